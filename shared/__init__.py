@@ -1,0 +1,1 @@
+"""Kernel shared by every service: plumbing only, never business rules."""

@@ -1,0 +1,90 @@
+"""Kafka consumer entrypoint: validate against the contract, apply, then store the offset.
+
+The handler must store its effect idempotently (see readmodel.apply_once); the offset is
+stored only after it returns, so a crash before that means a redelivery the handler ignores.
+Events that fail validation go to the dead-letter topic with the reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+
+from confluent_kafka import Consumer, KafkaError, Message, Producer, TopicPartition
+
+from shared import contracts, metrics
+from shared.config import DEAD_LETTER_TOPIC
+from shared.envelope import Envelope, MalformedEnvelope, from_kafka
+
+log = logging.getLogger(__name__)
+Handler = Callable[[Envelope], None]
+
+
+class EventConsumer:
+    """One consumer group reading some topics into one handler."""
+
+    def __init__(self, consumer: Consumer, topics: Sequence[str], group: str, handler: Handler,
+                 dead_letters: Producer, retry_delay: float = 1.0) -> None:
+        self.consumer, self.topics, self.group = consumer, list(topics), group
+        self.handler, self.dead_letters, self.retry_delay = handler, dead_letters, retry_delay
+
+    def run(self, stop: threading.Event, poll_timeout: float = 0.2) -> None:
+        self.consumer.subscribe(self.topics)
+        try:
+            while not stop.is_set():
+                msg = self.consumer.poll(poll_timeout)
+                if msg is None:
+                    continue
+                err = msg.error()
+                if err is not None:
+                    self._on_error(err)
+                    continue
+                if self.handle(msg):
+                    self.consumer.store_offsets(msg)
+                else:
+                    stop.wait(self.retry_delay)
+        finally:
+            self.consumer.close()  # commits the stored offsets
+
+    def handle(self, msg: Message) -> bool:
+        """Apply one message; False means it must be retried (the consumer seeks back)."""
+        try:
+            env = from_kafka(_header_list(msg), msg.value())
+            contracts.validate(env)
+        except (MalformedEnvelope, contracts.ContractViolation) as exc:
+            self._dead_letter(msg, str(exc))
+            return True
+        try:
+            self.handler(env)
+        except Exception:  # noqa: BLE001 - never skip an event: seek back and retry
+            log.exception("handler failed on %s %s; will retry", env.type, env.id)
+            self.consumer.seek(TopicPartition(str(msg.topic()), int(msg.partition() or 0),
+                                              int(msg.offset() or 0)))
+            return False
+        metrics.EVENTS_APPLIED.labels(self.group).inc()
+        return True
+
+    def _dead_letter(self, msg: Message, reason: str) -> None:
+        log.warning("dead-lettering message at %s[%s]@%s: %s", msg.topic(), msg.partition(),
+                    msg.offset(), reason)
+        headers: list[tuple[str, str | bytes | None]] = [*_header_list(msg),
+            ("dlq_reason", reason.encode()), ("dlq_group", self.group.encode()),
+            ("dlq_source", f"{msg.topic()}/{msg.partition()}/{msg.offset()}".encode()),
+        ]
+        self.dead_letters.produce(DEAD_LETTER_TOPIC, key=msg.key(), value=msg.value(),
+                                  headers=headers)
+        if self.dead_letters.flush(15):
+            raise RuntimeError("dead-letter topic unreachable")
+        metrics.EVENTS_DEAD.labels(self.group).inc()
+
+    def _on_error(self, err: KafkaError) -> None:
+        if err.code() == KafkaError._PARTITION_EOF:
+            return
+        log.warning("consumer %s: %s", self.group, err)
+
+
+def _header_list(msg: Message) -> list[tuple[str, bytes]]:
+    raw = msg.headers() or []
+    items = raw.items() if isinstance(raw, dict) else raw
+    return [(str(k), v if isinstance(v, bytes) else str(v or "").encode()) for k, v in items]

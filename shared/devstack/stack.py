@@ -1,0 +1,192 @@
+"""The whole platform on one machine: embedded infra, web apps, relays, consumers.
+
+Used by `make run` (fixed ports, ./data) and by e2e tests and benchmarks (free ports,
+a temporary folder). Processes are started in their own sessions and stopped by pid.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from shared import kafka
+from shared.config import DEAD_LETTER_TOPIC, DEV_JWT_SECRET, SERVICE_PORTS, Settings, topic_for
+from shared.devstack import infra as infra_mod
+from shared.http.auth import mint
+
+log = logging.getLogger("devstack")
+ROOT = Path(__file__).resolve().parents[2]
+WRITE_SERVICES = ("registry",)  # services that own an event store and a topic
+
+
+@dataclass(frozen=True)
+class ProcessSpec:
+    name: str
+    args: list[str]
+    port: int | None = None
+
+
+def gunicorn(factory: str, port: int) -> list[str]:
+    return ["-m", "gunicorn", factory, "--bind", f"127.0.0.1:{port}", "--worker-class",
+            "gthread", "--workers", "1", "--threads", "8", "--graceful-timeout", "5",
+            "--log-level", "warning"]
+
+
+def process_specs(ports: dict[str, int]) -> list[ProcessSpec]:
+    """Every process of the platform, in start order."""
+    return [
+        ProcessSpec("registry", gunicorn("registry.bootstrap:create_app()", ports["registry"]),
+                    ports["registry"]),
+        ProcessSpec("registry-relay", ["-m", "registry.relay"]),
+        ProcessSpec("registry-scheduler", ["-m", "registry.scheduler"]),
+        ProcessSpec("projection-consumer", ["-m", "projection.consumer"]),
+        ProcessSpec("projection", gunicorn("projection.bootstrap:create_app()",
+                                           ports["projection"]), ports["projection"]),
+    ]
+
+
+@dataclass
+class Stack:
+    """Start with ``with Stack(data_dir) as st:``; ``st.urls`` names each web service."""
+
+    data_dir: Path
+    demo: bool | None = None  # None: load demo data only into an empty data folder
+    kafka_port: int | None = None
+    mongo_port: int | None = None
+    ports: dict[str, int] | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+    infra: infra_mod.Infra | None = None
+
+    def __post_init__(self) -> None:
+        self.data_dir = Path(self.data_dir).resolve()
+        self.log_dir = self.data_dir / "logs"
+        if self.ports is None:
+            self.ports = {s: infra_mod.free_port() for s in ("registry", "projection")}
+        self.urls = {s: f"http://127.0.0.1:{p}" for s, p in self.ports.items()}
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def __enter__(self) -> Stack:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> None:
+        fresh = not (self.data_dir / "mongo").exists()
+        self.infra = self._start_infra()
+        self.env = {**os.environ, "MONGODB_URI": self.infra.mongo_uri,
+                    "KAFKA_BOOTSTRAP_SERVERS": self.infra.kafka,
+                    "JWT_SECRET": os.environ.get("JWT_SECRET", DEV_JWT_SECRET), **self.env}
+        self._prepare_topics()
+        assert self.ports is not None
+        for spec in process_specs(self.ports):
+            self._spawn(spec)
+        for spec in process_specs(self.ports):
+            if spec.port:
+                self._wait_healthy(spec)
+        if self.demo or (self.demo is None and fresh):
+            self.load_demo()
+
+    def stop(self) -> None:
+        for name in reversed(list(self.procs)):
+            infra_mod.stop_process(self.procs.pop(name))
+        if self.infra is not None:
+            self.infra.stop()
+            self.infra = None
+
+    # -- pieces ------------------------------------------------------------------------------
+    def _start_infra(self) -> infra_mod.Infra:
+        if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") and os.environ.get("MONGODB_URI"):
+            return infra_mod.Infra(os.environ["KAFKA_BOOTSTRAP_SERVERS"],
+                                   os.environ["MONGODB_URI"], "external servers")
+        return infra_mod.start_embedded(
+            self.data_dir / "mongo", self.kafka_port or infra_mod.free_port(),
+            self.mongo_port or infra_mod.free_port(), self.log_dir)
+
+    def _prepare_topics(self) -> None:
+        """Create topics; a service topic the broker forgot gets re-published from its store."""
+        from shared.eventstore import MongoEventStore
+        from shared.mongo import database
+        from shared.relay import resync_if_broker_forgot
+
+        partitions = int(self.env.get("TOPIC_PARTITIONS", "3"))
+        kafka.ensure_topics(self.env["KAFKA_BOOTSTRAP_SERVERS"], [DEAD_LETTER_TOPIC], partitions)
+        for service in WRITE_SERVICES:
+            settings = Settings.from_env(service, self.env)
+            store = MongoEventStore(database(settings), service)
+            store.ensure_indexes()
+            n = resync_if_broker_forgot(settings, store)
+            if n:
+                log.info("%s: broker had no %s; %d commits queued again", service,
+                         topic_for(service), n)
+
+    def _spawn(self, spec: ProcessSpec) -> None:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.log_dir / f"{spec.name}.log", "ab") as out:
+            self.procs[spec.name] = subprocess.Popen(
+                [sys.executable, *spec.args], cwd=ROOT, env=self.env, stdout=out,
+                stderr=subprocess.STDOUT, start_new_session=True)
+
+    def _wait_healthy(self, spec: ProcessSpec, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        url = f"http://127.0.0.1:{spec.port}/healthz"
+        while time.monotonic() < deadline:
+            if self.procs[spec.name].poll() is not None:
+                raise RuntimeError(f"{spec.name} exited; see {self.log_dir / spec.name}.log")
+            try:
+                if requests.get(url, timeout=1).ok:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        raise TimeoutError(f"{spec.name} not healthy after {timeout}s")
+
+    def restart_dead(self) -> list[str]:
+        """Start again any process that died (the supervisor loop of make run)."""
+        assert self.ports is not None
+        dead = [s for s in process_specs(self.ports) if self.procs[s.name].poll() is not None]
+        for spec in dead:
+            log.warning("%s exited with %s; restarting", spec.name,
+                        self.procs[spec.name].returncode)
+            self._spawn(spec)
+        return [s.name for s in dead]
+
+    def kill(self, name: str) -> None:
+        """kill -9 one process (crash tests)."""
+        p = self.procs[name]
+        p.kill()
+        p.wait(10)
+
+    def respawn(self, name: str) -> None:
+        assert self.ports is not None
+        self._spawn(next(s for s in process_specs(self.ports) if s.name == name))
+
+    def load_demo(self) -> None:
+        subprocess.run([sys.executable, "-m", "registry.demo", "--url", self.urls["registry"]],
+                       cwd=ROOT, env=self.env, check=True)
+
+    def token(self, role: str, sub: str = "demo-user") -> str:
+        return mint(self.env.get("JWT_SECRET", DEV_JWT_SECRET), sub, role)
+
+
+def fixed_ports() -> dict[str, int]:
+    """make run: the ports of DESIGN.md, each overridable (REGISTRY_PORT, PROJECTION_PORT)."""
+    return {s: int(os.environ.get(f"{s.upper()}_PORT", SERVICE_PORTS[s]))
+            for s in ("registry", "projection")}

@@ -1,0 +1,267 @@
+"""Event store port, its MongoDB adapter and an in-memory fake for unit tests.
+
+One MongoDB document per commit is the atomic unit (a single insert_one):
+``{_id: "<stream>@<first_version>", stream_id, first_version, last_version, position,
+published, types, events: [...]}``. Optimistic concurrency comes from the unique ``_id``:
+two writers that read the same version both try to insert the same ``_id`` and exactly one
+succeeds. Versions a writer can expect are always commit boundaries it has read, so commits
+of one stream form a chain without overlaps (docs/adr/0002-event-store.md).
+
+The relay follows the ``published`` flag, not a high-water mark, so a commit that becomes
+visible late (a slow concurrent writer) is still published: nothing is skipped.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pymongo import ASCENDING
+from pymongo.database import Database
+from pymongo.errors import DuplicateKeyError
+
+from shared import contracts
+from shared.clock import Clock, SystemClock
+from shared.envelope import Envelope, ce_type, new_event_id
+
+COMMITS = "es_commits"
+
+
+class ConcurrencyConflict(Exception):
+    """Another command wrote to the stream first (HTTP 409)."""
+
+    def __init__(self, stream_id: str, expected: int, actual: int | None = None) -> None:
+        self.stream_id, self.expected, self.actual = stream_id, expected, actual
+        found = "" if actual is None else f", found {actual}"
+        super().__init__(f"stream {stream_id} changed: expected version {expected}{found}")
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event decided by an aggregate, not yet stored."""
+
+    name: str
+    data: dict[str, Any]
+    schema_version: int = 1
+
+
+@dataclass(frozen=True)
+class CommitMeta:
+    """Who and what caused a commit (never residents' personal data)."""
+
+    command_id: str = ""
+    actor_dept: str = ""
+    actor: str = ""
+
+
+@dataclass
+class Stream:
+    """The stored events of one aggregate and its current version."""
+
+    stream_id: str
+    events: list[Envelope] = field(default_factory=list)
+    version: int = 0
+    last_position: int = 0
+
+
+@dataclass(frozen=True)
+class Commit:
+    commit_id: str
+    stream_id: str
+    position: int
+    events: list[Envelope]
+
+
+class EventStore(Protocol):
+    """What command handlers and relays need from an event store."""
+
+    def load(self, stream_id: str) -> Stream: ...
+
+    def append(self, stream_id: str, expected_version: int, events: Sequence[NewEvent],
+               meta: CommitMeta, last_position: int | None = None) -> list[Envelope]: ...
+
+    def unpublished(self, limit: int = 500) -> list[Commit]: ...
+
+    def mark_published(self, commit_ids: Sequence[str]) -> None: ...
+
+    def mark_all_unpublished(self) -> int: ...
+
+    def streams_with(self, event_name: str) -> list[str]: ...
+
+
+def _next_position(last_position: int) -> int:
+    """Time-ordered, strictly increasing per stream; uniqueness enforced by an index."""
+    return max(time.time_ns(), last_position + 1)
+
+
+def build_envelopes(service: str, stream_id: str, expected_version: int,
+                    events: Sequence[NewEvent], meta: CommitMeta, clock: Clock,
+                    position: int) -> list[Envelope]:
+    """Turn decided events into validated envelopes (schema checked on produce)."""
+    now = clock.now()
+    out = []
+    for i, e in enumerate(events, start=1):
+        env = Envelope(
+            id=new_event_id(), source=f"/eldercare/{service}", type=ce_type(service, e.name,
+                                                                              e.schema_version),
+            subject=stream_id, time=now, data=e.data, stream_version=expected_version + i,
+            command_id=meta.command_id, actor_dept=meta.actor_dept, actor=meta.actor,
+            position=position,
+        )
+        contracts.validate(env)
+        out.append(env)
+    return out
+
+
+class MongoEventStore:
+    """Event store on one MongoDB database (the service's own)."""
+
+    def __init__(self, db: Database, service: str, clock: Clock | None = None) -> None:
+        self.db, self.service, self.clock = db, service, clock or SystemClock()
+        self.commits = db[COMMITS]
+
+    def ensure_indexes(self) -> None:
+        c = self.commits
+        c.create_index([("stream_id", ASCENDING)])
+        c.create_index([("position", ASCENDING)], unique=True)
+        c.create_index([("published", ASCENDING)])
+        c.create_index([("types", ASCENDING)])
+        c.create_index([("stream_id", ASCENDING), ("first_version", ASCENDING)], unique=True)
+
+    def load(self, stream_id: str) -> Stream:
+        stream = Stream(stream_id)
+        for doc in self.commits.find({"stream_id": stream_id}).sort("first_version", 1):
+            stream.events.extend(Envelope.from_dict(e) for e in doc["events"])
+            stream.version = doc["last_version"]
+            stream.last_position = doc["position"]
+        return stream
+
+    def append(self, stream_id: str, expected_version: int, events: Sequence[NewEvent],
+               meta: CommitMeta, last_position: int | None = None) -> list[Envelope]:
+        if not events:
+            return []
+        if last_position is None:
+            last_position = self._head_position(stream_id, expected_version)
+        for attempt in range(5):
+            position = _next_position(last_position) + attempt * random.randint(1, 997)
+            envs = build_envelopes(self.service, stream_id, expected_version, events, meta,
+                                   self.clock, position)
+            try:
+                self.commits.insert_one(self._doc(stream_id, expected_version, envs, position))
+                return envs
+            except DuplicateKeyError as exc:
+                if "position" not in str(exc):
+                    raise ConcurrencyConflict(stream_id, expected_version) from exc
+        raise RuntimeError("could not allocate a unique position")  # pragma: no cover
+
+    def _head_position(self, stream_id: str, expected_version: int) -> int:
+        if expected_version == 0:
+            return 0
+        doc = self.commits.find_one({"stream_id": stream_id, "last_version": expected_version},
+                                    {"position": 1})
+        if doc is None:
+            raise ConcurrencyConflict(stream_id, expected_version)
+        return int(doc["position"])
+
+    def _doc(self, stream_id: str, expected: int, envs: list[Envelope], pos: int) -> dict:
+        return {
+            "_id": f"{stream_id}@{expected + 1}", "stream_id": stream_id,
+            "first_version": expected + 1, "last_version": expected + len(envs),
+            "position": pos, "published": False, "types": sorted({e.name for e in envs}),
+            "events": [e.to_dict() for e in envs],
+        }
+
+    def unpublished(self, limit: int = 500) -> list[Commit]:
+        docs = self.commits.find({"published": False}).sort("position", 1).limit(limit)
+        return [_commit(d) for d in docs]
+
+    def mark_published(self, commit_ids: Sequence[str]) -> None:
+        if commit_ids:
+            self.commits.update_many({"_id": {"$in": list(commit_ids)}},
+                                     {"$set": {"published": True}})
+
+    def mark_all_unpublished(self) -> int:
+        res = self.commits.update_many({"published": True}, {"$set": {"published": False}})
+        return res.modified_count
+
+    def streams_with(self, event_name: str) -> list[str]:
+        return sorted(self.commits.distinct("stream_id", {"types": event_name}))
+
+    def read_all(self, batch: int = 1000) -> Iterator[Envelope]:
+        """Every stored event in position order (tools and tests)."""
+        last = -1
+        while True:
+            docs = list(self.commits.find({"position": {"$gt": last}}).sort("position", 1)
+                        .limit(batch))
+            if not docs:
+                return
+            for d in docs:
+                yield from (Envelope.from_dict(e) for e in d["events"])
+            last = docs[-1]["position"]
+
+    def max_position(self) -> int:
+        doc = self.commits.find_one({}, {"position": 1}, sort=[("position", -1)])
+        return int(doc["position"]) if doc else 0
+
+
+def _commit(doc: dict) -> Commit:
+    return Commit(doc["_id"], doc["stream_id"], doc["position"],
+                  [Envelope.from_dict(e) for e in doc["events"]])
+
+
+class InMemoryEventStore:
+    """A fake with the same guarantees, for domain and handler unit tests."""
+
+    def __init__(self, service: str, clock: Clock | None = None) -> None:
+        self.service, self.clock = service, clock or SystemClock()
+        self._commits: dict[str, dict] = {}
+        self._lock = threading.Lock()
+
+    def load(self, stream_id: str) -> Stream:
+        stream = Stream(stream_id)
+        docs = sorted((d for d in self._commits.values() if d["stream_id"] == stream_id),
+                      key=lambda d: d["first_version"])
+        for d in docs:
+            stream.events.extend(d["envelopes"])
+            stream.version, stream.last_position = d["last_version"], d["position"]
+        return stream
+
+    def append(self, stream_id: str, expected_version: int, events: Sequence[NewEvent],
+               meta: CommitMeta, last_position: int | None = None) -> list[Envelope]:
+        if not events:
+            return []
+        with self._lock:
+            current = self.load(stream_id)
+            if current.version != expected_version:
+                raise ConcurrencyConflict(stream_id, expected_version, current.version)
+            pos = _next_position(max([d["position"] for d in self._commits.values()] + [0]))
+            envs = build_envelopes(self.service, stream_id, expected_version, events, meta,
+                                   self.clock, pos)
+            cid = f"{stream_id}@{expected_version + 1}"
+            self._commits[cid] = {"stream_id": stream_id, "first_version": expected_version + 1,
+                                  "last_version": expected_version + len(envs), "position": pos,
+                                  "published": False, "envelopes": envs,
+                                  "types": {e.name for e in envs}}
+            return envs
+
+    def unpublished(self, limit: int = 500) -> list[Commit]:
+        docs = sorted(((k, d) for k, d in self._commits.items() if not d["published"]),
+                      key=lambda kd: kd[1]["position"])[:limit]
+        return [Commit(k, d["stream_id"], d["position"], list(d["envelopes"])) for k, d in docs]
+
+    def mark_published(self, commit_ids: Sequence[str]) -> None:
+        for cid in commit_ids:
+            self._commits[cid]["published"] = True
+
+    def mark_all_unpublished(self) -> int:
+        n = sum(1 for d in self._commits.values() if d["published"])
+        for d in self._commits.values():
+            d["published"] = False
+        return n
+
+    def streams_with(self, event_name: str) -> list[str]:
+        return sorted({d["stream_id"] for d in self._commits.values() if event_name in d["types"]})

@@ -1,0 +1,1 @@
+"""Flask plumbing: app factory, problem+json errors, auth, idempotency, metrics."""

@@ -1,0 +1,86 @@
+"""Flask app factory on flask-smorest shared by every service."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import Flask, Response, g, request
+from flask_smorest import Api, Blueprint
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from shared import kafka, metrics, mongo
+from shared.config import Settings
+from shared.http import idempotency, problems
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings, blueprints: Iterable[Blueprint], *,
+               title: str, description: str = "", extensions: dict[str, Any] | None = None,
+               config: dict[str, Any] | None = None,
+               readiness: Callable[[], dict[str, bool]] | None = None) -> Flask:
+    """Build a service app; nothing connects until the first request needs it."""
+    app = Flask(settings.service)
+    app.config.update(
+        API_TITLE=title, API_VERSION="v1", OPENAPI_VERSION="3.1.0",
+        OPENAPI_URL_PREFIX=API_PREFIX, OPENAPI_JSON_PATH="openapi.json",
+        JWT_SECRET=settings.jwt_secret, JSON_AS_ASCII=False,
+        API_SPEC_OPTIONS={
+            "info": {"description": description},
+            "components": {"securitySchemes": {"bearerAuth": {
+                "type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+        },
+    )
+    app.config.update(config or {})
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions["settings"] = settings
+    app.extensions.update(extensions or {})
+    api = Api(app)
+    for bp in blueprints:
+        api.register_blueprint(bp)
+    app.extensions["api"] = api
+    problems.install(app)
+    idempotency.install(app, lambda: mongo.database(settings)["http_idempotency"])
+    _install_ops(app, settings, readiness)
+    _install_metrics(app, settings.service)
+    return app
+
+
+def _install_ops(app: Flask, settings: Settings,
+                 readiness: Callable[[], dict[str, bool]] | None) -> None:
+    def default_checks() -> dict[str, bool]:
+        return {"mongodb": mongo.reachable(settings),
+                "kafka": kafka.broker_reachable(settings.kafka_bootstrap)}
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": settings.service}
+
+    @app.get("/readyz")
+    def readyz() -> Response | dict[str, Any]:
+        checks = (readiness or default_checks)()
+        if all(checks.values()):
+            return {"status": "ready", "checks": checks}
+        failed = ", ".join(k for k, ok in checks.items() if not ok)
+        return problems.problem_response(503, "Service Unavailable", f"不可用：{failed}",
+                                         checks=checks)
+
+    @app.get("/metrics")
+    def prometheus() -> Response:
+        return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)
+
+
+def _install_metrics(app: Flask, service: str) -> None:
+    @app.before_request
+    def _start() -> None:
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _count(resp: Response) -> Response:
+        endpoint = request.url_rule.rule if request.url_rule else "<unmatched>"
+        metrics.REQUESTS.labels(service, request.method, endpoint, resp.status_code).inc()
+        if "started" in g:
+            metrics.LATENCY.labels(service, endpoint).observe(time.perf_counter() - g.started)
+        return resp

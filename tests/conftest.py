@@ -1,0 +1,40 @@
+"""Session fixtures: one Kafka and one MongoDB for the run (Docker, external or embedded)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+from shared.devstack import infra as infra_mod
+
+ROOT = Path(__file__).resolve().parents[1]
+os.environ.setdefault("ELDERCARE_EXTRA_CONTRACTS", str(ROOT / "tests" / "fixtures" / "contracts"))
+
+_chosen: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def infra(tmp_path_factory: pytest.TempPathFactory):
+    """Real protocol servers for integration and e2e tests."""
+    inf = infra_mod.select_for_tests(tmp_path_factory.mktemp("infra"))
+    _chosen.append(inf.kind)
+    yield inf
+    inf.stop()
+
+
+@pytest.fixture()
+def unique() -> str:
+    """A short unique suffix for databases, topics and groups of one test."""
+    return uuid.uuid4().hex[:10]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
+    if _chosen:
+        terminalreporter.write_line(f"Kafka/MongoDB used by this run: {', '.join(_chosen)}")
+    if not infra_mod.docker_available():
+        terminalreporter.write_line(
+            "testcontainers not used: no Docker engine answers on this machine; "
+            "the same tests ran against the embedded stand-ins instead.")

@@ -46,7 +46,7 @@ test: venv browser  ## unit, integration and e2e; starts and stops what it needs
 	$(BIN)/pytest -q
 
 openapi: venv  ## regenerate contracts/openapi/*.json
-	$(BIN)/python -m shared.http.openapi $(filter-out projection,$(SERVICES))
+	$(BIN)/python -m shared.http.openapi $(SERVICES)
 
 bench: venv  ## ratios against raw pymongo / confluent-kafka measured in the same run
 	$(BIN)/python -m tests.bench.run

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Protocol
 
 CHINA_TZ = timezone(timedelta(hours=8))
@@ -35,6 +35,6 @@ class FixedClock:
         self._at += timedelta(**kwargs)
 
 
-def china_today(clock: Clock):  # type: ignore[no-untyped-def]
+def china_today(clock: Clock) -> date:
     """The calendar date in China (deadlines are counted in local working days)."""
     return clock.now().astimezone(CHINA_TZ).date()

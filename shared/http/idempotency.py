@@ -10,19 +10,31 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
-from flask import Flask, Response, g, request
+import jwt
+from flask import Flask, Response, current_app, g, request
 from pymongo.collection import Collection
 from pymongo.errors import DuplicateKeyError
 
+from shared.http.auth import decode
 from shared.http.problems import problem_response
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 HEADER = "Idempotency-Key"
 
 
+def _caller() -> str:
+    """The caller as user and role, so a retry with a freshly minted token still matches."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    try:
+        p = decode(current_app.config["JWT_SECRET"], token.strip())
+        return f"{p.sub}|{p.role}"
+    except jwt.PyJWTError:
+        return f"raw|{header}"
+
+
 def _key_id() -> str:
-    raw = "|".join([request.headers.get("Authorization", ""), request.method, request.path,
-                    request.headers[HEADER]])
+    raw = "|".join([_caller(), request.method, request.path, request.headers[HEADER]])
     return hashlib.sha256(raw.encode()).hexdigest()
 
 

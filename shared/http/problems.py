@@ -8,6 +8,8 @@ from typing import Any
 from flask import Flask, Response, json, request
 from werkzeug.exceptions import HTTPException
 
+from shared.eventstore import ConcurrencyConflict
+
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
 
@@ -55,6 +57,11 @@ def install(app: Flask) -> None:
     def _problem(exc: Problem) -> Response:
         return problem_response(exc.status, exc.title, exc.detail, exc.errors, exc.type,
                                 **exc.extra)
+
+    @app.errorhandler(ConcurrencyConflict)
+    def _conflict(exc: ConcurrencyConflict) -> Response:
+        return problem_response(409, "Conflict", "数据已被他人修改，请重新读取后再提交",
+                                expected_version=exc.expected, current_version=exc.actual)
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Response:

@@ -1,0 +1,17 @@
+"""Use case: civil affairs files an institution (备案) and issues the receipt."""
+
+from __future__ import annotations
+
+from registry.app.common import Handled, run
+from registry.domain.filing import FileInstitution, decide_file
+from registry.domain.model import FilingDetails, Rules
+from registry.domain.ports import WorkCalendar
+from shared.clock import Clock, china_today
+from shared.eventstore import CommitMeta, EventStore
+
+
+def file_institution(uscc: str, details: FilingDetails, *, store: EventStore, clock: Clock,
+                     calendar: WorkCalendar, rules: Rules, meta: CommitMeta) -> Handled:
+    """File (or re-file after cancellation); identical details again store nothing."""
+    cmd = FileInstitution(uscc, details, china_today(clock))
+    return run(store, uscc, lambda state: decide_file(state, cmd, calendar, rules), meta)

@@ -1,0 +1,53 @@
+"""Use case: market supervision pushes enterprise registrations (one stream per USCC)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from registry.app.common import Handled, run
+from registry.domain.model import EnterpriseRecord
+from registry.domain.registration import RegisterEnterprise, decide_register
+from shared.clock import Clock, china_today
+from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore
+
+OUTCOMES = {"EnterpriseRegistrationReceived": "created",
+            "EnterpriseRegistrationChanged": "changed"}
+
+
+@dataclass(frozen=True)
+class PushResult:
+    """Outcome of one record: created, changed, unchanged or conflict."""
+
+    index: int
+    uscc: str
+    outcome: str
+    version: int | None
+
+
+def register_enterprise(record: EnterpriseRecord, *, store: EventStore, clock: Clock,
+                        meta: CommitMeta) -> Handled:
+    """Store one pushed record unless it is identical to the last one."""
+    cmd = RegisterEnterprise(record, china_today(clock))
+    return run(store, record.uscc, lambda state: decide_register(state, cmd), meta)
+
+
+def push_one(index: int, record: EnterpriseRecord, *, store: EventStore, clock: Clock,
+             meta: CommitMeta) -> PushResult:
+    """One record; a concurrent writer is retried once, then reported as a conflict."""
+    meta = dataclasses.replace(meta, command_id=f"{meta.command_id}#{index}")
+    for _attempt in range(2):
+        try:
+            handled = register_enterprise(record, store=store, clock=clock, meta=meta)
+        except ConcurrencyConflict:
+            continue
+        outcome = OUTCOMES.get(handled.events[0].name, "changed") if handled.events else "unchanged"
+        return PushResult(index, record.uscc, outcome, handled.version)
+    return PushResult(index, record.uscc, "conflict", None)
+
+
+def push_registrations(records: Sequence[tuple[int, EnterpriseRecord]], *, store: EventStore,
+                       clock: Clock, meta: CommitMeta) -> list[PushResult]:
+    """Each (index, record) on its own: one record's failure does not stop the others."""
+    return [push_one(i, rec, store=store, clock=clock, meta=meta) for i, rec in records]

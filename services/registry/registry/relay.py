@@ -1,0 +1,13 @@
+"""Outbox relay of the registry: ``python -m registry.relay``."""
+
+from __future__ import annotations
+
+from shared import relay
+
+
+def main() -> None:
+    relay.main("registry")
+
+
+if __name__ == "__main__":
+    main()

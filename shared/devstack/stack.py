@@ -35,9 +35,10 @@ class ProcessSpec:
 
 
 def gunicorn(factory: str, port: int) -> list[str]:
+    """One worker, 8 threads: Prometheus metrics stay in one process (deploy/gunicorn)."""
     return ["-m", "gunicorn", factory, "--bind", f"127.0.0.1:{port}", "--worker-class",
             "gthread", "--workers", "1", "--threads", "8", "--graceful-timeout", "5",
-            "--log-level", "warning"]
+            "--log-level", "warning", "--no-control-socket"]
 
 
 def process_specs(ports: dict[str, int]) -> list[ProcessSpec]:
@@ -62,7 +63,7 @@ class Stack:
     kafka_port: int | None = None
     mongo_port: int | None = None
     ports: dict[str, int] | None = None
-    env: dict[str, str] = field(default_factory=dict)
+    overrides: dict[str, str] = field(default_factory=dict)  # extra env for every process
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
     infra: infra_mod.Infra | None = None
 
@@ -72,6 +73,7 @@ class Stack:
         if self.ports is None:
             self.ports = {s: infra_mod.free_port() for s in ("registry", "projection")}
         self.urls = {s: f"http://127.0.0.1:{p}" for s, p in self.ports.items()}
+        self.env: dict[str, str] = {}
 
     # -- lifecycle -------------------------------------------------------------------------
     def __enter__(self) -> Stack:
@@ -93,7 +95,7 @@ class Stack:
         self.infra = self._start_infra()
         self.env = {**os.environ, "MONGODB_URI": self.infra.mongo_uri,
                     "KAFKA_BOOTSTRAP_SERVERS": self.infra.kafka,
-                    "JWT_SECRET": os.environ.get("JWT_SECRET", DEV_JWT_SECRET), **self.env}
+                    "JWT_SECRET": os.environ.get("JWT_SECRET", DEV_JWT_SECRET), **self.overrides}
         self._prepare_topics()
         assert self.ports is not None
         for spec in process_specs(self.ports):

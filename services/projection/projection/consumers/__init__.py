@@ -1,0 +1,1 @@
+"""Kafka consumers of the projection service (one per read model)."""

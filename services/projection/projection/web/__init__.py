@@ -1,0 +1,1 @@
+"""HTTP edge of the projection service: public pages, open data and the JSON API."""

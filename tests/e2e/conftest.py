@@ -1,0 +1,63 @@
+"""The whole platform as `make run` starts it (embedded servers, gunicorn, relay, consumer)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import requests
+from stdnum.cn import uscc as uscc_mod
+
+from shared.devstack.stack import Stack
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory):
+    st = Stack(tmp_path_factory.mktemp("platform"), demo=True)
+    st.start()
+    yield st
+    st.stop()
+
+
+def make_uscc(serial: int, prefix: str = "91", district: str = "500103") -> str:
+    body = f"{prefix}{district}MA{serial:07d}"
+    return body + uscc_mod.calc_check_digit(body)
+
+
+def enterprise(uscc: str, name: str, **over: Any) -> dict[str, Any]:
+    rec = {"uscc": uscc, "name": name, "entity_type": "有限责任公司",
+           "legal_representative": "王建国", "address": "重庆市渝中区解放碑路1号",
+           "district_code": "500103", "business_scope": "养老服务；餐饮服务",
+           "established_date": "2026-03-01", "status": "active"}
+    return {**rec, **over}
+
+
+def filing(name: str, **over: Any) -> dict[str, Any]:
+    body = {"name": name, "address": "重庆市渝中区解放碑路1号", "district_code": "500103",
+            "legal_representative": "王建国", "operator_type": "private_profit",
+            "premises_ownership": "leased", "beds": 60, "nursing_beds": 30,
+            "floor_area_m2": 2400.0, "contact_name": "李明", "contact_phone": "02363001234",
+            "first_admission_date": "2026-11-16"}
+    return {**body, **over}
+
+
+def bearer(st: Stack, role: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {st.token(role)}"}
+
+
+def poll(fn: Callable[[], Any], timeout: float = 30.0, every: float = 0.05) -> Any:
+    """Return fn()'s first truthy result, polling until the deadline."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = fn()
+        if result:
+            return result
+        time.sleep(every)
+    raise AssertionError(f"not true within {timeout}s")
+
+
+def public_record(st: Stack, uscc: str) -> dict | None:
+    r = requests.get(f"{st.urls['projection']}/api/v1/institutions/{uscc}", timeout=5)
+    return r.json() if r.status_code == 200 else None

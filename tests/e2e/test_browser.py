@@ -1,0 +1,49 @@
+"""The public directory in a real headless Chromium (Debian's), at phone width."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    assert chromium and driver, "Debian chromium/chromium-driver missing: run make browser"
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chromium
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync",
+                 f"--user-data-dir={tempfile.mkdtemp()}"):
+        opts.add_argument(flag)
+    # headless windows are at least 500 px wide; emulate a 390 px phone screen instead
+    opts.add_experimental_option("mobileEmulation", {"deviceMetrics": {
+        "width": 390, "height": 844, "pixelRatio": 3}})
+    b = webdriver.Chrome(service=Service(driver), options=opts)
+    b.set_page_load_timeout(30)
+    yield b
+    b.quit()
+
+
+def test_directory_lists_searches_and_opens_an_institution_on_a_phone(stack, browser):
+    browser.get(stack.urls["projection"] + "/")
+    assert "养老机构" in browser.title
+    rows = browser.find_elements(By.CSS_SELECTOR, ".institution")
+    assert rows, "no institutions listed"
+    inner, width = browser.execute_script(
+        "return [window.innerWidth, document.documentElement.scrollWidth]")
+    assert inner == 390 and width <= inner, f"page overflows a phone screen ({width}px)"
+    first_name = rows[0].find_element(By.CSS_SELECTOR, "a").text
+    box = browser.find_element(By.NAME, "q")
+    box.send_keys(first_name[-6:])
+    box.submit()
+    assert first_name in browser.find_element(By.ID, "directory").text
+    browser.find_element(By.LINK_TEXT, first_name).click()
+    assert first_name in browser.find_element(By.TAG_NAME, "h1").text
+    assert "备案" in browser.page_source

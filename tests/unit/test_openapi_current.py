@@ -1,0 +1,12 @@
+"""The checked-in OpenAPI documents must equal what the apps generate (run make openapi)."""
+
+import pytest
+
+from shared.http.openapi import path_for, render
+
+
+@pytest.mark.parametrize("service", ["registry", "projection"])
+def test_checked_in_openapi_is_current(service):
+    assert path_for(service).exists(), f"missing {path_for(service)}: run make openapi"
+    assert path_for(service).read_text(encoding="utf-8") == render(service), (
+        f"contracts/openapi/{service}.json is stale: run make openapi")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 
 from confluent_kafka import Consumer, KafkaError, Message, Producer, TopicPartition
 
@@ -63,6 +64,9 @@ class EventConsumer:
                                               int(msg.offset() or 0)))
             return False
         metrics.EVENTS_APPLIED.labels(self.group).inc()
+        metrics.CONSUMER_POSITION.labels(self.group, env.service).set(env.position)
+        metrics.CONSUMER_DELAY.labels(self.group).set(
+            (datetime.now(UTC) - env.time).total_seconds())
         return True
 
     def _dead_letter(self, msg: Message, reason: str) -> None:

@@ -30,9 +30,14 @@ def consumer(bootstrap: str, group: str, fast: bool = False, **overrides: object
         "auto.offset.reset": "earliest", "enable.auto.commit": True,
         "auto.commit.interval.ms": 500, "enable.auto.offset.store": False,
         "enable.partition.eof": False,
+        "topic.metadata.refresh.interval.ms": 5000,  # find a topic created after subscribe
     }
     conf.update(overrides)
     return Consumer(conf)
+
+
+def existing_topics(bootstrap: str, timeout: float = 10.0) -> set[str]:
+    return set(AdminClient({"bootstrap.servers": bootstrap}).list_topics(timeout=timeout).topics)
 
 
 def ensure_topics(bootstrap: str, topics: Iterable[str], partitions: int,

@@ -1,6 +1,15 @@
-"""Prometheus metrics shared by web processes, relays and consumers."""
+"""Prometheus metrics shared by web processes, relays and consumers.
 
-from prometheus_client import Counter, Gauge, Histogram
+Web apps serve them at /metrics; relay and consumer processes serve them on METRICS_PORT.
+Consumer lag is computed from our own positions, not broker watermarks (the embedded broker's
+are wrong): relay_published_position - consumer_applied_position, in nanoseconds of
+event-store time (positions are time-based), plus the delay of the last applied event.
+"""
+
+import logging
+import os
+
+from prometheus_client import Counter, Gauge, Histogram, start_http_server
 
 REQUESTS = Counter("http_requests_total", "HTTP requests", ["service", "method", "endpoint",
                                                              "status"])
@@ -12,5 +21,19 @@ EVENTS_DUPLICATE = Counter("events_duplicate_total", "Redelivered events ignored
 EVENTS_GAP = Counter("events_version_gap_total", "Events whose stream version jumped", ["group"])
 EVENTS_DEAD = Counter("events_dead_lettered_total", "Events sent to the dead-letter topic",
                       ["group"])
-CONSUMER_LAG = Gauge("consumer_lag_events", "Store position minus consumer checkpoint",
-                     ["group", "topic"])
+RELAY_POSITION = Gauge("relay_published_position", "Store position of the last published commit",
+                       ["topic"])
+OUTBOX_BACKLOG = Gauge("outbox_backlog_commits", "Unpublished commits seen by the relay "
+                       "(capped at one batch)", ["topic"])
+CONSUMER_POSITION = Gauge("consumer_applied_position", "Source store position of the last "
+                          "event applied", ["group", "source"])
+CONSUMER_DELAY = Gauge("consumer_event_delay_seconds", "Now minus the time of the last event "
+                       "applied", ["group"])
+
+
+def serve_from_env() -> None:
+    """Expose this process's metrics on METRICS_PORT (relays, consumers), if set."""
+    port = os.environ.get("METRICS_PORT")
+    if port:
+        start_http_server(int(port), addr=os.environ.get("METRICS_ADDR", "127.0.0.1"))
+        logging.getLogger(__name__).info("metrics on :%s/metrics", port)

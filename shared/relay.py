@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from confluent_kafka import KafkaError, Producer
@@ -28,14 +29,17 @@ class Relay:
     """Follows the store's unpublished commits and produces them in position order."""
 
     def __init__(self, store: EventStore, topic: str,
-                 producer_factory: Callable[[], Producer], batch: int = 500) -> None:
+                 producer_factory: Callable[[], Producer], batch: int = 500,
+                 check_broker: Callable[[], object] | None = None) -> None:
         self.store, self.topic, self.batch = store, topic, batch
         self._factory = producer_factory
+        self._check_broker = check_broker
         self._producer: Producer | None = None
 
     def run_once(self) -> int:
         """Publish one batch; return how many events went out."""
         commits = self.store.unpublished(self.batch)
+        metrics.OUTBOX_BACKLOG.labels(self.topic).set(len(commits))
         if not commits:
             return 0
         try:
@@ -46,6 +50,7 @@ class Relay:
         self.store.mark_published([c.commit_id for c in commits])
         n = sum(len(c.events) for c in commits)
         metrics.EVENTS_PUBLISHED.labels(self.topic).inc(n)
+        metrics.RELAY_POSITION.labels(self.topic).set(commits[-1].position)
         return n
 
     def _publish(self, commits: list[Commit]) -> None:
@@ -66,31 +71,53 @@ class Relay:
         if remaining or errors:
             raise DeliveryFailed(f"{remaining} undelivered, errors: {errors[:3]}")
 
-    def run_forever(self, stop: threading.Event, idle_sleep: float = 0.02) -> None:
+    def run_forever(self, stop: threading.Event, idle_sleep: float = 0.02,
+                    check_every: float = 10.0) -> None:
+        """Relay until stopped; check now and then that the broker still has our topics."""
+        next_check = time.monotonic() + check_every
         while not stop.is_set():
+            if self._check_broker and time.monotonic() >= next_check:
+                self._safe_check()
+                next_check = time.monotonic() + check_every
             try:
                 sent = self.run_once()
             except DeliveryFailed as exc:
                 log.warning("relay delivery failed, will retry: %s", exc)
                 stop.wait(1.0)
+                self._safe_check()
                 continue
             if not sent:
                 stop.wait(idle_sleep)
 
+    def _safe_check(self) -> None:
+        if self._check_broker is None:
+            return
+        try:
+            self._check_broker()
+        except Exception as exc:  # noqa: BLE001 - broker down: keep trying
+            log.warning("broker check failed: %s", exc)
+
+
+def marker_topic(service: str) -> str:
+    """A topic only this service's relay creates; its absence means the broker forgot."""
+    return f"eldercare.{service}.relay-epoch"
+
 
 def resync_if_broker_forgot(settings: Settings, store: EventStore) -> int:
-    """Create the topic if missing; if it had to be created, re-publish everything.
+    """If the broker lost our marker topic, re-create topics and queue every commit again.
 
     The embedded broker keeps nothing on disk, so after its restart the event store is the
-    only truth: every commit is queued again (consumers drop what they have applied).
+    only truth. The service topic itself is no evidence (a consumer or an auto-create may have
+    made it again); the marker is created by nobody else. Consumers drop what they applied.
     """
-    created = kafka.ensure_topics(settings.kafka_bootstrap, [settings.topic],
-                                  settings.topic_partitions)
-    if settings.topic in created:
-        n = store.mark_all_unpublished()
-        log.info("topic %s was new: %d commits queued for re-publishing", settings.topic, n)
-        return n
-    return 0
+    existing = kafka.existing_topics(settings.kafka_bootstrap)
+    if marker_topic(settings.service) in existing:
+        return 0
+    kafka.ensure_topics(settings.kafka_bootstrap, [settings.topic], settings.topic_partitions)
+    n = store.mark_all_unpublished()
+    kafka.ensure_topics(settings.kafka_bootstrap, [marker_topic(settings.service)], 1)
+    log.info("broker had no %s: %d commits queued for re-publishing", settings.topic, n)
+    return n
 
 
 def main(service: str) -> None:
@@ -105,9 +132,11 @@ def main(service: str) -> None:
     store = MongoEventStore(database(settings), service)
     store.ensure_indexes()
     resync_if_broker_forgot(settings, store)
+    metrics.serve_from_env()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    relay = Relay(store, settings.topic, lambda: kafka.producer(settings.kafka_bootstrap))
+    relay = Relay(store, settings.topic, lambda: kafka.producer(settings.kafka_bootstrap),
+                  check_broker=lambda: resync_if_broker_forgot(settings, store))
     log.info("relaying %s to %s", settings.database, settings.topic)
     relay.run_forever(stop)

@@ -47,6 +47,8 @@ def _print_urls(stack: Stack) -> None:
   公开名录 public directory   {stack.urls['projection']}/
   open data (JSON / CSV)       {stack.urls['projection']}/open-data/institutions.json
   registry API (OpenAPI)       {stack.urls['registry']}/api/v1/openapi.json
+  metrics                      {stack.urls['registry']}/metrics  \
+{stack.urls['registry-relay-metrics']}/metrics  {stack.urls['projection-consumer-metrics']}/metrics
   Kafka {stack.env['KAFKA_BOOTSTRAP_SERVERS']}   MongoDB {stack.env['MONGODB_URI']}
   logs                         {stack.log_dir}
 Tokens for curl: make tokens     Stop: Ctrl-C

@@ -18,7 +18,7 @@ from typing import Any
 import requests
 
 from shared import kafka
-from shared.config import DEAD_LETTER_TOPIC, DEV_JWT_SECRET, SERVICE_PORTS, Settings, topic_for
+from shared.config import DEAD_LETTER_TOPIC, DEV_JWT_SECRET, SERVICE_PORTS, Settings
 from shared.devstack import infra as infra_mod
 from shared.http.auth import mint
 
@@ -31,7 +31,8 @@ WRITE_SERVICES = ("registry",)  # services that own an event store and a topic
 class ProcessSpec:
     name: str
     args: list[str]
-    port: int | None = None
+    port: int | None = None  # HTTP port with /healthz
+    metrics_port: int | None = None  # METRICS_PORT of a relay or consumer
 
 
 def gunicorn(factory: str, port: int) -> list[str]:
@@ -46,9 +47,11 @@ def process_specs(ports: dict[str, int]) -> list[ProcessSpec]:
     return [
         ProcessSpec("registry", gunicorn("registry.bootstrap:create_app()", ports["registry"]),
                     ports["registry"]),
-        ProcessSpec("registry-relay", ["-m", "registry.relay"]),
+        ProcessSpec("registry-relay", ["-m", "registry.relay"],
+                    metrics_port=ports.get("registry-relay-metrics")),
         ProcessSpec("registry-scheduler", ["-m", "registry.scheduler"]),
-        ProcessSpec("projection-consumer", ["-m", "projection.consumer"]),
+        ProcessSpec("projection-consumer", ["-m", "projection.consumer"],
+                    metrics_port=ports.get("projection-consumer-metrics")),
         ProcessSpec("projection", gunicorn("projection.bootstrap:create_app()",
                                            ports["projection"]), ports["projection"]),
     ]
@@ -71,7 +74,7 @@ class Stack:
         self.data_dir = Path(self.data_dir).resolve()
         self.log_dir = self.data_dir / "logs"
         if self.ports is None:
-            self.ports = {s: infra_mod.free_port() for s in ("registry", "projection")}
+            self.ports = {s: infra_mod.free_port() for s in PORT_NAMES}
         self.urls = {s: f"http://127.0.0.1:{p}" for s, p in self.ports.items()}
         self.env: dict[str, str] = {}
 
@@ -134,16 +137,15 @@ class Stack:
             settings = Settings.from_env(service, self.env)
             store = MongoEventStore(database(settings), service)
             store.ensure_indexes()
-            n = resync_if_broker_forgot(settings, store)
-            if n:
-                log.info("%s: broker had no %s; %d commits queued again", service,
-                         topic_for(service), n)
+            resync_if_broker_forgot(settings, store)  # logs what it queued again
 
     def _spawn(self, spec: ProcessSpec) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)
+        env = {**self.env, **({"METRICS_PORT": str(spec.metrics_port)}
+                              if spec.metrics_port else {})}
         with open(self.log_dir / f"{spec.name}.log", "ab") as out:
             self.procs[spec.name] = subprocess.Popen(
-                [sys.executable, *spec.args], cwd=ROOT, env=self.env, stdout=out,
+                [sys.executable, *spec.args], cwd=ROOT, env=env, stdout=out,
                 stderr=subprocess.STDOUT, start_new_session=True)
 
     def _wait_healthy(self, spec: ProcessSpec, timeout: float = 60.0) -> None:
@@ -170,6 +172,13 @@ class Stack:
             self._spawn(spec)
         return [s.name for s in dead]
 
+    def restart_broker(self) -> None:
+        """Kill the embedded broker and start an empty one on the same port (failure tests)."""
+        assert self.infra is not None and len(self.infra.procs) == 2, "embedded broker only"
+        port = int(self.infra.kafka.rsplit(":", 1)[1])
+        infra_mod.stop_process(self.infra.procs[1])
+        self.infra.procs[1] = infra_mod.start_kafka(port, self.log_dir)
+
     def kill(self, name: str) -> None:
         """kill -9 one process (crash tests)."""
         p = self.procs[name]
@@ -181,14 +190,33 @@ class Stack:
         self._spawn(next(s for s in process_specs(self.ports) if s.name == name))
 
     def load_demo(self) -> None:
+        """Load the demo through the registry API, then wait until it is public."""
         subprocess.run([sys.executable, "-m", "registry.demo", "--url", self.urls["registry"]],
                        cwd=ROOT, env=self.env, check=True)
+        self.wait_until_public_settles()
+
+    def wait_until_public_settles(self, timeout: float = 60.0) -> int:
+        """Poll the public directory until its size stops changing; return that size."""
+        url = f"{self.urls['projection']}/open-data/institutions.json"
+        seen: list[int] = []
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            seen.append(requests.get(url, params={"status": "all"}, timeout=5).json()["total"])
+            if len(seen) > 5 and seen[-1] > 0 and len(set(seen[-5:])) == 1:
+                return seen[-1]
+            time.sleep(0.3)
+        raise TimeoutError(f"public directory still changing after {timeout}s: {seen[-5:]}")
 
     def token(self, role: str, sub: str = "demo-user") -> str:
         return mint(self.env.get("JWT_SECRET", DEV_JWT_SECRET), sub, role)
 
 
+PORT_NAMES = ("registry", "projection", "registry-relay-metrics", "projection-consumer-metrics")
+DEFAULT_PORTS = {**SERVICE_PORTS, "registry-relay-metrics": 9101,
+                 "projection-consumer-metrics": 9102}
+
+
 def fixed_ports() -> dict[str, int]:
-    """make run: the ports of DESIGN.md, each overridable (REGISTRY_PORT, PROJECTION_PORT)."""
-    return {s: int(os.environ.get(f"{s.upper()}_PORT", SERVICE_PORTS[s]))
-            for s in ("registry", "projection")}
+    """make run: the ports of DESIGN.md, each overridable (REGISTRY_PORT, PROJECTION_PORT...)."""
+    return {s: int(os.environ.get(f"{s.upper().replace('-', '_')}_PORT", DEFAULT_PORTS[s]))
+            for s in PORT_NAMES}

@@ -16,22 +16,9 @@ from shared.devstack.stack import Stack
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory):
     st = Stack(tmp_path_factory.mktemp("platform"), demo=True)
-    st.start()
-    _wait_until_demo_is_public(st)
+    st.start()  # with demo=True it returns once the demo is on the public directory
     yield st
     st.stop()
-
-
-def _wait_until_demo_is_public(st: Stack) -> None:
-    """The demo goes in through the registry; wait until the projection stops growing."""
-    url = f"{st.urls['projection']}/open-data/institutions.json"
-    seen: list[int] = []
-
-    def settled() -> bool:
-        seen.append(requests.get(url, params={"status": "all"}, timeout=5).json()["total"])
-        return len(seen) > 5 and seen[-1] >= 50 and len(set(seen[-5:])) == 1
-
-    poll(settled, timeout=60, every=0.3)
 
 
 def make_uscc(serial: int, prefix: str = "91", district: str = "500103") -> str:

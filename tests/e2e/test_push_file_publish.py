@@ -88,3 +88,21 @@ def test_everything_survives_a_full_restart(stack):
     uscc2 = make_uscc(9004)  # and the pipeline still flows after the broker forgot everything
     _push_and_file(stack, uscc2, "重庆市渝中区重启后新备案养老院")
     poll(lambda: _filed(stack, uscc2), timeout=30)
+
+
+def test_pipeline_recovers_when_the_broker_restarts_empty_under_running_services(stack):
+    if "embedded" not in stack.infra.kind:
+        raise AssertionError("this failure test needs the embedded broker it can restart")
+    stack.restart_broker()
+    uscc = make_uscc(9005)
+    _push_and_file(stack, uscc, "重庆市渝中区消息中断恢复养老院")
+    assert poll(lambda: _filed(stack, uscc), timeout=90)
+    assert "重庆市渝中区重启测试养老院" in _all_rows(stack)  # earlier data still public
+
+
+def test_relay_and_consumer_expose_positions_for_lag(stack):
+    relay = requests.get(f"{stack.urls['registry-relay-metrics']}/metrics", timeout=5).text
+    consumer = requests.get(f"{stack.urls['projection-consumer-metrics']}/metrics",
+                            timeout=5).text
+    assert "relay_published_position" in relay and "events_published_total" in relay
+    assert "consumer_applied_position" in consumer and "events_applied_total" in consumer

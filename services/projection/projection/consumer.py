@@ -14,7 +14,7 @@ from projection.adapters import generations
 from projection.adapters.generations import ActivePointer
 from projection.adapters.inbox import MongoInbox
 from projection.consumers.public_directory import GROUP, PublicDirectoryHandler
-from shared import kafka, mongo
+from shared import kafka, metrics, mongo
 from shared.config import DEAD_LETTER_TOPIC, Settings, topic_for
 from shared.consumer import EventConsumer
 
@@ -41,6 +41,7 @@ def main() -> int:
     prepare(db)
     kafka.ensure_topics(settings.kafka_bootstrap, [topic_for("registry"), DEAD_LETTER_TOPIC],
                         settings.topic_partitions)
+    metrics.serve_from_env()
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())

@@ -96,3 +96,17 @@ def test_relay_process_killed_repeatedly_loses_nothing(infra, mongo_store, uniqu
         p.wait()
     received = drain(infra.kafka, topic, STREAMS * PER_STREAM, timeout=20)
     _assert_complete_and_ordered(mongo_store, received)
+
+
+def test_broker_that_forgot_our_marker_gets_every_commit_again(infra, mongo_store, unique):
+    from shared.config import Settings
+    from shared.relay import resync_if_broker_forgot
+
+    settings = Settings(f"kt{unique}", mongodb_uri=infra.mongo_uri, kafka_bootstrap=infra.kafka)
+    _fill(mongo_store)
+    mongo_store.mark_published([c.commit_id for c in mongo_store.unpublished(1000)])
+    kafka.ensure_topics(infra.kafka, [settings.topic], 3)  # e.g. re-made by a consumer
+    assert resync_if_broker_forgot(settings, mongo_store) == STREAMS * PER_STREAM
+    assert len(mongo_store.unpublished(1000)) == STREAMS * PER_STREAM
+    mongo_store.mark_published([c.commit_id for c in mongo_store.unpublished(1000)])
+    assert resync_if_broker_forgot(settings, mongo_store) == 0  # marker now present

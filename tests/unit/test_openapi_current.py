@@ -2,10 +2,11 @@
 
 import pytest
 
+from shared.devstack.stack import discover_services
 from shared.http.openapi import path_for, render
 
 
-@pytest.mark.parametrize("service", ["registry", "projection"])
+@pytest.mark.parametrize("service", discover_services())
 def test_checked_in_openapi_is_current(service):
     assert path_for(service).exists(), f"missing {path_for(service)}: run make openapi"
     assert path_for(service).read_text(encoding="utf-8") == render(service), (

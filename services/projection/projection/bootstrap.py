@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Flask
 from pymongo.database import Database
 
+from projection import features
 from projection.adapters.directory import PublicDirectory
-from projection.web import api, errors, open_data, pages, reads
+from projection.web import api, errors, open_data, pages, reads, regulator_auth
 from shared import mongo
 from shared.config import Settings
 from shared.http.app import create_app as create_service_app
@@ -22,11 +23,20 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     def database() -> Database:
         return db if db is not None else mongo.database(settings)
 
+    found = features.discover()
     app = create_service_app(
-        settings, [api.blp, open_data.blp], title="养老机构公开信息", description=DESCRIPTION,
+        settings, [api.blp, open_data.blp, *(b for f in found for b in f.api_blueprints)],
+        title="养老机构公开信息", description=DESCRIPTION,
         extensions={reads.EXTENSION: PublicDirectory(database)},
         readiness=lambda: {"mongodb": mongo.reachable(settings)},  # pages need no broker
     )
     app.register_blueprint(pages.bp)
+    app.register_blueprint(regulator_auth.bp)
+    for f in found:
+        for bp in f.page_blueprints:
+            app.register_blueprint(bp)
+    app.extensions["projection.nav"] = [item for f in found for item in f.nav]
+    app.extensions["projection.db"] = database
+    app.context_processor(lambda: {"feature_nav": app.extensions["projection.nav"]})
     errors.install(app)
     return app

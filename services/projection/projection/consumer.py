@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from pymongo.database import Database
 
+from projection import features
 from projection.adapters import generations
 from projection.adapters.generations import ActivePointer
 from projection.adapters.inbox import MongoInbox
@@ -45,13 +46,42 @@ def main() -> int:
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    logging.getLogger(__name__).info("consuming %s as %s", topic_for("registry"), GROUP)
-    consumer = build(settings, db)
+    consumers = [build(settings, db), *build_features(settings, db)]
+    threads = [threading.Thread(target=_run, args=(c, stop), name=c.group, daemon=True)
+               for c in consumers]
+    for t in threads:
+        t.start()
+    while any(t.is_alive() for t in threads) and not stop.wait(0.5):
+        pass
+    stop.set()
+    for t in threads:
+        t.join(15)
+    return 0
+
+
+def _run(consumer: EventConsumer, stop: threading.Event) -> None:
+    """One consumer group per thread; a crashed thread stops the process (restarted whole)."""
+    logging.getLogger(__name__).info("consuming %s as %s", consumer.topics, consumer.group)
     try:
         consumer.run(stop)
+    except Exception:  # noqa: BLE001 - let the supervisor restart the process
+        logging.getLogger(__name__).exception("consumer %s crashed", consumer.group)
+        stop.set()
     finally:
-        consumer.dead_letters.close()  # flushes any dead letter still in flight
-    return 0
+        consumer.dead_letters.flush(10)  # any dead letter still in flight
+
+
+def build_features(settings: Settings, db: Database, fast: bool = False) -> list[EventConsumer]:
+    """The consumers of every feature package (projection.features.*)."""
+    out = []
+    for feature in features.discover():
+        for spec in feature.consumers:
+            spec.prepare(db)
+            out.append(EventConsumer(
+                kafka.consumer(settings.kafka_bootstrap, spec.group, fast=fast),
+                list(spec.topics), spec.group, spec.build_handler(db),
+                kafka.producer(settings.kafka_bootstrap)))
+    return out
 
 
 if __name__ == "__main__":

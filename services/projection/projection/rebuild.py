@@ -18,6 +18,7 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 from tqdm import tqdm
 
+from projection import features
 from projection.adapters import generations
 from projection.adapters.inbox import MongoInbox
 from projection.consumers.public_directory import GROUP, apply_event
@@ -72,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     db = mongo.database(Settings.from_env("projection"))
     generation = rebuild(db, progress=not args.quiet, keep=args.keep)
     print(f"active generation: {generations.collection_name(generation)}")
+    for feature in features.discover():
+        if feature.rebuild is not None:
+            print(f"rebuilding {feature.name} ...")
+            feature.rebuild(db, not args.quiet)
     return 0
 
 

@@ -1,0 +1,94 @@
+"""Department-only pages: a bearer token in the Authorization header or a session cookie.
+
+Browsers cannot send bearer headers on links, so /login takes a token (minted by
+``python -m shared.http.auth``) and keeps it in an HttpOnly, SameSite=Strict cookie; the
+token is verified on every request exactly like the APIs do.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import jwt
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from shared.http.auth import Principal, decode
+
+COOKIE = "eldercare_token"
+F = TypeVar("F", bound=Callable[..., Any])
+bp = Blueprint("regulator_auth", __name__, template_folder="templates")
+
+
+def principal_from_request() -> Principal | None:
+    header = request.headers.get("Authorization", "")
+    token = header[7:].strip() if header.lower().startswith("bearer ") else request.cookies.get(
+        COOKIE, "")
+    if not token:
+        return None
+    try:
+        return decode(current_app.config["JWT_SECRET"], token)
+    except jwt.PyJWTError:
+        return None
+
+
+def department_required(*roles: str) -> Callable[[F], F]:
+    """HTML views for departments: 401 page (with a login link) or 403 page otherwise."""
+
+    def deco(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            p = principal_from_request()
+            if p is None:
+                return _page(401, "需要登录", "请先使用本部门令牌登录。")
+            if roles and p.role not in roles and p.role != "admin":
+                return _page(403, "无权访问", f"角色 {p.role} 不能查看此页面。")
+            g.principal = p
+            return fn(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return deco
+
+
+def _page(status: int, title: str, message: str) -> Response:
+    body = render_template("regulator_login.html", title=title, message=message,
+                           next=request.full_path)
+    return make_response(body, status)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    """Paste a department token; it is kept in an HttpOnly cookie."""
+    if request.method == "GET":
+        return render_template("regulator_login.html", title="部门登录", message="",
+                               next=request.args.get("next", "/"))
+    token = request.form.get("token", "").strip()
+    try:
+        decode(current_app.config["JWT_SECRET"], token)
+    except jwt.PyJWTError:
+        return make_response(render_template("regulator_login.html", title="部门登录",
+                                             message="令牌无效或已过期。",
+                                             next=request.form.get("next", "/")), 401)
+    target = request.form.get("next", "/")
+    resp = redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+    resp.set_cookie(COOKIE, token, httponly=True, samesite="Strict", max_age=8 * 3600)
+    return resp
+
+
+@bp.post("/logout")
+def logout() -> Any:
+    resp = redirect(url_for("pages.index"))
+    resp.delete_cookie(COOKIE)
+    return resp

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 SERVICES := $(notdir $(wildcard services/*))
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: venv run test lint fmt unit integration e2e bench openapi browser clean tokens
+.PHONY: venv run test lint fmt unit integration e2e bench openapi contracts browser clean tokens
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -47,6 +47,9 @@ test: venv browser  ## unit, integration and e2e; starts and stops what it needs
 
 openapi: venv  ## regenerate contracts/openapi/*.json
 	$(BIN)/python -m shared.http.openapi $(SERVICES)
+
+contracts: openapi  ## regenerate contracts/asyncapi.yaml and contracts/openapi/*.json
+	$(BIN)/python -m shared.asyncapi
 
 bench: venv  ## ratios against raw pymongo / confluent-kafka measured in the same run
 	$(BIN)/python -m tests.bench.run

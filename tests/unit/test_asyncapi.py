@@ -73,3 +73,9 @@ def test_every_header_the_envelope_sends_is_described():
     text = _text()
     for name, _value in envelope.headers():
         assert re.search(rf"^\s+{re.escape(name)}:$", text, re.MULTILINE), name
+
+
+def test_generated_document_is_current():
+    from shared.asyncapi import render
+
+    assert _text() == render(), "contracts/asyncapi.yaml is stale: run make contracts"

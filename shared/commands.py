@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from shared import metrics
+from shared.domain import DomainEvent
 from shared.envelope import Envelope
-from shared.eventstore import CommitMeta, EventStore, NewEvent
+from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore, NewEvent
 
 S = TypeVar("S")
 
@@ -42,8 +43,6 @@ def execute(store: EventStore, agg: Aggregate[S], stream_id: str,
             decide: Callable[[S], Sequence[NewEvent]], meta: CommitMeta,
             expected_version: int | None = None, service: str = "") -> Outcome[S]:
     """Decide against current state and append; ConcurrencyConflict if someone was faster."""
-    from shared.eventstore import ConcurrencyConflict
-
     state, version, last_position = load_state(store, agg, stream_id)
     if expected_version is not None and expected_version != version:
         raise ConcurrencyConflict(stream_id, expected_version, version)
@@ -53,3 +52,24 @@ def execute(store: EventStore, agg: Aggregate[S], stream_id: str,
         state = agg.evolve(state, env.name, env.data)
     metrics.EVENTS_APPENDED.labels(service or "unknown").inc(len(envs))
     return Outcome(stream_id, version + len(envs), state, envs)
+
+
+@dataclass(frozen=True)
+class Handled(Generic[S]):
+    """What a command did: the state and version after it and the events it stored."""
+
+    state: S
+    version: int
+    events: tuple[DomainEvent, ...]
+
+
+def run(store: EventStore, agg: Aggregate[S], stream_id: str,
+        decide: Callable[[S], Sequence[DomainEvent]], meta: CommitMeta, service: str,
+        expected_version: int | None = None) -> Handled[S]:
+    """execute() for domains that decide DomainEvents (the usual case)."""
+
+    def decide_new(state: S) -> list[NewEvent]:
+        return [NewEvent(e.name, e.data) for e in decide(state)]
+
+    out = execute(store, agg, stream_id, decide_new, meta, expected_version, service)
+    return Handled(out.state, out.version, tuple(DomainEvent(e.name, e.data) for e in out.events))

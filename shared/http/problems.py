@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, Response, json, request
 from werkzeug.exceptions import HTTPException
 
+from shared.domain import DomainError
 from shared.eventstore import ConcurrencyConflict
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,12 @@ def install(app: Flask) -> None:
     def _problem(exc: Problem) -> Response:
         return problem_response(exc.status, exc.title, exc.detail, exc.errors, exc.type,
                                 **exc.extra)
+
+    @app.errorhandler(DomainError)
+    def _domain(exc: DomainError) -> Response:
+        titles = {422: "Unprocessable Entity", 404: "Not Found", 409: "Conflict"}
+        return problem_response(exc.status, titles.get(exc.status, "Bad Request"), exc.detail,
+                                getattr(exc, "errors", None))
 
     @app.errorhandler(ConcurrencyConflict)
     def _conflict(exc: ConcurrencyConflict) -> Response:

@@ -7,7 +7,6 @@ import threading
 from flask import Flask, request
 
 from registry import api
-from registry.api import errors
 from registry.api.common import EXTENSION, Deps
 from registry.app.common import SERVICE
 from registry.config import load_rules
@@ -35,7 +34,6 @@ def create_app(settings: Settings | None = None, store: EventStore | None = None
                 rules=rules or load_rules(settings))
     app = http_app.create_app(settings, api.blueprints(), title="Registry API",
                               description=DESCRIPTION, extensions={EXTENSION: deps})
-    errors.install(app)
     _ensure_indexes_once(app, store)
     return app
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from registry.app.common import stream_id
 from registry.app.register_enterprise import push_one, push_registrations
-from registry.domain.model import DomainEvent
 from registry.domain.state import evolve, initial
 
+from shared.domain import DomainEvent
 from shared.eventstore import InMemoryEventStore, NewEvent
 from tests.unit.registry.builders import record
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from registry.domain import state as institution
-from registry.domain.model import DomainEvent
 from registry.domain.state import Institution
-from shared.commands import Aggregate, execute
-from shared.eventstore import CommitMeta, EventStore, NewEvent
+from shared import commands
+from shared.commands import Aggregate, Handled
+from shared.domain import DomainEvent
+from shared.eventstore import CommitMeta, EventStore
 
 SERVICE = "registry"
 AGGREGATE: Aggregate[Institution] = Aggregate(initial=institution.initial,
@@ -25,23 +25,8 @@ def uscc_of(stream: str) -> str:
     return stream.removeprefix(STREAM_PREFIX)
 
 
-@dataclass(frozen=True)
-class Handled:
-    """What a command did: the state and version after it and the events it stored."""
-
-    state: Institution
-    version: int
-    events: tuple[DomainEvent, ...]
-
-
 def run(store: EventStore, uscc: str, decide: Callable[[Institution], list[DomainEvent]],
-        meta: CommitMeta, expected_version: int | None = None) -> Handled:
+        meta: CommitMeta, expected_version: int | None = None) -> Handled[Institution]:
     """Load, decide and append on institution-<USCC>; ConcurrencyConflict if overtaken."""
-
-    def decide_new(state: Institution) -> list[NewEvent]:
-        return [NewEvent(e.name, e.data) for e in decide(state)]
-
-    out = execute(store, AGGREGATE, stream_id(uscc), decide_new, meta,
-                  expected_version=expected_version, service=SERVICE)
-    events = tuple(DomainEvent(e.name, e.data) for e in out.events)
-    return Handled(out.state, out.version, events)
+    return commands.run(store, AGGREGATE, stream_id(uscc), decide, meta, SERVICE,
+                        expected_version)

@@ -14,9 +14,10 @@ from registry.domain.errors import (
     InvalidCommand,
     NotFiled,
 )
-from registry.domain.model import DomainEvent, FilingDetails, Rules, diff, iso
+from registry.domain.model import FilingDetails, Rules, diff, iso
 from registry.domain.ports import WorkCalendar
 from registry.domain.state import Filing, Institution
+from shared.domain import DomainEvent
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,6 @@ PREMISES_OWNERSHIP = ("owned", "leased", "free_use", "other")
 
 
 @dataclass(frozen=True)
-class DomainEvent:
-    """An event decided by the domain; app/ stores it as a NewEvent."""
-
-    name: str
-    data: dict[str, Any]
-
-
-@dataclass(frozen=True)
 class Rules:
     """Configurable numbers of the filing rules (民政部令第66号 and local practice)."""
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from registry.domain.model import DomainEvent, EnterpriseRecord, diff
+from registry.domain.model import EnterpriseRecord, diff
 from registry.domain.ports import WorkCalendar
 from registry.domain.state import Institution
+from shared.domain import DomainEvent
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import pytest
 from flask_smorest import Blueprint
 
 from shared.config import Settings
+from shared.domain import InvalidCommand, NotFound
 from shared.http.app import create_app
 from shared.http.auth import mint, roles_required
 from shared.http.problems import Problem
@@ -31,6 +32,10 @@ def _blueprint() -> Blueprint:
     def create(body):  # type: ignore[no-untyped-def]
         if body["name"] == "boom":
             raise Problem(409, "Conflict", "already there")
+        if body["name"] == "ghost":
+            raise NotFound("没有这个机构")
+        if body["name"] == "rule":
+            raise InvalidCommand({"beds": ["护理床位数不能超过床位数"]})
         return {"n": next(counter), **body}
 
     return blp
@@ -103,3 +108,10 @@ def test_ops_endpoints(client):
     client.get("/healthz")
     assert b"http_requests_total" in client.get("/metrics").data
     assert client.get("/nope").mimetype == "application/problem+json"
+
+
+def test_domain_refusals_become_problems(client):
+    r = client.post("/api/v1/things", json={"name": "ghost", "beds": 1}, headers=auth())
+    assert r.status_code == 404 and r.json["detail"] == "没有这个机构"
+    r = client.post("/api/v1/things", json={"name": "rule", "beds": 1}, headers=auth())
+    assert r.status_code == 422 and r.json["errors"] == {"beds": ["护理床位数不能超过床位数"]}

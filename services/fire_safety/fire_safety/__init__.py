@@ -1,0 +1,1 @@
+"""Fire-safety supervision: checklists, inspections, hazards, rectification orders."""

@@ -1,0 +1,123 @@
+"""Hazards: expert panel, rectification order, extension, re-inspection, sealing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+
+from fire_safety.api.common import (
+    HAZARD_ID,
+    IDEMPOTENCY_KEY,
+    commit_meta,
+    deps,
+    hazard_view,
+    path_id,
+    problems,
+    today,
+)
+from fire_safety.api.schemas import (
+    ExpertSchema,
+    ExtensionSchema,
+    HazardResultSchema,
+    HazardSchema,
+    LiftSchema,
+    OrderSchema,
+    ReinspectionSchema,
+    SealingConfirmSchema,
+    SealingSchema,
+)
+from fire_safety.app.common import Handled
+from fire_safety.app.hazards import HazardCommand, handle, inspection_of
+from fire_safety.app.inspections import get_inspection
+from fire_safety.domain import hazards as hz
+from fire_safety.domain import rectification as rc
+from fire_safety.domain.errors import NotFound
+from fire_safety.domain.state import Inspection
+from shared.http.auth import ROLES, roles_required
+
+blp = Blueprint("hazards", __name__, url_prefix="/api/v1/hazards",
+                description="火灾隐患：专家组判定、责令限期改正、延期、复查、临时查封")
+
+
+def _run(hazard_id: str, build: Any) -> dict[str, Any]:
+    hazard_id = path_id(hazard_id, HAZARD_ID, "hazard_id")
+    cmd: HazardCommand = build(hazard_id)
+    handled: Handled[Inspection] = handle(cmd, deps=deps(), meta=commit_meta())
+    return {"inspection_id": handled.state.inspection_id, "version": handled.version,
+            "hazard": hazard_view(handled.state.hazards[hazard_id]),
+            "events": [e.name for e in handled.events]}
+
+
+def _route(path: str, schema: Any, summary: str) -> Any:
+    def deco(fn: Any) -> Any:
+        fn.__doc__ = summary
+        fn = blp.doc(parameters=[IDEMPOTENCY_KEY])(fn)
+        fn = problems(blp, 404, 409, 422)(fn)
+        fn = blp.response(200, HazardResultSchema)(fn)
+        fn = blp.arguments(schema)(fn)
+        fn = roles_required("fire_rescue")(fn)
+        return blp.route(path, methods=["POST"])(fn)
+
+    return deco
+
+
+@_route("/<hazard_id>/expert-determination", ExpertSchema,
+        "Expert panel conclusion (>= 7 members, >= 2/3 agreeing).")
+def expert(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
+    return _run(hazard_id, lambda h: hz.ExpertDetermination(
+        h, tuple(body["members"]), tuple(body["agreeing"]), body["result"], today()))
+
+
+@_route("/<hazard_id>/rectification-order", OrderSchema,
+        "Serve a rectification order; service after 3 working days is flagged late.")
+def order(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
+    return _run(hazard_id, lambda h: rc.OrderRectification(
+        h, body["deadline_workdays"], body["served_on"] or today(), body["measures"], today()))
+
+
+@_route("/<hazard_id>/extension", ExtensionSchema,
+        "Extend the deadline once, with a reason, before it has passed.")
+def extend(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
+    return _run(hazard_id, lambda h: rc.ExtendRectification(
+        h, body["extra_workdays"], body["reason"], today()))
+
+
+@_route("/<hazard_id>/reinspections", ReinspectionSchema,
+        "Record a re-inspection: fixed (verified) or not fixed (overdue once past deadline).")
+def reinspect(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
+    return _run(hazard_id, lambda h: rc.RecordReinspection(
+        h, body["outcome"], tuple(body["inspectors"]), body["evidence"],
+        body["reinspected_on"] or today(), today()))
+
+
+@_route("/<hazard_id>/sealing", SealingSchema,
+        "Temporary sealing of a major hazard (collective >= 3, or emergency).")
+def seal(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
+    return _run(hazard_id, lambda h: hz.OrderSealing(
+        h, body["scope"], body["reason"], body["decision"], tuple(body["decided_by"]),
+        today()))
+
+
+@_route("/<hazard_id>/sealing/confirmation", SealingConfirmSchema,
+        "Confirm an emergency sealing collectively (>= 3).")
+def confirm_seal(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
+    return _run(hazard_id, lambda h: hz.ConfirmSealing(h, tuple(body["decided_by"]), today()))
+
+
+@_route("/<hazard_id>/sealing/lifting", LiftSchema, "Lift a sealing in force.")
+def lift_seal(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
+    return _run(hazard_id, lambda h: hz.LiftSealing(h, body["reason"], today()))
+
+
+@blp.route("/<hazard_id>", methods=["GET"])
+@roles_required(*ROLES)
+@blp.response(200, HazardSchema)
+@problems(blp, 404)
+def get_one(hazard_id: str) -> dict[str, Any]:
+    """One hazard and its rectification order (any department)."""
+    hazard_id = path_id(hazard_id, HAZARD_ID, "hazard_id")
+    state, _ = get_inspection(inspection_of(hazard_id), store=deps().store)
+    if hazard_id not in state.hazards:
+        raise NotFound(f"隐患 {hazard_id} 不存在")
+    return hazard_view(state.hazards[hazard_id])

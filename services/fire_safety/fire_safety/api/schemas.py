@@ -1,0 +1,206 @@
+"""Request and response schemas of the fire-safety API."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from fire_safety.api.fields import CODE, ID, Uscc, notes, text, user_ids, workdays
+from fire_safety.domain.checklist import DEFAULT_TEMPLATE_ID
+from fire_safety.domain.model import HAZARD_LEVELS, KINDS, LEVELS, OUTCOMES
+
+KIND_DOC = "fire_supervision=消防监督检查（消防救援）, joint_daily=民政消防联合日常检查"
+
+
+class ProblemSchema(Schema):
+    """RFC 7807 problem document (application/problem+json)."""
+
+    type = fields.String()
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    instance = fields.String()
+    errors = fields.Dict(metadata={"description": "field -> messages (422)"})
+
+
+class ChecklistItemSchema(Schema):
+    code = fields.String(required=True, validate=CODE)
+    title = text(500)
+    severity_hint = fields.String(required=True, validate=validate.OneOf(LEVELS),
+                                  metadata={"description": "general=一般, major=可能构成重大隐患"})
+
+
+class TemplatePublishSchema(Schema):
+    title = text(200)
+    items = fields.List(fields.Nested(ChecklistItemSchema), required=True,
+                        validate=validate.Length(min=1, max=200))
+
+
+class TemplateVersionSchema(Schema):
+    template_id = fields.String()
+    version = fields.Integer()
+    title = fields.String()
+    items = fields.List(fields.Nested(ChecklistItemSchema))
+
+
+class TemplateSchema(Schema):
+    template_id = fields.String()
+    latest_version = fields.Integer()
+    versions = fields.List(fields.Nested(TemplateVersionSchema))
+
+
+class InspectorSchema(Schema):
+    user_id = fields.String(required=True, validate=validate.Regexp(
+        r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}$", error="用户编号（不得填写姓名等个人信息）"))
+    department = fields.String(required=True,
+                               validate=validate.OneOf(("fire_rescue", "civil_affairs")))
+
+
+class ItemResultSchema(Schema):
+    item_code = fields.String(required=True, validate=CODE)
+    outcome = fields.String(required=True, validate=validate.OneOf(OUTCOMES), metadata={
+        "description": "pass=合格, fail=不合格（形成隐患）, corrected_on_spot=当场改正, "
+                       "not_applicable=不适用"})
+    evidence = notes(metadata={"description": "证据说明（不合格、当场改正时必填）"})
+    level = fields.String(load_default=None, allow_none=True,
+                          validate=validate.OneOf(HAZARD_LEVELS), metadata={
+                              "description": "不合格项：general / major（须集体判定）/ "
+                                             "pending_expert_review（提交专家组）"})
+    determined_by = user_ids(metadata={"description": "major：集体讨论判定人员（≥3 个用户编号）"})
+
+
+class InspectionCreateSchema(Schema):
+    inspection_id = fields.String(load_default=None, validate=ID,
+                                  metadata={"description": "可选；省略时自动生成"})
+    institution_uscc = Uscc(required=True, metadata={"example": "91350100M000100Y43"})
+    institution_name = text(200)
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS),
+                         metadata={"description": KIND_DOC})
+    inspection_date = fields.Date(required=True)
+    inspectors = fields.List(fields.Nested(InspectorSchema), required=True,
+                             validate=validate.Length(min=1, max=20))
+    task_id = fields.String(load_default=None, allow_none=True, validate=ID,
+                            metadata={"description": "双随机抽查任务编号（可选）"})
+    template_id = fields.String(load_default=DEFAULT_TEMPLATE_ID, validate=ID)
+    template_version = fields.Integer(load_default=None, allow_none=True, strict=True,
+                                      validate=validate.Range(min=1))
+    items = fields.List(fields.Nested(ItemResultSchema), load_default=list,
+                        validate=validate.Length(max=200))
+    complete = fields.Boolean(load_default=False, metadata={"description": "同时完成检查"})
+
+
+class ItemsSchema(Schema):
+    items = fields.List(fields.Nested(ItemResultSchema), required=True,
+                        validate=validate.Length(min=1, max=200))
+    complete = fields.Boolean(load_default=False)
+
+
+class CorrectionSchema(Schema):
+    item_code = fields.String(load_default=None, allow_none=True, validate=CODE)
+    note = text(2000)
+    reason = text(500)
+
+
+class OrderOutSchema(Schema):
+    order_no = fields.String()
+    served_on = fields.Date()
+    served_late = fields.Boolean()
+    deadline_workdays = fields.Integer()
+    deadline = fields.Date()
+    reinspection_due = fields.Date()
+    extended = fields.Boolean()
+    overdue_on = fields.Date(allow_none=True)
+    verified_on = fields.Date(allow_none=True)
+    last_reinspected_on = fields.Date(allow_none=True)
+    reinspection_overdue_on = fields.Date(allow_none=True)
+
+
+class HazardSchema(Schema):
+    hazard_id = fields.String()
+    item_code = fields.String()
+    item_title = fields.String()
+    level = fields.String()
+    status = fields.String(metadata={"description": "open / ordered / overdue / verified"})
+    identified_on = fields.Date()
+    service_due = fields.Date()
+    service_overdue_on = fields.Date(allow_none=True)
+    sealing = fields.String(allow_none=True)
+    order = fields.Nested(OrderOutSchema, allow_none=True)
+
+
+class ResultOutSchema(Schema):
+    item_code = fields.String()
+    outcome = fields.String()
+    evidence = fields.String()
+    level = fields.String(allow_none=True)
+    determined_by = fields.List(fields.String())
+
+
+class InspectionSchema(Schema):
+    inspection_id = fields.String()
+    version = fields.Integer()
+    institution_uscc = fields.String()
+    institution_name = fields.String()
+    kind = fields.String()
+    inspection_date = fields.Date()
+    inspectors = fields.List(fields.Nested(InspectorSchema))
+    task_id = fields.String(allow_none=True)
+    template_id = fields.String()
+    template_version = fields.Integer()
+    items = fields.List(fields.Nested(ChecklistItemSchema))
+    results = fields.List(fields.Nested(ResultOutSchema))
+    status = fields.String(metadata={"description": "open / completed"})
+    completed_on = fields.Date(allow_none=True)
+    corrections = fields.Integer()
+    hazards = fields.List(fields.Nested(HazardSchema))
+
+
+class HazardResultSchema(Schema):
+    inspection_id = fields.String()
+    version = fields.Integer()
+    hazard = fields.Nested(HazardSchema)
+    events = fields.List(fields.String(), metadata={"description": "本次记录的事件"})
+
+
+class ExpertSchema(Schema):
+    members = user_ids(metadata={"description": "专家组成员用户编号（≥7）"})
+    agreeing = user_ids(metadata={"description": "同意该结论的成员（≥2/3）"})
+    result = fields.String(required=True, validate=validate.OneOf(LEVELS))
+
+
+class OrderSchema(Schema):
+    deadline_workdays = workdays("整改期限（送达后的工作日数）")
+    served_on = fields.Date(load_default=None, metadata={"description": "送达日期，默认今天"})
+    measures = notes(metadata={"description": "整改措施要求"})
+
+
+class ExtensionSchema(Schema):
+    extra_workdays = workdays("延长的工作日数（仅可延期一次）")
+    reason = text(500)
+
+
+class ReinspectionSchema(Schema):
+    outcome = fields.String(required=True, validate=validate.OneOf(("fixed", "not_fixed")))
+    inspectors = user_ids(metadata={"description": "复查人员用户编号（≥2）"})
+    evidence = notes()
+    reinspected_on = fields.Date(load_default=None, metadata={"description": "默认今天"})
+
+
+class SealingSchema(Schema):
+    scope = text(500, metadata={"description": "查封部位或停止使用的场所、设施"})
+    reason = text(500)
+    decision = fields.String(required=True, validate=validate.OneOf(("collective", "emergency")))
+    decided_by = user_ids(metadata={"description": "collective：≥3 个用户编号"})
+
+
+class SealingConfirmSchema(Schema):
+    decided_by = user_ids()
+
+
+class LiftSchema(Schema):
+    reason = text(500)
+
+
+class OverdueReportSchema(Schema):
+    as_of = fields.Date()
+    checked = fields.Integer()
+    raised = fields.List(fields.Dict())

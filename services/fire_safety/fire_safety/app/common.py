@@ -1,0 +1,60 @@
+"""Aggregate wiring shared by every handler: stream ids and domain-to-store events."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fire_safety.domain import checklist, state
+from fire_safety.domain.checklist import Checklist
+from fire_safety.domain.model import DomainEvent
+from fire_safety.domain.state import Inspection
+from shared import commands
+from shared.commands import Aggregate, Handled
+from shared.eventstore import CommitMeta, EventStore
+
+__all__ = ["Handled"]
+
+SERVICE = "fire_safety"
+INSPECTIONS: Aggregate[Inspection] = Aggregate(initial=state.initial, evolve=state.evolve)
+CHECKLISTS: Aggregate[Checklist] = Aggregate(initial=checklist.initial, evolve=checklist.evolve)
+INSPECTION_PREFIX = "fireinspection-"
+CHECKLIST_PREFIX = "checklist-"
+Decide = Callable[[Inspection], list[DomainEvent]]
+
+
+def inspection_stream(inspection_id: str) -> str:
+    return f"{INSPECTION_PREFIX}{inspection_id}"
+
+
+def checklist_stream(template_id: str) -> str:
+    return f"{CHECKLIST_PREFIX}{template_id}"
+
+
+def chain(*steps: Decide) -> Decide:
+    """Several decisions as one: each sees the state the previous ones produced."""
+
+    def decide(current: Inspection) -> list[DomainEvent]:
+        out: list[DomainEvent] = []
+        for step in steps:
+            new = step(current)
+            for e in new:
+                current = state.evolve(current, e.name, e.data)
+            out += new
+        return out
+
+    return decide
+
+
+def run(store: EventStore, inspection_id: str, decide: Decide, meta: CommitMeta,
+        expected_version: int | None = None) -> Handled[Inspection]:
+    """Load, decide and append on fireinspection-<id>; ConcurrencyConflict if overtaken."""
+    return commands.run(store, INSPECTIONS, inspection_stream(inspection_id), decide, meta,
+                        SERVICE, expected_version)
+
+
+def run_checklist(store: EventStore, template_id: str,
+                  decide: Callable[[Checklist], list[DomainEvent]],
+                  meta: CommitMeta) -> Handled[Checklist]:
+    """Load, decide and append on checklist-<template id>."""
+    return commands.run(store, CHECKLISTS, checklist_stream(template_id), decide, meta,
+                        SERVICE)

@@ -1,0 +1,63 @@
+"""Use cases on one hazard: expert panel, rectification order, extension, re-inspection,
+sealing."""
+
+from __future__ import annotations
+
+from typing import TypeAlias
+
+from fire_safety.app.common import Handled, run
+from fire_safety.app.inspections import Deps
+from fire_safety.domain.hazards import (
+    ConfirmSealing,
+    ExpertDetermination,
+    LiftSealing,
+    OrderSealing,
+    decide_confirm_sealing,
+    decide_expert,
+    decide_lift_sealing,
+    decide_sealing,
+)
+from fire_safety.domain.model import DomainEvent
+from fire_safety.domain.rectification import (
+    ExtendRectification,
+    OrderRectification,
+    RecordReinspection,
+    decide_extend,
+    decide_order,
+    decide_reinspection,
+)
+from fire_safety.domain.state import Inspection
+from shared.eventstore import CommitMeta
+
+HazardCommand: TypeAlias = (ExpertDetermination | OrderSealing | ConfirmSealing | LiftSealing
+                 | OrderRectification | ExtendRectification | RecordReinspection)
+
+
+def inspection_of(hazard_id: str) -> str:
+    """Hazard ids are <inspection id>.<item code>."""
+    return hazard_id.rsplit(".", 1)[0]
+
+
+def handle(cmd: HazardCommand, *, deps: Deps, meta: CommitMeta) -> Handled[Inspection]:
+    """Run one hazard command on the stream of the inspection that found the hazard."""
+    cal, rules = deps.calendar, deps.rules
+
+    def decide(s: Inspection) -> list[DomainEvent]:
+        match cmd:
+            case ExpertDetermination():
+                return decide_expert(s, cmd, rules)
+            case OrderSealing():
+                return decide_sealing(s, cmd, rules)
+            case ConfirmSealing():
+                return decide_confirm_sealing(s, cmd, rules)
+            case LiftSealing():
+                return decide_lift_sealing(s, cmd)
+            case OrderRectification():
+                return decide_order(s, cmd, cal, rules)
+            case ExtendRectification():
+                return decide_extend(s, cmd, cal, rules)
+            case RecordReinspection():
+                return decide_reinspection(s, cmd, cal, rules)
+        raise TypeError(type(cmd))
+
+    return run(deps.store, inspection_of(cmd.hazard_id), decide, meta)

@@ -1,0 +1,93 @@
+"""Use cases: start an inspection (optionally with items and completion), record, complete,
+correct."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from fire_safety.app.checklists import template_for
+from fire_safety.app.common import INSPECTIONS, Decide, Handled, chain, inspection_stream, run
+from fire_safety.domain.errors import NotFound
+from fire_safety.domain.inspection import (
+    CompleteInspection,
+    CorrectInspection,
+    RecordItem,
+    StartInspection,
+    decide_complete,
+    decide_correct,
+    decide_record,
+    decide_start,
+)
+from fire_safety.domain.model import Rules
+from fire_safety.domain.ports import WorkCalendar
+from fire_safety.domain.state import Inspection
+from shared.clock import Clock, china_today
+from shared.commands import load_state
+from shared.eventstore import CommitMeta, EventStore
+
+
+@dataclass(frozen=True)
+class Deps:
+    """What the inspection handlers need."""
+
+    store: EventStore
+    clock: Clock
+    calendar: WorkCalendar
+    rules: Rules
+
+
+@dataclass(frozen=True)
+class NewInspection:
+    """The start command's fields before the template is resolved."""
+
+    start: StartInspection
+    template_id: str
+    template_version: int | None
+
+
+def start_inspection(new: NewInspection, items: Sequence[RecordItem], complete: bool, *,
+                     deps: Deps, meta: CommitMeta) -> Handled[Inspection]:
+    """Start, record the given items and complete, all in one commit."""
+    template = template_for(new.template_id, new.template_version, store=deps.store,
+                            clock=deps.clock, meta=meta)
+    start = replace(new.start, template=template, today=china_today(deps.clock))
+    steps: list[Decide] = [lambda s: decide_start(s, start, deps.rules)]
+    steps += [_record_step(item, deps.rules) for item in items]
+    if complete:
+        steps.append(_complete_step(start.inspection_id, deps))
+    return run(deps.store, start.inspection_id, chain(*steps), meta)
+
+
+def _record_step(item: RecordItem, rules: Rules) -> Decide:
+    return lambda s: decide_record(s, item, rules)
+
+
+def _complete_step(inspection_id: str, deps: Deps) -> Decide:
+    cmd = CompleteInspection(inspection_id, china_today(deps.clock))
+    return lambda s: decide_complete(s, cmd, deps.calendar, deps.rules)
+
+
+def record_items(inspection_id: str, items: Sequence[RecordItem], complete: bool, *,
+                 deps: Deps, meta: CommitMeta,
+                 expected_version: int | None = None) -> Handled[Inspection]:
+    """Record outcomes on an open inspection, and optionally complete it, in one commit."""
+    steps = [_record_step(item, deps.rules) for item in items]
+    if complete:
+        steps.append(_complete_step(inspection_id, deps))
+    return run(deps.store, inspection_id, chain(*steps), meta, expected_version)
+
+
+def correct_inspection(inspection_id: str, item_code: str | None, note: str, reason: str, *,
+                       deps: Deps, meta: CommitMeta) -> Handled[Inspection]:
+    """Add a correction note to a completed inspection."""
+    cmd = CorrectInspection(inspection_id, item_code, note, reason, china_today(deps.clock))
+    return run(deps.store, inspection_id, lambda s: decide_correct(s, cmd), meta)
+
+
+def get_inspection(inspection_id: str, *, store: EventStore) -> tuple[Inspection, int]:
+    """The folded state and its version; NotFound when nothing was ever stored."""
+    found, version, _ = load_state(store, INSPECTIONS, inspection_stream(inspection_id))
+    if version == 0:
+        raise NotFound(f"检查 {inspection_id} 不存在")
+    return found, version

@@ -1,0 +1,1 @@
+"""Pure fire-safety domain: checklists, the inspection aggregate and its rules (stdlib only)."""

@@ -1,0 +1,58 @@
+"""The scheduled check: late service, missed deadlines and missed re-inspections, once each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from fire_safety.domain.hazards import hazard_base
+from fire_safety.domain.model import DomainEvent
+from fire_safety.domain.ports import WorkCalendar
+from fire_safety.domain.rectification import _order_base, _overdue
+from fire_safety.domain.state import Hazard, Inspection
+
+
+@dataclass(frozen=True)
+class CheckOverdue:
+    today: date
+
+
+def _service(state: Inspection, hazard: Hazard, today: date) -> list[DomainEvent]:
+    if hazard.order or hazard.service_overdue_on or today <= hazard.service_due:
+        return []
+    return [DomainEvent("RectificationOrderServiceOverdue", {
+        **hazard_base(state, hazard), "level": hazard.level,
+        "service_due": hazard.service_due.isoformat(), "detected_on": today.isoformat()})]
+
+
+def _deadline(state: Inspection, hazard: Hazard, today: date,
+              calendar: WorkCalendar) -> list[DomainEvent]:
+    order = hazard.order
+    if order is None or order.verified_on or order.overdue_on or today <= order.deadline:
+        return []
+    return [_overdue(_order_base(state, hazard), order, today, "deadline_passed", calendar)]
+
+
+def _reinspection(state: Inspection, hazard: Hazard, today: date) -> list[DomainEvent]:
+    order = hazard.order
+    if order is None or order.verified_on or order.reinspection_overdue_on:
+        return []
+    done = order.last_reinspected_on is not None and order.last_reinspected_on >= order.deadline
+    if done or today <= order.reinspection_due:
+        return []
+    return [DomainEvent("ReinspectionOverdue", {
+        **_order_base(state, hazard), "reinspection_due": order.reinspection_due.isoformat(),
+        "detected_on": today.isoformat()})]
+
+
+def decide_check(state: Inspection, cmd: CheckOverdue,
+                 calendar: WorkCalendar) -> list[DomainEvent]:
+    """Every hazard of a completed inspection, each missed date raised once."""
+    if state.completed_on is None:
+        return []
+    events: list[DomainEvent] = []
+    for hazard in state.hazards.values():
+        events += _service(state, hazard, cmd.today)
+        events += _deadline(state, hazard, cmd.today, calendar)
+        events += _reinspection(state, hazard, cmd.today)
+    return events

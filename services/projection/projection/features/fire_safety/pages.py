@@ -1,0 +1,59 @@
+"""HTML pages: per institution (public), supervised list (public), regulator view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, render_template
+from pymongo.database import Database
+from stdnum.cn import uscc as stdnum_uscc
+
+from projection.features.fire_safety import reads
+from projection.web.regulator_auth import department_required
+from shared.clock import Clock, SystemClock, china_today
+from shared.workdays import WorkCalendar
+
+bp = Blueprint("fire_safety_pages", __name__, url_prefix="/fire-safety",
+               template_folder="templates")
+CLOCK = "fire_safety.clock"  # tests put a FixedClock here
+HORIZON_WORKDAYS = 5
+
+
+def _db() -> Database:
+    return current_app.extensions["projection.db"]()
+
+
+def _clock() -> Clock:
+    return current_app.extensions.get(CLOCK) or SystemClock()
+
+
+def _labels() -> dict[str, Any]:
+    return {"levels": reads.LEVEL_LABELS, "statuses": reads.STATUS_LABELS}
+
+
+@bp.get("/")
+def supervised() -> str:
+    """Institutions with major fire hazards under supervised rectification (挂牌督办)."""
+    return render_template("fire_safety/supervised.html", rows=reads.supervised(_db()),
+                           **_labels())
+
+
+@bp.get("/institutions/<uscc>")
+def institution(uscc: str) -> str:
+    """One institution's fire-safety record."""
+    code = stdnum_uscc.compact(uscc)
+    if len(code) != 18 or code[-1] != stdnum_uscc.calc_check_digit(code[:17]):
+        abort(404)
+    found = reads.institution(_db(), code)
+    return render_template("fire_safety/institution.html", uscc=code, rec=found, **_labels())
+
+
+@bp.get("/regulator")
+@department_required("fire_rescue", "civil_affairs")
+def regulator() -> str:
+    """Everything due in the next 5 working days and everything overdue."""
+    today = china_today(_clock())
+    horizon = WorkCalendar().add_workdays(today, HORIZON_WORKDAYS)
+    lists = reads.regulator(_db(), today, horizon)
+    return render_template("fire_safety/regulator.html", today=today, horizon=horizon,
+                           **lists, **_labels())

@@ -1,0 +1,80 @@
+"""From an inspection with a major hazard to an order, overdue and verification, over HTTP."""
+
+from __future__ import annotations
+
+from tests.integration.fire_safety.conftest import complete_body, inspection_body, stored
+
+HAZARD = "FI-1.exits_routes"
+
+
+def test_an_inspection_with_a_major_hazard_goes_overdue_and_is_then_verified(call, store, clock):
+    r = call("POST", "/api/v1/inspections", "fire_rescue", json=complete_body())
+    assert r.status_code == 201, r.get_json()
+    body = r.get_json()
+    assert body["status"] == "completed" and body["template_version"] == 1
+    assert [h["hazard_id"] for h in body["hazards"]] == [HAZARD]
+    assert stored(store) == ["ChecklistTemplatePublished", "FireInspectionStarted",
+                             *["FireInspectionItemRecorded"] * 10, "FireInspectionCompleted",
+                             "FireHazardIdentified", "MajorHazardDetermined"]
+    r = call("POST", f"/api/v1/hazards/{HAZARD}/rectification-order", "fire_rescue",
+             json={"deadline_workdays": 5, "measures": "拆除通道门锁"})
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["hazard"]["order"]["deadline"] == "2026-11-30"
+    clock.advance(days=8)  # Tuesday 1 December
+    report = call("POST", "/api/v1/checks/overdue", "fire_rescue").get_json()
+    assert report["raised"] == [{"event": "RectificationOverdue", "hazard_id": HAZARD}]
+    assert call("GET", f"/api/v1/hazards/{HAZARD}", "civil_affairs").get_json()[
+        "status"] == "overdue"
+    r = call("POST", f"/api/v1/hazards/{HAZARD}/reinspections", "fire_rescue",
+             json={"outcome": "fixed", "inspectors": ["fr-001", "fr-003"], "evidence": "已整改"})
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["events"] == ["ReinspectionRecorded", "RectificationVerified"]
+    assert r.get_json()["hazard"]["status"] == "verified"
+
+
+def test_items_can_be_recorded_step_by_step_and_the_completed_record_is_immutable(call, store):
+    body = inspection_body()
+    assert call("POST", "/api/v1/inspections", "fire_rescue", json=body).status_code == 201
+    r = call("POST", "/api/v1/inspections/FI-1/completion", "fire_rescue")
+    assert r.status_code == 422 and "items" in r.get_json()["errors"]
+    rest = {"items": complete_body()["items"][2:]}
+    assert call("POST", "/api/v1/inspections/FI-1/items", "fire_rescue",
+                json=rest).status_code == 200
+    assert call("POST", "/api/v1/inspections/FI-1/completion", "fire_rescue").status_code == 200
+    again = call("POST", "/api/v1/inspections/FI-1/items", "fire_rescue", json=rest)
+    assert again.status_code == 409 and again.mimetype == "application/problem+json"
+    r = call("POST", "/api/v1/inspections/FI-1/corrections", "fire_rescue",
+             json={"item_code": "exits_routes", "note": "照片编号为 7", "reason": "笔误"})
+    assert r.status_code == 201 and r.get_json()["corrections"] == 1
+
+
+def test_civil_affairs_records_joint_daily_checks_only(call):
+    team = [{"user_id": "fr-001", "department": "fire_rescue"},
+            {"user_id": "ca-001", "department": "civil_affairs"}]
+    r = call("POST", "/api/v1/inspections", "civil_affairs",
+             json=inspection_body(inspectors=team))
+    assert r.status_code == 422 and "inspectors" in r.get_json()["errors"]
+    r = call("POST", "/api/v1/inspections", "civil_affairs",
+             json=inspection_body(inspectors=team, kind="joint_daily"))
+    assert r.status_code == 201
+    assert call("POST", "/api/v1/inspections", "health",
+                json=inspection_body()).status_code == 403
+
+
+def test_an_idempotent_retry_returns_the_first_result(call, store):
+    headers = {"Idempotency-Key": "k-1"}
+    first = call("POST", "/api/v1/inspections", "fire_rescue", json=complete_body(),
+                 headers=headers)
+    second = call("POST", "/api/v1/inspections", "fire_rescue", json=complete_body(),
+                  headers=headers)
+    assert first.status_code == second.status_code == 201
+    assert second.headers.get("Idempotent-Replayed") == "true"
+    assert stored(store).count("FireInspectionStarted") == 1
+
+
+def test_unknown_inspection_and_hazard_are_404_problems(call):
+    r = call("GET", "/api/v1/inspections/FI-404", "fire_rescue")
+    assert r.status_code == 404 and r.mimetype == "application/problem+json"
+    r = call("POST", "/api/v1/hazards/FI-404.exits_routes/extension", "fire_rescue",
+             json={"extra_workdays": 3, "reason": "x"})
+    assert r.status_code == 404

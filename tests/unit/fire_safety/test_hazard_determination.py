@@ -1,0 +1,114 @@
+"""Expert panel (>= 7, >= 2/3 agreeing) and temporary sealing of major hazards."""
+
+from __future__ import annotations
+
+import pytest
+from fire_safety.domain.errors import Conflict, InvalidCommand
+from fire_safety.domain.hazards import (
+    ConfirmSealing,
+    ExpertDetermination,
+    LiftSealing,
+    OrderSealing,
+    decide_confirm_sealing,
+    decide_expert,
+    decide_lift_sealing,
+    decide_sealing,
+)
+from fire_safety.domain.rectification import OrderRectification, decide_order
+
+from shared import contracts
+from shared.envelope import ce_type
+from tests.unit.fire_safety.builders import (
+    BOARD,
+    CAL,
+    EXITS,
+    LIGHTS,
+    MONDAY,
+    PANEL,
+    RULES,
+    completed_with,
+    fold,
+    item,
+    major_and_general,
+    names,
+)
+
+PENDING = "FI-1.combustible_decoration"
+
+
+def pending():
+    return completed_with({"combustible_decoration": item(
+        "combustible_decoration", "fail", level="pending_expert_review")})
+
+
+def expert(members=PANEL, agreeing=PANEL[:5], result="major", hazard=PENDING):
+    return ExpertDetermination(hazard, tuple(members), tuple(agreeing), result, MONDAY)
+
+
+def test_a_panel_of_seven_with_two_thirds_agreeing_determines_a_major_hazard():
+    events = decide_expert(pending(), expert(), RULES)
+    assert names(events) == ["MajorHazardDetermined"]
+    assert events[0].data["method"] == "expert_panel"
+    contracts.validate_data(ce_type("fire_safety", events[0].name), events[0].data)
+    assert fold(pending(), events).hazards[PENDING].level == "major"
+
+
+@pytest.mark.parametrize(("members", "agreeing", "field"), [
+    (PANEL[:6], PANEL[:6], "members"),
+    (PANEL, PANEL[:4], "agreeing"),
+    (PANEL, (*PANEL[:4], "outsider"), "agreeing"),
+])
+def test_a_too_small_panel_or_share_is_refused(members, agreeing, field):
+    with pytest.raises(InvalidCommand) as exc:
+        decide_expert(pending(), expert(members, agreeing), RULES)
+    assert field in exc.value.errors
+
+
+def test_the_panel_may_find_a_hazard_general():
+    events = decide_expert(pending(), expert(result="general"), RULES)
+    assert names(events) == ["HazardDeterminedGeneral"]
+    assert fold(pending(), events).hazards[PENDING].level == "general"
+
+
+def test_a_general_hazard_may_be_escalated_but_a_major_one_is_already_determined():
+    assert names(decide_expert(major_and_general(), expert(hazard=LIGHTS), RULES)) == [
+        "MajorHazardDetermined"]
+    with pytest.raises(Conflict):
+        decide_expert(major_and_general(), expert(hazard=EXITS), RULES)
+
+
+def test_no_rectification_order_while_the_panel_has_not_decided():
+    with pytest.raises(Conflict):
+        decide_order(pending(), OrderRectification(PENDING, 5, MONDAY, "", MONDAY), CAL, RULES)
+
+
+def seal(decision="collective", decided_by=BOARD, hazard=EXITS):
+    return OrderSealing(hazard, "二层东侧疏散通道", "重大火灾隐患", decision, tuple(decided_by),
+                        MONDAY)
+
+
+def test_only_major_hazards_can_be_sealed_by_a_collective_decision_of_three():
+    state = major_and_general()
+    with pytest.raises(Conflict):
+        decide_sealing(state, seal(hazard=LIGHTS), RULES)
+    with pytest.raises(InvalidCommand):
+        decide_sealing(state, seal(decided_by=BOARD[:2]), RULES)
+    events = decide_sealing(state, seal(), RULES)
+    contracts.validate_data(ce_type("fire_safety", events[0].name), events[0].data)
+    state = fold(state, events)
+    assert state.hazards[EXITS].sealing == "sealed"
+    with pytest.raises(Conflict):
+        decide_sealing(state, seal(), RULES)
+    state = fold(state, decide_lift_sealing(state, LiftSealing(EXITS, "已整改", MONDAY)))
+    assert state.hazards[EXITS].sealing == "lifted"
+
+
+def test_an_emergency_sealing_must_be_confirmed_collectively_within_a_day():
+    events = decide_sealing(major_and_general(), seal("emergency", ("fr-001",)), RULES)
+    assert events[0].data["confirm_by"] == "2026-11-24"
+    state = fold(major_and_general(), events)
+    assert state.hazards[EXITS].sealing == "sealed_unconfirmed"
+    with pytest.raises(InvalidCommand):
+        decide_confirm_sealing(state, ConfirmSealing(EXITS, ("a", "b"), MONDAY), RULES)
+    state = fold(state, decide_confirm_sealing(state, ConfirmSealing(EXITS, BOARD, MONDAY), RULES))
+    assert state.hazards[EXITS].sealing == "sealed"

@@ -109,7 +109,10 @@ class Stack:
         self.infra = self._start_infra()
         self.env = {**os.environ, "MONGODB_URI": self.infra.mongo_uri,
                     "KAFKA_BOOTSTRAP_SERVERS": self.infra.kafka,
-                    "JWT_SECRET": os.environ.get("JWT_SECRET", DEV_JWT_SECRET), **self.overrides}
+                    "JWT_SECRET": os.environ.get("JWT_SECRET", DEV_JWT_SECRET),
+                    **{f"ELDERCARE_{n.upper()}_PUBLIC_URL": u for n, u in self.urls.items()
+                       if not n.endswith("-metrics")},
+                    **self.overrides}
         self._prepare_topics()
         assert self.ports is not None
         for spec in process_specs(self.ports):

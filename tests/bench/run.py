@@ -43,6 +43,7 @@ def main() -> None:
     e2e = end_to_end(sizes.e2e)
     rows = summarize(pairs)
     print(table(rows, e2e), flush=True)
+    print(draw_bench(sizes.repeats), flush=True)
     meta = {"when": datetime.now(UTC).isoformat(), "servers": kind,
             "sizes": sizes.__dict__, "seconds": round(time.perf_counter() - started, 1)}
     write_json(RESULTS, rows, pairs, e2e, meta)
@@ -85,6 +86,13 @@ def run_kernel(env: BenchEnv) -> list[Pair]:
     finally:
         env.cleanup()
     return pairs
+
+
+def draw_bench(repeats: int) -> str:
+    """The inspection draw (100k institutions, 5k inspectors) against random.sample."""
+    from tests.bench.draw import bench_draw, line
+
+    return line(bench_draw(repeats))
 
 
 def end_to_end(n: int) -> dict[str, Any] | str:

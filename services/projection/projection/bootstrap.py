@@ -37,6 +37,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             app.register_blueprint(bp)
     app.extensions["projection.nav"] = [item for f in found for item in f.nav]
     app.extensions["projection.db"] = database
-    app.context_processor(lambda: {"feature_nav": app.extensions["projection.nav"]})
+    links = [item for f in found for item in f.institution_links]
+    app.context_processor(lambda: {"feature_nav": app.extensions["projection.nav"],
+                                   "institution_links": links})
     errors.install(app)
     return app

@@ -40,6 +40,7 @@ class Feature:
     api_blueprints: tuple[Any, ...] = ()  # flask_smorest.Blueprint: documented in OpenAPI
     page_blueprints: tuple[Any, ...] = ()  # flask.Blueprint: HTML pages
     nav: tuple[tuple[str, str], ...] = ()  # (Chinese label, endpoint) shown in the header
+    institution_links: tuple[tuple[str, str], ...] = ()  # (label, endpoint taking uscc=)
     consumers: tuple[ConsumerSpec, ...] = ()
     rebuild: Callable[[Database, bool], None] | None = None  # (db, show progress)
     extra: dict[str, Any] = field(default_factory=dict)

@@ -18,6 +18,7 @@ FEATURE = Feature(
     name="fire_safety",
     page_blueprints=(bp,),
     nav=(("消防隐患挂牌督办", "fire_safety_pages.supervised"),),
+    institution_links=(("消防安全检查", "fire_safety_pages.institution"),),
     consumers=(ConsumerSpec(group=GROUP, topics=(topic_for("fire_safety"),),
                             build_handler=Handler, prepare=prepare),),
     rebuild=_rebuild,

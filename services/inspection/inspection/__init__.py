@@ -1,0 +1,1 @@
+"""The inspection service: 双随机一公开 directories, plans, verifiable draws, tasks, results."""

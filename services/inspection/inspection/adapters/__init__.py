@@ -1,0 +1,1 @@
+"""MongoDB adapters: the object directory read model, seeds and snapshots."""

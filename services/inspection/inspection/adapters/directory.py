@@ -1,0 +1,97 @@
+"""The object directory: institutions from registry events, credit levels from credit events.
+
+Each source stream is applied with shared.readmodel.apply_once (``_v`` per document), so a
+redelivered event changes nothing. Credit documents are keyed by their stream (whatever the
+credit service names it) and carry the USCC; the latest change per USCC wins.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pymongo.database import Database
+
+from inspection.domain.model import CREDIT_LEVELS, DEFAULT_CREDIT_LEVEL
+from inspection.domain.snapshot import DirectoryEntry
+from shared.envelope import Envelope
+from shared.readmodel import apply_once
+
+log = logging.getLogger(__name__)
+OBJECTS, CREDIT = "insp_objects", "insp_credit"
+GROUP = "inspection.object-directory"
+FILING_EVENTS = ("InstitutionFiled", "InstitutionFilingChanged")
+
+
+def _registry_update(env: Envelope) -> dict[str, Any]:
+    d = env.data
+    if env.name in FILING_EVENTS:
+        f = d["filing"]
+        return {"uscc": d["uscc"], "name": f["name"], "district_code": f["district_code"],
+                "operator_type": f["operator_type"], "beds": int(f["beds"]),
+                "filing_status": "filed", "updated_at": env.time.isoformat()}
+    if env.name == "InstitutionCancelled":
+        return {"uscc": d["uscc"], "filing_status": "cancelled",
+                "updated_at": env.time.isoformat()}
+    return {}  # registrations etc. only move the version on
+
+
+def credit_level_of(data: dict[str, Any]) -> str | None:
+    """The new level of a CreditLevelChanged v1 (``level``; older drafts' names tolerated)."""
+    for name in ("new_level", "level", "credit_level", "to_level"):
+        value = data.get(name)
+        if isinstance(value, str) and value.upper() in CREDIT_LEVELS:
+            return value.upper()
+    return None
+
+
+class ObjectDirectory:
+    """Read and write the directory in the inspection service's own database."""
+
+    def __init__(self, db: Database) -> None:
+        self.objects, self.credit = db[OBJECTS], db[CREDIT]
+
+    def ensure_indexes(self) -> None:
+        self.objects.create_index("filing_status")
+        self.credit.create_index("uscc")
+
+    def apply(self, env: Envelope) -> bool:
+        """Apply one registry or credit event idempotently."""
+        if env.service == "registry":
+            uscc = str(env.data.get("uscc") or env.subject.removeprefix("institution-"))
+            update = _registry_update(env)
+            return apply_once(self.objects, uscc, env.stream_version,
+                              {"$set": update} if update else {}, GROUP)
+        if env.service == "credit":
+            return self._apply_credit(env)
+        return False
+
+    def _apply_credit(self, env: Envelope) -> bool:
+        level = credit_level_of(env.data) if env.name == "CreditLevelChanged" else None
+        uscc = env.data.get("institution_uscc") or env.data.get("uscc")
+        update: dict[str, Any] = {}
+        if level and uscc:
+            update = {"$set": {"uscc": str(uscc), "credit_level": level,
+                               "changed_at": env.time.isoformat()}}
+        return apply_once(self.credit, env.subject, env.stream_version, update, GROUP)
+
+    def credit_levels(self) -> dict[str, str]:
+        """USCC -> current level (latest change wins when several streams name one USCC)."""
+        docs = sorted(self.credit.find({"credit_level": {"$in": list(CREDIT_LEVELS)}}),
+                      key=lambda d: str(d.get("changed_at", "")))
+        return {str(d["uscc"]): str(d["credit_level"]) for d in docs}
+
+    def entries(self) -> list[DirectoryEntry]:
+        """Every filed institution with its credit level (default B)."""
+        levels = self.credit_levels()
+        return [DirectoryEntry(uscc=str(d["_id"]), district_code=str(d["district_code"]),
+                               operator_type=str(d["operator_type"]), filing_status="filed",
+                               credit_level=levels.get(str(d["_id"]), DEFAULT_CREDIT_LEVEL))
+                for d in self.objects.find({"filing_status": "filed"})]
+
+    def get(self, uscc: str) -> dict[str, Any] | None:
+        doc = self.objects.find_one({"_id": uscc})
+        if doc is None:
+            return None
+        doc["credit_level"] = self.credit_levels().get(uscc, DEFAULT_CREDIT_LEVEL)
+        return doc

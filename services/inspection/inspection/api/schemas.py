@@ -1,0 +1,262 @@
+"""Request and response schemas (marshmallow); loads build plain dicts for the handlers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
+
+from inspection.domain.model import (
+    CREDIT_LEVELS,
+    DEPARTMENTS,
+    FOLLOW_UPS,
+    METHODS,
+    OPERATOR_TYPES,
+    OUTCOMES,
+    percent_to_bp,
+)
+
+USCC = validate.Regexp(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$",
+                       error="统一社会信用代码格式错误（18 位，GB 32100-2015）")
+DISTRICT = validate.Regexp(r"^[0-9]{6}$", error="须为 6 位数字的行政区划代码")
+CODE = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$",
+                       error="须为 1–40 位字母、数字、- 或 _")
+
+
+def text(max_length: int = 200, **kwargs: Any) -> fields.String:
+    """A required, non-blank string of bounded length."""
+    return fields.String(required=True, validate=[validate.Length(min=1, max=max_length),
+                                                   validate.Regexp(r"\S", error="不能为空")],
+                         **kwargs)
+
+
+def unique(values: list[Any]) -> None:
+    if len(set(values)) != len(values):
+        raise ValidationError("不能重复")
+
+
+class ProblemSchema(Schema):
+    """RFC 7807 problem document (application/problem+json)."""
+
+    type = fields.String()
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    instance = fields.String()
+    errors = fields.Dict(metadata={"description": "field -> messages (422)"})
+
+
+class ItemSchema(Schema):
+    """One inspection item (抽查事项) of the department's list."""
+
+    item_id = fields.String(required=True, validate=CODE)
+    name = text(metadata={"description": "抽查事项"})
+    legal_basis = text(1000, metadata={"description": "检查依据（法律法规条款）"})
+    method = fields.String(required=True, validate=validate.OneOf(METHODS),
+                           metadata={"description": "检查方式"})
+
+
+class ItemOutSchema(ItemSchema):
+    department = fields.String()
+    ref = fields.String(metadata={"description": "计划中引用该事项的编号 <部门>/<事项编号>"})
+    revision = fields.Integer()
+
+
+class InspectorSchema(Schema):
+    """An enforcement officer: staff code, region, certificate, status, conflicts."""
+
+    inspector_id = fields.String(required=True, validate=CODE,
+                                 metadata={"description": "执法人员编号（非个人信息）"})
+    region = fields.String(required=True, validate=DISTRICT)
+    certificate_no = fields.String(required=True, validate=validate.Regexp(
+        r"^[A-Za-z0-9-]{4,40}$", error="须为 4–40 位字母、数字或 -"),
+        metadata={"description": "执法证号（公开时脱敏）"})
+    active = fields.Boolean(load_default=True)
+    conflicts = fields.List(fields.String(validate=USCC), load_default=list,
+                            validate=unique, metadata={"description": "申报回避的机构代码"})
+
+
+class InspectorChangeSchema(InspectorSchema):
+    """Any of region, certificate, active, conflicts."""
+
+    class Meta:
+        exclude = ("inspector_id",)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(partial=True, **kwargs)
+
+
+class InspectorOutSchema(InspectorSchema):
+    department = fields.String()
+    key = fields.String()
+
+
+class RatiosSchema(Schema):
+    """Sampling ratio in percent per credit level, each in (0, 100]."""
+
+    A = fields.Float(required=True, validate=validate.Range(min=0, max=100, min_inclusive=False))
+    B = fields.Float(required=True, validate=validate.Range(min=0, max=100, min_inclusive=False))
+    C = fields.Float(required=True, validate=validate.Range(min=0, max=100, min_inclusive=False))
+    D = fields.Float(required=True, validate=validate.Range(min=0, max=100, min_inclusive=False))
+
+
+class PlanCreateSchema(Schema):
+    """A plan names year, batch, departments (one, or several for a joint plan), scope..."""
+
+    series = fields.String(required=True, validate=validate.Regexp(
+        r"^[a-z0-9][a-z0-9-]{0,39}$", error="须为 1–40 位小写字母、数字或 -"),
+        metadata={"description": "计划系列；同系列同年度前批次已抽中的机构默认排除"})
+    year = fields.Integer(required=True, strict=True, validate=validate.Range(2000, 2100))
+    batch = fields.Integer(required=True, strict=True, validate=validate.Range(1, 99))
+    title = text()
+    departments = fields.List(fields.String(validate=validate.OneOf(DEPARTMENTS)),
+                              required=True, validate=[validate.Length(min=1), unique])
+    districts = fields.List(fields.String(validate=DISTRICT), load_default=list,
+                            validate=unique, metadata={"description": "空 = 全部区县"})
+    operator_types = fields.List(fields.String(validate=validate.OneOf(OPERATOR_TYPES)),
+                                 load_default=list, validate=unique,
+                                 metadata={"description": "空 = 全部经营性质"})
+    items = fields.List(fields.String(), required=True,
+                        validate=[validate.Length(min=1), unique],
+                        metadata={"description": "抽查事项编号 <部门>/<事项编号>"})
+    ratios = fields.Nested(RatiosSchema, load_default=None,
+                           metadata={"description": "各信用等级抽查比例（%）；缺省按配置"})
+    team_size = fields.Integer(load_default=None, strict=True,
+                               validate=validate.Range(min=2, max=20))
+    exclude_previous_batches = fields.Boolean(load_default=True)
+
+    @validates("items")
+    def _item_refs(self, value: list[str], **_: Any) -> None:
+        bad = [v for v in value if "/" not in v]
+        if bad:
+            raise ValidationError(f"须为 <部门>/<事项编号>：{', '.join(bad)}")
+
+    @post_load
+    def _spec(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        ratios = data.pop("ratios")
+        data["ratios_bp"] = ({lv: percent_to_bp(ratios[lv]) for lv in CREDIT_LEVELS}
+                             if ratios else None)
+        for key in ("departments", "districts", "operator_types", "items"):
+            data[key] = sorted(data[key])
+        return data
+
+
+class StratumSchema(Schema):
+    level = fields.String()
+    eligible = fields.Integer()
+    ratio_bp = fields.Integer(metadata={"description": "比例（万分之）"})
+    drawn = fields.Integer()
+
+
+class DrawnTaskSchema(Schema):
+    task_id = fields.String()
+    uscc = fields.String()
+    credit_level = fields.String()
+    inspectors = fields.List(fields.String(), metadata={"description": "<部门>/<执法人员编号>"})
+
+
+class PublishedSchema(Schema):
+    commitment = fields.String(metadata={"description": "SHA-256(种子)"})
+    snapshot_hash = fields.String(metadata={"description": "SHA-256(名录快照规范 JSON)"})
+    algorithm = fields.String()
+    published_on = fields.String(metadata={"format": "date"})
+    objects = fields.Integer()
+    excluded_objects = fields.Integer()
+    inspectors = fields.Integer()
+    active_inspectors = fields.Integer()
+
+
+class DrawSchema(Schema):
+    seed = fields.String()
+    commitment = fields.String()
+    snapshot_hash = fields.String()
+    result_hash = fields.String()
+    algorithm = fields.String()
+    drawn_on = fields.String(metadata={"format": "date"})
+    strata = fields.List(fields.Nested(StratumSchema))
+    tasks = fields.List(fields.Nested(DrawnTaskSchema))
+
+
+class PlanSchema(Schema):
+    plan_id = fields.String()
+    version = fields.Integer()
+    status = fields.String(validate=validate.OneOf(("draft", "published", "drawn")))
+    series = fields.String()
+    year = fields.Integer()
+    batch = fields.Integer()
+    title = fields.String()
+    departments = fields.List(fields.String())
+    districts = fields.List(fields.String())
+    operator_types = fields.List(fields.String())
+    items = fields.List(fields.String())
+    ratios_bp = fields.Dict(keys=fields.String(), values=fields.Integer())
+    team_size = fields.Integer()
+    exclude_previous_batches = fields.Boolean()
+    created_on = fields.String(metadata={"format": "date"})
+    published = fields.Nested(PublishedSchema, allow_none=True)
+    draw = fields.Nested(DrawSchema, allow_none=True)
+    verification_url = fields.String(allow_none=True)
+
+
+class VerificationSchema(Schema):
+    plan_id = fields.String()
+    matches = fields.Boolean()
+    checks = fields.Dict(keys=fields.String(), values=fields.Boolean())
+    recomputed = fields.Dict(keys=fields.String(), values=fields.String())
+    published = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class VerifyArgsSchema(Schema):
+    seed = fields.String(load_default=None, metadata={
+        "description": "用另一个种子重算（演示：篡改的种子不匹配）"})
+
+
+class InspectedSchema(Schema):
+    inspected_on = fields.Date(required=True)
+
+
+class ItemOutcomeSchema(Schema):
+    item = fields.String(required=True)
+    outcome = fields.String(required=True, validate=validate.OneOf(OUTCOMES))
+
+
+class ResultSchema(Schema):
+    """Per-item outcomes, findings and follow-up."""
+
+    item_outcomes = fields.List(fields.Nested(ItemOutcomeSchema), required=True,
+                                validate=validate.Length(min=1))
+    findings = fields.String(load_default="", validate=validate.Length(max=4000))
+    follow_up = fields.String(required=True, validate=validate.OneOf(FOLLOW_UPS))
+
+
+class TaskSchema(Schema):
+    task_id = fields.String()
+    version = fields.Integer()
+    status = fields.String()
+    plan_id = fields.String()
+    uscc = fields.String()
+    credit_level = fields.String()
+    departments = fields.List(fields.String())
+    inspectors = fields.List(fields.String())
+    items = fields.List(fields.String())
+    assigned_on = fields.String(metadata={"format": "date"})
+    inspected_on = fields.String(allow_none=True, metadata={"format": "date"})
+    result = fields.Dict(allow_none=True)
+    published_on = fields.String(allow_none=True, metadata={"format": "date"})
+    overdue_on = fields.String(allow_none=True, metadata={"format": "date"})
+
+
+class OverdueCheckSchema(Schema):
+    as_of = fields.Date()
+    checked = fields.Integer()
+    flagged = fields.List(fields.String())
+
+
+class ObjectSchema(Schema):
+    uscc = fields.String()
+    name = fields.String()
+    district_code = fields.String()
+    operator_type = fields.String()
+    beds = fields.Integer()
+    filing_status = fields.String()
+    credit_level = fields.String()

@@ -1,0 +1,77 @@
+"""Inspection tasks: visit done, result recorded, result published."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+
+from inspection.api.common import IDEMPOTENCY_KEY, commit_meta, deps, problem, require_department
+from inspection.api.plans import task_body
+from inspection.api.schemas import InspectedSchema, ResultSchema, TaskSchema
+from inspection.app.tasks import get_task, mark_inspected, publish_result, record_result
+from inspection.domain.model import DEPARTMENTS
+from shared.http.auth import roles_required
+
+blp = Blueprint("tasks", __name__, url_prefix="/api/v1/tasks",
+                description="检查任务：已派发 → 已检查 → 已录入结果 → 已公开")
+
+
+def _act(task_id: str, what: str) -> None:
+    task, _ = get_task(task_id, deps().store)
+    require_department((task.assignment or {}).get("departments", []), what)
+
+
+@blp.route("/<task_id>", methods=["GET"])
+@roles_required(*DEPARTMENTS)
+@blp.response(200, TaskSchema)
+@problem(blp, 404, "没有该任务")
+def get_one(task_id: str) -> dict[str, Any]:
+    """One task with its status and result."""
+    return task_body(*get_task(task_id, deps().store))
+
+
+@blp.route("/<task_id>/inspection", methods=["POST"])
+@roles_required(*DEPARTMENTS)
+@blp.arguments(InspectedSchema)
+@blp.response(200, TaskSchema)
+@problem(blp, 404, "没有该任务")
+@problem(blp, 409, "已以其他日期登记检查")
+@blp.doc(parameters=[IDEMPOTENCY_KEY])
+def inspected(body: dict[str, Any], task_id: str) -> dict[str, Any]:
+    """Record that the visit took place."""
+    _act(task_id, "登记其他部门的任务")
+    d = deps()
+    h = mark_inspected(task_id, body["inspected_on"], store=d.store, clock=d.clock,
+                       meta=commit_meta())
+    return task_body(h.state, h.version)
+
+
+@blp.route("/<task_id>/result", methods=["POST"])
+@roles_required(*DEPARTMENTS)
+@blp.arguments(ResultSchema)
+@blp.response(200, TaskSchema, description="已录入；公开期限为录入后 20 个工作日（可配置）")
+@problem(blp, 404, "没有该任务")
+@problem(blp, 409, "尚未检查，或结果已录入且内容不同")
+@blp.doc(parameters=[IDEMPOTENCY_KEY])
+def result(body: dict[str, Any], task_id: str) -> dict[str, Any]:
+    """Record per-item outcomes, findings and follow-up."""
+    _act(task_id, "录入其他部门的任务结果")
+    d = deps()
+    h = record_result(task_id, body, store=d.store, clock=d.clock, calendar=d.calendar,
+                      rules=d.rules, meta=commit_meta())
+    return task_body(h.state, h.version)
+
+
+@blp.route("/<task_id>/publication", methods=["POST"])
+@roles_required(*DEPARTMENTS)
+@blp.response(200, TaskSchema)
+@problem(blp, 404, "没有该任务")
+@problem(blp, 409, "尚未录入结果")
+@blp.doc(parameters=[IDEMPOTENCY_KEY])
+def publish(task_id: str) -> dict[str, Any]:
+    """Publish the recorded result (一公开)."""
+    _act(task_id, "公开其他部门的任务结果")
+    d = deps()
+    h = publish_result(task_id, store=d.store, clock=d.clock, meta=commit_meta())
+    return task_body(h.state, h.version)

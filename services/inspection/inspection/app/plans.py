@@ -1,0 +1,120 @@
+"""Use cases of sampling plans: create, publish (commitment + snapshot hash), draw."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from inspection.adapters.directory import ObjectDirectory
+from inspection.adapters.vault import Vault
+from inspection.app.common import PLAN, TASK, Handled, current, plan_stream, run, task_stream
+from inspection.app.directories import all_items, roster_entries
+from inspection.domain import plan as plans
+from inspection.domain import task as tasks
+from inspection.domain.canonical import commitment
+from inspection.domain.errors import Conflict, InvalidCommand, NotFound
+from inspection.domain.model import plan_id_of
+from inspection.domain.plan import Plan
+from inspection.domain.snapshot import build_snapshot, counts
+from shared.clock import Clock, china_today
+from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore
+
+
+@dataclass(frozen=True)
+class PlanDeps:
+    store: EventStore
+    clock: Clock
+    directory: ObjectDirectory
+    vault: Vault
+
+
+def create_plan(spec: dict[str, Any], *, store: EventStore, clock: Clock,
+                meta: CommitMeta) -> Handled[Plan]:
+    """Create the plan <year>-<series>-<batch>; its items must be on the published list."""
+    known = {item.ref for item, _ in all_items(store)}
+    unknown = [r for r in spec["items"] if r not in known]
+    wrong_dept = [r for r in spec["items"] if r.split("/", 1)[0] not in spec["departments"]]
+    if unknown or wrong_dept:
+        raise InvalidCommand({"items": [f"未公布的抽查事项：{r}" for r in unknown]
+                              + [f"事项不属于计划的部门：{r}" for r in wrong_dept]})
+    pid = plan_id_of(spec["year"], spec["series"], spec["batch"])
+    return run(store, PLAN, plan_stream(pid),
+               lambda s: plans.decide_create(s, pid, spec, china_today(clock)), meta)
+
+
+def get_plan(plan_id: str, store: EventStore) -> tuple[Plan, int]:
+    state, version = current(store, PLAN, plan_stream(plan_id))
+    if version == 0:
+        raise NotFound(f"没有编号为 {plan_id} 的抽查计划")
+    return state, version
+
+
+def all_plans(store: EventStore) -> list[Plan]:
+    """Every plan, newest year and batch first."""
+    found = [current(store, PLAN, s)[0] for s in store.streams_with("SamplingPlanCreated")]
+    return sorted(found, key=lambda p: (-p.spec["year"], p.spec["series"], -p.spec["batch"]))
+
+
+def _history(plan: Plan, store: EventStore) -> tuple[set[str], dict[str, list[str]]]:
+    """Institutions drawn by earlier batches of this series and year; everyone's last team."""
+    spec = plan.spec or {}
+    previous: set[str] = set()
+    drawn = sorted((p for p in all_plans(store) if p.drawn and p.plan_id != plan.plan_id),
+                   key=lambda p: (p.drawn or {})["drawn_on"])
+    last: dict[str, list[str]] = {}
+    for p in drawn:
+        ps = p.spec or {}
+        same_series = (ps["series"], ps["year"]) == (spec["series"], spec["year"])
+        for t in (p.drawn or {})["tasks"]:
+            last[t["uscc"]] = t["inspectors"]
+            if same_series and ps["batch"] < spec["batch"]:
+                previous.add(t["uscc"])
+    return previous, last
+
+
+def publish_plan(plan_id: str, *, deps: PlanDeps, meta: CommitMeta) -> Handled[Plan]:
+    """Freeze the snapshot, commit to a secret seed, publish both hashes."""
+    plan, _ = get_plan(plan_id, deps.store)
+    if plan.status != "draft":
+        return run(deps.store, PLAN, plan_stream(plan_id), lambda s: [], meta)
+    spec = {"plan_id": plan_id, **(plan.spec or {})}
+    previous, last = _history(plan, deps.store)
+    snapshot = build_snapshot(spec, deps.directory.entries(),
+                              roster_entries(spec["departments"], deps.store), previous, last)
+    deps.vault.save_snapshot(snapshot)
+    seed_commitment = commitment(deps.vault.seed_for(plan_id))
+    return run(deps.store, PLAN, plan_stream(plan_id), lambda s: plans.decide_publish(
+        s, plan_id, seed_commitment, snapshot, counts(snapshot), china_today(deps.clock)), meta)
+
+
+def draw_plan(plan_id: str, *, deps: PlanDeps, meta: CommitMeta) -> Handled[Plan]:
+    """Reveal the seed, draw, then hand every drawn institution its task."""
+    plan, _ = get_plan(plan_id, deps.store)
+    if plan.status == "draft" or plan.published is None:
+        raise Conflict(f"计划 {plan_id} 尚未公布，不能抽取")
+    seed = deps.vault.seed(plan_id)
+    snapshot = deps.vault.snapshot(plan.published["snapshot_hash"])
+    if seed is None or snapshot is None:
+        raise Conflict(f"计划 {plan_id} 的种子或名录快照缺失，无法抽取")
+    handled = run(deps.store, PLAN, plan_stream(plan_id), lambda s: plans.decide_draw(
+        s, plan_id, seed, snapshot, china_today(deps.clock)), meta)
+    ensure_tasks(handled.state, store=deps.store, meta=meta)
+    return handled
+
+
+def ensure_tasks(plan: Plan, *, store: EventStore, meta: CommitMeta) -> int:
+    """Assign every drawn task not yet assigned (safe to repeat after a crash)."""
+    if plan.drawn is None or plan.spec is None:
+        return 0
+    made = 0
+    for t in plan.drawn["tasks"]:
+        assignment = {"task_id": t["task_id"], "plan_id": plan.plan_id, "uscc": t["uscc"],
+                      "credit_level": t["credit_level"], "departments": plan.spec["departments"],
+                      "inspectors": t["inspectors"], "items": plan.spec["items"],
+                      "assigned_on": plan.drawn["drawn_on"]}
+        try:
+            made += len(run(store, TASK, task_stream(t["task_id"]),
+                            lambda s, a=assignment: tasks.decide_assign(s, a), meta).events)
+        except ConcurrencyConflict:
+            continue  # a concurrent hand-off assigned it
+    return made

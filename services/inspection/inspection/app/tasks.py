@@ -1,0 +1,72 @@
+"""Use cases of inspection tasks: visit, result, publication and the overdue check."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from inspection.app.common import TASK, Handled, current, run, task_stream
+from inspection.domain import task as tasks
+from inspection.domain.errors import NotFound
+from inspection.domain.model import Rules
+from inspection.domain.ports import WorkCalendar
+from inspection.domain.task import Task
+from shared.clock import Clock, china_today
+from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore
+
+log = logging.getLogger(__name__)
+
+
+def get_task(task_id: str, store: EventStore) -> tuple[Task, int]:
+    state, version = current(store, TASK, task_stream(task_id))
+    if version == 0:
+        raise NotFound(f"没有编号为 {task_id} 的检查任务")
+    return state, version
+
+
+def mark_inspected(task_id: str, on: date, *, store: EventStore, clock: Clock,
+                   meta: CommitMeta) -> Handled[Task]:
+    return run(store, TASK, task_stream(task_id),
+               lambda s: tasks.decide_inspected(s, task_id, on, china_today(clock)), meta)
+
+
+def record_result(task_id: str, result: dict[str, Any], *, store: EventStore, clock: Clock,
+                  calendar: WorkCalendar, rules: Rules, meta: CommitMeta) -> Handled[Task]:
+    """Record per-item outcomes, findings and follow-up; the deadline starts today."""
+    return run(store, TASK, task_stream(task_id), lambda s: tasks.decide_record(
+        s, task_id, result, china_today(clock), calendar, rules), meta)
+
+
+def publish_result(task_id: str, *, store: EventStore, clock: Clock,
+                   meta: CommitMeta) -> Handled[Task]:
+    return run(store, TASK, task_stream(task_id),
+               lambda s: tasks.decide_publish(s, task_id, china_today(clock)), meta)
+
+
+@dataclass(frozen=True)
+class OverdueReport:
+    """What one check looked at and which tasks it flagged."""
+
+    as_of: date
+    checked: int
+    flagged: list[str]
+
+
+def check_overdue(*, store: EventStore, clock: Clock, calendar: WorkCalendar,
+                  meta: CommitMeta) -> OverdueReport:
+    """PublicationOverdue once for every recorded result past its deadline."""
+    today = china_today(clock)
+    streams = store.streams_with("InspectionResultRecorded")
+    flagged = []
+    for stream in streams:
+        try:
+            handled = run(store, TASK, stream,
+                          lambda s: tasks.decide_overdue(s, today, calendar), meta)
+        except ConcurrencyConflict:
+            log.info("overdue check skipped %s: changed meanwhile", stream)
+            continue
+        if handled.events:
+            flagged.append(handled.state.task_id)
+    return OverdueReport(today, len(streams), flagged)

@@ -1,0 +1,52 @@
+"""Inspection settings beyond the kernel's (ELDERCARE_* environment variables)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from inspection.domain.model import CREDIT_LEVELS, Rules, percent_to_bp
+from shared.config import Settings
+
+# 20 working days after recording (domain.md §1: national rule RECALLED, matches 企业信息公示
+# 暂行条例 art. 6); configurable because local practice differs.
+PUBLICATION_WORKDAYS = ("ELDERCARE_INSPECTION_PUBLICATION_WORKDAYS", 20)
+TEAM_SIZE = ("ELDERCARE_INSPECTION_TEAM_SIZE", 2)  # 行政处罚法 art. 42: at least 2 officers
+CHECK_SECONDS = ("ELDERCARE_INSPECTION_OVERDUE_CHECK_SECONDS", 3600)
+# Default ratios in percent per credit level; local examples only (Daqing A≤5, B 5–20,
+# C 21–60, D 61–100). Plans may name their own.
+RATIOS = "ELDERCARE_INSPECTION_RATIOS"
+DEFAULT_RATIOS = "A=5,B=10,C=30,D=70"
+
+
+def _number(extra: Mapping[str, str], spec: tuple[str, int], minimum: int) -> int:
+    name, default = spec
+    raw = extra.get(name, "").strip()
+    try:
+        value = int(raw) if raw else default
+    except ValueError:
+        raise ValueError(f"{name} must be an integer, got {raw!r}") from None
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return value
+
+
+def parse_ratios(text: str) -> dict[str, int]:
+    """'A=5,B=10,C=30,D=70' (percent) → basis points per level; every level required."""
+    pairs = dict(part.split("=", 1) for part in text.replace(" ", "").split(",") if part)
+    if set(pairs) != set(CREDIT_LEVELS):
+        raise ValueError(f"{RATIOS} must name A, B, C and D, got {text!r}")
+    out = {lv: percent_to_bp(float(pairs[lv])) for lv in CREDIT_LEVELS}
+    if any(not 0 < bp <= 10_000 for bp in out.values()):
+        raise ValueError(f"{RATIOS}: each ratio must be in (0, 100], got {text!r}")
+    return out
+
+
+def load_rules(settings: Settings) -> Rules:
+    extra = settings.extra
+    return Rules(publication_workdays=_number(extra, PUBLICATION_WORKDAYS, 1),
+                 default_ratios_bp=parse_ratios(extra.get(RATIOS, DEFAULT_RATIOS)),
+                 default_team_size=_number(extra, TEAM_SIZE, 2))
+
+
+def check_interval_seconds(settings: Settings) -> int:
+    return _number(settings.extra, CHECK_SECONDS, 1)

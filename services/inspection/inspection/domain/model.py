@@ -1,0 +1,63 @@
+"""Vocabulary, value objects and configurable numbers of random inspections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+DEPARTMENTS = ("civil_affairs", "market_supervision", "fire_rescue", "health", "emergency")
+CREDIT_LEVELS = ("A", "B", "C", "D")
+DEFAULT_CREDIT_LEVEL = "B"  # until the credit service says otherwise (issue 3 §1)
+OPERATOR_TYPES = ("public", "private_profit", "private_nonprofit", "public_private")
+OUTCOMES = ("compliant", "problem_found", "not_applicable")
+FOLLOW_UPS = ("none", "rectification_ordered", "referred_for_penalty")
+METHODS = ("on_site", "document_review", "online", "sampling_test")
+BASIS_POINTS = 10_000  # ratios are integers in 1/10000 so the draw never touches floats
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    """An event decided by the domain; app/ stores it as a NewEvent."""
+
+    name: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Configurable numbers (domain.md §1; local ratios are examples, not national law)."""
+
+    publication_workdays: int = 20
+    default_ratios_bp: dict[str, int] = field(default_factory=lambda: {
+        "A": 500, "B": 1000, "C": 3000, "D": 7000})
+    default_team_size: int = 2
+
+
+def percent_to_bp(percent: float) -> int:
+    """5 → 500, 2.5 → 250 (two decimals kept, the rest rounded)."""
+    return int(round(percent * 100))
+
+
+def bp_to_percent(bp: int) -> float:
+    return bp / 100
+
+
+def inspector_key(department: str, inspector_id: str) -> str:
+    """One inspector across all rosters: <department>/<staff code>."""
+    return f"{department}/{inspector_id}"
+
+
+def plan_id_of(year: int, series: str, batch: int) -> str:
+    """Plans are named by what they are, so a retried creation finds the same plan."""
+    return f"{year}-{series}-{batch}"
+
+
+def task_id_of(plan_id: str, uscc: str) -> str:
+    return f"{plan_id}-{uscc}"
+
+
+def mask_certificate(number: str) -> str:
+    """Keep the first two and last two characters of an enforcement certificate number."""
+    if len(number) <= 4:
+        return "*" * len(number)
+    return number[:2] + "*" * (len(number) - 4) + number[-2:]

@@ -1,0 +1,146 @@
+"""The InspectionTask aggregate (stream task-<task id>): assigned → inspected → recorded →
+published, and the publication deadline counted in working days from recording."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from inspection.domain.errors import Conflict, InvalidCommand, NotFound
+from inspection.domain.model import FOLLOW_UPS, OUTCOMES, DomainEvent, Rules
+from inspection.domain.ports import WorkCalendar
+
+RESULT_FIELDS = ("item_outcomes", "findings", "follow_up")
+
+
+@dataclass(frozen=True)
+class Task:
+    """One drawn institution's inspection."""
+
+    task_id: str = ""
+    assignment: dict[str, Any] | None = None
+    status: str = ""
+    inspected_on: str | None = None
+    result: dict[str, Any] | None = None
+    published_on: str | None = None
+    overdue_on: str | None = None
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.task_id)
+
+
+def initial() -> Task:
+    return Task()
+
+
+def evolve(state: Task, name: str, data: dict[str, Any]) -> Task:
+    """Apply one stored event; unknown names leave the state as it is."""
+    if name == "InspectionTaskAssigned":
+        return Task(task_id=data["task_id"], assignment=dict(data), status="assigned")
+    if name == "InspectionTaskInspected":
+        return replace(state, status="inspected", inspected_on=data["inspected_on"])
+    if name == "InspectionResultRecorded":
+        return replace(state, status="recorded", result=dict(data))
+    if name == "InspectionResultPublished":
+        return replace(state, status="published", published_on=data["published_on"])
+    if name == "PublicationOverdue":
+        return replace(state, overdue_on=data["detected_on"])
+    return state
+
+
+def _ids(state: Task) -> dict[str, Any]:
+    assert state.assignment is not None
+    return {k: state.assignment[k] for k in ("task_id", "plan_id", "uscc")}
+
+
+def decide_assign(state: Task, assignment: dict[str, Any]) -> list[DomainEvent]:
+    """Assign once (a repeated draw hand-off stores nothing)."""
+    return [] if state.exists else [DomainEvent("InspectionTaskAssigned", assignment)]
+
+
+def _existing(state: Task, task_id: str) -> Task:
+    if not state.exists:
+        raise NotFound(f"没有编号为 {task_id} 的检查任务")
+    return state
+
+
+def decide_inspected(state: Task, task_id: str, on: date, today: date) -> list[DomainEvent]:
+    """Mark the visit done; the same date again changes nothing."""
+    task = _existing(state, task_id)
+    if on > today:
+        raise InvalidCommand({"inspected_on": ["检查日期不能晚于今天"]})
+    if task.status != "assigned":
+        if task.inspected_on == on.isoformat():
+            return []
+        raise Conflict(f"任务 {task_id} 已于 {task.inspected_on} 检查")
+    return [DomainEvent("InspectionTaskInspected", {**_ids(task), "inspected_on": on.isoformat()})]
+
+
+def check_outcomes(task: Task, result: dict[str, Any]) -> None:
+    """Exactly one outcome per item of the task; follow-up only when a problem was found."""
+    assert task.assignment is not None
+    items = [o["item"] for o in result["item_outcomes"]]
+    expected = sorted(task.assignment["items"])
+    errors: dict[str, list[str]] = {}
+    if sorted(items) != expected:
+        errors["item_outcomes"] = [f"须对每个抽查事项各给出一个结论：{', '.join(expected)}"]
+    if any(o["outcome"] not in OUTCOMES for o in result["item_outcomes"]):
+        errors.setdefault("item_outcomes", []).append(f"结论须为 {', '.join(OUTCOMES)}")
+    problem = any(o["outcome"] == "problem_found" for o in result["item_outcomes"])
+    if result["follow_up"] not in FOLLOW_UPS:
+        errors["follow_up"] = [f"须为 {', '.join(FOLLOW_UPS)}"]
+    elif result["follow_up"] != "none" and not problem:
+        errors["follow_up"] = ["未发现问题时后续处理只能为 none"]
+    if errors:
+        raise InvalidCommand(errors)
+
+
+def decide_record(state: Task, task_id: str, result: dict[str, Any], today: date,
+                  calendar: WorkCalendar, rules: Rules) -> list[DomainEvent]:
+    """Record the result once and start the publication deadline."""
+    task = _existing(state, task_id)
+    if task.status == "assigned":
+        raise Conflict(f"任务 {task_id} 尚未登记检查，不能录入结果")
+    if task.result is not None:
+        if {k: task.result[k] for k in RESULT_FIELDS} == result:
+            return []
+        raise Conflict(f"任务 {task_id} 的结果已录入且内容不同")
+    check_outcomes(task, result)
+    deadline = calendar.add_workdays(today, rules.publication_workdays)
+    problem = any(o["outcome"] == "problem_found" for o in result["item_outcomes"])
+    return [DomainEvent("InspectionResultRecorded", {
+        **_ids(task), "departments": task.assignment["departments"] if task.assignment else [],
+        "inspected_on": task.inspected_on, **result, "problem_found": problem,
+        "recorded_on": today.isoformat(), "publish_deadline": deadline.isoformat(),
+        "deadline_provisional": calendar.is_provisional(deadline.year)})]
+
+
+def decide_publish(state: Task, task_id: str, today: date) -> list[DomainEvent]:
+    """Publish the recorded result; publishing again changes nothing."""
+    task = _existing(state, task_id)
+    if task.status == "published":
+        return []
+    if task.result is None:
+        raise Conflict(f"任务 {task_id} 尚未录入结果，不能公开")
+    r = task.result
+    return [DomainEvent("InspectionResultPublished", {
+        **_ids(task), "departments": r["departments"], "inspected_on": r["inspected_on"],
+        **{k: r[k] for k in RESULT_FIELDS}, "problem_found": r["problem_found"],
+        "recorded_on": r["recorded_on"], "publish_deadline": r["publish_deadline"],
+        "published_on": today.isoformat(),
+        "on_time": today.isoformat() <= r["publish_deadline"]})]
+
+
+def decide_overdue(state: Task, today: date, calendar: WorkCalendar) -> list[DomainEvent]:
+    """PublicationOverdue once for a recorded result past its deadline."""
+    if state.status != "recorded" or state.overdue_on or state.result is None:
+        return []
+    deadline = date.fromisoformat(state.result["publish_deadline"])
+    if today <= deadline:
+        return []
+    return [DomainEvent("PublicationOverdue", {
+        **_ids(state), "recorded_on": state.result["recorded_on"],
+        "publish_deadline": deadline.isoformat(), "detected_on": today.isoformat(),
+        "overdue_workdays": calendar.workdays_between(deadline, today)})]

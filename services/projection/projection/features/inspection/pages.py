@@ -1,0 +1,77 @@
+"""Public pages under /inspection: items, plans, draws with verification, results."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Blueprint, current_app, render_template
+from pymongo.database import Database
+
+from projection.features.inspection.labels import LABELS
+from projection.features.inspection.views import INSPECTORS, ITEMS, PLANS, RESULTS
+from projection.web.errors import error_page
+
+bp = Blueprint("inspection_pages", __name__, url_prefix="/inspection",
+               template_folder="templates")
+PUBLIC_URL = "ELDERCARE_INSPECTION_PUBLIC_URL"  # where the inspection API is reachable
+
+
+def _db() -> Database:
+    return current_app.extensions["projection.db"]()
+
+
+def _api() -> str:
+    return os.environ.get(PUBLIC_URL, "http://127.0.0.1:8002").rstrip("/")
+
+
+def _team(db: Database, keys: list[str]) -> list[dict[str, str]]:
+    """Department and masked certificate number only."""
+    known = {d["_id"]: d for d in db[INSPECTORS].find({"_id": {"$in": list(keys)}})}
+    return [{"department": LABELS["department"].get(k.split("/")[0], k.split("/")[0]),
+             "certificate": known.get(k, {}).get("certificate_masked", "（证号未公开）")}
+            for k in keys]
+
+
+def _render(template: str, **context: Any) -> str:
+    return render_template(f"inspection/{template}", labels=LABELS, **context)
+
+
+@bp.get("/")
+def index() -> Any:
+    """Plans with their commitments, newest first."""
+    plans = sorted(_db()[PLANS].find({}), key=lambda p: (-int(p.get("year", 0)),
+                                                         p.get("series", ""),
+                                                         -int(p.get("batch", 0))))
+    return _render("index.html", plans=plans)
+
+
+@bp.get("/items")
+def items() -> Any:
+    """The published inspection-item list (抽查事项清单)."""
+    return _render("items.html", items=sorted(_db()[ITEMS].find({}), key=lambda i: i["_id"]))
+
+
+@bp.get("/plans/<plan_id>")
+def plan(plan_id: str) -> Any:
+    """One plan: commitment, snapshot hash, and once drawn the seed, result and teams."""
+    db = _db()
+    found = db[PLANS].find_one({"_id": plan_id})
+    if found is None:
+        return error_page(404, "未找到该抽查计划", [f"没有编号为 {plan_id} 的公开计划。"])
+    tasks = [{**t, "team": _team(db, t["inspectors"])}
+             for t in (found.get("draw") or {}).get("tasks", [])]
+    api = f"{_api()}/api/v1/plans/{plan_id}"
+    return _render("plan.html", plan=found, tasks=tasks, verify_url=f"{api}/verification",
+                   snapshot_url=f"{api}/snapshot")
+
+
+@bp.get("/institutions/<uscc>")
+def institution(uscc: str) -> Any:
+    """Published inspection results of one institution."""
+    db = _db()
+    results = [{**r, "team": _team(db, r.get("inspectors", []))}
+               for r in db[RESULTS].find({"uscc": uscc})
+               if r.get("status") == "published"]
+    results.sort(key=lambda r: r.get("published_on", ""), reverse=True)
+    return _render("institution.html", uscc=uscc, results=results)

@@ -1,0 +1,55 @@
+"""Pure: how each inspection event changes the public documents (JSON-native values only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Change = tuple[str, str, dict[str, Any]]  # (collection, document id, fields to $set)
+PLANS, RESULTS, ITEMS, INSPECTORS = ("insp_pub_plans", "insp_pub_results", "insp_pub_items",
+                                     "insp_pub_inspectors")
+
+
+def mask_certificate(number: str) -> str:
+    """Keep the first two and last two characters: ZFCI000123 → ZF******23."""
+    if len(number) <= 4:
+        return "*" * len(number)
+    return number[:2] + "*" * (len(number) - 4) + number[-2:]
+
+
+def _plan(name: str, d: dict[str, Any]) -> dict[str, Any]:
+    if name == "SamplingPlanCreated":
+        return {**{k: v for k, v in d.items() if k != "created_on"}, "status": "draft",
+                "created_on": d["created_on"]}
+    if name == "SamplingPlanPublished":
+        return {"status": "published", "published": {k: v for k, v in d.items()
+                                                     if k != "plan_id"}}
+    return {"status": "drawn", "draw": {k: v for k, v in d.items() if k != "plan_id"}}
+
+
+def _result(name: str, d: dict[str, Any]) -> dict[str, Any]:
+    if name == "InspectionResultPublished":
+        return {**d, "status": "published"}
+    if name == "InspectionTaskAssigned":
+        return {"task_id": d["task_id"], "plan_id": d["plan_id"], "uscc": d["uscc"],
+                "departments": d["departments"], "inspectors": d["inspectors"],
+                "status": "assigned"}
+    return {}  # visits and unpublished results stay internal until published
+
+
+def changes(name: str, d: dict[str, Any]) -> list[Change]:
+    """The documents one event touches; unknown events touch nothing."""
+    if name in ("SamplingPlanCreated", "SamplingPlanPublished", "DrawCompleted"):
+        return [(PLANS, d["plan_id"], _plan(name, d))]
+    if name in ("InspectionTaskAssigned", "InspectionResultPublished"):
+        return [(RESULTS, d["task_id"], _result(name, d))]
+    if name in ("InspectorRegistered", "InspectorChanged"):
+        key = f"{d['department']}/{d['inspector_id']}"
+        return [(INSPECTORS, key, {"department": d["department"],
+                                   "certificate_masked": mask_certificate(d["certificate_no"])})]
+    if name == "InspectionItemPublished":
+        ref = f"{d['department']}/{d['item_id']}"
+        return [(ITEMS, ref, {k: d[k] for k in ("department", "item_id", "name", "legal_basis",
+                                                "method", "revision")} | {"ref": ref})]
+    return []
+
+VIEWS_FOR_TESTS = (PLANS, RESULTS, ITEMS, INSPECTORS)

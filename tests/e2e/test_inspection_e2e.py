@@ -1,0 +1,71 @@
+"""双随机一公开 through the whole platform: a filed institution reaches the object directory,
+a joint plan is published and drawn, the draw verifies, a result is recorded and published,
+and the public pages show plan, seed and result."""
+
+from __future__ import annotations
+
+import requests
+from inspection.verify import main as verify_main
+
+from tests.e2e.conftest import bearer, enterprise, filing, make_uscc, poll
+
+NAME = "重庆市渝中区双随机测试养老院"
+
+
+def _post(stack, path: str, role: str, body: dict | None = None) -> dict:
+    r = requests.post(f"{stack.urls['inspection']}/api/v1{path}", json=body,
+                      headers=bearer(stack, role), timeout=30)
+    assert r.status_code in (200, 201), r.text
+    return r.json()
+
+
+def _file_institution(stack, uscc: str) -> None:
+    reg = stack.urls["registry"]
+    requests.post(f"{reg}/api/v1/enterprise-registrations/batch",
+                  json={"records": [enterprise(uscc, NAME)]},
+                  headers=bearer(stack, "market_supervision"), timeout=10).raise_for_status()
+    requests.post(f"{reg}/api/v1/institutions/{uscc}/filing", json=filing(NAME),
+                  headers=bearer(stack, "civil_affairs"), timeout=10).raise_for_status()
+    poll(lambda: requests.get(f"{stack.urls['inspection']}/api/v1/objects/{uscc}",
+                              headers=bearer(stack, "civil_affairs"), timeout=5).ok)
+
+
+def _directories(stack) -> list[str]:
+    for dept, n in (("civil_affairs", 3), ("fire_rescue", 2)):
+        for i in range(n):
+            _post(stack, f"/departments/{dept}/inspectors", dept, {
+                "inspector_id": f"E2E{i}", "region": "500103",
+                "certificate_no": f"ZFE2E{dept[:2].upper()}{i:04d}"})
+    return [_post(stack, f"/departments/{d}/items", d, {
+        "item_id": "E2E-01", "name": "联合检查事项", "legal_basis": "《养老机构管理办法》",
+        "method": "on_site"})["ref"] for d in ("civil_affairs", "fire_rescue")]
+
+
+def test_plan_draw_result_and_public_pages_end_to_end(stack):
+    uscc = make_uscc(9301)
+    _file_institution(stack, uscc)
+    items = _directories(stack)
+    plan = _post(stack, "/plans", "civil_affairs", {
+        "series": "e2e", "year": 2026, "batch": 1, "title": "端到端联合抽查",
+        "departments": ["civil_affairs", "fire_rescue"], "items": items,
+        "ratios": {"A": 100, "B": 100, "C": 100, "D": 100}})
+    pid = plan["plan_id"]
+    assert _post(stack, f"/plans/{pid}/publication", "civil_affairs")["published"]["objects"] >= 1
+    drawn = _post(stack, f"/plans/{pid}/draw", "fire_rescue")["draw"]
+    task = next(t for t in drawn["tasks"] if t["uscc"] == uscc)["task_id"]
+    api = stack.urls["inspection"]
+    assert requests.get(f"{api}/api/v1/plans/{pid}/verification", timeout=30).json()["matches"]
+    assert verify_main(["--plan", pid, "--url", api]) == 0
+    _post(stack, f"/tasks/{task}/inspection", "fire_rescue", {"inspected_on": "2026-01-05"})
+    _post(stack, f"/tasks/{task}/result", "fire_rescue", {
+        "item_outcomes": [{"item": items[0], "outcome": "compliant"},
+                          {"item": items[1], "outcome": "problem_found"}],
+        "findings": "疏散通道堆放杂物", "follow_up": "rectification_ordered"})
+    assert _post(stack, f"/tasks/{task}/publication", "civil_affairs")["status"] == "published"
+    site = stack.urls["projection"]
+    page = poll(lambda: (lambda t: t if "疏散通道堆放杂物" in t else None)(
+        requests.get(f"{site}/inspection/institutions/{uscc}", timeout=5).text))
+    assert "责令整改" in page and "ZFE2E" not in page
+    plan_page = poll(lambda: (lambda t: t if drawn["seed"] in t else None)(
+        requests.get(f"{site}/inspection/plans/{pid}", timeout=5).text))
+    assert drawn["result_hash"] in plan_page

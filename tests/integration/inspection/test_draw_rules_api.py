@@ -1,0 +1,107 @@
+"""Draw refusals, the CLI, auth and validation through HTTP; nothing stored when refused."""
+
+from __future__ import annotations
+
+import json
+
+from inspection.verify import main as verify_main
+
+from tests.integration.inspection.conftest import (
+    add_inspectors,
+    add_institutions,
+    add_item,
+    joint_plan,
+)
+
+
+def _published(call, directory, fire: int = 3, **plan) -> str:
+    add_institutions(directory, range(1, 7))
+    add_inspectors(call, "civil_affairs", 3)
+    if fire:
+        add_inspectors(call, "fire_rescue", fire)
+    items = [add_item(call, "civil_affairs"), add_item(call, "fire_rescue")]
+    pid = call("POST", "/api/v1/plans", "civil_affairs", json=joint_plan(items, **plan)).json[
+        "plan_id"]
+    assert call("POST", f"/api/v1/plans/{pid}/publication", "civil_affairs").status_code == 200
+    return pid
+
+
+def test_a_draw_without_any_fire_inspector_fails_with_a_reason_and_stores_nothing(
+        call, directory, store):
+    pid = _published(call, directory, fire=0)
+    before = list(store.read_all())
+    r = call("POST", f"/api/v1/plans/{pid}/draw", "civil_affairs")
+    assert r.status_code == 422 and r.mimetype == "application/problem+json"
+    assert "消防救援" in r.json["detail"] and r.json["department"] == "fire_rescue"
+    assert list(store.read_all()) == before
+    assert call("GET", f"/api/v1/plans/{pid}").json["status"] == "published"
+
+
+def test_the_seed_stays_secret_until_the_draw(call, directory):
+    pid = _published(call, directory)
+    plan = call("GET", f"/api/v1/plans/{pid}").json
+    assert plan["draw"] is None and "seed" not in json.dumps(plan["published"])
+    drawn = call("POST", f"/api/v1/plans/{pid}/draw", "fire_rescue").json
+    assert len(drawn["draw"]["seed"]) == 64
+    again = call("POST", f"/api/v1/plans/{pid}/draw", "civil_affairs").json
+    assert again["draw"] == drawn["draw"]  # a retried draw returns the same draw
+
+
+def test_cli_verifies_a_file_and_rejects_a_tampered_snapshot(call, directory, tmp_path):
+    pid = _published(call, directory)
+    draw = call("POST", f"/api/v1/plans/{pid}/draw", "civil_affairs").json["draw"]
+    snapshot = json.loads(call("GET", f"/api/v1/plans/{pid}/snapshot").data)
+    record = {**{k: draw[k] for k in ("seed", "commitment", "snapshot_hash", "result_hash")},
+              "snapshot": snapshot}
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(record), encoding="utf-8")
+    assert verify_main(["--file", str(good)]) == 0
+    snapshot["inspectors"][0]["active"] = False
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**record, "snapshot": snapshot}), encoding="utf-8")
+    assert verify_main(["--file", str(bad)]) == 1
+    assert verify_main(["--file", str(good), "--seed", "f" * 64]) == 1
+
+
+def test_institutions_drawn_in_the_previous_batch_of_the_series_are_excluded(call, directory):
+    pid = _published(call, directory, ratios={"A": 100, "B": 50, "C": 100, "D": 100})
+    first = {t["uscc"] for t in call("POST", f"/api/v1/plans/{pid}/draw", "civil_affairs")
+             .json["draw"]["tasks"]}
+    items = ["civil_affairs/X1", "fire_rescue/X1"]
+    body = joint_plan(items, batch=2, ratios={"A": 100, "B": 100, "C": 100, "D": 100})
+    pid2 = call("POST", "/api/v1/plans", "civil_affairs", json=body).json["plan_id"]
+    published = call("POST", f"/api/v1/plans/{pid2}/publication", "civil_affairs").json
+    assert published["published"]["excluded_objects"] == len(first) == 3
+    second = {t["uscc"] for t in call("POST", f"/api/v1/plans/{pid2}/draw", "civil_affairs")
+              .json["draw"]["tasks"]}
+    assert not first & second and len(second) == 3
+
+
+def test_writes_need_the_right_department_and_valid_input(call, directory):
+    assert call("POST", "/api/v1/plans", json={}).status_code == 401
+    r = call("POST", "/api/v1/plans", "civil_affairs", json={"series": "X!", "year": "2026"})
+    assert r.status_code == 422 and {"series", "year", "departments", "items"} <= set(
+        r.json["errors"])
+    r = call("POST", "/api/v1/departments/fire_rescue/inspectors", "civil_affairs",
+             json={"inspector_id": "A1", "region": "500103", "certificate_no": "ZF0001"})
+    assert r.status_code == 403
+    r = call("POST", "/api/v1/plans", "health", json=joint_plan(["civil_affairs/X1"]))
+    assert r.status_code == 403
+
+
+def test_overdue_check_flags_a_result_left_unpublished(call, directory, clock):
+    pid = _published(call, directory)
+    task = call("POST", f"/api/v1/plans/{pid}/draw", "civil_affairs").json["draw"]["tasks"][0]
+    url = f"/api/v1/tasks/{task['task_id']}"
+    call("POST", f"{url}/inspection", "civil_affairs", json={"inspected_on": "2026-11-23"})
+    r = call("POST", f"{url}/result", "civil_affairs", json={
+        "item_outcomes": [{"item": "civil_affairs/X1", "outcome": "compliant"},
+                          {"item": "fire_rescue/X1", "outcome": "not_applicable"}],
+        "follow_up": "none"})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    clock.advance(days=31)
+    checks = call("POST", "/api/v1/checks/publication-overdue", "civil_affairs").json
+    assert checks["flagged"] == [task["task_id"]]
+    assert call("POST", "/api/v1/checks/publication-overdue", "civil_affairs").json[
+        "flagged"] == []
+    assert call("GET", url, "fire_rescue").json["overdue_on"] == "2026-12-24"

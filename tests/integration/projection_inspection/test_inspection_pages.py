@@ -1,0 +1,125 @@
+"""Inspection events through real Kafka into the public pages; rebuild gives the same views."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+import pytest
+from projection.bootstrap import create_app
+from projection.features.inspection import readmodel
+from projection.features.inspection.views import VIEWS_FOR_TESTS
+
+from shared import kafka, mongo
+from shared.config import Settings
+from shared.consumer import EventConsumer
+from shared.envelope import Envelope, ce_type, new_event_id
+from tests.integration.projection.helpers import wait_until
+from tests.unit.inspection.builders import make_uscc
+
+USCC = make_uscc(7)
+PLAN = "2026-joint-1"
+HASH = "ab" * 32
+
+
+def _env(subject: str, version: int, name: str, data: dict) -> Envelope:
+    return Envelope(id=new_event_id(), source="/eldercare/inspection",
+                    type=ce_type("inspection", name), subject=subject,
+                    time=datetime(2026, 11, 23, 4, tzinfo=UTC), data=data,
+                    stream_version=version, command_id="c", actor_dept="civil_affairs",
+                    actor="t")
+
+
+def _events() -> list[Envelope]:
+    task = f"{PLAN}-{USCC}"
+    team = ["civil_affairs/I0001", "fire_rescue/I0002"]
+    outcomes = [{"item": "civil_affairs/X1", "outcome": "problem_found"}]
+    return [
+        _env("roster-civil_affairs", 1, "InspectorRegistered", {
+            "department": "civil_affairs", "inspector_id": "I0001", "region": "500103",
+            "certificate_no": "ZFCA000123", "active": True, "conflicts": []}),
+        _env(f"plan-{PLAN}", 1, "SamplingPlanCreated", {
+            "plan_id": PLAN, "series": "joint", "year": 2026, "batch": 1, "title": "联合抽查",
+            "departments": ["civil_affairs", "fire_rescue"], "districts": [],
+            "operator_types": [], "items": ["civil_affairs/X1"],
+            "ratios_bp": {"A": 500, "B": 1000, "C": 3000, "D": 7000}, "team_size": 2,
+            "exclude_previous_batches": True, "created_on": "2026-11-20"}),
+        _env(f"plan-{PLAN}", 2, "SamplingPlanPublished", {
+            "plan_id": PLAN, "commitment": "cd" * 32, "snapshot_hash": HASH,
+            "algorithm": "eldercare-draw-v1", "published_on": "2026-11-21", "objects": 1,
+            "excluded_objects": 0, "inspectors": 2, "active_inspectors": 2}),
+        _env(f"plan-{PLAN}", 3, "DrawCompleted", {
+            "plan_id": PLAN, "seed": "s3cr3t", "commitment": "cd" * 32, "snapshot_hash": HASH,
+            "result_hash": "ef" * 32, "algorithm": "eldercare-draw-v1", "drawn_on": "2026-11-23",
+            "strata": [{"level": "B", "eligible": 1, "ratio_bp": 1000, "drawn": 1}],
+            "tasks": [{"task_id": task, "uscc": USCC, "credit_level": "B", "inspectors": team}]}),
+        _env(f"task-{task}", 1, "InspectionTaskAssigned", {
+            "task_id": task, "plan_id": PLAN, "uscc": USCC, "credit_level": "B",
+            "departments": ["civil_affairs", "fire_rescue"], "inspectors": team,
+            "items": ["civil_affairs/X1"], "assigned_on": "2026-11-23"}),
+        _env(f"task-{task}", 2, "InspectionResultPublished", {
+            "task_id": task, "plan_id": PLAN, "uscc": USCC,
+            "departments": ["civil_affairs", "fire_rescue"], "inspected_on": "2026-11-23",
+            "item_outcomes": outcomes, "findings": "消防通道堵塞",
+            "follow_up": "rectification_ordered", "problem_found": True,
+            "recorded_on": "2026-11-23", "publish_deadline": "2026-12-21",
+            "published_on": "2026-11-23", "on_time": True}),
+    ]
+
+
+@pytest.fixture()
+def setup(infra, unique):
+    settings = Settings(service="projection", mongodb_uri=infra.mongo_uri,
+                        kafka_bootstrap=infra.kafka, db_prefix=f"t_{unique}_")
+    db = mongo.database(settings)
+    readmodel.prepare(db)
+    yield settings, db
+    mongo.client(settings.mongodb_uri).drop_database(settings.database)
+
+
+def _consume(settings, db, topic: str, envs: list[Envelope], until) -> None:
+    kafka.ensure_topics(settings.kafka_bootstrap, [topic], 1)
+    producer = kafka.producer(settings.kafka_bootstrap)
+    for env in [*envs, envs[2]]:  # plus one redelivery
+        producer.produce(topic, key=env.subject.encode(), value=env.value(),
+                         headers=env.headers())
+    producer.flush(10)
+    group = f"g-{topic}"
+    consumer = EventConsumer(kafka.consumer(settings.kafka_bootstrap, group, fast=True),
+                             [topic], group, readmodel.build_handler(db),
+                             kafka.producer(settings.kafka_bootstrap))
+    stop = threading.Event()
+    thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        wait_until(until, timeout=30)
+    finally:
+        stop.set()
+        thread.join(10)
+
+
+def _snapshot_of(db) -> dict:
+    return {c: sorted(db[c].find({}), key=lambda d: str(d["_id"])) for c in VIEWS_FOR_TESTS}
+
+
+def test_published_plan_draw_and_result_pages_show_masked_inspectors(setup, unique):
+    settings, db = setup
+    _consume(settings, db, f"t_insp_{unique}", _events(),
+             lambda: db["insp_pub_results"].find_one({"status": "published"}))
+    client = create_app(settings, db=db).test_client()
+    plan = client.get(f"/inspection/plans/{PLAN}").get_data(as_text=True)
+    assert "cd" * 32 in plan and "s3cr3t" in plan and "/verification" in plan
+    assert "民政 · ZF******23" in plan and "ZFCA000123" not in plan
+    page = client.get(f"/inspection/institutions/{USCC}").get_data(as_text=True)
+    assert "发现问题" in page and "责令整改" in page
+    assert PLAN in client.get("/inspection/").get_data(as_text=True)
+    live = _snapshot_of(db)
+    readmodel.rebuild(db, progress=False)
+    assert _snapshot_of(db) == live
+
+
+def test_an_institution_without_results_says_so(setup):
+    settings, db = setup
+    html = create_app(settings, db=db).test_client().get(
+        f"/inspection/institutions/{USCC}").get_data(as_text=True)
+    assert 'id="no-results"' in html

@@ -1,0 +1,1 @@
+"""Credit service: penalties and disclosure, credit files and levels, the dishonesty list."""

@@ -1,0 +1,60 @@
+"""Use cases of the serious-dishonesty list: propose, decide, execute measures, delist."""
+
+from __future__ import annotations
+
+from credit.app.common import DISHONESTY, Context, Handled, dishonesty_stream, retrying, run
+from credit.domain import listing
+from credit.domain.listing import Decide, Propose
+from credit.domain.listing_state import Dishonesty
+from shared.eventstore import CommitMeta, ConcurrencyConflict
+
+
+def propose(ctx: Context, meta: CommitMeta, cmd: Propose) -> Handled[Dishonesty]:
+    """Step one; a mapped event proposes at most once."""
+    return retrying(lambda: run(ctx, DISHONESTY, dishonesty_stream(cmd.uscc),
+                                lambda s: listing.decide_propose(s, cmd), meta))
+
+
+def decide(ctx: Context, meta: CommitMeta, uscc: str, cmd: Decide) -> Handled[Dishonesty]:
+    """Step two by civil affairs: list with the catalogue's measures, or reject."""
+    return run(ctx, DISHONESTY, dishonesty_stream(uscc), lambda s: listing.decide_decision(
+        s, cmd, ctx.listing_rules, ctx.calendar), meta)
+
+
+def execute_measure(ctx: Context, meta: CommitMeta, uscc: str, measure_id: str,
+                    note: str) -> Handled[Dishonesty]:
+    """A department reports its measure executed; departments racing are retried."""
+    return retrying(lambda: run(ctx, DISHONESTY, dishonesty_stream(uscc),
+                                lambda s: listing.decide_execute(
+                                    s, measure_id, meta.actor_dept, note, ctx.today()), meta))
+
+
+def remove_on_application(ctx: Context, meta: CommitMeta, uscc: str, no_new_serious: bool,
+                          obligations_done: bool, decision_no: str) -> Handled[Dishonesty]:
+    """Removal after the minimum period when a condition of art. 11 holds."""
+    return run(ctx, DISHONESTY, dishonesty_stream(uscc), lambda s: listing.decide_removal(
+        s, no_new_serious, obligations_done, decision_no, ctx.today()), meta)
+
+
+def decide_repair(ctx: Context, meta: CommitMeta, uscc: str, approved: bool, decision_no: str,
+                  reason: str) -> Handled[Dishonesty]:
+    """Credit repair with its own decision; approval delists and lifts the measures."""
+    return run(ctx, DISHONESTY, dishonesty_stream(uscc), lambda s: listing.decide_repair(
+        s, approved, decision_no, reason, ctx.today()), meta)
+
+
+def check_listings(ctx: Context, meta: CommitMeta) -> dict[str, list[str]]:
+    """Scheduler: expire listings at the end of their period; flag overdue measures once."""
+    report: dict[str, list[str]] = {"expired": [], "overdue_measures": []}
+    for stream in ctx.store.streams_with("SeriousDishonestyListed"):
+        try:
+            handled = run(ctx, DISHONESTY, stream,
+                          lambda s: listing.decide_check(s, ctx.today()), meta)
+        except ConcurrencyConflict:
+            continue
+        for e in handled.events:
+            if e.name == "SeriousDishonestyDelisted":
+                report["expired"].append(e.data["uscc"])
+            elif e.name == "JointMeasureOverdue":
+                report["overdue_measures"].append(e.data["measure_id"])
+    return report

@@ -1,0 +1,98 @@
+"""Use cases of administrative penalties: record, publish, withdraw, end early, check overdue."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from credit.app.common import (
+    CREDIT_FILE,
+    DISHONESTY,
+    PENALTY,
+    Context,
+    Handled,
+    dishonesty_stream,
+    file_stream,
+    load,
+    penalty_stream,
+    run,
+)
+from credit.domain import credit_file, penalty
+from credit.domain.errors import NotFound
+from credit.domain.penalty import Penalty, RecordPenalty
+from shared.eventstore import CommitMeta, ConcurrencyConflict
+
+
+def penalty_id_for(decision_no: str) -> str:
+    """Derived from the decision number, so a retried recording finds the same stream."""
+    return "pn" + hashlib.sha1("".join(decision_no.split()).encode()).hexdigest()[:16]
+
+
+def record_penalty(ctx: Context, meta: CommitMeta, cmd: RecordPenalty) -> Handled[Penalty]:
+    """Record a decision; the same decision again stores nothing."""
+    return run(ctx, PENALTY, penalty_stream(cmd.penalty_id),
+               lambda s: penalty.decide_record(s, cmd, ctx.calendar, ctx.penalty_rules), meta)
+
+
+def publish_penalty(ctx: Context, meta: CommitMeta, penalty_id: str) -> Handled[Penalty]:
+    """Publish today; the display period starts now."""
+    return run(ctx, PENALTY, penalty_stream(penalty_id),
+               lambda s: penalty.decide_publish(s, ctx.today()), meta)
+
+
+def withdraw_penalty(ctx: Context, meta: CommitMeta, penalty_id: str, change: str, reason: str,
+                     revoked_on: date) -> Handled[Penalty]:
+    """The decision was changed, revoked or voided: withdraw its disclosure."""
+    return run(ctx, PENALTY, penalty_stream(penalty_id), lambda s: penalty.decide_withdraw(
+        s, change, reason, revoked_on, ctx.today(), ctx.calendar, ctx.penalty_rules), meta)
+
+
+def end_display_early(ctx: Context, meta: CommitMeta, penalty_id: str, obligations_met: bool,
+                      harm_removed: bool) -> Handled[Penalty]:
+    """The two attested conditions plus the two the service checks itself."""
+    state, _ = load(ctx, PENALTY, penalty_stream(penalty_id))
+    if state.decided is None:
+        raise NotFound("没有该行政处罚记录")
+    conditions = {"obligations_met": obligations_met, "harm_removed": harm_removed,
+                  "no_repeat": True, "not_listed": True}
+    if state.uscc:
+        conditions["no_repeat"] = not _repeated(ctx, state)
+        conditions["not_listed"] = not is_listed(ctx, state.uscc)
+    return run(ctx, PENALTY, penalty_stream(penalty_id),
+               lambda s: penalty.decide_end_early(s, conditions, ctx.today()), meta)
+
+
+def _repeated(ctx: Context, state: Penalty) -> bool:
+    assert state.decided is not None and state.uscc
+    file, _ = load(ctx, CREDIT_FILE, file_stream(state.uscc))
+    return credit_file.repeated(file, penalty_category(state.decided["violation_type"]),
+                                date.fromisoformat(state.decided["decided_on"]),
+                                penalty_record_id(state.decided["penalty_id"]))
+
+
+def is_listed(ctx: Context, uscc: str) -> bool:
+    """On the serious-dishonesty list now."""
+    listing, _ = load(ctx, DISHONESTY, dishonesty_stream(uscc))
+    return listing.current is not None and listing.current.status == "listed"
+
+
+def penalty_category(violation_type: str) -> str:
+    return f"penalty.{violation_type}"
+
+
+def penalty_record_id(penalty_id: str) -> str:
+    return f"penalty:{penalty_id}"
+
+
+def check_overdue_disclosures(ctx: Context, meta: CommitMeta) -> list[str]:
+    """Scheduler: flag each publishable penalty still unpublished after its due date, once."""
+    flagged = []
+    for stream in ctx.store.streams_with("PenaltyDecided"):
+        try:
+            handled = run(ctx, PENALTY, stream,
+                          lambda s: penalty.decide_check_overdue(s, ctx.today()), meta)
+        except ConcurrencyConflict:
+            continue  # someone else wrote; the next run decides on the new state
+        if handled.events:
+            flagged.append(stream.removeprefix("penalty-"))
+    return flagged

@@ -1,0 +1,38 @@
+"""Use cases of credit files: add or withdraw a record, re-assess levels as records fade."""
+
+from __future__ import annotations
+
+from credit.app.common import CREDIT_FILE, Context, Handled, file_stream, retrying, run
+from credit.domain import credit_file
+from credit.domain.credit_file import AddRecord, CreditFile
+from shared.eventstore import CommitMeta, ConcurrencyConflict
+
+
+def add_record(ctx: Context, meta: CommitMeta, cmd: AddRecord) -> Handled[CreditFile]:
+    """Add once (a redelivered source event stores nothing); retried if overtaken."""
+    return retrying(lambda: run(
+        ctx, CREDIT_FILE, file_stream(cmd.uscc),
+        lambda s: credit_file.decide_add(s, cmd, ctx.today(), ctx.level_rules), meta))
+
+
+def withdraw_record(ctx: Context, meta: CommitMeta, uscc: str, record_id: str,
+                    reason: str) -> Handled[CreditFile]:
+    """Withdraw once; an unknown or withdrawn record stores nothing."""
+    return retrying(lambda: run(
+        ctx, CREDIT_FILE, file_stream(uscc),
+        lambda s: credit_file.decide_withdraw(s, record_id, reason, ctx.today(),
+                                              ctx.level_rules), meta))
+
+
+def reassess_levels(ctx: Context, meta: CommitMeta) -> list[str]:
+    """Scheduler: publish CreditLevelChanged where fading records changed the level."""
+    changed = []
+    for stream in ctx.store.streams_with("CreditRecordAdded"):
+        try:
+            handled = run(ctx, CREDIT_FILE, stream, lambda s: credit_file.decide_reassess(
+                s, ctx.today(), ctx.level_rules), meta)
+        except ConcurrencyConflict:
+            continue
+        if handled.events:
+            changed.append(stream.removeprefix("credit-"))
+    return changed

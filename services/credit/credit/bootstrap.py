@@ -1,0 +1,64 @@
+"""Composition root: build the credit app with its dependencies passed by keyword."""
+
+from __future__ import annotations
+
+import threading
+
+from flask import Flask, request
+
+from credit import api
+from credit.api import errors
+from credit.api.common import EXTENSION
+from credit.app.common import SERVICE, Context
+from credit.config import id_salt, level_rules, listing_rules, penalty_rules
+from credit.domain.ports import WorkCalendar
+from shared import mongo
+from shared.clock import Clock, SystemClock
+from shared.config import Settings
+from shared.eventstore import EventStore, MongoEventStore
+from shared.http import app as http_app
+from shared.workdays import WorkCalendar as ChinaWorkCalendar
+
+DESCRIPTION = ("信用监管：行政处罚及其公示（公示期限、撤下、提前停止公示）、机构信用档案与"
+               "A/B/C/D 信用等级、严重失信主体名单（提议—决定、移出、信用修复）、"
+               "各部门联合惩戒措施的下达与执行。")
+
+
+def build_context(settings: Settings, store: EventStore | None = None,
+                  clock: Clock | None = None, calendar: WorkCalendar | None = None) -> Context:
+    """The handlers' dependencies from settings; anything given replaces the default."""
+    clock = clock or SystemClock()
+    return Context(store=store or MongoEventStore(mongo.database(settings), SERVICE, clock),
+                   clock=clock, calendar=calendar or ChinaWorkCalendar(),
+                   penalty_rules=penalty_rules(settings), level_rules=level_rules(settings),
+                   listing_rules=listing_rules(settings), id_salt=id_salt(settings))
+
+
+def create_app(settings: Settings | None = None, store: EventStore | None = None,
+               clock: Clock | None = None, calendar: WorkCalendar | None = None,
+               context: Context | None = None) -> Flask:
+    """Nothing connects here; MongoDB is first touched by the first API request."""
+    settings = settings or Settings.from_env(SERVICE)
+    ctx = context or build_context(settings, store, clock, calendar)
+    app = http_app.create_app(settings, api.blueprints(), title="Credit API",
+                              description=DESCRIPTION, extensions={EXTENSION: ctx})
+    errors.install(app)
+    _ensure_indexes_once(app, ctx.store)
+    return app
+
+
+def _ensure_indexes_once(app: Flask, store: EventStore) -> None:
+    """Create the event-store indexes before the first API request (not at start-up)."""
+    done, lock = threading.Event(), threading.Lock()
+    ours = {bp.name for bp in api.blueprints()}
+
+    @app.before_request
+    def _indexes() -> None:
+        if done.is_set() or request.blueprint not in ours:
+            return
+        with lock:
+            if not done.is_set():
+                ensure = getattr(store, "ensure_indexes", None)
+                if ensure is not None:
+                    ensure()
+                done.set()

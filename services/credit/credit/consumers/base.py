@@ -1,0 +1,52 @@
+"""Effects a source event can have on credit, and how they are applied (idempotently)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from credit.app import listings, records
+from credit.app.common import Context
+from credit.domain.credit_file import AddRecord
+from credit.domain.listing import Propose
+from shared.clock import CHINA_TZ
+from shared.envelope import Envelope
+from shared.eventstore import CommitMeta
+
+
+@dataclass(frozen=True)
+class WithdrawRecord:
+    uscc: str
+    record_id: str
+    reason: str
+
+
+Effect = AddRecord | WithdrawRecord | Propose
+
+
+def day(env: Envelope, data_key: str | None = None) -> date:
+    """The event's own date field, else the event time's date in China."""
+    if data_key and env.data.get(data_key):
+        return date.fromisoformat(env.data[data_key])
+    return env.time.astimezone(CHINA_TZ).date()
+
+
+def record(env: Envelope, uscc: str, category: str, summary: str, date_key: str,
+           record_id: str | None = None) -> AddRecord:
+    """A credit record that keeps the source event's id."""
+    return AddRecord(uscc=uscc, record_id=record_id or f"{env.service}:{env.id}",
+                     source=env.service, source_event_id=env.id, source_type=env.name,
+                     category=category, occurred_on=day(env, date_key), summary=summary)
+
+
+def apply(ctx: Context, effects: list[Effect], env: Envelope) -> None:
+    """Apply each effect; each is idempotent, so a redelivered event changes nothing."""
+    meta = CommitMeta(command_id=env.id, actor_dept="system",
+                      actor=f"credit.consumer.{env.service}")
+    for effect in effects:
+        if isinstance(effect, AddRecord):
+            records.add_record(ctx, meta, effect)
+        elif isinstance(effect, WithdrawRecord):
+            records.withdraw_record(ctx, meta, effect.uscc, effect.record_id, effect.reason)
+        else:
+            listings.propose(ctx, meta, effect)

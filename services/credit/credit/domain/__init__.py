@@ -1,0 +1,1 @@
+"""Pure credit domain: penalties, credit files, the serious-dishonesty list (stdlib only)."""

@@ -1,0 +1,78 @@
+"""Value objects shared by the aggregates: decided events, dates and the configurable rules."""
+
+from __future__ import annotations
+
+import calendar as _months
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    """An event decided by the domain; app/ stores it as a NewEvent."""
+
+    name: str
+    data: dict[str, Any]
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    return date(year, month, min(day.day, _months.monthrange(year, month)[1]))
+
+
+def iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def parse_date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+@dataclass(frozen=True)
+class PenaltyRules:
+    """Disclosure of administrative penalties (总局令第45号; see config.py for sources)."""
+
+    publish_within_workdays: int = 20
+    withdraw_within_workdays: int = 3
+    short_display_months: int = 3
+    standard_display_months: int = 36
+    low_fine_fen_default: int = 1_000_000  # UNCONFIRMED: provinces define "low"
+    low_fine_fen_by_province: dict[str, int] = field(default_factory=dict)
+
+    def low_fine_fen(self, district_code: str) -> int:
+        """The low-fine threshold of the province the deciding authority is in."""
+        return self.low_fine_fen_by_province.get(district_code[:2], self.low_fine_fen_default)
+
+
+@dataclass(frozen=True)
+class LevelRules:
+    """Credit level A/B/C/D from weighted records that fade with age (see config.py)."""
+
+    weights: dict[str, int] = field(default_factory=dict)
+    default_weight: int = 10
+    full_weight_months: int = 12
+    fade_out_months: int = 36
+    thresholds: tuple[tuple[str, int], ...] = (("A", 90), ("B", 75), ("C", 60))
+    force_d_categories: tuple[str, ...] = ("serious_dishonesty",)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One joint-punishment measure in the catalogue."""
+
+    department: str
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ListingRules:
+    """The serious-dishonesty list (民政部 养老服务市场失信联合惩戒对象名单管理办法)."""
+
+    period_years: int = 3  # UNCONFIRMED total validity
+    removal_after_years: int = 2
+    execute_within_workdays: int = 10  # UNCONFIRMED
+    measures: tuple[Measure, ...] = ()

@@ -1,0 +1,214 @@
+"""Administrative penalties (行政处罚) and the rules of their disclosure (总局令第45号)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from credit.domain.errors import Conflict, InvalidCommand, NotFound
+from credit.domain.model import DomainEvent, PenaltyRules, add_months, iso
+from credit.domain.ports import WorkCalendar
+
+SANCTION_KINDS = ("warning", "public_criticism", "fine", "confiscation", "suspension",
+                  "licence_revocation", "employment_ban")
+HEAVY_KINDS = frozenset({"suspension", "licence_revocation", "employment_ban"})
+TIMED_KINDS = frozenset({"suspension", "employment_ban"})
+CHANGES = ("changed", "revoked", "voided")
+CONDITIONS = ("obligations_met", "harm_removed", "no_repeat", "not_listed")
+
+
+@dataclass(frozen=True)
+class Sanction:
+    """One penalty of a decision; fines and confiscations in fen, restrictions in months."""
+
+    kind: str
+    amount_fen: int | None = None
+    months: int | None = None
+
+    def to_data(self) -> dict[str, Any]:
+        return {"kind": self.kind, "amount_fen": self.amount_fen, "months": self.months}
+
+
+@dataclass(frozen=True)
+class RecordPenalty:
+    """The deciding department records a penalty decision."""
+
+    penalty_id: str
+    decision_no: str
+    party: dict[str, Any]  # already masked when the party is a natural person
+    violation_type: str
+    legal_basis: str
+    sanctions: tuple[Sanction, ...]
+    authority: str
+    district_code: str
+    decided_on: date
+    summary: str
+    today: date
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """State of stream penalty-<id>."""
+
+    decided: dict[str, Any] | None = None
+    published_on: date | None = None
+    display_until: date | None = None
+    overdue_flagged: bool = False
+    withdrawn_on: date | None = None
+    ended_early_on: date | None = None
+
+    @property
+    def uscc(self) -> str | None:
+        return self.decided["party"]["uscc"] if self.decided else None
+
+
+def display_period(sanctions: tuple[Sanction, ...], district_code: str,
+                   rules: PenaltyRules) -> tuple[str, int]:
+    """(rule, months): none for warnings only, short (3 months), standard (3 years) or actual."""
+    shown = [s for s in sanctions if s.kind != "warning"]
+    if not shown:
+        return "none", 0
+    low = rules.low_fine_fen(district_code)
+    if all(s.kind == "public_criticism" or (s.kind == "fine" and (s.amount_fen or 0) <= low)
+           for s in shown):
+        return "short", rules.short_display_months
+    longest = max((s.months or 0) for s in shown if s.kind in TIMED_KINDS) if any(
+        s.kind in TIMED_KINDS for s in shown) else 0
+    if longest > rules.standard_display_months:  # art. 13: longer restrictions show as long
+        return "actual", longest
+    return "standard", rules.standard_display_months
+
+
+def check_sanctions(cmd: RecordPenalty) -> None:
+    """Amounts where money is taken, months where a restriction lasts; decided in the past."""
+    errors: dict[str, list[str]] = {}
+    for i, s in enumerate(cmd.sanctions):
+        if s.kind == "fine" and not s.amount_fen:
+            errors[f"sanctions.{i}.amount_fen"] = ["罚款须填写金额（分，> 0）"]
+        if s.kind in TIMED_KINDS and not s.months:
+            errors[f"sanctions.{i}.months"] = ["责令停业、从业禁止须填写期限（月，> 0）"]
+    if cmd.decided_on > cmd.today:
+        errors["decided_on"] = ["决定日期不能晚于今天"]
+    if errors:
+        raise InvalidCommand(errors)
+
+
+def decide_record(state: Penalty, cmd: RecordPenalty, calendar: WorkCalendar,
+                  rules: PenaltyRules) -> list[DomainEvent]:
+    """Record once; the same decision again: nothing; a different one under the number: 409."""
+    check_sanctions(cmd)
+    rule, months = display_period(cmd.sanctions, cmd.district_code, rules)
+    publish = rule != "none"
+    due = calendar.add_workdays(cmd.decided_on, rules.publish_within_workdays) if publish else None
+    data = {"penalty_id": cmd.penalty_id, "decision_no": cmd.decision_no, "party": cmd.party,
+            "violation_type": cmd.violation_type, "legal_basis": cmd.legal_basis,
+            "sanctions": [s.to_data() for s in cmd.sanctions], "authority": cmd.authority,
+            "district_code": cmd.district_code, "decided_on": cmd.decided_on.isoformat(),
+            "summary": cmd.summary, "publish_required": publish, "publish_due_by": iso(due),
+            "due_provisional": bool(due and calendar.is_provisional(due.year)),
+            "heavy": any(s.kind in HEAVY_KINDS for s in cmd.sanctions),
+            "display_rule": rule, "display_months": months}
+    if state.decided is not None:
+        if state.decided == data:
+            return []
+        raise Conflict(f"处罚决定书 {cmd.decision_no} 已录入且内容不同")
+    return [DomainEvent("PenaltyDecided", data)]
+
+
+def _decided(state: Penalty) -> dict[str, Any]:
+    if state.decided is None:
+        raise NotFound("没有该行政处罚记录")
+    return state.decided
+
+
+def decide_publish(state: Penalty, today: date) -> list[DomainEvent]:
+    """Publish once (already published: nothing); warnings-only decisions are not published."""
+    d = _decided(state)
+    if not d["publish_required"]:
+        raise Conflict("仅警告的行政处罚不予公示")
+    if state.withdrawn_on is not None:
+        raise Conflict("处罚决定已被变更或撤销，不能公示")
+    if state.published_on is not None:
+        return []
+    due = date.fromisoformat(d["publish_due_by"])
+    return [DomainEvent("PenaltyPublished", {
+        "penalty_id": d["penalty_id"], "uscc": state.uscc, "published_on": today.isoformat(),
+        "display_until": add_months(today, d["display_months"]).isoformat(),
+        "display_rule": d["display_rule"], "display_months": d["display_months"],
+        "due_by": due.isoformat(), "late": today > due})]
+
+
+def decide_check_overdue(state: Penalty, today: date) -> list[DomainEvent]:
+    """Flag once a publishable decision still unpublished after its due date."""
+    d = state.decided
+    if (d is None or not d["publish_required"] or state.published_on or state.overdue_flagged
+            or state.withdrawn_on or today <= date.fromisoformat(d["publish_due_by"])):
+        return []
+    return [DomainEvent("PenaltyDisclosureOverdue", {
+        "penalty_id": d["penalty_id"], "uscc": state.uscc, "decision_no": d["decision_no"],
+        "authority": d["authority"], "due_by": d["publish_due_by"],
+        "detected_on": today.isoformat()})]
+
+
+def decide_withdraw(state: Penalty, change: str, reason: str, revoked_on: date, today: date,
+                    calendar: WorkCalendar, rules: PenaltyRules) -> list[DomainEvent]:
+    """Withdraw on a changed/revoked/voided decision; late if past 3 working days after it."""
+    d = _decided(state)
+    if state.withdrawn_on is not None:
+        return []
+    if revoked_on > today or revoked_on < date.fromisoformat(d["decided_on"]):
+        raise InvalidCommand({"revoked_on": ["须在决定日期与今天之间"]})
+    by = calendar.add_workdays(revoked_on, rules.withdraw_within_workdays)
+    return [DomainEvent("PenaltyWithdrawn", {
+        "penalty_id": d["penalty_id"], "uscc": state.uscc, "change": change, "reason": reason,
+        "revoked_on": revoked_on.isoformat(), "withdraw_by": by.isoformat(),
+        "withdrawn_on": today.isoformat(), "late": today > by,
+        "was_published": state.published_on is not None})]
+
+
+def decide_end_early(state: Penalty, conditions: dict[str, bool],
+                     today: date) -> list[DomainEvent]:
+    """Art. 14: all four conditions, never for heavy penalties, only while on display."""
+    d = _decided(state)
+    if d["heavy"]:
+        raise Conflict("责令停产停业、吊销许可证件、从业禁止等较重处罚不得提前停止公示")
+    if state.published_on is None or state.withdrawn_on or state.ended_early_on:
+        raise Conflict("该处罚当前不在公示中")
+    failed = [c for c in CONDITIONS if not conditions.get(c)]
+    if failed:
+        raise Conflict("提前停止公示须同时满足四项条件，未满足：" + "、".join(failed))
+    return [DomainEvent("PenaltyDisplayEndedEarly", {
+        "penalty_id": d["penalty_id"], "uscc": state.uscc, "ended_on": today.isoformat(),
+        "conditions": {c: True for c in CONDITIONS}})]
+
+
+def on_display(state: Penalty, today: date) -> bool:
+    """Whether the public may see it today."""
+    return bool(state.published_on and state.display_until and not state.withdrawn_on
+                and not state.ended_early_on and today <= state.display_until)
+
+
+def initial() -> Penalty:
+    return Penalty()
+
+
+def evolve(state: Penalty, name: str, data: dict[str, Any]) -> Penalty:
+    """Apply one stored event; unknown names leave the state as it is."""
+    apply = _APPLY.get(name)
+    return apply(state, data) if apply else state
+
+
+def _day(data: dict[str, Any], key: str) -> date:
+    return date.fromisoformat(data[key])
+
+
+_APPLY: dict[str, Callable[[Penalty, dict[str, Any]], Penalty]] = {
+    "PenaltyDecided": lambda s, d: replace(s, decided=d),
+    "PenaltyPublished": lambda s, d: replace(s, published_on=_day(d, "published_on"),
+                                             display_until=_day(d, "display_until")),
+    "PenaltyDisclosureOverdue": lambda s, d: replace(s, overdue_flagged=True),
+    "PenaltyWithdrawn": lambda s, d: replace(s, withdrawn_on=_day(d, "withdrawn_on")),
+    "PenaltyDisplayEndedEarly": lambda s, d: replace(s, ended_early_on=_day(d, "ended_on")),
+}

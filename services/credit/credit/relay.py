@@ -1,0 +1,13 @@
+"""Outbox relay of the credit service: ``python -m credit.relay``."""
+
+from __future__ import annotations
+
+from shared import relay
+
+
+def main() -> None:
+    relay.main("credit")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Escrow service: supervised deposit accounts, caps by jurisdiction, reconciliation, refunds."""

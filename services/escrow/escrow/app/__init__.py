@@ -1,0 +1,1 @@
+"""Command handlers, one module per use case; dependencies are passed by keyword."""

@@ -1,0 +1,83 @@
+"""Aggregate wiring shared by every handler: streams, the policy lookup, domain-to-store events."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from escrow.domain import policy as policy_agg
+from escrow.domain import state as escrow_agg
+from escrow.domain.errors import NotFound
+from escrow.domain.model import DomainEvent
+from escrow.domain.policy import PolicyVersion, Terms
+from escrow.domain.state import Escrow
+from shared.commands import Aggregate, execute, load_state
+from shared.eventstore import CommitMeta, EventStore, NewEvent
+
+SERVICE = "escrow"
+ESCROW: Aggregate[Escrow] = Aggregate(initial=escrow_agg.initial, evolve=escrow_agg.evolve)
+POLICY: Aggregate[policy_agg.Policy] = Aggregate(initial=policy_agg.initial,
+                                                 evolve=policy_agg.evolve)
+ESCROW_PREFIX = "escrow-"
+
+
+def escrow_stream(uscc: str) -> str:
+    return f"{ESCROW_PREFIX}{uscc}"
+
+
+def policy_stream(jurisdiction: str) -> str:
+    return f"policy-{jurisdiction}"
+
+
+def uscc_of(stream: str) -> str:
+    return stream.removeprefix(ESCROW_PREFIX)
+
+
+@dataclass(frozen=True)
+class Handled:
+    """What a command did: the state and version after it and the events it stored."""
+
+    state: Escrow
+    version: int
+    events: tuple[DomainEvent, ...]
+
+
+class Policies:
+    """Policy versions per jurisdiction: the shipped default plus what civil affairs published."""
+
+    def __init__(self, store: EventStore, defaults: dict[str, PolicyVersion]) -> None:
+        self.store, self.defaults = store, defaults
+
+    def versions(self, jurisdiction: str) -> list[PolicyVersion]:
+        state, _, _ = load_state(self.store, POLICY, policy_stream(jurisdiction))
+        return policy_agg.all_versions(state, jurisdiction, self.defaults)
+
+    def in_force(self, jurisdiction: str, on: date) -> PolicyVersion:
+        return policy_agg.in_force(self.versions(jurisdiction), on, jurisdiction)
+
+    def reserve_terms(self, state: Escrow, uscc: str, today: date) -> Terms:
+        """The reserve rule follows the institution's jurisdiction as of today."""
+        if state.account is None:
+            raise NotFound(f"机构 {uscc} 没有监管专户")
+        return self.in_force(state.account.jurisdiction, today).terms
+
+
+def run(store: EventStore, uscc: str, decide: Callable[[Escrow], list[DomainEvent]],
+        meta: CommitMeta) -> Handled:
+    """Load, decide and append on escrow-<USCC>; ConcurrencyConflict if overtaken."""
+
+    def decide_new(state: Escrow) -> list[NewEvent]:
+        return [NewEvent(e.name, e.data) for e in decide(state)]
+
+    out = execute(store, ESCROW, escrow_stream(uscc), decide_new, meta, service=SERVICE)
+    return Handled(out.state, out.version, tuple(DomainEvent(e.name, e.data)
+                                                 for e in out.events))
+
+
+def load_escrow(store: EventStore, uscc: str) -> tuple[Escrow, int]:
+    """The folded state and version; NotFound when nothing was ever stored."""
+    state, version, _ = load_state(store, ESCROW, escrow_stream(uscc))
+    if version == 0:
+        raise NotFound(f"资金监管系统中没有统一社会信用代码为 {uscc} 的机构")
+    return state, version

@@ -1,0 +1,31 @@
+"""Use case: civil affairs publishes a new version of a jurisdiction's policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from escrow.app.common import POLICY, SERVICE, policy_stream
+from escrow.domain.policy import Policy, PublishPolicy, Terms, decide_publish
+from shared.clock import Clock, china_today
+from shared.commands import execute
+from shared.eventstore import CommitMeta, EventStore, NewEvent
+
+
+@dataclass(frozen=True)
+class Published:
+    state: Policy
+    version: int
+    created: bool
+
+
+def publish_policy(jurisdiction: str, effective_from: date, terms: Terms, *, store: EventStore,
+                   clock: Clock, meta: CommitMeta) -> Published:
+    """A new version applies to contracts starting on or after its date; retries are no-ops."""
+    cmd = PublishPolicy(jurisdiction, effective_from, terms, china_today(clock))
+
+    def decide(state: Policy) -> list[NewEvent]:
+        return [NewEvent(e.name, e.data) for e in decide_publish(state, cmd)]
+
+    out = execute(store, POLICY, policy_stream(jurisdiction), decide, meta, service=SERVICE)
+    return Published(out.state, out.version, bool(out.events))

@@ -1,0 +1,13 @@
+"""Outbox relay of the escrow service: ``python -m escrow.relay``."""
+
+from __future__ import annotations
+
+from shared import relay
+
+
+def main() -> None:
+    relay.main("escrow")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""Credit pages: disclosure periods, the public list, department views and rebuilds."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from credit.app import listings, penalties
+from credit.domain.listing import Decide
+from credit.domain.masking import masked_person
+from credit.domain.penalty import Sanction
+from projection.features.credit import store
+
+from tests.integration.projection_credit.conftest import emitted
+from tests.unit.credit.builders import TODAY, china_noon, make_uscc, meta, penalty_cmd
+from tests.unit.credit.test_listing import proposal
+
+U = make_uscc(31)
+
+
+def feed(db, envs):
+    handler = store.CreditHandler(db, "projection.credit.test")
+    for env in envs:
+        handler(env)
+
+
+def test_a_penalty_shows_once_published_and_disappears_after_its_display_period(
+        credit, db, client, page_clock):
+    pid = penalties.record_penalty(credit, meta(), penalty_cmd(
+        U, Sanction("fine", 200_000))).events[0].data["penalty_id"]
+    feed(db, emitted(credit))
+    assert "渝中民罚〔2026〕1号" not in client.get("/credit/penalties").get_data(as_text=True)
+    penalties.publish_penalty(credit, meta(), pid)
+    feed(db, emitted(credit, 1))
+    html = client.get("/credit/penalties").get_data(as_text=True)
+    assert "渝中民罚〔2026〕1号" in html and "罚款 2,000.00 元" in html and "2027-02-23" in html
+    assert "渝中民罚" in client.get(f"/credit/institutions/{U}").get_data(as_text=True)
+    page_clock.set(china_noon(date(2027, 2, 24)))
+    assert "渝中民罚〔2026〕1号" not in client.get("/credit/penalties").get_data(as_text=True)
+
+
+def test_a_withdrawn_penalty_is_no_longer_shown_and_persons_appear_masked(
+        credit, db, client, source_clock):
+    person = {"kind": "person", "uscc": None, **{k: v for k, v in masked_person(
+        "李小红", "500103199001011234", "salt").items() if k != "role"}}
+    person["name"] = person.pop("name_masked")
+    pid = penalties.record_penalty(credit, meta(), penalty_cmd(
+        "", decision_no="人罚1号", party=person)).events[0].data["penalty_id"]
+    penalties.publish_penalty(credit, meta(), pid)
+    feed(db, emitted(credit))
+    html = client.get("/credit/penalties").get_data(as_text=True)
+    assert "李**" in html and "500*************34" in html and person["id_hash"] not in html
+    source_clock.set(china_noon(TODAY + timedelta(days=1)))
+    penalties.withdraw_penalty(credit, meta(), pid, "revoked", "撤销", TODAY)
+    feed(db, emitted(credit, 2))
+    assert "人罚1号" not in client.get("/credit/penalties").get_data(as_text=True)
+
+
+def listed(credit):
+    listings.propose(credit, meta("fire_rescue"), proposal(uscc=U))
+    listings.decide(credit, meta(), U, Decide(True, "渝民信〔2026〕1号", "", TODAY))
+
+
+def test_the_public_list_and_each_departments_measures(credit, db, client, token, page_clock):
+    listed(credit)
+    feed(db, emitted(credit))
+    html = client.get("/credit/dishonesty").get_data(as_text=True)
+    assert "重庆幸福养老服务有限公司" in html and "张**" in html and "2029-11-23" in html
+    assert client.get("/credit/joint-enforcement").status_code == 401
+    mine = client.get("/credit/joint-enforcement", headers=token("finance")).get_data(as_text=True)
+    assert mine.count('class="measure state-pending"') == 2
+    assert 'data-label="部门">财政/金融' in mine and 'data-label="部门">市场监管' not in mine
+    listings.execute_measure(credit, meta("finance"), U, f"{U}-1.finance.no_subsidy", "")
+    feed(db, emitted(credit, 8))
+    page_clock.set(china_noon(date(2026, 12, 8)))
+    mine = client.get("/credit/joint-enforcement", headers=token("finance")).get_data(as_text=True)
+    assert 'state-executed' in mine and 'state-overdue' in mine
+    assert client.get("/credit/joint-enforcement/matrix",
+                      headers=token("finance")).status_code == 403
+    matrix = client.get("/credit/joint-enforcement/matrix",
+                        headers=token("civil_affairs")).get_data(as_text=True)
+    assert 'data-dept="finance" class="cell status-cancelled">1 / 2' in matrix
+
+
+def test_delisting_removes_the_institution_from_the_public_list(credit, db, client,
+                                                                 source_clock):
+    listed(credit)
+    source_clock.set(china_noon(date(2029, 11, 23)))
+    listings.check_listings(credit, meta("system"))
+    feed(db, emitted(credit))
+    assert "渝民信〔2026〕1号" not in client.get("/credit/dishonesty").get_data(as_text=True)
+    lifted = list(db[store.MEASURES].find({"lifted_on": "2029-11-23"}))
+    assert len(lifted) == len(credit.listing_rules.measures)
+
+
+def snapshot(db):
+    return {c: sorted(db[c].find({}), key=lambda d: d["_id"])
+            for c in (store.PENALTIES, store.LISTINGS, store.MEASURES, store.LEVELS)}
+
+
+def test_a_redelivered_event_changes_nothing_and_a_rebuild_gives_the_live_result(credit, db):
+    listed(credit)
+    pid = penalties.record_penalty(credit, meta(), penalty_cmd(U)).events[0].data["penalty_id"]
+    penalties.publish_penalty(credit, meta(), pid)
+    envs = emitted(credit)
+    feed(db, envs)
+    live = snapshot(db)
+    feed(db, envs)  # every event again, as after a relay crash
+    assert snapshot(db) == live
+    store.rebuild(db, progress=False)
+    assert snapshot(db) == live

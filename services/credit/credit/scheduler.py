@@ -6,10 +6,7 @@ flag, so every overdue or expiry event is raised once.
 
 from __future__ import annotations
 
-import argparse
 import logging
-import signal
-import threading
 import uuid
 from typing import Any
 
@@ -17,7 +14,7 @@ from credit.app.checks import run_checks
 from credit.app.common import SERVICE
 from credit.bootstrap import build_context
 from credit.config import check_interval_seconds
-from shared import mongo
+from shared import scheduler
 from shared.config import Settings
 from shared.eventstore import CommitMeta, MongoEventStore
 
@@ -34,27 +31,10 @@ def run_once(settings: Settings, store: MongoEventStore) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description="Credit checks: disclosures, listings, measures.")
-    p.add_argument("--once", action="store_true", help="run once and exit")
-    args = p.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s credit-scheduler %(message)s")
-    settings = Settings.from_env(SERVICE)
-    store = MongoEventStore(mongo.database(settings), SERVICE)
-    store.ensure_indexes()
-    if args.once:
-        run_once(settings, store)
-        return 0
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    once = scheduler.parse_once("Credit checks: disclosures, listings, measures.", argv)
+    settings, store = scheduler.open_store(SERVICE)
     interval = check_interval_seconds(settings)
-    while not stop.is_set():
-        try:
-            run_once(settings, store)
-        except Exception:  # noqa: BLE001 - a failed run (e.g. MongoDB away) must not end the loop
-            log.exception("credit checks failed; retrying in %ss", interval)
-        stop.wait(interval)
-    return 0
+    return scheduler.run_periodically(lambda: run_once(settings, store), interval, once)
 
 
 if __name__ == "__main__":

@@ -7,10 +7,7 @@ schedulers may run at once: optimistic concurrency lets only one of them raise e
 
 from __future__ import annotations
 
-import argparse
 import logging
-import signal
-import threading
 import uuid
 
 from fire_safety.app.check_overdue import OverdueReport, check_overdue
@@ -18,10 +15,9 @@ from fire_safety.app.checklists import seed_default
 from fire_safety.app.common import SERVICE
 from fire_safety.app.inspections import Deps
 from fire_safety.config import check_interval_seconds, load_rules
-from shared import mongo
+from shared import scheduler
 from shared.clock import SystemClock
-from shared.config import Settings
-from shared.eventstore import CommitMeta, MongoEventStore
+from shared.eventstore import CommitMeta
 from shared.workdays import WorkCalendar
 
 log = logging.getLogger("fire_safety.scheduler")
@@ -42,31 +38,18 @@ def run_once(deps: Deps) -> OverdueReport:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description="Raise overdue fire-safety rectification events.")
-    p.add_argument("--once", action="store_true", help="run one check and exit")
-    args = p.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s fire-safety-scheduler %(message)s")
-    settings = Settings.from_env(SERVICE)
-    store = MongoEventStore(mongo.database(settings), SERVICE)
-    store.ensure_indexes()
+    once = scheduler.parse_once("Raise overdue fire-safety rectification events.", argv)
+    settings, store = scheduler.open_store(SERVICE)
     deps = Deps(store, SystemClock(), WorkCalendar(), load_rules(settings))
-    interval = check_interval_seconds(settings)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    seeded = False
-    while not stop.is_set():
-        try:
-            if not seeded:
-                seed_default(store=store, clock=deps.clock, meta=system_meta())
-                seeded = True
-            run_once(deps)
-        except Exception:  # noqa: BLE001 - a failed run (e.g. MongoDB away) must not end the loop
-            log.exception("overdue check failed; retrying in %ss", interval)
-        if args.once:
-            break
-        stop.wait(interval)
-    return 0
+    seeded: list[bool] = []
+
+    def check() -> None:
+        if not seeded:  # the default checklist template, once per process
+            seed_default(store=store, clock=deps.clock, meta=system_meta())
+            seeded.append(True)
+        run_once(deps)
+
+    return scheduler.run_periodically(check, check_interval_seconds(settings), once)
 
 
 if __name__ == "__main__":

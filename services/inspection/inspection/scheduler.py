@@ -6,19 +6,15 @@ optimistic concurrency lets only one of them raise PublicationOverdue for a task
 
 from __future__ import annotations
 
-import argparse
 import logging
-import signal
-import threading
 import uuid
 
 from inspection.app.common import SERVICE
 from inspection.app.plans import all_plans, ensure_tasks
 from inspection.app.tasks import OverdueReport, check_overdue
 from inspection.config import check_interval_seconds
-from shared import mongo
+from shared import scheduler
 from shared.clock import SystemClock
-from shared.config import Settings
 from shared.eventstore import CommitMeta, MongoEventStore
 from shared.workdays import WorkCalendar
 
@@ -37,27 +33,10 @@ def run_once(store: MongoEventStore) -> OverdueReport:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description="Flag inspection results published too late.")
-    p.add_argument("--once", action="store_true", help="run one check and exit")
-    args = p.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s inspection-scheduler %(message)s")
-    settings = Settings.from_env(SERVICE)
+    once = scheduler.parse_once("Flag inspection results published too late.", argv)
+    settings, store = scheduler.open_store(SERVICE)
     interval = check_interval_seconds(settings)
-    store = MongoEventStore(mongo.database(settings), SERVICE)
-    store.ensure_indexes()
-    if args.once:
-        run_once(store)
-        return 0
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    while not stop.is_set():
-        try:
-            run_once(store)
-        except Exception:  # noqa: BLE001 - a failed run (e.g. MongoDB away) must not end the loop
-            log.exception("overdue check failed; retrying in %ss", interval)
-        stop.wait(interval)
-    return 0
+    return scheduler.run_periodically(lambda: run_once(store), interval, once)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,11 @@
-"""gunicorn settings for the registry web process.
+"""gunicorn settings for every service's web process (PORT names the port).
 
-    gunicorn -c deploy/gunicorn/registry.conf.py 'registry.bootstrap:create_app()'
+    PORT=8001 gunicorn -c deploy/gunicorn.conf.py 'registry.bootstrap:create_app()'
 """
 
 import os
 
-bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8001')}"
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ['PORT']}"
 
 # One worker process, many threads. The Prometheus client keeps its counters in the memory of
 # the process that serves /metrics, so with several workers every scrape would see only one

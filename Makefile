@@ -18,9 +18,11 @@ venv: $(STAMP)  ## and put the repo and every services/<name> on the venv's path
 	@printf '%s\n' "$(CURDIR)" $(foreach s,$(SERVICES),"$(CURDIR)/services/$(s)") \
 	  > "$$($(BIN)/python -c 'import site; print(site.getsitepackages()[0])')/eldercare.pth"
 
-browser:  ## Debian's chromium + chromedriver for the e2e browser tests
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
-	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver >/dev/null)
+browser:  ## Debian's chromium + chromedriver (+ a CJK font) for the e2e browser tests
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && \
+	  test -d /usr/share/fonts/truetype/wqy || \
+	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	    chromium chromium-driver fonts-wqy-zenhei >/dev/null)
 
 run: venv  ## start everything (embedded Kafka + MongoDB, services, demo data); Ctrl-C stops
 	$(BIN)/python -m shared.devstack.run

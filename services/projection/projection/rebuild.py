@@ -21,7 +21,7 @@ from tqdm import tqdm
 from projection import features
 from projection.adapters import generations
 from projection.adapters.inbox import MongoInbox
-from projection.consumers.public_directory import GROUP, apply_event
+from projection.consumers.public_directory import GROUP, apply_event, apply_in_order
 from shared import mongo
 from shared.config import Settings
 
@@ -61,7 +61,7 @@ def _build(inbox: MongoInbox, coll: Collection, progress: bool) -> dict[str, int
 def _catch_up(inbox: MongoInbox, coll: Collection, built: dict[str, int]) -> int:
     """Apply the events the build did not see; return how many changed the model."""
     fresh = (e for e in inbox.scan() if e.version > built.get(e.uscc, 0))
-    return sum(apply_event(coll, e, REBUILD_GROUP) for e in fresh)
+    return sum(apply_in_order(coll, inbox, e, REBUILD_GROUP) for e in fresh)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -74,3 +74,19 @@ def test_command_line_rebuild_switches_the_configured_database(settings, db, app
     assert "pub_institutions_g2" in capsys.readouterr().out
     assert generations.existing(db) == [2]
     assert db["pub_institutions_g2"].find_one({"_id": s.uscc(90)})["_v"] == 4
+
+
+def test_a_document_that_missed_versions_is_filled_from_the_inbox_in_order(db):
+    from projection.adapters.generations import ActivePointer
+    from projection.adapters.inbox import MongoInbox
+    from projection.consumers.public_directory import PublicDirectoryHandler
+
+    inbox = MongoInbox(db)
+    inbox.ensure_indexes()
+    events = [envelope(e) for e in s.lifecycle(s.uscc(95))]
+    for env in events[:-1]:  # earlier versions reached the inbox but not this generation
+        inbox.store(env)
+    PublicDirectoryHandler(inbox, ActivePointer(db))(events[-1])
+    doc = ActivePointer(db).collection().find_one({"_id": s.uscc(95)})
+    assert doc["_v"] == len(events)
+    assert sorted(h["version"] for h in doc["history"]) == list(range(1, len(events) + 1))

@@ -34,6 +34,23 @@ def apply_event(coll: Collection, event: Event, group: str = GROUP) -> bool:
     return apply_once(coll, event.uscc, event.version, update, group)
 
 
+def apply_in_order(coll: Collection, inbox: MongoInbox, event: Event,
+                   group: str = GROUP) -> bool:
+    """apply_event, first filling any versions the document missed from the inbox.
+
+    A document can miss versions when a rebuild switches generations while the consumer is
+    mid-stream (its earlier events went to the old generation); the inbox has them, so apply
+    them in order instead of skipping ahead.
+    """
+    doc = coll.find_one({"_id": event.uscc}, {"_v": 1})
+    seen = int(doc.get("_v", 0)) if doc else 0
+    if event.version > seen + 1:
+        for missed in inbox.events_of(event.uscc):
+            if seen < missed.version < event.version:
+                apply_event(coll, missed, group)
+    return apply_event(coll, event, group)
+
+
 class PublicDirectoryHandler:
     """EventConsumer handler: inbox first, then the active generation."""
 
@@ -43,4 +60,4 @@ class PublicDirectoryHandler:
     def __call__(self, env: Envelope) -> None:
         self.inbox.store(env)  # already stored on a redelivery: apply anyway, it is idempotent
         # the pointer is read after the inbox write: rebuild's catch-up relies on that order
-        apply_event(self.pointer.collection(), to_event(env), self.group)
+        apply_in_order(self.pointer.collection(), self.inbox, to_event(env), self.group)

@@ -1,0 +1,210 @@
+"""Load the escrow demo through the HTTP API: ``python -m escrow.demo --url URL``.
+
+Five supervised accounts under the Chongqing default policy, contracts with pseudonymous
+residents, deposits and prepayments within the caps (one deposit over the cap, refused and
+recorded), monthly draws, one ended contract refunded, and a custody statement per account;
+one statement reveals a shortfall (see escrow.demo_data).
+
+Safe to run again: contracts are read first and only what is missing is done, a statement is
+imported only into an account that has none yet, and writes carry an Idempotency-Key (the
+refused deposit is answered the same way again without a second DepositRejected).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+from collections import Counter
+from datetime import timedelta
+from typing import Any
+
+import requests
+from tqdm import tqdm
+
+from escrow import demo_data as dd
+from shared.clock import SystemClock, china_today
+from shared.config import DEV_JWT_SECRET
+from shared.http.auth import mint
+
+
+class DemoError(Exception):
+    """A request the demo needs failed; the message says which and why."""
+
+
+class Client:
+    """One service's API, acting as a demo user of each department (tokens minted here)."""
+
+    def __init__(self, url: str, timeout: float = 30.0) -> None:
+        self.secret = os.environ.get("JWT_SECRET", DEV_JWT_SECRET)
+        self.url, self.timeout, self.session = url.rstrip("/"), timeout, requests.Session()
+        self.tokens: dict[str, str] = {}
+        self.replayed = False  # the last answer was a stored one (Idempotency-Key seen before)
+
+    def token(self, role: str) -> str:
+        if role not in self.tokens:
+            self.tokens[role] = mint(self.secret, f"demo-{role}", role, ttl_seconds=3600)
+        return self.tokens[role]
+
+    def call(self, method: str, path: str, role: str, body: Any = None, *, key: bool = True,
+             data: bytes | None = None, content_type: str = "") -> requests.Response:
+        """One request; writes carry an Idempotency-Key and are retried on 5xx / network."""
+        headers = {"Authorization": f"Bearer {self.token(role)}"}
+        if body is not None:
+            data = json.dumps(body, sort_keys=True, ensure_ascii=False).encode()
+            content_type = "application/json"
+        if content_type:
+            headers["Content-Type"] = content_type
+        if method != "GET" and key:
+            headers["Idempotency-Key"] = "demo-" + hashlib.sha256(
+                f"{method} {path} ".encode() + (data or b"")).hexdigest()[:32]
+        for attempt in range(4):
+            try:
+                resp = self.session.request(method, self.url + path, headers=headers,
+                                            data=data, timeout=self.timeout)
+            except requests.ConnectionError as exc:
+                if attempt == 3:
+                    raise DemoError(f"{method} {self.url}{path}: {exc}") from exc
+            else:
+                busy = resp.status_code == 409 and "处理中" in resp.text
+                if resp.status_code < 500 and not busy or attempt == 3:
+                    self.replayed = "Idempotent-Replayed" in resp.headers
+                    return resp
+            time.sleep(0.5 * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def ok(self, method: str, path: str, role: str, body: Any = None, *,
+           expect: tuple[int, ...] = (200, 201), key: bool = True) -> dict[str, Any]:
+        """The JSON answer of a request that must succeed, else DemoError."""
+        return _checked(self.call(method, path, role, body, key=key), expect)
+
+    def get(self, path: str, role: str) -> dict[str, Any] | None:
+        """The resource, or None when it does not exist (404)."""
+        resp = self.call("GET", path, role)
+        return None if resp.status_code == 404 else _checked(resp, (200,))
+
+
+def _checked(resp: requests.Response, expect: tuple[int, ...]) -> dict[str, Any]:
+    if resp.status_code not in expect:
+        raise DemoError(f"{resp.request.method} {resp.url} -> {resp.status_code}: "
+                        f"{resp.text[:500]}")
+    return resp.json()
+
+
+def check_registry(registry_url: str, usccs: list[str]) -> None:
+    """The registry demo must have filed these institutions (fails with a clear message)."""
+    reg = Client(registry_url)
+    try:
+        missing = [u for u in usccs if not ((reg.get(f"/api/v1/institutions/{u}",
+                                                     "civil_affairs") or {}).get("filing"))]
+    finally:
+        reg.session.close()
+    if missing:
+        raise DemoError(f"registry demo institutions not filed at {registry_url}: "
+                        f"{', '.join(missing)} (run python -m registry.demo first)")
+
+
+def contract(client: Client, base: str, c: dd.DemoContract, account: dd.DemoAccount,
+             today: Any, tally: Counter) -> None:
+    """Register, declare, draw, end and refund: each only while still missing."""
+    path = f"{base}/contracts/{c.contract_id}"
+    state = client.get(path, "civil_affairs")
+    if state is None:
+        client.ok("POST", f"{base}/contracts", "civil_affairs", c.body(today))
+        tally["contracts registered"] += 1
+        state = client.ok("GET", path, "civil_affairs")
+    else:
+        tally["contracts unchanged"] += 1
+    if state["ended_on"] is None:
+        for d in c.declarations:
+            body = {"kind": d.kind, "receipt_no": d.receipt_no, "amount_fen": d.amount_fen}
+            if d.over_cap:
+                r = client.call("POST", f"{path}/deposits", "civil_affairs", body)
+                if r.status_code != 422 or not r.json().get("rejection_recorded"):
+                    raise DemoError(f"{d.receipt_no}: expected 422 over the cap, got "
+                                    f"{r.status_code}: {r.text[:300]}")
+                tally["deposits refused over the cap"] += 1
+                continue
+            out = client.ok("POST", f"{path}/deposits", "civil_affairs", body)
+            new = out["events"] and not client.replayed
+            tally[f"{d.kind}s {'accepted' if new else 'unchanged'}"] += 1
+        if state["drawn_fen"] == 0:
+            for period in c.periods(today):
+                client.ok("POST", f"{path}/draws", "civil_affairs",
+                          {"period": period, "amount_fen": c.service_fen})
+                tally["monthly draws"] += 1
+    if c.ended_days_ago is not None and state["ended_on"] is None:
+        ended = today - timedelta(days=c.ended_days_ago)
+        client.ok("POST", f"{path}/end", "civil_affairs", {"ended_on": ended.isoformat()})
+        tally["contracts ended"] += 1
+        state = client.ok("GET", path, "civil_affairs")
+    if c.refunded_days_ago is not None and state["refund_remaining_fen"] > 0:
+        paid = today - timedelta(days=c.refunded_days_ago)
+        client.ok("POST", f"{path}/refunds", "civil_affairs", {
+            "reference": dd.refund_reference(account, c),
+            "amount_fen": state["refund_remaining_fen"], "paid_on": paid.isoformat()})
+        tally["refunds issued"] += 1
+
+
+def account(client: Client, a: dd.DemoAccount, today: Any, bar: tqdm, tally: Counter) -> None:
+    uscc = a.uscc(today)
+    base = f"/api/v1/institutions/{uscc}"
+    opened = client.ok("POST", f"{base}/account", "civil_affairs", a.account_body())
+    new = opened["events"] and not client.replayed
+    tally["accounts opened" if new else "accounts unchanged"] += 1
+    bar.update(1)
+    for c in a.contracts:
+        contract(client, base, c, a, today, tally)
+        bar.update(1)
+    totals = client.ok("GET", base, "finance")["totals"]
+    if totals["balance_fen"] == 0:  # no statement yet (every demo statement nets above 0)
+        csv = dd.statement_csv(a, today, totals["reserve_fen"])
+        r = client.call("POST", f"{base}/statements", "finance", data=csv.encode(),
+                        content_type="text/csv")
+        if r.status_code != 200:
+            raise DemoError(f"statement {uscc} -> {r.status_code}: {r.text[:500]}")
+        events = r.json()["events"]
+        tally["statements imported"] += 1
+        tally["shortfalls detected"] += "EscrowShortfallDetected" in events
+    else:
+        tally["statements unchanged"] += 1
+    bar.update(1)
+
+
+def load(client: Client, registry_url: str | None) -> Counter:
+    today = china_today(SystemClock())
+    tally: Counter[str] = Counter()
+    total = 1 + sum(2 + len(a.contracts) for a in dd.ACCOUNTS)
+    with tqdm(total=total, desc="escrow demo", unit="op") as bar:
+        if registry_url:
+            check_registry(registry_url, [a.uscc(today) for a in dd.ACCOUNTS])
+        bar.update(1)
+        for a in dd.ACCOUNTS:
+            account(client, a, today, bar, tally)
+    return tally
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="Load the escrow demo data set over HTTP.")
+    p.add_argument("--url", default=os.environ.get("ESCROW_URL", "http://127.0.0.1:8005"))
+    p.add_argument("--registry-url", default=None,
+                   help="check first that the registry demo institutions are filed there")
+    args = p.parse_args(argv)
+    client, started = Client(args.url), time.monotonic()
+    try:
+        tally = load(client, args.registry_url)
+    except DemoError as exc:
+        print(f"escrow demo FAILED: {exc}", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        client.session.close()
+    print(f"escrow demo ({time.monotonic() - started:.1f}s): "
+          + ", ".join(f"{k}: {v}" for k, v in sorted(tally.items())), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,231 @@
+"""Load the inspection demo through the HTTP API: ``python -m inspection.demo --url URL``.
+
+Rosters (3 inspectors each for civil affairs and fire rescue, one with a declared conflict),
+four inspection items, one joint plan published and drawn, and results recorded and published
+for the first drawn tasks. Institutions are the registry demo's, recomputed from
+registry.demo_data; the plan waits until this service's object directory holds them.
+
+Safe to run again: every state is read first and only what is missing is done, and every
+write carries an Idempotency-Key. Which institutions the draw picks depends on the seed the
+service makes at publication, so it differs between data folders (that is the point).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+from collections import Counter
+from typing import Any
+
+import requests
+from tqdm import tqdm
+
+from inspection import demo_data as dd
+from shared.clock import SystemClock, china_today
+from shared.config import DEV_JWT_SECRET
+from shared.http.auth import mint
+
+WAIT_SECONDS = 90.0
+
+
+class DemoError(Exception):
+    """A request the demo needs failed; the message says which and why."""
+
+
+class Client:
+    """One service's API, acting as a demo user of each department (tokens minted here)."""
+
+    def __init__(self, url: str, timeout: float = 30.0) -> None:
+        self.secret = os.environ.get("JWT_SECRET", DEV_JWT_SECRET)
+        self.url, self.timeout, self.session = url.rstrip("/"), timeout, requests.Session()
+        self.tokens: dict[str, str] = {}
+        self.replayed = False  # the last answer was a stored one (Idempotency-Key seen before)
+
+    def token(self, role: str) -> str:
+        if role not in self.tokens:
+            self.tokens[role] = mint(self.secret, f"demo-{role}", role, ttl_seconds=3600)
+        return self.tokens[role]
+
+    def call(self, method: str, path: str, role: str, body: Any = None, *, key: bool = True,
+             data: bytes | None = None, content_type: str = "") -> requests.Response:
+        """One request; writes carry an Idempotency-Key and are retried on 5xx / network."""
+        headers = {"Authorization": f"Bearer {self.token(role)}"}
+        if body is not None:
+            data = json.dumps(body, sort_keys=True, ensure_ascii=False).encode()
+            content_type = "application/json"
+        if content_type:
+            headers["Content-Type"] = content_type
+        if method != "GET" and key:
+            headers["Idempotency-Key"] = "demo-" + hashlib.sha256(
+                f"{method} {path} ".encode() + (data or b"")).hexdigest()[:32]
+        for attempt in range(4):
+            try:
+                resp = self.session.request(method, self.url + path, headers=headers,
+                                            data=data, timeout=self.timeout)
+            except requests.ConnectionError as exc:
+                if attempt == 3:
+                    raise DemoError(f"{method} {self.url}{path}: {exc}") from exc
+            else:
+                busy = resp.status_code == 409 and "处理中" in resp.text
+                if resp.status_code < 500 and not busy or attempt == 3:
+                    self.replayed = "Idempotent-Replayed" in resp.headers
+                    return resp
+            time.sleep(0.5 * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def ok(self, method: str, path: str, role: str, body: Any = None, *,
+           expect: tuple[int, ...] = (200, 201), key: bool = True) -> dict[str, Any]:
+        """The JSON answer of a request that must succeed, else DemoError."""
+        return _checked(self.call(method, path, role, body, key=key), expect)
+
+    def get(self, path: str, role: str) -> dict[str, Any] | None:
+        """The resource, or None when it does not exist (404)."""
+        resp = self.call("GET", path, role)
+        return None if resp.status_code == 404 else _checked(resp, (200,))
+
+    def new(self, method: str, path: str, role: str, body: Any = None) -> bool:
+        """A create-or-same write: True when it stored something now (201, not replayed)."""
+        resp = self.call(method, path, role, body)
+        _checked(resp, (200, 201))
+        return resp.status_code == 201 and not self.replayed
+
+
+def _checked(resp: requests.Response, expect: tuple[int, ...]) -> dict[str, Any]:
+    if resp.status_code not in expect:
+        raise DemoError(f"{resp.request.method} {resp.url} -> {resp.status_code}: "
+                        f"{resp.text[:500]}")
+    return resp.json()
+
+
+def check_registry(registry_url: str, usccs: list[str]) -> None:
+    """The registry demo must have filed these institutions (fails with a clear message)."""
+    reg = Client(registry_url)
+    try:
+        missing = [u for u in usccs if not ((reg.get(f"/api/v1/institutions/{u}",
+                                                     "civil_affairs") or {}).get("filing"))]
+    finally:
+        reg.session.close()
+    if missing:
+        raise DemoError(f"registry demo institutions not filed at {registry_url}: "
+                        f"{', '.join(missing)} (run python -m registry.demo first)")
+
+
+def wait_for_objects(client: Client, usccs: list[str], timeout: float = WAIT_SECONDS) -> None:
+    """The object directory is fed from the registry's events: wait until it holds them."""
+    deadline, left = time.monotonic() + timeout, list(usccs)
+    while left:
+        left = [u for u in left if client.call("GET", f"/api/v1/objects/{u}",
+                                               "civil_affairs").status_code != 200]
+        if not left:
+            return
+        if time.monotonic() > deadline:
+            raise DemoError(f"object directory still lacks {len(left)} institution(s) after "
+                            f"{timeout:.0f}s, e.g. {left[0]}: is inspection.consumer running?")
+        time.sleep(0.5)
+
+
+def directories(client: Client, today: Any, bar: tqdm, tally: Counter) -> None:
+    for i in dd.INSPECTORS:
+        created = client.new("POST", f"/api/v1/departments/{i.department}/inspectors",
+                             i.department, i.body(today))
+        tally["inspectors new" if created else "inspectors unchanged"] += 1
+        bar.update(1)
+    for dept, body in dd.ITEMS:
+        created = client.new("POST", f"/api/v1/departments/{dept}/items", dept, body)
+        tally["items new" if created else "items unchanged"] += 1
+        bar.update(1)
+
+
+def plan(client: Client, today: Any, registry_objects: list[str], bar: tqdm,
+         tally: Counter) -> dict[str, Any]:
+    """Create, publish and draw the joint plan (each only if not done yet); the drawn plan."""
+    pid = dd.plan_id(today)
+    state = client.get(f"/api/v1/plans/{pid}", "civil_affairs")
+    if state is None:
+        client.ok("POST", "/api/v1/plans", "civil_affairs", dd.plan_spec(today))
+        tally["plan created"] += 1
+    bar.update(1)
+    if state is None or state["status"] == "draft":
+        wait_for_objects(client, registry_objects)
+        client.ok("POST", f"/api/v1/plans/{pid}/publication", "civil_affairs")
+        tally["plan published"] += 1
+    bar.update(1)
+    if state is None or state["status"] != "drawn":
+        drawn = client.ok("POST", f"/api/v1/plans/{pid}/draw", "fire_rescue")
+        tally["plan drawn"] += 1
+    else:
+        drawn = state
+        tally["plan unchanged"] += 1
+    bar.update(1)
+    return drawn
+
+
+def results(client: Client, today: Any, drawn: dict[str, Any], bar: tqdm,
+            tally: Counter) -> None:
+    """Visit, record and publish the first drawn tasks; leave the others assigned."""
+    tasks = sorted((drawn.get("draw") or {}).get("tasks", []), key=lambda t: t["uscc"])
+    tally["tasks drawn"] = len(tasks)
+    for n in range(dd.RESULTS_TO_RECORD):
+        if n >= len(tasks):
+            bar.update(1)
+            continue
+        tid = tasks[n]["task_id"]
+        status = client.ok("GET", f"/api/v1/tasks/{tid}", "fire_rescue")["status"]
+        if status == "assigned":
+            client.ok("POST", f"/api/v1/tasks/{tid}/inspection", "fire_rescue",
+                      {"inspected_on": today.isoformat()})
+        if status in ("assigned", "inspected"):
+            body = dd.result_body(n)
+            client.ok("POST", f"/api/v1/tasks/{tid}/result", "fire_rescue", body)
+            tally["results recorded"] += 1
+            tally["problem_found"] += any(o["outcome"] == "problem_found"
+                                          for o in body["item_outcomes"])
+        if status != "published":
+            client.ok("POST", f"/api/v1/tasks/{tid}/publication", "civil_affairs")
+            tally["results published"] += 1
+        else:
+            tally["results unchanged"] += 1
+        bar.update(1)
+
+
+def load(client: Client, registry_url: str | None, count: int) -> Counter:
+    today = china_today(SystemClock())
+    objects = [d.uscc for d in dd.plan_objects(today, count)]
+    tally: Counter[str] = Counter()
+    total = len(dd.INSPECTORS) + len(dd.ITEMS) + 3 + dd.RESULTS_TO_RECORD
+    with tqdm(total=total, desc="inspection demo", unit="op") as bar:
+        if registry_url:
+            check_registry(registry_url, objects)
+        directories(client, today, bar, tally)
+        drawn = plan(client, today, objects, bar, tally)
+        results(client, today, drawn, bar, tally)
+    return tally
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="Load the inspection demo data set over HTTP.")
+    p.add_argument("--url", default=os.environ.get("INSPECTION_URL", "http://127.0.0.1:8002"))
+    p.add_argument("--registry-url", default=None,
+                   help="check first that the registry demo institutions are filed there")
+    p.add_argument("--count", type=int, default=dd.REGISTRY_COUNT,
+                   help="institutions the registry demo loaded (default 60)")
+    args = p.parse_args(argv)
+    client, started = Client(args.url), time.monotonic()
+    try:
+        tally = load(client, args.registry_url, args.count)
+    except DemoError as exc:
+        print(f"inspection demo FAILED: {exc}", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        client.session.close()
+    print(f"inspection demo ({time.monotonic() - started:.1f}s): "
+          + ", ".join(f"{k}: {v}" for k, v in sorted(tally.items())), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -69,8 +69,10 @@ def push(client: Client, items: list[DemoInstitution], bar: tqdm, tally: Counter
         chunk = records[start:start + PUSH_CHUNK]
         resp = client.call("POST", "/api/v1/enterprise-registrations/batch",
                            "market_supervision", {"records": chunk})
-        tally.update(f"push {k}" for k, n in _check(resp, 200)["summary"].items()
-                     for _ in range(n))
+        summary = _check(resp, 200)["summary"]
+        if resp.headers.get("Idempotent-Replayed") == "true":  # a re-run: nothing new stored
+            summary = {"replayed": sum(summary.values())}
+        tally.update(f"push {k}" for k, n in summary.items() for _ in range(n))
         bar.update(len(chunk))
 
 

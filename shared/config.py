@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 DEFAULT_KAFKA = "127.0.0.1:19092"
@@ -58,3 +59,20 @@ class Settings:
             db_prefix=e.get("DB_PREFIX", "eldercare_"),
             extra={k: v for k, v in e.items() if k.startswith("ELDERCARE_")},
         )
+
+
+def int_setting(extra: Mapping[str, str], name: str, default: int, minimum: int = 0,
+                maximum: int | None = None) -> int:
+    """An integer ELDERCARE_* override (``default`` when unset or blank), checked for range."""
+    raw = extra.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be an integer, got {raw!r}") from None
+    if maximum is not None and not minimum <= value <= maximum:
+        raise ValueError(f"{name} must be within {minimum}..{maximum}, got {value}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return value

@@ -10,13 +10,20 @@ import argparse
 import logging
 import signal
 import threading
+import uuid
 from collections.abc import Callable
 
 from shared import mongo
 from shared.config import Settings
-from shared.eventstore import MongoEventStore
+from shared.eventstore import CommitMeta, MongoEventStore
 
 log = logging.getLogger("scheduler")
+
+
+def system_meta(service: str) -> CommitMeta:
+    """A run of the service's scheduler acts as the system, not as a person."""
+    return CommitMeta(command_id=str(uuid.uuid4()), actor_dept="system",
+                      actor=f"{service}.scheduler")
 
 
 def parse_once(description: str, argv: list[str] | None = None) -> bool:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from flask import Flask, Response, g, request
@@ -20,8 +21,14 @@ API_PREFIX = "/api/v1"
 def create_app(settings: Settings, blueprints: Iterable[Blueprint], *,
                title: str, description: str = "", extensions: dict[str, Any] | None = None,
                config: dict[str, Any] | None = None,
-               readiness: Callable[[], dict[str, bool]] | None = None) -> Flask:
-    """Build a service app; nothing connects until the first request needs it."""
+               readiness: Callable[[], dict[str, bool]] | None = None,
+               indexes: Sequence[object] = ()) -> Flask:
+    """Build a service app; nothing connects until the first request needs it.
+
+    ``indexes``: stores or adapters whose ``ensure_indexes()`` (where they have one) runs once,
+    before the first request to one of ``blueprints`` (not at start-up).
+    """
+    blueprints = list(blueprints)
     app = Flask(settings.service)
     app.config.update(
         API_TITLE=title, API_VERSION="v1", OPENAPI_VERSION="3.1.0",
@@ -45,7 +52,26 @@ def create_app(settings: Settings, blueprints: Iterable[Blueprint], *,
     idempotency.install(app, lambda: mongo.database(settings)["http_idempotency"])
     _install_ops(app, settings, readiness)
     _install_metrics(app, settings.service)
+    if indexes:
+        _ensure_indexes_once(app, {bp.name for bp in blueprints}, indexes)
     return app
+
+
+def _ensure_indexes_once(app: Flask, blueprint_names: set[str],
+                         owners: Sequence[object]) -> None:
+    done, lock = threading.Event(), threading.Lock()
+
+    @app.before_request
+    def _indexes() -> None:
+        if done.is_set() or request.blueprint not in blueprint_names:
+            return
+        with lock:
+            if not done.is_set():
+                for owner in owners:
+                    ensure = getattr(owner, "ensure_indexes", None)
+                    if ensure is not None:
+                        ensure()
+                done.set()
 
 
 def _install_ops(app: Flask, settings: Settings,

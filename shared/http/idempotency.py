@@ -20,6 +20,12 @@ from shared.http.problems import problem_response
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 200
+IDEMPOTENCY_KEY = {  # the OpenAPI header parameter of every write view
+    "in": "header", "name": HEADER, "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+    "description": "重试安全：相同的键与请求体返回第一次的结果",
+}
 
 
 def _caller() -> str:
@@ -50,7 +56,7 @@ def install(app: Flask, coll_factory) -> None:  # type: ignore[no-untyped-def]
         if request.method not in WRITE_METHODS or HEADER not in request.headers:
             return None
         key = request.headers[HEADER]
-        if not 1 <= len(key) <= 200:
+        if not 1 <= len(key) <= MAX_KEY_LENGTH:
             return problem_response(422, "Unprocessable Entity", "Idempotency-Key 长度须为 1–200",
                                     {HEADER: ["length must be 1..200"]})
         coll: Collection = coll_factory()

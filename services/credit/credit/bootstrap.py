@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-
-from flask import Flask, request
+from flask import Flask
 
 from credit import api
-from credit.api import errors
 from credit.api.common import EXTENSION
 from credit.app.common import SERVICE, Context
 from credit.config import id_salt, level_rules, listing_rules, penalty_rules
@@ -40,25 +37,7 @@ def create_app(settings: Settings | None = None, store: EventStore | None = None
     """Nothing connects here; MongoDB is first touched by the first API request."""
     settings = settings or Settings.from_env(SERVICE)
     ctx = context or build_context(settings, store, clock, calendar)
-    app = http_app.create_app(settings, api.blueprints(), title="Credit API",
-                              description=DESCRIPTION, extensions={EXTENSION: ctx})
-    errors.install(app)
-    _ensure_indexes_once(app, ctx.store)
-    return app
+    return http_app.create_app(settings, api.blueprints(), title="Credit API",
+                               description=DESCRIPTION, extensions={EXTENSION: ctx},
+                               indexes=[ctx.store])
 
-
-def _ensure_indexes_once(app: Flask, store: EventStore) -> None:
-    """Create the event-store indexes before the first API request (not at start-up)."""
-    done, lock = threading.Event(), threading.Lock()
-    ours = {bp.name for bp in api.blueprints()}
-
-    @app.before_request
-    def _indexes() -> None:
-        if done.is_set() or request.blueprint not in ours:
-            return
-        with lock:
-            if not done.is_set():
-                ensure = getattr(store, "ensure_indexes", None)
-                if ensure is not None:
-                    ensure()
-                done.set()

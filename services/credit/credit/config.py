@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from credit.domain.model import LevelRules, ListingRules, Measure, PenaltyRules
-from shared.config import Settings
+from shared.config import Settings, int_setting
 
 P = "ELDERCARE_CREDIT_"
 DEFAULT_WEIGHTS = {
@@ -46,16 +46,7 @@ DEFAULT_ID_SALT = "dev-only-credit-salt"
 
 
 def _int(extra: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
-    raw = extra.get(P + name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"{P}{name} must be an integer, got {raw!r}") from None
-    if value < minimum:
-        raise ValueError(f"{P}{name} must be >= {minimum}, got {value}")
-    return value
+    return int_setting(extra, P + name, default, minimum)
 
 
 def _json(extra: Mapping[str, str], name: str, default: Any) -> Any:

@@ -7,7 +7,6 @@ flag, so every overdue or expiry event is raised once.
 from __future__ import annotations
 
 import logging
-import uuid
 from typing import Any
 
 from credit.app.checks import run_checks
@@ -16,15 +15,14 @@ from credit.bootstrap import build_context
 from credit.config import check_interval_seconds
 from shared import scheduler
 from shared.config import Settings
-from shared.eventstore import CommitMeta, MongoEventStore
+from shared.eventstore import MongoEventStore
 
 log = logging.getLogger("credit.scheduler")
 
 
 def run_once(settings: Settings, store: MongoEventStore) -> dict[str, Any]:
     """One run with the system clock, acting as the scheduler (not a person)."""
-    meta = CommitMeta(command_id=str(uuid.uuid4()), actor_dept="system",
-                      actor="credit.scheduler")
+    meta = scheduler.system_meta(SERVICE)
     report = run_checks(build_context(settings, store), meta)
     log.info("credit checks: %s", report)
     return report

@@ -1,18 +1,13 @@
-"""gunicorn entry: ``gunicorn 'credit.bootstrap:create_app()'`` or ``credit.wsgi:app``."""
+"""gunicorn entry: ``gunicorn 'credit.bootstrap:create_app()'`` or ``credit.wsgi:app``.
+
+``app`` is built on first attribute access (PEP 562), so importing this module does no work.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from shared.http.wsgi import lazy_app
+
 _app: Any = None
-
-
-def __getattr__(name: str) -> Any:
-    global _app
-    if name != "app":
-        raise AttributeError(name)
-    if _app is None:
-        from credit.bootstrap import create_app
-
-        _app = create_app()
-    return _app
+__getattr__ = lazy_app(__name__, "credit.bootstrap")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-
-from flask import Flask, request
+from flask import Flask
 
 from escrow import api
 from escrow.api import errors
@@ -32,24 +30,8 @@ def create_app(settings: Settings | None = None, store: EventStore | None = None
     policies = Policies(store, defaults if defaults is not None else load_defaults(settings))
     deps = Deps(store=store, clock=clock, policies=policies)
     app = http_app.create_app(settings, api.blueprints(), title="Escrow API",
-                              description=DESCRIPTION, extensions={EXTENSION: deps})
+                              description=DESCRIPTION, extensions={EXTENSION: deps},
+                              indexes=[store])
     errors.install(app)
-    _ensure_indexes_once(app, store)
     return app
 
-
-def _ensure_indexes_once(app: Flask, store: EventStore) -> None:
-    """Create the event-store indexes before the first API request (not at start-up)."""
-    done, lock = threading.Event(), threading.Lock()
-    ours = {bp.name for bp in api.blueprints()}
-
-    @app.before_request
-    def _indexes() -> None:
-        if done.is_set() or request.blueprint not in ours:
-            return
-        with lock:
-            if not done.is_set():
-                ensure = getattr(store, "ensure_indexes", None)
-                if ensure is not None:
-                    ensure()
-                done.set()

@@ -7,22 +7,20 @@ one of them flag a contract, so RefundOverdue is raised once.
 from __future__ import annotations
 
 import logging
-import uuid
 
 from escrow.app.common import SERVICE
 from escrow.app.refunds import OverdueReport, check_overdue
 from escrow.config import check_interval_seconds
 from shared import scheduler
 from shared.clock import Clock, SystemClock
-from shared.eventstore import CommitMeta, EventStore
+from shared.eventstore import EventStore
 
 log = logging.getLogger("escrow.scheduler")
 
 
 def run_once(store: EventStore, clock: Clock | None = None) -> OverdueReport:
     """One check (the clock is injectable for tests), acting as the scheduler, not a person."""
-    meta = CommitMeta(command_id=str(uuid.uuid4()), actor_dept="system",
-                      actor="escrow.scheduler")
+    meta = scheduler.system_meta(SERVICE)
     report = check_overdue(store=store, clock=clock or SystemClock(), meta=meta)
     log.info("overdue-refund check as of %s: %d institutions, flagged %s", report.as_of,
              report.checked, report.flagged or "none")

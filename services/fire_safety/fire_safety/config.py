@@ -7,10 +7,9 @@ secondary copies (domain.md §5), so every one of them can be overridden.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 
 from fire_safety.domain.model import Rules
-from shared.config import Settings
+from shared.config import Settings, int_setting
 
 PREFIX = "ELDERCARE_FIRE_"
 MINIMUMS = {"min_inspectors": 1, "collective_min": 1, "panel_min": 1, "panel_share_num": 1,
@@ -18,28 +17,15 @@ MINIMUMS = {"min_inspectors": 1, "collective_min": 1, "panel_min": 1, "panel_sha
 CHECK_SECONDS = ("ELDERCARE_FIRE_CHECK_SECONDS", 3600)
 
 
-def _number(extra: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
-    raw = extra.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"{name} must be an integer, got {raw!r}") from None
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return value
-
-
 def load_rules(settings: Settings) -> Rules:
     """Rules with overrides, e.g. ELDERCARE_FIRE_SERVICE_WORKDAYS=3."""
-    values = {f.name: _number(settings.extra, PREFIX + f.name.upper(), f.default,  # type: ignore[arg-type]
-                              MINIMUMS.get(f.name, 0))
+    values = {f.name: int_setting(settings.extra, PREFIX + f.name.upper(),
+                                  f.default,  # type: ignore[arg-type]
+                                  MINIMUMS.get(f.name, 0))
               for f in dataclasses.fields(Rules)}
     return Rules(**values)
 
 
 def check_interval_seconds(settings: Settings) -> int:
     """How often the scheduler runs the overdue check."""
-    name, default = CHECK_SECONDS
-    return _number(settings.extra, name, default, 1)
+    return int_setting(settings.extra, *CHECK_SECONDS, 1)

@@ -8,7 +8,6 @@ schedulers may run at once: optimistic concurrency lets only one of them raise e
 from __future__ import annotations
 
 import logging
-import uuid
 
 from fire_safety.app.check_overdue import OverdueReport, check_overdue
 from fire_safety.app.checklists import seed_default
@@ -17,21 +16,14 @@ from fire_safety.app.inspections import Deps
 from fire_safety.config import check_interval_seconds, load_rules
 from shared import scheduler
 from shared.clock import SystemClock
-from shared.eventstore import CommitMeta
 from shared.workdays import WorkCalendar
 
 log = logging.getLogger("fire_safety.scheduler")
 
 
-def system_meta() -> CommitMeta:
-    """The scheduler acts as the system, not as a person."""
-    return CommitMeta(command_id=str(uuid.uuid4()), actor_dept="system",
-                      actor="fire_safety.scheduler")
-
-
 def run_once(deps: Deps) -> OverdueReport:
     """One check with the deps' clock."""
-    report = check_overdue(deps=deps, meta=system_meta())
+    report = check_overdue(deps=deps, meta=scheduler.system_meta(SERVICE))
     log.info("overdue check as of %s: %d inspections, raised %s", report.as_of, report.checked,
              report.raised or "nothing")
     return report
@@ -45,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def check() -> None:
         if not seeded:  # the default checklist template, once per process
-            seed_default(store=store, clock=deps.clock, meta=system_meta())
+            seed_default(store=store, clock=deps.clock, meta=scheduler.system_meta(SERVICE))
             seeded.append(True)
         run_once(deps)
 

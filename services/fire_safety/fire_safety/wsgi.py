@@ -7,15 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.http.wsgi import lazy_app
+
 _app: Any = None
-
-
-def __getattr__(name: str) -> Any:
-    global _app
-    if name != "app":
-        raise AttributeError(name)
-    if _app is None:
-        from fire_safety.bootstrap import create_app
-
-        _app = create_app()
-    return _app
+__getattr__ = lazy_app(__name__, "fire_safety.bootstrap")

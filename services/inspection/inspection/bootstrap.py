@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-
-from flask import Flask, request
+from flask import Flask
 from pymongo.database import Database
 
 from inspection import api
@@ -39,25 +37,8 @@ def create_app(settings: Settings | None = None, store: EventStore | None = None
                 rules=rules or load_rules(settings), directory=ObjectDirectory(database),
                 vault=Vault(database))
     app = http_app.create_app(settings, api.blueprints(), title="Inspection API",
-                              description=DESCRIPTION, extensions={EXTENSION: deps})
+                              description=DESCRIPTION, extensions={EXTENSION: deps},
+                              indexes=[store, deps.directory])
     errors.install(app)
-    _ensure_indexes_once(app, deps)
     return app
 
-
-def _ensure_indexes_once(app: Flask, deps: Deps) -> None:
-    """Create indexes before the first API request (not at start-up)."""
-    done, lock = threading.Event(), threading.Lock()
-    ours = {bp.name for bp in api.blueprints()}
-
-    @app.before_request
-    def _indexes() -> None:
-        if done.is_set() or request.blueprint not in ours:
-            return
-        with lock:
-            if not done.is_set():
-                ensure = getattr(deps.store, "ensure_indexes", None)
-                if ensure is not None:
-                    ensure()
-                deps.directory.ensure_indexes()
-                done.set()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from inspection.domain.model import CREDIT_LEVELS, Rules, percent_to_bp
-from shared.config import Settings
+from shared.config import Settings, int_setting
 
 # 20 working days after recording (domain.md §1: national rule RECALLED, matches 企业信息公示
 # 暂行条例 art. 6); configurable because local practice differs.
@@ -16,18 +14,6 @@ CHECK_SECONDS = ("ELDERCARE_INSPECTION_OVERDUE_CHECK_SECONDS", 3600)
 # C 21–60, D 61–100). Plans may name their own.
 RATIOS = "ELDERCARE_INSPECTION_RATIOS"
 DEFAULT_RATIOS = "A=5,B=10,C=30,D=70"
-
-
-def _number(extra: Mapping[str, str], spec: tuple[str, int], minimum: int) -> int:
-    name, default = spec
-    raw = extra.get(name, "").strip()
-    try:
-        value = int(raw) if raw else default
-    except ValueError:
-        raise ValueError(f"{name} must be an integer, got {raw!r}") from None
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return value
 
 
 def parse_ratios(text: str) -> dict[str, int]:
@@ -43,10 +29,10 @@ def parse_ratios(text: str) -> dict[str, int]:
 
 def load_rules(settings: Settings) -> Rules:
     extra = settings.extra
-    return Rules(publication_workdays=_number(extra, PUBLICATION_WORKDAYS, 1),
+    return Rules(publication_workdays=int_setting(extra, *PUBLICATION_WORKDAYS, 1),
                  default_ratios_bp=parse_ratios(extra.get(RATIOS, DEFAULT_RATIOS)),
-                 default_team_size=_number(extra, TEAM_SIZE, 2))
+                 default_team_size=int_setting(extra, *TEAM_SIZE, 2))
 
 
 def check_interval_seconds(settings: Settings) -> int:
-    return _number(settings.extra, CHECK_SECONDS, 1)
+    return int_setting(settings.extra, *CHECK_SECONDS, 1)

@@ -7,7 +7,6 @@ optimistic concurrency lets only one of them raise PublicationOverdue for a task
 from __future__ import annotations
 
 import logging
-import uuid
 
 from inspection.app.common import SERVICE
 from inspection.app.plans import all_plans, ensure_tasks
@@ -15,7 +14,7 @@ from inspection.app.tasks import OverdueReport, check_overdue
 from inspection.config import check_interval_seconds
 from shared import scheduler
 from shared.clock import SystemClock
-from shared.eventstore import CommitMeta, MongoEventStore
+from shared.eventstore import MongoEventStore
 from shared.workdays import WorkCalendar
 
 log = logging.getLogger("inspection.scheduler")
@@ -23,8 +22,7 @@ log = logging.getLogger("inspection.scheduler")
 
 def run_once(store: MongoEventStore) -> OverdueReport:
     """One pass with the system clock, acting as the scheduler (not a person)."""
-    meta = CommitMeta(command_id=str(uuid.uuid4()), actor_dept="system",
-                      actor="inspection.scheduler")
+    meta = scheduler.system_meta(SERVICE)
     repaired = sum(ensure_tasks(p, store=store, meta=meta) for p in all_plans(store) if p.drawn)
     report = check_overdue(store=store, clock=SystemClock(), calendar=WorkCalendar(), meta=meta)
     log.info("overdue check as of %s: %d recorded results, flagged %s; %d tasks repaired",

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-
-from flask import Flask, request
+from flask import Flask
 
 from registry import api
 from registry.api.common import EXTENSION, Deps
@@ -32,24 +30,7 @@ def create_app(settings: Settings | None = None, store: EventStore | None = None
     store = store or MongoEventStore(mongo.database(settings), SERVICE, clock)
     deps = Deps(store=store, clock=clock, calendar=calendar or ChinaWorkCalendar(),
                 rules=rules or load_rules(settings))
-    app = http_app.create_app(settings, api.blueprints(), title="Registry API",
-                              description=DESCRIPTION, extensions={EXTENSION: deps})
-    _ensure_indexes_once(app, store)
-    return app
+    return http_app.create_app(settings, api.blueprints(), title="Registry API",
+                               description=DESCRIPTION, extensions={EXTENSION: deps},
+                               indexes=[store])
 
-
-def _ensure_indexes_once(app: Flask, store: EventStore) -> None:
-    """Create the event-store indexes before the first API request (not at start-up)."""
-    done, lock = threading.Event(), threading.Lock()
-    ours = {bp.name for bp in api.blueprints()}
-
-    @app.before_request
-    def _indexes() -> None:
-        if done.is_set() or request.blueprint not in ours:
-            return
-        with lock:
-            if not done.is_set():
-                ensure = getattr(store, "ensure_indexes", None)
-                if ensure is not None:
-                    ensure()
-                done.set()

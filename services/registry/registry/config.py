@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from registry.domain.model import Rules
-from shared.config import Settings
+from shared.config import Settings, int_setting
 
 # Working days after a push showing 养老服务 before an unfiled operator is flagged.
 # UNCONFIRMED (domain.md §6/§8): no rule names such a grace period; 20 is a placeholder that
@@ -17,28 +15,14 @@ DEADLINE_WORKDAYS = ("ELDERCARE_FILING_DEADLINE_WORKDAYS", 10)
 CHECK_SECONDS = ("ELDERCARE_UNFILED_CHECK_SECONDS", 3600)
 
 
-def _number(extra: Mapping[str, str], spec: tuple[str, int], minimum: int = 0) -> int:
-    name, default = spec
-    raw = extra.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"{name} must be an integer, got {raw!r}") from None
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return value
-
-
 def load_rules(settings: Settings) -> Rules:
     """The filing rules with any ELDERCARE_* overrides from the environment."""
     extra = settings.extra
-    return Rules(filing_threshold_beds=_number(extra, THRESHOLD_BEDS, 1),
-                 filing_deadline_workdays=_number(extra, DEADLINE_WORKDAYS),
-                 unfiled_grace_workdays=_number(extra, GRACE_WORKDAYS))
+    return Rules(filing_threshold_beds=int_setting(extra, *THRESHOLD_BEDS, 1),
+                 filing_deadline_workdays=int_setting(extra, *DEADLINE_WORKDAYS),
+                 unfiled_grace_workdays=int_setting(extra, *GRACE_WORKDAYS))
 
 
 def check_interval_seconds(settings: Settings) -> int:
     """How often the scheduler runs the unfiled check."""
-    return _number(settings.extra, CHECK_SECONDS, 1)
+    return int_setting(settings.extra, *CHECK_SECONDS, 1)

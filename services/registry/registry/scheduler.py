@@ -7,7 +7,6 @@ of them flag an institution, so UnfiledOperationSuspected is still raised once.
 from __future__ import annotations
 
 import logging
-import uuid
 
 from registry.app.check_unfiled import UnfiledReport, check_unfiled
 from registry.app.common import SERVICE
@@ -15,7 +14,7 @@ from registry.config import check_interval_seconds, load_rules
 from shared import scheduler
 from shared.clock import SystemClock
 from shared.config import Settings
-from shared.eventstore import CommitMeta, MongoEventStore
+from shared.eventstore import MongoEventStore
 from shared.workdays import WorkCalendar
 
 log = logging.getLogger("registry.scheduler")
@@ -23,8 +22,7 @@ log = logging.getLogger("registry.scheduler")
 
 def run_once(settings: Settings, store: MongoEventStore) -> UnfiledReport:
     """One check with the system clock, acting as the scheduler (not a person)."""
-    meta = CommitMeta(command_id=str(uuid.uuid4()), actor_dept="system",
-                      actor="registry.scheduler")
+    meta = scheduler.system_meta(SERVICE)
     report = check_unfiled(store=store, clock=SystemClock(), calendar=WorkCalendar(),
                            rules=load_rules(settings), meta=meta)
     log.info("unfiled check as of %s: %d checked, flagged %s", report.as_of, report.checked,

@@ -5,18 +5,15 @@ from __future__ import annotations
 import pytest
 from escrow.bootstrap import create_app
 
-from shared import mongo
 from shared.clock import FixedClock
 from shared.config import Settings
-from shared.eventstore import MongoEventStore
-from shared.http.auth import mint
+from tests.support import Caller, scratch_store, service_settings
 from tests.unit.escrow.builders import TODAY, china_noon
 
 
 @pytest.fixture()
 def settings(infra, unique) -> Settings:
-    return Settings(service="escrow", mongodb_uri=infra.mongo_uri, kafka_bootstrap=infra.kafka,
-                    db_prefix=f"t_{unique}_")
+    return service_settings("escrow", infra, unique)
 
 
 @pytest.fixture()
@@ -26,22 +23,16 @@ def clock() -> FixedClock:
 
 @pytest.fixture()
 def store(settings, clock):
-    s = MongoEventStore(mongo.database(settings), "escrow", clock)
-    yield s
-    mongo.client(settings.mongodb_uri).drop_database(settings.database)
+    yield from scratch_store(settings, clock)
 
 
 @pytest.fixture()
 def call(settings, store, clock):
     """call(method, url, role=..., **kwargs) with a bearer token of that department."""
-    client = create_app(settings=settings, store=store, clock=clock).test_client()
-    tokens: dict[str, str] = {}
+    caller = Caller(create_app(settings=settings, store=store, clock=clock).test_client(),
+                    settings.jwt_secret)
 
     def _call(method: str, url: str, role: str | None = "civil_affairs", **kwargs):
-        headers = dict(kwargs.pop("headers", {}))
-        if role:
-            tokens.setdefault(role, mint(settings.jwt_secret, f"t-{role}", role))
-            headers["Authorization"] = f"Bearer {tokens[role]}"
-        return client.open(url, method=method, headers=headers, **kwargs)
+        return caller(method, url, role, **kwargs)
 
     return _call

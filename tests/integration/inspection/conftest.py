@@ -13,7 +13,7 @@ from shared import mongo
 from shared.clock import FixedClock
 from shared.config import Settings
 from shared.eventstore import MongoEventStore
-from shared.http.auth import mint
+from tests.support import Caller, drop_database, service_settings
 from tests.unit.inspection.builders import china_noon, filed
 
 TODAY = date(2026, 11, 23)  # a Monday
@@ -21,8 +21,7 @@ TODAY = date(2026, 11, 23)  # a Monday
 
 @pytest.fixture()
 def settings(infra, unique) -> Settings:
-    return Settings(service="inspection", mongodb_uri=infra.mongo_uri,
-                    kafka_bootstrap=infra.kafka, db_prefix=f"t_{unique}_")
+    return service_settings("inspection", infra, unique)
 
 
 @pytest.fixture()
@@ -33,7 +32,7 @@ def clock() -> FixedClock:
 @pytest.fixture()
 def db(settings):
     yield mongo.database(settings)
-    mongo.client(settings.mongodb_uri).drop_database(settings.database)
+    drop_database(settings)
 
 
 @pytest.fixture()
@@ -51,20 +50,6 @@ def directory(db) -> ObjectDirectory:
 @pytest.fixture()
 def app(settings, store, clock, db):
     return create_app(settings=settings, store=store, clock=clock, db=db)
-
-
-class Caller:
-    """Calls the app as a department; one token per role so Idempotency-Key replays match."""
-
-    def __init__(self, client, secret: str) -> None:
-        self.client, self.secret, self.tokens = client, secret, {}
-
-    def __call__(self, method: str, url: str, role: str | None = None, **kwargs: Any):
-        headers = dict(kwargs.pop("headers", {}))
-        if role:
-            token = self.tokens.setdefault(role, mint(self.secret, f"test-{role}", role))
-            headers["Authorization"] = f"Bearer {token}"
-        return self.client.open(url, method=method, headers=headers, **kwargs)
 
 
 @pytest.fixture()

@@ -6,10 +6,12 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from credit.api.common import IDEMPOTENCY_KEY, commit_meta, ctx
+from credit.api.common import ctx
 from credit.api.schemas import CheckReportSchema
 from credit.app.checks import run_checks
 from shared.http.auth import roles_required
+from shared.http.idempotency import IDEMPOTENCY_KEY
+from shared.http.requests import commit_meta
 
 blp = Blueprint("checks", __name__, url_prefix="/api/v1/checks",
                 description="定时检查（可手动触发）")

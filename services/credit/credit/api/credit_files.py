@@ -6,12 +6,14 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from credit.api.common import ctx, path_uscc, problem
+from credit.api.common import ctx
 from credit.api.schemas import CreditFileOutSchema
 from credit.app.common import CREDIT_FILE, file_stream, load
 from credit.domain.credit_file import assess
 from credit.domain.errors import NotFound
 from shared.http.auth import ROLES, roles_required
+from shared.http.requests import path_uscc
+from shared.http.schemas import problem_doc
 
 blp = Blueprint("credit_files", __name__, url_prefix="/api/v1/credit-files",
                 description="机构信用档案与信用等级")
@@ -20,7 +22,7 @@ blp = Blueprint("credit_files", __name__, url_prefix="/api/v1/credit-files",
 @blp.route("/<uscc>", methods=["GET"])
 @roles_required(*ROLES)
 @blp.response(200, CreditFileOutSchema)
-@problem(blp, 404, "该机构没有信用记录")
+@problem_doc(blp, 404, "该机构没有信用记录")
 def get_one(uscc: str) -> dict[str, Any]:
     """Records, score and level of one institution as of today."""
     uscc, c = path_uscc(uscc), ctx()

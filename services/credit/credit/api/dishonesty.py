@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from credit.api.common import DEPARTMENTS, IDEMPOTENCY_KEY, commit_meta, ctx, path_uscc, problem
+from credit.api.common import DEPARTMENTS, ctx
 from credit.api.schemas import (
     DecisionSchema,
     DishonestyOutSchema,
@@ -23,6 +23,9 @@ from credit.domain.listing import Decide, Propose
 from credit.domain.listing_state import Dishonesty
 from credit.domain.masking import masked_person
 from shared.http.auth import ROLES, roles_required
+from shared.http.idempotency import IDEMPOTENCY_KEY
+from shared.http.requests import commit_meta, path_uscc
+from shared.http.schemas import problem_doc
 
 blp = Blueprint("dishonesty", __name__, url_prefix="/api/v1/dishonesty",
                 description="严重失信主体名单与联合惩戒")
@@ -61,7 +64,7 @@ def _persons(raw: list[dict[str, Any]]) -> tuple[dict[str, Any], ...]:
 @roles_required(*DEPARTMENTS)
 @blp.arguments(ProposalSchema)
 @blp.response(201, DishonestyOutSchema, description="已提出列入提议（第一步）")
-@problem(blp, 409, "已有待决定的提议或正在名单中")
+@problem_doc(blp, 409, "已有待决定的提议或正在名单中")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def propose(body: dict[str, Any], uscc: str) -> tuple[dict[str, Any], int]:
     """Propose listing an institution (列入提议)."""
@@ -77,8 +80,8 @@ def propose(body: dict[str, Any], uscc: str) -> tuple[dict[str, Any], int]:
 @roles_required("civil_affairs")
 @blp.arguments(DecisionSchema)
 @blp.response(200, DishonestyOutSchema, description="已决定列入（并下达联合惩戒措施）或不予列入")
-@problem(blp, 404, "没有提议")
-@problem(blp, 409, "没有待决定的提议")
+@problem_doc(blp, 404, "没有提议")
+@problem_doc(blp, 409, "没有待决定的提议")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def decide(body: dict[str, Any], uscc: str) -> dict[str, Any]:
     """Civil affairs decides on the proposal (列入决定，第二步)."""
@@ -92,8 +95,8 @@ def decide(body: dict[str, Any], uscc: str) -> dict[str, Any]:
 @roles_required(*DEPARTMENTS)
 @blp.arguments(ExecutionSchema)
 @blp.response(200, DishonestyOutSchema, description="已报告执行（逾期报告记为 late）")
-@problem(blp, 403, "该措施不由本部门执行")
-@problem(blp, 404, "没有该措施")
+@problem_doc(blp, 403, "该措施不由本部门执行")
+@problem_doc(blp, 404, "没有该措施")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def execute(body: dict[str, Any], uscc: str, measure_id: str) -> dict[str, Any]:
     """The department reports its measure executed (履职报告)."""
@@ -106,7 +109,7 @@ def execute(body: dict[str, Any], uscc: str, measure_id: str) -> dict[str, Any]:
 @roles_required("civil_affairs")
 @blp.arguments(RemovalSchema)
 @blp.response(200, DishonestyOutSchema, description="已移出名单并解除措施")
-@problem(blp, 409, "列入未满 2 年或不在名单中")
+@problem_doc(blp, 409, "列入未满 2 年或不在名单中")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def remove(body: dict[str, Any], uscc: str) -> dict[str, Any]:
     """Removal on application after the minimum period (申请移出)."""
@@ -121,7 +124,7 @@ def remove(body: dict[str, Any], uscc: str) -> dict[str, Any]:
 @roles_required("civil_affairs")
 @blp.arguments(RepairSchema)
 @blp.response(200, DishonestyOutSchema, description="信用修复决定（准予则移出名单）")
-@problem(blp, 409, "不在名单中")
+@problem_doc(blp, 409, "不在名单中")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def repair(body: dict[str, Any], uscc: str) -> dict[str, Any]:
     """Decide a credit-repair application (信用修复决定)."""
@@ -134,7 +137,7 @@ def repair(body: dict[str, Any], uscc: str) -> dict[str, Any]:
 @blp.route("/<uscc>", methods=["GET"])
 @roles_required(*ROLES)
 @blp.response(200, DishonestyOutSchema)
-@problem(blp, 404, "没有记录")
+@problem_doc(blp, 404, "没有记录")
 def get_one(uscc: str) -> dict[str, Any]:
     """The latest listing cycle of an institution with its measures (any department)."""
     uscc = path_uscc(uscc)

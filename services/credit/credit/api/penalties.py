@@ -7,7 +7,7 @@ from typing import Any
 from flask import url_for
 from flask_smorest import Blueprint
 
-from credit.api.common import DEPARTMENTS, IDEMPOTENCY_KEY, commit_meta, ctx, problem
+from credit.api.common import DEPARTMENTS, ctx
 from credit.api.schemas import EarlyEndSchema, PenaltyOutSchema, PenaltySchema, WithdrawalSchema
 from credit.app import penalties as app
 from credit.app.common import PENALTY, Handled, load, penalty_stream
@@ -16,6 +16,9 @@ from credit.domain.errors import NotFound
 from credit.domain.masking import masked_person
 from credit.domain.penalty import Penalty, RecordPenalty, Sanction
 from shared.http.auth import ROLES, roles_required
+from shared.http.idempotency import IDEMPOTENCY_KEY
+from shared.http.requests import commit_meta
+from shared.http.schemas import problem_doc
 
 blp = Blueprint("penalties", __name__, url_prefix="/api/v1/penalties",
                 description="行政处罚及其公示（总局令第45号）")
@@ -58,7 +61,7 @@ def _command(body: dict[str, Any]) -> RecordPenalty:
 @blp.arguments(PenaltySchema)
 @blp.response(201, PenaltyOutSchema, description="已录入；计算公示期限与展示期")
 @blp.alt_response(200, schema=PenaltyOutSchema, description="同一决定书已以相同内容录入")
-@problem(blp, 409, "同一决定书文号已录入不同内容")
+@problem_doc(blp, 409, "同一决定书文号已录入不同内容")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def record(body: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
     """Record an administrative penalty decision (行政处罚决定录入)."""
@@ -72,7 +75,7 @@ def record(body: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
 @blp.route("/<penalty_id>", methods=["GET"])
 @roles_required(*ROLES)
 @blp.response(200, PenaltyOutSchema)
-@problem(blp, 404, "没有该处罚")
+@problem_doc(blp, 404, "没有该处罚")
 def get_one(penalty_id: str) -> dict[str, Any]:
     """One penalty with its disclosure state (any department)."""
     state, version = load(ctx(), PENALTY, penalty_stream(penalty_id))
@@ -84,8 +87,8 @@ def get_one(penalty_id: str) -> dict[str, Any]:
 @blp.route("/<penalty_id>/publication", methods=["POST"])
 @roles_required(*DEPARTMENTS)
 @blp.response(200, PenaltyOutSchema, description="已公示（重复提交不再记录）")
-@problem(blp, 404, "没有该处罚")
-@problem(blp, 409, "仅警告不予公示，或决定已撤销")
+@problem_doc(blp, 404, "没有该处罚")
+@problem_doc(blp, 409, "仅警告不予公示，或决定已撤销")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def publish(penalty_id: str) -> dict[str, Any]:
     """Publish a penalty today (公示); the display period starts today."""
@@ -96,7 +99,7 @@ def publish(penalty_id: str) -> dict[str, Any]:
 @roles_required(*DEPARTMENTS)
 @blp.arguments(WithdrawalSchema)
 @blp.response(200, PenaltyOutSchema, description="已撤下（超过 3 个工作日记为逾期）")
-@problem(blp, 404, "没有该处罚")
+@problem_doc(blp, 404, "没有该处罚")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def withdraw(body: dict[str, Any], penalty_id: str) -> dict[str, Any]:
     """The decision was changed, revoked or voided: withdraw its disclosure (撤下)."""
@@ -109,8 +112,8 @@ def withdraw(body: dict[str, Any], penalty_id: str) -> dict[str, Any]:
 @roles_required(*DEPARTMENTS)
 @blp.arguments(EarlyEndSchema)
 @blp.response(200, PenaltyOutSchema, description="已提前停止公示")
-@problem(blp, 404, "没有该处罚")
-@problem(blp, 409, "较重处罚不得提前停止，或四项条件未全部满足")
+@problem_doc(blp, 404, "没有该处罚")
+@problem_doc(blp, 409, "较重处罚不得提前停止，或四项条件未全部满足")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def end_early(body: dict[str, Any], penalty_id: str) -> dict[str, Any]:
     """End the display early on application (提前停止公示, art. 14)."""

@@ -6,9 +6,10 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from credit.api.fields import DISTRICT, ID_NUMBER, Uscc, text
+from credit.api.fields import ID_NUMBER
 from credit.domain.listing import GROUNDS
 from credit.domain.penalty import CHANGES, SANCTION_KINDS
+from shared.http.fields import DISTRICT, Uscc, text
 
 MAX_FEN = 10**13
 
@@ -146,14 +147,3 @@ class CheckReportSchema(Schema):
     expired_listings = fields.List(fields.String())
     overdue_measures = fields.List(fields.String())
     level_changes = fields.List(fields.String())
-
-
-class ProblemSchema(Schema):
-    """RFC 7807 problem document (application/problem+json)."""
-
-    type = fields.String()
-    title = fields.String()
-    status = fields.Integer()
-    detail = fields.String()
-    instance = fields.String()
-    errors = fields.Dict(metadata={"description": "field -> messages (422)"})

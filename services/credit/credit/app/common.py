@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 from credit.domain import credit_file, listing_state, penalty
 from credit.domain.model import DomainEvent, LevelRules, ListingRules, PenaltyRules
 from credit.domain.ports import WorkCalendar
+from shared import commands
 from shared.clock import Clock, china_today
-from shared.commands import Aggregate, execute, load_state
-from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore, NewEvent
+from shared.commands import Aggregate, Handled, load_state
+from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore
 
 SERVICE = "credit"
 S = TypeVar("S")
@@ -52,25 +53,10 @@ class Context:
         return china_today(self.clock)
 
 
-@dataclass(frozen=True)
-class Handled(Generic[S]):
-    """What a command did: the state and version after it and the events it stored."""
-
-    state: S
-    version: int
-    events: tuple[DomainEvent, ...]
-
-
 def run(ctx: Context, agg: Aggregate[S], stream: str, decide: Callable[[S], list[DomainEvent]],
         meta: CommitMeta, expected_version: int | None = None) -> Handled[S]:
     """Load, decide and append on one stream; ConcurrencyConflict if overtaken."""
-
-    def decide_new(state: S) -> list[NewEvent]:
-        return [NewEvent(e.name, e.data) for e in decide(state)]
-
-    out = execute(ctx.store, agg, stream, decide_new, meta, expected_version=expected_version,
-                  service=SERVICE)
-    return Handled(out.state, out.version, tuple(DomainEvent(e.name, e.data) for e in out.events))
+    return commands.run(ctx.store, agg, stream, decide, meta, SERVICE, expected_version)
 
 
 def retrying(fn: Callable[[], T], attempts: int = 5) -> T:

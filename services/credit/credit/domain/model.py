@@ -5,15 +5,8 @@ from __future__ import annotations
 import calendar as _months
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
-
-@dataclass(frozen=True)
-class DomainEvent:
-    """An event decided by the domain; app/ stores it as a NewEvent."""
-
-    name: str
-    data: dict[str, Any]
+from shared.domain import DomainEvent as DomainEvent  # re-exported for the domain modules
 
 
 def add_months(day: date, months: int) -> date:

@@ -6,14 +6,7 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from escrow.api.common import (
-    IDEMPOTENCY_KEY,
-    commit_meta,
-    deps,
-    path_uscc,
-    problem_doc,
-    version_headers,
-)
+from escrow.api.common import deps
 from escrow.api.present import escrow_of, result
 from escrow.api.schemas import (
     CloseAccountSchema,
@@ -24,6 +17,9 @@ from escrow.api.schemas import (
 from escrow.app.accounts import close_account, open_account
 from escrow.app.common import load_escrow
 from shared.http.auth import ROLES, roles_required
+from shared.http.idempotency import IDEMPOTENCY_KEY
+from shared.http.requests import commit_meta, path_uscc, version_headers
+from shared.http.schemas import problem_doc
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/v1/institutions",
                 description="资金监管专户（银行第三方存管）与机构资金概况")

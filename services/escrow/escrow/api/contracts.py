@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from escrow.api.common import IDEMPOTENCY_KEY, commit_meta, deps, path_uscc, problem_doc
+from escrow.api.common import deps
 from escrow.api.present import contract_of, result
 from escrow.api.schemas import (
     CommandResultSchema,
@@ -23,6 +23,9 @@ from escrow.app.refunds import end_contract, issue_refund
 from escrow.domain.contracts import RegisterContract, contract_or_fail
 from shared.clock import china_today
 from shared.http.auth import ROLES, roles_required
+from shared.http.idempotency import IDEMPOTENCY_KEY
+from shared.http.requests import commit_meta, path_uscc
+from shared.http.schemas import problem_doc
 
 blp = Blueprint("contracts", __name__, url_prefix="/api/v1/institutions",
                 description="入住合同（仅假名化老人编号）、押金/预收费申报（按上限审核）、扣费与退款")

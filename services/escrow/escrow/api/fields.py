@@ -1,38 +1,12 @@
-"""Reusable marshmallow fields: USCC with check character, integer fen, bounded text."""
+"""Escrow marshmallow fields: integer fen and bounded counts (USCC, text: shared.http.fields)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate
-from stdnum.cn import uscc as stdnum_uscc
 
-USCC_PATTERN = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 MAX_FEN = 10**13  # 1,000 亿元: far above any real amount, below float trouble in clients
-
-
-def not_blank(value: str) -> None:
-    if not value.strip():
-        raise ValidationError("不能为空")
-
-
-def text(max_length: int = 200, **kwargs: Any) -> fields.String:
-    """A required, non-blank string of bounded length."""
-    return fields.String(required=True, validate=[not_blank, validate.Length(max=max_length)],
-                         **kwargs)
-
-
-def uscc_value(raw: Any) -> str:
-    """The USCC in canonical form or ValidationError (check character verified)."""
-    if not isinstance(raw, str):
-        raise ValidationError("Not a valid string.")
-    value = stdnum_uscc.compact(raw)
-    if not USCC_PATTERN.match(value):
-        raise ValidationError("统一社会信用代码格式错误（18 位，GB 32100-2015）")
-    if value[-1] != stdnum_uscc.calc_check_digit(value[:17]):
-        raise ValidationError("统一社会信用代码校验码错误")
-    return value
 
 
 class Fen(fields.Integer):

@@ -6,13 +6,16 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from escrow.api.common import IDEMPOTENCY_KEY, commit_meta, deps, problem_doc
+from escrow.api.common import deps
 from escrow.api.schemas import PolicyListSchema, PolicyRequestSchema, PublishResultSchema
 from escrow.app.policies import publish_policy
 from escrow.domain.errors import InvalidCommand, NotFound
 from escrow.domain.policy import JURISDICTION, Terms
 from shared.clock import china_today
 from shared.http.auth import ROLES, roles_required
+from shared.http.idempotency import IDEMPOTENCY_KEY
+from shared.http.requests import commit_meta
+from shared.http.schemas import problem_doc
 
 blp = Blueprint("policies", __name__, url_prefix="/api/v1/policies",
                 description="辖区预收费监管规则（按生效日期分版本；只适用于此后开始的合同）")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from escrow.api.fields import Fen, count, text
+from escrow.api.fields import Fen, count
 from escrow.domain.model import KINDS
 from escrow.domain.policy import BASES, RESERVE_KINDS
+from shared.http.fields import text
 
 PERIOD = validate.Regexp(r"^[0-9]{4}-(0[1-9]|1[0-2])$", error="须为 YYYY-MM")
 
@@ -181,14 +182,3 @@ class OverdueCheckResultSchema(Schema):
     as_of = fields.Date()
     checked = fields.Integer()
     flagged = fields.List(fields.String())
-
-
-class ProblemSchema(Schema):
-    """RFC 7807 problem document (application/problem+json)."""
-
-    type = fields.String()
-    title = fields.String()
-    status = fields.Integer()
-    detail = fields.String()
-    instance = fields.String()
-    errors = fields.Dict(metadata={"description": "field (or statement line) -> messages"})

@@ -7,13 +7,16 @@ from typing import Any
 from flask import request
 from flask_smorest import Blueprint
 
-from escrow.api.common import IDEMPOTENCY_KEY, commit_meta, deps, path_uscc, problem_doc
+from escrow.api.common import deps
 from escrow.api.present import result
 from escrow.api.schemas import CommandResultSchema, ImportResultSchema, ReconcileSchema
 from escrow.app.reconciliation import import_statement, reconcile
 from escrow.domain.statements import statement_id
 from shared.http.auth import roles_required
+from shared.http.idempotency import IDEMPOTENCY_KEY
 from shared.http.problems import Problem
+from shared.http.requests import commit_meta, path_uscc
+from shared.http.schemas import problem_doc
 
 blp = Blueprint("statements", __name__, url_prefix="/api/v1/institutions",
                 description="存管银行对账单导入与对账（余额 对比 应付老人款项 + 风险保证金）")

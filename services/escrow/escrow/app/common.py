@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from escrow.domain import policy as policy_agg
@@ -12,8 +11,9 @@ from escrow.domain.errors import NotFound
 from escrow.domain.model import DomainEvent
 from escrow.domain.policy import PolicyVersion, Terms
 from escrow.domain.state import Escrow
-from shared.commands import Aggregate, execute, load_state
-from shared.eventstore import CommitMeta, EventStore, NewEvent
+from shared import commands
+from shared.commands import Aggregate, Handled, load_state
+from shared.eventstore import CommitMeta, EventStore
 
 SERVICE = "escrow"
 ESCROW: Aggregate[Escrow] = Aggregate(initial=escrow_agg.initial, evolve=escrow_agg.evolve)
@@ -32,15 +32,6 @@ def policy_stream(jurisdiction: str) -> str:
 
 def uscc_of(stream: str) -> str:
     return stream.removeprefix(ESCROW_PREFIX)
-
-
-@dataclass(frozen=True)
-class Handled:
-    """What a command did: the state and version after it and the events it stored."""
-
-    state: Escrow
-    version: int
-    events: tuple[DomainEvent, ...]
 
 
 class Policies:
@@ -64,15 +55,9 @@ class Policies:
 
 
 def run(store: EventStore, uscc: str, decide: Callable[[Escrow], list[DomainEvent]],
-        meta: CommitMeta) -> Handled:
+        meta: CommitMeta) -> Handled[Escrow]:
     """Load, decide and append on escrow-<USCC>; ConcurrencyConflict if overtaken."""
-
-    def decide_new(state: Escrow) -> list[NewEvent]:
-        return [NewEvent(e.name, e.data) for e in decide(state)]
-
-    out = execute(store, ESCROW, escrow_stream(uscc), decide_new, meta, service=SERVICE)
-    return Handled(out.state, out.version, tuple(DomainEvent(e.name, e.data)
-                                                 for e in out.events))
+    return commands.run(store, ESCROW, escrow_stream(uscc), decide, meta, SERVICE)
 
 
 def load_escrow(store: EventStore, uscc: str) -> tuple[Escrow, int]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+
+from shared.domain import DomainEvent as DomainEvent  # re-exported for the domain modules
 
 KINDS = ("deposit", "prepayment", "membership_fee")
 KIND_LABELS = {"deposit": "押金", "prepayment": "预收服务费", "membership_fee": "会员费"}
@@ -13,14 +13,6 @@ CONTRACT_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,39}$")
 # what a real identity looks like inside an otherwise valid pseudonym: refuse it
 _ID_CARD = re.compile(r"^([0-9]{17}[0-9Xx]|[0-9]{15})$")
 _MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
-
-
-@dataclass(frozen=True)
-class DomainEvent:
-    """An event decided by the domain; app/ stores it as a NewEvent."""
-
-    name: str
-    data: dict[str, Any]
 
 
 def resident_ref_errors(ref: str) -> list[str]:

@@ -6,13 +6,15 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from fire_safety.api.common import IDEMPOTENCY_KEY, commit_meta, deps, path_id, problems, today
+from fire_safety.api.common import deps, path_id, problems, today
 from fire_safety.api.fields import ID
 from fire_safety.api.schemas import TemplatePublishSchema, TemplateSchema
 from fire_safety.app.checklists import get_checklist, publish_template
 from fire_safety.domain.checklist import Checklist, PublishTemplate
 from fire_safety.domain.model import ChecklistItem
 from shared.http.auth import ROLES, roles_required
+from shared.http.idempotency import IDEMPOTENCY_KEY
+from shared.http.requests import commit_meta
 
 blp = Blueprint("checklists", __name__, url_prefix="/api/v1/checklist-templates",
                 description="消防检查表模板（版本化）")

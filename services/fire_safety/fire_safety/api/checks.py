@@ -7,10 +7,12 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from fire_safety.api.common import IDEMPOTENCY_KEY, commit_meta, deps
+from fire_safety.api.common import deps
 from fire_safety.api.schemas import OverdueReportSchema
 from fire_safety.app.check_overdue import check_overdue
 from shared.http.auth import roles_required
+from shared.http.idempotency import IDEMPOTENCY_KEY
+from shared.http.requests import commit_meta
 
 blp = Blueprint("checks", __name__, url_prefix="/api/v1/checks",
                 description="定时检查（可手动触发）")

@@ -1,39 +1,26 @@
-"""What every view needs: the wired dependencies, commit metadata, problems, path ids."""
+"""What every view needs: the wired dependencies, problem docs, path ids, views of state."""
 
 from __future__ import annotations
 
 import re
-import uuid
 from typing import Any
 
-from flask import current_app, g
+from flask import current_app
 from flask_smorest import Blueprint
 
 from fire_safety.app.inspections import Deps
 from fire_safety.domain.state import Hazard, Inspection
 from shared.clock import china_today
-from shared.eventstore import CommitMeta
-from shared.http.problems import PROBLEM, Problem
+from shared.http.problems import Problem
+from shared.http.schemas import problem_doc
 
 EXTENSION = "fire_safety"
 INSPECTION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 HAZARD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}\.[a-z][a-z0-9_]{0,49}$")
-IDEMPOTENCY_KEY = {
-    "in": "header", "name": "Idempotency-Key", "required": False,
-    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
-    "description": "重试安全：相同的键与请求体返回第一次的结果",
-}
 
 
 def deps() -> Deps:
     return current_app.extensions[EXTENSION]
-
-
-def commit_meta() -> CommitMeta:
-    """Who acts (from the verified token) and a fresh command id."""
-    principal = g.principal
-    return CommitMeta(command_id=str(uuid.uuid4()), actor_dept=principal.role,
-                      actor=principal.sub)
 
 
 def today() -> Any:
@@ -50,12 +37,10 @@ def path_id(raw: str, pattern: re.Pattern[str], field: str) -> str:
 
 def problems(blp: Blueprint, *codes: int) -> Any:
     """Document problem+json answers on a view."""
-    from fire_safety.api.schemas import ProblemSchema
 
     def deco(fn: Any) -> Any:
         for code in codes:
-            fn = blp.alt_response(code, schema=ProblemSchema, content_type=PROBLEM,
-                                  description=_TEXT[code])(fn)
+            fn = problem_doc(blp, code, _TEXT[code])(fn)
         return fn
 
     return deco

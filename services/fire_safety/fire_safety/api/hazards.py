@@ -8,8 +8,6 @@ from flask_smorest import Blueprint
 
 from fire_safety.api.common import (
     HAZARD_ID,
-    IDEMPOTENCY_KEY,
-    commit_meta,
     deps,
     hazard_view,
     path_id,
@@ -35,6 +33,8 @@ from fire_safety.domain import rectification as rc
 from fire_safety.domain.errors import NotFound
 from fire_safety.domain.state import Inspection
 from shared.http.auth import ROLES, roles_required
+from shared.http.idempotency import IDEMPOTENCY_KEY
+from shared.http.requests import commit_meta
 
 blp = Blueprint("hazards", __name__, url_prefix="/api/v1/hazards",
                 description="火灾隐患：专家组判定、责令限期改正、延期、复查、临时查封")

@@ -9,9 +9,7 @@ from flask import url_for
 from flask_smorest import Blueprint
 
 from fire_safety.api.common import (
-    IDEMPOTENCY_KEY,
     INSPECTION_ID,
-    commit_meta,
     deps,
     inspection_view,
     path_id,
@@ -31,6 +29,8 @@ from fire_safety.domain.checklist import Template
 from fire_safety.domain.inspection import RecordItem, StartInspection
 from fire_safety.domain.model import Inspector
 from shared.http.auth import ROLES, roles_required
+from shared.http.idempotency import IDEMPOTENCY_KEY
+from shared.http.requests import commit_meta
 
 blp = Blueprint("inspections", __name__, url_prefix="/api/v1/inspections",
                 description="消防检查：检查表逐项记录、完成后不可更改（更正另记）")

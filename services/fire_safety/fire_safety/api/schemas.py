@@ -4,22 +4,12 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from fire_safety.api.fields import CODE, ID, Uscc, notes, text, user_ids, workdays
+from fire_safety.api.fields import CODE, ID, notes, user_ids, workdays
 from fire_safety.domain.checklist import DEFAULT_TEMPLATE_ID
 from fire_safety.domain.model import HAZARD_LEVELS, KINDS, LEVELS, OUTCOMES
+from shared.http.fields import Uscc, text
 
 KIND_DOC = "fire_supervision=消防监督检查（消防救援）, joint_daily=民政消防联合日常检查"
-
-
-class ProblemSchema(Schema):
-    """RFC 7807 problem document (application/problem+json)."""
-
-    type = fields.String()
-    title = fields.String()
-    status = fields.Integer()
-    detail = fields.String()
-    instance = fields.String()
-    errors = fields.Dict(metadata={"description": "field -> messages (422)"})
 
 
 class ChecklistItemSchema(Schema):

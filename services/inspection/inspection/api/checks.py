@@ -7,11 +7,13 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from inspection.api.common import IDEMPOTENCY_KEY, commit_meta, deps
+from inspection.api.common import deps
 from inspection.api.schemas import OverdueCheckSchema
 from inspection.app.tasks import check_overdue
 from inspection.domain.model import DEPARTMENTS
 from shared.http.auth import roles_required
+from shared.http.idempotency import IDEMPOTENCY_KEY
+from shared.http.requests import commit_meta
 
 blp = Blueprint("checks", __name__, url_prefix="/api/v1/checks",
                 description="定时检查（可手动触发）")

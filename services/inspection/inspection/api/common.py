@@ -1,11 +1,9 @@
-"""What every view needs: wired dependencies, commit metadata and department checks."""
+"""What every view needs: wired dependencies and department checks."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from flask import current_app, g
 
@@ -15,15 +13,10 @@ from inspection.app.plans import PlanDeps
 from inspection.domain.model import DEPARTMENTS, Rules
 from inspection.domain.ports import WorkCalendar
 from shared.clock import Clock
-from shared.eventstore import CommitMeta, EventStore
+from shared.eventstore import EventStore
 from shared.http.problems import Problem
 
 EXTENSION = "inspection"
-IDEMPOTENCY_KEY = {
-    "in": "header", "name": "Idempotency-Key", "required": False,
-    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
-    "description": "重试安全：相同的键与请求体返回第一次的结果",
-}
 
 
 @dataclass(frozen=True)
@@ -46,12 +39,6 @@ def deps() -> Deps:
     return current_app.extensions[EXTENSION]
 
 
-def commit_meta() -> CommitMeta:
-    """Who acts (from the verified token) and a fresh command id."""
-    p = g.principal
-    return CommitMeta(command_id=str(uuid.uuid4()), actor_dept=p.role, actor=p.sub)
-
-
 def department_path(raw: str) -> str:
     """A department named in the URL, or 404."""
     if raw not in DEPARTMENTS:
@@ -66,11 +53,3 @@ def require_department(departments: Iterable[str], what: str) -> None:
     if role != "admin" and role not in allowed:
         limit = "、".join(sorted(allowed))
         raise Problem(403, "Forbidden", f"角色 {role} 不能{what}（限：{limit}）")
-
-
-def problem(blp: Any, status: int, description: str) -> Any:
-    from inspection.api.schemas import ProblemSchema
-    from shared.http.problems import PROBLEM
-
-    return blp.alt_response(status, schema=ProblemSchema, content_type=PROBLEM,
-                            description=description)

@@ -7,11 +7,8 @@ from typing import Any
 from flask_smorest import Blueprint
 
 from inspection.api.common import (
-    IDEMPOTENCY_KEY,
-    commit_meta,
     department_path,
     deps,
-    problem,
     require_department,
 )
 from inspection.api.schemas import (
@@ -31,6 +28,9 @@ from inspection.domain.items import Item
 from inspection.domain.model import DEPARTMENTS
 from inspection.domain.roster import Inspector
 from shared.http.auth import roles_required
+from shared.http.idempotency import IDEMPOTENCY_KEY
+from shared.http.requests import commit_meta
+from shared.http.schemas import problem_doc
 
 blp = Blueprint("directories", __name__, url_prefix="/api/v1/departments",
                 description="执法检查人员名录库与抽查事项清单（各部门维护）")
@@ -45,7 +45,7 @@ def _inspector(i: Inspector) -> dict[str, Any]:
 @blp.arguments(InspectorSchema)
 @blp.response(201, InspectorOutSchema, description="已登记")
 @blp.alt_response(200, schema=InspectorOutSchema, description="相同信息已登记：不重复记录")
-@problem(blp, 409, "已登记且信息不同")
+@problem_doc(blp, 409, "已登记且信息不同")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def add_inspector(body: dict[str, Any], department: str) -> tuple[dict[str, Any], int]:
     """Register an inspector in the department's roster (执法检查人员名录库)."""
@@ -60,7 +60,7 @@ def add_inspector(body: dict[str, Any], department: str) -> tuple[dict[str, Any]
 @roles_required(*DEPARTMENTS)
 @blp.arguments(InspectorChangeSchema)
 @blp.response(200, InspectorOutSchema)
-@problem(blp, 404, "没有该执法人员")
+@problem_doc(blp, 404, "没有该执法人员")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def patch_inspector(body: dict[str, Any], department: str, inspector_id: str) -> dict[str, Any]:
     """Change status (active/inactive), region, certificate or declared conflicts."""

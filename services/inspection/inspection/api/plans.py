@@ -8,10 +8,7 @@ from flask import url_for
 from flask_smorest import Blueprint
 
 from inspection.api.common import (
-    IDEMPOTENCY_KEY,
-    commit_meta,
     deps,
-    problem,
     require_department,
 )
 from inspection.api.schemas import PlanCreateSchema, PlanSchema, TaskSchema
@@ -21,6 +18,9 @@ from inspection.domain.model import DEPARTMENTS
 from inspection.domain.plan import Plan
 from inspection.domain.task import Task
 from shared.http.auth import roles_required
+from shared.http.idempotency import IDEMPOTENCY_KEY
+from shared.http.requests import commit_meta
+from shared.http.schemas import problem_doc
 
 blp = Blueprint("plans", __name__, url_prefix="/api/v1/plans",
                 description="抽查计划：制定、公布（种子承诺与名录快照哈希）、抽取（公开种子）")
@@ -47,7 +47,7 @@ def task_body(task: Task, version: int) -> dict[str, Any]:
 @blp.arguments(PlanCreateSchema)
 @blp.response(201, PlanSchema, description="计划已制定（草案）")
 @blp.alt_response(200, schema=PlanSchema, description="同一计划已以相同内容制定")
-@problem(blp, 409, "同编号计划已存在且内容不同")
+@problem_doc(blp, 409, "同编号计划已存在且内容不同")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def create(body: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
     """Create a plan <year>-<series>-<batch> (one department, or a joint plan)."""
@@ -70,7 +70,7 @@ def _act(plan_id: str, what: str) -> None:
 @blp.route("/<plan_id>/publication", methods=["POST"])
 @roles_required(*DEPARTMENTS)
 @blp.response(200, PlanSchema, description="已公布：种子承诺值与名录快照哈希")
-@problem(blp, 404, "没有该计划")
+@problem_doc(blp, 404, "没有该计划")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def publish(plan_id: str) -> dict[str, Any]:
     """Publish the plan: freeze the directory snapshot and commit to a secret seed."""
@@ -82,9 +82,9 @@ def publish(plan_id: str) -> dict[str, Any]:
 @blp.route("/<plan_id>/draw", methods=["POST"])
 @roles_required(*DEPARTMENTS)
 @blp.response(200, PlanSchema, description="已抽取：公开种子、结果与核验链接")
-@problem(blp, 404, "没有该计划")
-@problem(blp, 409, "计划尚未公布")
-@problem(blp, 422, "无法满足抽取约束（如可派检查人员不足）；未作任何记录")
+@problem_doc(blp, 404, "没有该计划")
+@problem_doc(blp, 409, "计划尚未公布")
+@problem_doc(blp, 422, "无法满足抽取约束（如可派检查人员不足）；未作任何记录")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def draw(plan_id: str) -> dict[str, Any]:
     """Draw objects and inspectors; repeating it returns the same draw."""
@@ -96,7 +96,7 @@ def draw(plan_id: str) -> dict[str, Any]:
 @blp.route("/<plan_id>/tasks", methods=["GET"])
 @roles_required(*DEPARTMENTS)
 @blp.response(200, TaskSchema(many=True))
-@problem(blp, 404, "没有该计划")
+@problem_doc(blp, 404, "没有该计划")
 def tasks(plan_id: str) -> list[dict[str, Any]]:
     """The plan's tasks with their status (departments only)."""
     plan, _ = get_plan(plan_id, deps().store)

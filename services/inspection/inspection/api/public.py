@@ -7,7 +7,7 @@ from typing import Any
 from flask import Response
 from flask_smorest import Blueprint
 
-from inspection.api.common import deps, problem
+from inspection.api.common import deps
 from inspection.api.plans import plan_body
 from inspection.api.schemas import (
     ItemOutSchema,
@@ -23,6 +23,7 @@ from inspection.domain.draw import verify
 from inspection.domain.model import DEPARTMENTS
 from shared.http.auth import roles_required
 from shared.http.problems import Problem
+from shared.http.schemas import problem_doc
 
 blp = Blueprint("public", __name__, url_prefix="/api/v1",
                 description="公开信息（无需令牌）：抽查事项清单、计划、名录快照、抽取核验")
@@ -44,7 +45,7 @@ def plans() -> list[dict[str, Any]]:
 
 @blp.route("/plans/<plan_id>", methods=["GET"])
 @blp.response(200, PlanSchema)
-@problem(blp, 404, "没有该计划")
+@problem_doc(blp, 404, "没有该计划")
 def plan(plan_id: str) -> dict[str, Any]:
     """One plan (the seed only after the draw)."""
     return plan_body(*get_plan(plan_id, deps().store))
@@ -52,7 +53,7 @@ def plan(plan_id: str) -> dict[str, Any]:
 
 @blp.route("/plans/<plan_id>/snapshot", methods=["GET"])
 @blp.response(200, description="名录快照的规范 JSON；SHA-256(响应体) = snapshot_hash")
-@problem(blp, 404, "没有该计划，或尚未公布")
+@problem_doc(blp, 404, "没有该计划，或尚未公布")
 def snapshot(plan_id: str) -> Response:
     """The exact snapshot the plan draws from, as canonical JSON bytes."""
     state, _ = get_plan(plan_id, deps().store)
@@ -65,7 +66,7 @@ def snapshot(plan_id: str) -> Response:
 @blp.route("/plans/<plan_id>/verification", methods=["GET"])
 @blp.arguments(VerifyArgsSchema, location="query")
 @blp.response(200, VerificationSchema)
-@problem(blp, 404, "没有该计划，或尚未抽取")
+@problem_doc(blp, 404, "没有该计划，或尚未抽取")
 def verification(args: dict[str, Any], plan_id: str) -> dict[str, Any]:
     """Recompute the draw from the revealed seed and the stored snapshot; say if it matches."""
     state, _ = get_plan(plan_id, deps().store)
@@ -84,7 +85,7 @@ def verification(args: dict[str, Any], plan_id: str) -> dict[str, Any]:
 @blp.route("/objects/<uscc>", methods=["GET"])
 @roles_required(*DEPARTMENTS)
 @blp.response(200, ObjectSchema)
-@problem(blp, 404, "检查对象名录中没有该机构")
+@problem_doc(blp, 404, "检查对象名录中没有该机构")
 def inspection_object(uscc: str) -> dict[str, Any]:
     """One institution as the object directory knows it (departments only)."""
     doc = deps().directory.get(uscc)

@@ -15,10 +15,11 @@ from inspection.domain.model import (
     OUTCOMES,
     percent_to_bp,
 )
+from shared import uscc
+from shared.http.fields import DISTRICT
 
-USCC = validate.Regexp(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$",
-                       error="统一社会信用代码格式错误（18 位，GB 32100-2015）")
-DISTRICT = validate.Regexp(r"^[0-9]{6}$", error="须为 6 位数字的行政区划代码")
+# format only (declared conflicts are compared as given, no check character): see shared.uscc
+USCC = validate.Regexp(uscc.PATTERN, error=uscc.FORMAT_ERROR)
 CODE = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$",
                        error="须为 1–40 位字母、数字、- 或 _")
 
@@ -33,17 +34,6 @@ def text(max_length: int = 200, **kwargs: Any) -> fields.String:
 def unique(values: list[Any]) -> None:
     if len(set(values)) != len(values):
         raise ValidationError("不能重复")
-
-
-class ProblemSchema(Schema):
-    """RFC 7807 problem document (application/problem+json)."""
-
-    type = fields.String()
-    title = fields.String()
-    status = fields.Integer()
-    detail = fields.String()
-    instance = fields.String()
-    errors = fields.Dict(metadata={"description": "field -> messages (422)"})
 
 
 class ItemSchema(Schema):

@@ -6,12 +6,15 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from inspection.api.common import IDEMPOTENCY_KEY, commit_meta, deps, problem, require_department
+from inspection.api.common import deps, require_department
 from inspection.api.plans import task_body
 from inspection.api.schemas import InspectedSchema, ResultSchema, TaskSchema
 from inspection.app.tasks import get_task, mark_inspected, publish_result, record_result
 from inspection.domain.model import DEPARTMENTS
 from shared.http.auth import roles_required
+from shared.http.idempotency import IDEMPOTENCY_KEY
+from shared.http.requests import commit_meta
+from shared.http.schemas import problem_doc
 
 blp = Blueprint("tasks", __name__, url_prefix="/api/v1/tasks",
                 description="检查任务：已派发 → 已检查 → 已录入结果 → 已公开")
@@ -25,7 +28,7 @@ def _act(task_id: str, what: str) -> None:
 @blp.route("/<task_id>", methods=["GET"])
 @roles_required(*DEPARTMENTS)
 @blp.response(200, TaskSchema)
-@problem(blp, 404, "没有该任务")
+@problem_doc(blp, 404, "没有该任务")
 def get_one(task_id: str) -> dict[str, Any]:
     """One task with its status and result."""
     return task_body(*get_task(task_id, deps().store))
@@ -35,8 +38,8 @@ def get_one(task_id: str) -> dict[str, Any]:
 @roles_required(*DEPARTMENTS)
 @blp.arguments(InspectedSchema)
 @blp.response(200, TaskSchema)
-@problem(blp, 404, "没有该任务")
-@problem(blp, 409, "已以其他日期登记检查")
+@problem_doc(blp, 404, "没有该任务")
+@problem_doc(blp, 409, "已以其他日期登记检查")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def inspected(body: dict[str, Any], task_id: str) -> dict[str, Any]:
     """Record that the visit took place."""
@@ -51,8 +54,8 @@ def inspected(body: dict[str, Any], task_id: str) -> dict[str, Any]:
 @roles_required(*DEPARTMENTS)
 @blp.arguments(ResultSchema)
 @blp.response(200, TaskSchema, description="已录入；公开期限为录入后 20 个工作日（可配置）")
-@problem(blp, 404, "没有该任务")
-@problem(blp, 409, "尚未检查，或结果已录入且内容不同")
+@problem_doc(blp, 404, "没有该任务")
+@problem_doc(blp, 409, "尚未检查，或结果已录入且内容不同")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def result(body: dict[str, Any], task_id: str) -> dict[str, Any]:
     """Record per-item outcomes, findings and follow-up."""
@@ -66,8 +69,8 @@ def result(body: dict[str, Any], task_id: str) -> dict[str, Any]:
 @blp.route("/<task_id>/publication", methods=["POST"])
 @roles_required(*DEPARTMENTS)
 @blp.response(200, TaskSchema)
-@problem(blp, 404, "没有该任务")
-@problem(blp, 409, "尚未录入结果")
+@problem_doc(blp, 404, "没有该任务")
+@problem_doc(blp, 409, "尚未录入结果")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def publish(task_id: str) -> dict[str, Any]:
     """Publish the recorded result (一公开)."""

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from inspection.domain import items, plan, roster, task
 from inspection.domain.model import DomainEvent
-from shared.commands import Aggregate, execute, load_state
-from shared.eventstore import CommitMeta, EventStore, NewEvent
+from shared import commands
+from shared.commands import Aggregate, Handled, load_state
+from shared.eventstore import CommitMeta, EventStore
 
 SERVICE = "inspection"
 S = TypeVar("S")
@@ -35,27 +35,11 @@ def items_stream(department: str) -> str:
     return f"items-{department}"
 
 
-@dataclass(frozen=True)
-class Handled(Generic[S]):
-    """What a command did: the state and version after it and the events it stored."""
-
-    state: S
-    version: int
-    events: tuple[DomainEvent, ...]
-
-
 def run(store: EventStore, agg: Aggregate[S], stream: str,
         decide: Callable[[S], list[DomainEvent]], meta: CommitMeta,
         expected_version: int | None = None) -> Handled[S]:
     """Load, decide and append; ConcurrencyConflict if another writer was faster."""
-
-    def decide_new(state: S) -> list[NewEvent]:
-        return [NewEvent(e.name, e.data) for e in decide(state)]
-
-    out = execute(store, agg, stream, decide_new, meta, expected_version=expected_version,
-                  service=SERVICE)
-    return Handled(out.state, out.version, tuple(DomainEvent(e.name, e.data)
-                                                 for e in out.events))
+    return commands.run(store, agg, stream, decide, meta, SERVICE, expected_version)
 
 
 def current(store: EventStore, agg: Aggregate[S], stream: str) -> tuple[S, int]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+
+from shared.domain import DomainEvent as DomainEvent  # re-exported for the domain modules
 
 DEPARTMENTS = ("civil_affairs", "market_supervision", "fire_rescue", "health", "emergency")
 CREDIT_LEVELS = ("A", "B", "C", "D")
@@ -13,14 +14,6 @@ OUTCOMES = ("compliant", "problem_found", "not_applicable")
 FOLLOW_UPS = ("none", "rectification_ordered", "referred_for_penalty")
 METHODS = ("on_site", "document_review", "online", "sampling_test")
 BASIS_POINTS = 10_000  # ratios are integers in 1/10000 so the draw never touches floats
-
-
-@dataclass(frozen=True)
-class DomainEvent:
-    """An event decided by the domain; app/ stores it as a NewEvent."""
-
-    name: str
-    data: dict[str, Any]
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,12 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from registry.api.common import commit_meta, deps
+from registry.api.common import deps
 from registry.api.filing_schemas import UnfiledCheckResultSchema
-from registry.api.schemas import IDEMPOTENCY_KEY
 from registry.app.check_unfiled import check_unfiled
 from shared.http.auth import roles_required
+from shared.http.idempotency import IDEMPOTENCY_KEY
+from shared.http.requests import commit_meta
 
 blp = Blueprint("checks", __name__, url_prefix="/api/v1/checks",
                 description="定时检查（可手动触发）")

@@ -1,51 +1,17 @@
-"""Reusable marshmallow fields and validators (USCC, division code, phone)."""
+"""Registry-only marshmallow fields and validators (phone, operator types, deferred items).
+
+USCC, division code and bounded text are the kernel's: shared.http.fields.
+"""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from marshmallow import ValidationError, fields, validate
-from stdnum.cn import uscc as stdnum_uscc
+from marshmallow import fields, validate
 
-# same pattern as the event contracts; stdnum's validate() is stricter on the first two
-# characters (digits only), so only its check-digit calculation is used
-USCC_PATTERN = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
-DISTRICT = validate.Regexp(r"^[0-9]{6}$", error="须为 6 位数字的行政区划代码")
 PHONE = validate.Regexp(r"^[0-9+\-() ]{5,20}$", error="须为 5–20 位的电话号码")
 OPERATOR_TYPE_DOC = "public=公办, private_profit=民办营利, private_nonprofit=民办非营利, " \
                     "public_private=公建民营"
-
-
-def not_blank(value: str) -> None:
-    """Reject strings of whitespace only."""
-    if not value.strip():
-        raise ValidationError("不能为空")
-
-
-def text(max_length: int = 200, **kwargs: Any) -> fields.String:
-    """A required, non-blank string of bounded length."""
-    return fields.String(required=True, validate=[not_blank, validate.Length(max=max_length)],
-                         **kwargs)
-
-
-def uscc_value(raw: Any) -> str:
-    """The USCC in canonical form (upper case, no separators) or ValidationError."""
-    if not isinstance(raw, str):
-        raise ValidationError("Not a valid string.")
-    value = stdnum_uscc.compact(raw)
-    if not USCC_PATTERN.match(value):
-        raise ValidationError("统一社会信用代码格式错误（18 位，GB 32100-2015）")
-    if value[-1] != stdnum_uscc.calc_check_digit(value[:17]):
-        raise ValidationError("统一社会信用代码校验码错误")
-    return value
-
-
-class Uscc(fields.String):
-    """统一社会信用代码 with its check character verified."""
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
-        return uscc_value(value)
 
 
 class Deferred(fields.Nested):

@@ -6,9 +6,10 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from registry.api.fields import DISTRICT, OPERATOR_TYPE_DOC, PHONE, text
+from registry.api.fields import OPERATOR_TYPE_DOC, PHONE
 from registry.api.schemas import RegistrationStateSchema
 from registry.domain.model import OPERATOR_TYPES, PREMISES_OWNERSHIP
+from shared.http.fields import DISTRICT, text
 
 MAX_BEDS = 100_000
 

@@ -7,7 +7,7 @@ from typing import Any
 from flask import url_for
 from flask_smorest import Blueprint
 
-from registry.api.common import commit_meta, deps, if_match_version, path_uscc, version_headers
+from registry.api.common import deps, if_match_version
 from registry.api.filing_schemas import (
     CancellationSchema,
     FilingChangeSchema,
@@ -15,7 +15,6 @@ from registry.api.filing_schemas import (
     FilingSchema,
     InstitutionSchema,
 )
-from registry.api.schemas import IDEMPOTENCY_KEY, ProblemSchema
 from registry.app.cancel_filing import cancel_filing
 from registry.app.change_filing import change_filing
 from registry.app.common import Handled
@@ -23,7 +22,9 @@ from registry.app.file_institution import file_institution
 from registry.app.queries import get_institution
 from registry.domain.model import FilingDetails
 from shared.http.auth import ROLES, roles_required
-from shared.http.problems import PROBLEM
+from shared.http.idempotency import IDEMPOTENCY_KEY
+from shared.http.requests import commit_meta, path_uscc, version_headers
+from shared.http.schemas import problem_doc
 
 blp = Blueprint("institutions", __name__, url_prefix="/api/v1/institutions",
                 description="养老机构备案、变更、注销与查询")
@@ -31,11 +32,6 @@ blp = Blueprint("institutions", __name__, url_prefix="/api/v1/institutions",
 IF_MATCH = {"in": "header", "name": "If-Match", "required": False,
             "schema": {"type": "string"},
             "description": "期望的版本号（GET 返回的 ETag）；不一致时 409"}
-
-
-def _problem(status: int, description: str) -> Any:
-    return blp.alt_response(status, schema=ProblemSchema, content_type=PROBLEM,
-                            description=description)
 
 
 def _result(uscc: str, handled: Handled, outcome: str,
@@ -51,7 +47,7 @@ def _result(uscc: str, handled: Handled, outcome: str,
 @blp.response(201, FilingResultSchema, description="已备案，发放备案回执（含注销后重新备案）")
 @blp.alt_response(200, schema=FilingResultSchema,
                   description="已以相同内容备案：返回原回执，不重复记录")
-@_problem(409, "已备案且内容不同（请用 PATCH 变更）")
+@problem_doc(blp, 409, "已备案且内容不同（请用 PATCH 变更）")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def file_filing(body: dict[str, Any], uscc: str) -> tuple[dict[str, Any], int, dict[str, str]]:
     """File an institution (养老机构备案)."""
@@ -67,8 +63,8 @@ def file_filing(body: dict[str, Any], uscc: str) -> tuple[dict[str, Any], int, d
 @roles_required("civil_affairs")
 @blp.arguments(FilingChangeSchema)
 @blp.response(200, FilingResultSchema, description="变更结果（无变化时 outcome=unchanged）")
-@_problem(404, "尚未备案")
-@_problem(409, "备案已注销，或 If-Match 版本不一致")
+@problem_doc(blp, 404, "尚未备案")
+@problem_doc(blp, 409, "备案已注销，或 If-Match 版本不一致")
 @blp.doc(parameters=[IDEMPOTENCY_KEY, IF_MATCH])
 def change(body: dict[str, Any], uscc: str) -> tuple[dict[str, Any], dict[str, str]]:
     """Change filed items (备案变更)."""
@@ -83,8 +79,8 @@ def change(body: dict[str, Any], uscc: str) -> tuple[dict[str, Any], dict[str, s
 @roles_required("civil_affairs")
 @blp.arguments(CancellationSchema)
 @blp.response(200, FilingResultSchema, description="已注销；相同理由重复提交返回原结果")
-@_problem(404, "尚未备案")
-@_problem(409, "已以不同理由注销")
+@problem_doc(blp, 404, "尚未备案")
+@problem_doc(blp, 409, "已以不同理由注销")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def cancel(body: dict[str, Any], uscc: str) -> tuple[dict[str, Any], dict[str, str]]:
     """Cancel a filing (备案注销)."""
@@ -97,7 +93,7 @@ def cancel(body: dict[str, Any], uscc: str) -> tuple[dict[str, Any], dict[str, s
 @blp.route("/<uscc>", methods=["GET"])
 @roles_required(*ROLES)
 @blp.response(200, InstitutionSchema)
-@_problem(404, "登记系统中没有该机构")
+@problem_doc(blp, 404, "登记系统中没有该机构")
 def get_one(uscc: str) -> tuple[dict[str, Any], dict[str, str]]:
     """Current registry state of one institution (any department)."""
     uscc, d = path_uscc(uscc), deps()

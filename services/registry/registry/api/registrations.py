@@ -9,19 +9,20 @@ from typing import Any
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
-from registry.api.common import commit_meta, deps
+from registry.api.common import deps
 from registry.api.schemas import (
-    IDEMPOTENCY_KEY,
     PUSH_OUTCOMES,
     BatchResultSchema,
     EnterpriseRecordSchema,
-    ProblemSchema,
     RegistrationBatchSchema,
 )
 from registry.app.register_enterprise import push_registrations
 from registry.domain.model import EnterpriseRecord
 from shared.http.auth import roles_required
-from shared.http.problems import PROBLEM, Problem
+from shared.http.idempotency import IDEMPOTENCY_KEY
+from shared.http.problems import Problem
+from shared.http.requests import commit_meta
+from shared.http.schemas import problem_doc
 
 blp = Blueprint("registrations", __name__, url_prefix="/api/v1/enterprise-registrations",
                 description="市场监管部门推送企业登记信息")
@@ -53,8 +54,7 @@ def _rejected_row(index: int, item: Any, errors: dict[str, Any]) -> dict[str, An
 @roles_required("market_supervision")
 @blp.arguments(RegistrationBatchSchema)
 @blp.response(200, BatchResultSchema, description="每条记录的处理结果")
-@blp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM,
-                  description="格式错误、记录数不在 1–1000，或全部被拒（errors 以序号为键）")
+@problem_doc(blp, 422, "格式错误、记录数不在 1–1000，或全部被拒（errors 以序号为键）")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def push_batch(body: dict[str, Any]) -> dict[str, Any]:
     """Receive a batch of enterprise registrations (企业登记信息推送)."""

@@ -1,4 +1,4 @@
-"""Request and response schemas of the registration push and the common problem document."""
+"""Request and response schemas of the registration push and the registration state."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from typing import Any
 
 from marshmallow import Schema, fields, post_load, validate
 
-from registry.api.fields import DISTRICT, Deferred, Uscc, text
+from registry.api.fields import Deferred
 from registry.domain.model import ENTERPRISE_STATUSES, EnterpriseRecord
+from shared.http.fields import DISTRICT, Uscc, text
 
 MAX_BATCH = 1000
 PUSH_OUTCOMES = ("created", "changed", "unchanged", "rejected", "conflict")
@@ -68,20 +69,3 @@ class RegistrationStateSchema(Schema):
     last_received_on = fields.Date()
     scope_since = fields.Date(allow_none=True)
 
-
-class ProblemSchema(Schema):
-    """RFC 7807 problem document (application/problem+json)."""
-
-    type = fields.String()
-    title = fields.String()
-    status = fields.Integer()
-    detail = fields.String()
-    instance = fields.String()
-    errors = fields.Dict(metadata={"description": "field -> messages (422)"})
-
-
-IDEMPOTENCY_KEY = {
-    "in": "header", "name": "Idempotency-Key", "required": False,
-    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
-    "description": "重试安全：相同的键与请求体返回第一次的结果",
-}

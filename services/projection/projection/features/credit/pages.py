@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, g, render_template
 from pymongo.database import Database
 
 from projection.features.credit import store, views
+from projection.web.paths import uscc_or_404
 from projection.web.regulator_auth import department_required
 from shared.clock import Clock, SystemClock, china_today
 
@@ -57,6 +58,7 @@ def dishonesty() -> str:
 @bp.get("/institutions/<string:uscc>")
 def institution(uscc: str) -> str:
     """One institution's disclosed credit information."""
+    uscc = uscc_or_404(uscc)
     db = _db()
     listing = db[store.LISTINGS].find_one({"_id": uscc})
     if listing is not None and listing.get("status") != "listed":

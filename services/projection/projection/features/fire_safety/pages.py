@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, current_app, render_template
 from pymongo.database import Database
-from stdnum.cn import uscc as stdnum_uscc
 
 from projection.features.fire_safety import reads
+from projection.web.paths import uscc_or_404
 from projection.web.regulator_auth import department_required
 from shared.clock import Clock, SystemClock, china_today
 from shared.workdays import WorkCalendar
@@ -41,9 +41,7 @@ def supervised() -> str:
 @bp.get("/institutions/<uscc>")
 def institution(uscc: str) -> str:
     """One institution's fire-safety record."""
-    code = stdnum_uscc.compact(uscc)
-    if len(code) != 18 or code[-1] != stdnum_uscc.calc_check_digit(code[:17]):
-        abort(404)
+    code = uscc_or_404(uscc)
     found = reads.institution(_db(), code)
     return render_template("fire_safety/institution.html", uscc=code, rec=found, **_labels())
 

@@ -11,6 +11,7 @@ from pymongo.database import Database
 from projection.features.inspection.labels import LABELS
 from projection.features.inspection.views import INSPECTORS, ITEMS, PLANS, RESULTS
 from projection.web.errors import error_page
+from projection.web.paths import uscc_or_404
 
 bp = Blueprint("inspection_pages", __name__, url_prefix="/inspection",
                template_folder="templates")
@@ -69,6 +70,7 @@ def plan(plan_id: str) -> Any:
 @bp.get("/institutions/<uscc>")
 def institution(uscc: str) -> Any:
     """Published inspection results of one institution."""
+    uscc = uscc_or_404(uscc)
     db = _db()
     results = [{**r, "team": _team(db, r.get("inspectors", []))}
                for r in db[RESULTS].find({"uscc": uscc})

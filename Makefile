@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 SERVICES := $(notdir $(wildcard services/*))
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: venv run test lint fmt unit integration e2e bench openapi contracts browser clean tokens
+.PHONY: venv run test lint fmt unit integration e2e bench openapi contracts browser clean tokens fuzz
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -55,6 +55,14 @@ contracts: openapi  ## regenerate contracts/asyncapi.yaml and contracts/openapi/
 
 bench: venv  ## ratios against raw pymongo / confluent-kafka measured in the same run
 	$(BIN)/python -m tests.bench.run
+
+fuzz: venv  ## against a running `make run`: schemathesis on every API, no request may give a 5xx
+	@$(BIN)/python -c "import schemathesis" 2>/dev/null || $(BIN)/pip install -q schemathesis==4.32.5
+	@ADMIN=$$($(BIN)/python -m shared.http.auth --role admin --sub fuzz); \
+	for p in 8001 8002 8003 8004 8005 8000; do \
+	  $(BIN)/schemathesis run http://127.0.0.1:$$p/api/v1/openapi.json --url http://127.0.0.1:$$p \
+	    -H "Authorization: Bearer $$ADMIN" --checks not_a_server_error --max-examples 30 || exit 1; \
+	done
 
 tokens: venv  ## print a demo token per role
 	@for r in civil_affairs market_supervision fire_rescue admin; do \

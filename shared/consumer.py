@@ -22,6 +22,10 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Envelope], None]
 
 
+class RetryLater(Exception):
+    """Raised by a handler that cannot apply now (e.g. a rebuild is running): retry, quietly."""
+
+
 class EventConsumer:
     """One consumer group reading some topics into one handler."""
 
@@ -58,16 +62,23 @@ class EventConsumer:
             return True
         try:
             self.handler(env)
+        except RetryLater as exc:
+            log.info("%s: %s; will retry %s", self.group, exc, env.id)
+            self._seek_back(msg)
+            return False
         except Exception:  # noqa: BLE001 - never skip an event: seek back and retry
             log.exception("handler failed on %s %s; will retry", env.type, env.id)
-            self.consumer.seek(TopicPartition(str(msg.topic()), int(msg.partition() or 0),
-                                              int(msg.offset() or 0)))
+            self._seek_back(msg)
             return False
         metrics.EVENTS_APPLIED.labels(self.group).inc()
         metrics.CONSUMER_POSITION.labels(self.group, env.service).set(env.position)
         metrics.CONSUMER_DELAY.labels(self.group).set(
             (datetime.now(UTC) - env.time).total_seconds())
         return True
+
+    def _seek_back(self, msg: Message) -> None:
+        self.consumer.seek(TopicPartition(str(msg.topic()), int(msg.partition() or 0),
+                                          int(msg.offset() or 0)))
 
     def _dead_letter(self, msg: Message, reason: str) -> None:
         log.warning("dead-lettering message at %s[%s]@%s: %s", msg.topic(), msg.partition(),

@@ -15,6 +15,7 @@ from projection.adapters import generations
 from projection.adapters.generations import ActivePointer
 from projection.adapters.inbox import MongoInbox
 from projection.consumers.public_directory import GROUP, PublicDirectoryHandler
+from projection.features import guard
 from shared import kafka, metrics, mongo
 from shared.config import DEAD_LETTER_TOPIC, Settings, topic_for
 from shared.consumer import EventConsumer
@@ -79,7 +80,8 @@ def build_features(settings: Settings, db: Database, fast: bool = False) -> list
             spec.prepare(db)
             out.append(EventConsumer(
                 kafka.consumer(settings.kafka_bootstrap, spec.group, fast=fast),
-                list(spec.topics), spec.group, spec.build_handler(db),
+                list(spec.topics), spec.group,
+                guard.guarded(db, feature.name, spec.build_handler(db)),
                 kafka.producer(settings.kafka_bootstrap)))
     return out
 

@@ -22,6 +22,7 @@ from projection import features
 from projection.adapters import generations
 from projection.adapters.inbox import MongoInbox
 from projection.consumers.public_directory import GROUP, apply_event, apply_in_order
+from projection.features import guard
 from shared import mongo
 from shared.config import Settings
 
@@ -76,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     for feature in features.discover():
         if feature.rebuild is not None:
             print(f"rebuilding {feature.name} ...")
-            feature.rebuild(db, not args.quiet)
+            with guard.rebuilding(db, feature.name):
+                feature.rebuild(db, not args.quiet)
     return 0
 
 

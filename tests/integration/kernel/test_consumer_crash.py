@@ -114,3 +114,31 @@ def _dead_letter_reasons(bootstrap: str, unique: str) -> dict[str, str]:
     return found
 
 
+
+
+def test_a_handler_asking_to_retry_later_gets_the_same_event_again(infra, unique):
+    from shared.consumer import RetryLater
+
+    topic, group = new_topic(infra), f"g-{unique}"
+    envs = [_envelope(f"s-{unique}", v) for v in (1, 2, 3)]
+    _publish(infra.kafka, topic, envs)
+    seen: list[int] = []
+    refusals = [2]  # refuse version 2 once
+
+    def handler(env: Envelope) -> None:
+        if env.stream_version in refusals:
+            refusals.remove(env.stream_version)
+            raise RetryLater("not now")
+        seen.append(env.stream_version)
+
+    stop = threading.Event()
+    consumer = EventConsumer(kafka.consumer(infra.kafka, group, fast=True), [topic], group,
+                             handler, kafka.producer(infra.kafka), retry_delay=0.2)
+    t = threading.Thread(target=consumer.run, args=(stop,))
+    t.start()
+    try:
+        wait_for(lambda: len(seen) >= 3, timeout=30)
+    finally:
+        stop.set()
+        t.join(10)
+    assert seen == [1, 2, 3]  # nothing skipped, nothing reordered

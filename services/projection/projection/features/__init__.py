@@ -50,6 +50,8 @@ def discover() -> list[Feature]:
     """Every feature package under projection.features, by name."""
     found = []
     for info in pkgutil.iter_modules(__path__):
+        if not info.ispkg:  # plumbing modules beside the feature packages
+            continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         found.append(module.FEATURE)
     return sorted(found, key=lambda f: f.name)

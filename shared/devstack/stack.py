@@ -116,6 +116,10 @@ class Stack:
         self._prepare_topics()
         assert self.ports is not None
         for spec in process_specs(self.ports):
+            for port in (spec.port, spec.metrics_port):
+                if port:
+                    infra_mod.require_free(port, spec.name)
+        for spec in process_specs(self.ports):
             self._spawn(spec)
         for spec in process_specs(self.ports):
             if spec.port:

@@ -19,6 +19,15 @@ GROUNDS = {
     "dishonest_debtor": "被人民法院列为失信被执行人",
     "other_serious_violation": "其他严重违法违规行为",
 }
+# Violation types are free codes chosen by the deciding department; known ones get a label.
+VIOLATION_TYPES = {
+    "fire_safety": "消防安全", "prepaid_funds": "预收费与押金管理",
+    "service_quality": "服务质量与安全", "fee_disclosure": "收费公示",
+    "food_safety": "食品安全", "unfiled_operation": "未备案经营", "elder_abuse": "侵害老年人权益",
+    "subsidy_fraud": "骗取补贴", "illegal_fundraising": "非法集资", "qualification": "资质与人员",
+    "information_disclosure": "信息公开", "obstruction": "妨碍监督检查",
+}
+
 DEPARTMENTS = {"civil_affairs": "民政", "market_supervision": "市场监管", "fire_rescue": "消防救援",
                "health": "卫生健康", "emergency": "应急管理", "public_security": "公安",
                "finance": "财政/金融"}
@@ -47,6 +56,7 @@ def _penalty_decided(d: dict[str, Any]) -> dict[str, Any]:
     return {"penalty_id": d["penalty_id"], "decision_no": d["decision_no"],
             "party_kind": party["kind"], "party_name": party["name"], "uscc": party["uscc"],
             "id_masked": party["id_masked"], "violation_type": d["violation_type"],
+            "violation_label": VIOLATION_TYPES.get(d["violation_type"], d["violation_type"]),
             "legal_basis": d["legal_basis"],
             "sanctions_text": "；".join(sanction_text(s) for s in d["sanctions"]),
             "authority": d["authority"], "district_code": d["district_code"],

@@ -112,3 +112,22 @@ def test_an_emergency_sealing_must_be_confirmed_collectively_within_a_day():
         decide_confirm_sealing(state, ConfirmSealing(EXITS, ("a", "b"), MONDAY), RULES)
     state = fold(state, decide_confirm_sealing(state, ConfirmSealing(EXITS, BOARD, MONDAY), RULES))
     assert state.hazards[EXITS].sealing == "sealed"
+
+
+def test_an_emergency_sealing_not_confirmed_in_time_is_flagged_once():
+    from datetime import timedelta
+
+    from fire_safety.domain.overdue import CheckOverdue, decide_check
+
+    state = fold(major_and_general(),
+                 decide_sealing(major_and_general(), seal("emergency", ("fr-001",)), RULES))
+    due = state.hazards[EXITS].sealing_confirm_by
+    on_time = [e.name for e in decide_check(state, CheckOverdue(due), CAL)]
+    assert "SealingConfirmationOverdue" not in on_time
+    late = [e for e in decide_check(state, CheckOverdue(due + timedelta(days=1)), CAL)
+            if e.name == "SealingConfirmationOverdue"]
+    assert len(late) == 1 and late[0].data["confirm_by"] == due.isoformat()
+    contracts.validate_data(ce_type("fire_safety", late[0].name), late[0].data)
+    state = fold(state, late)
+    again = decide_check(state, CheckOverdue(due + timedelta(days=2)), CAL)
+    assert "SealingConfirmationOverdue" not in [e.name for e in again]

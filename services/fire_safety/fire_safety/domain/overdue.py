@@ -45,6 +45,18 @@ def _reinspection(state: Inspection, hazard: Hazard, today: date) -> list[Domain
         "detected_on": today.isoformat()})]
 
 
+def _sealing_confirmation(state: Inspection, hazard: Hazard, today: date) -> list[DomainEvent]:
+    """An emergency sealing must be confirmed collectively within 24 h (消防监督检查规定)."""
+    due = hazard.sealing_confirm_by
+    if hazard.sealing != "sealed_unconfirmed" or due is None or hazard.sealing_overdue_on:
+        return []
+    if today <= due:
+        return []
+    return [DomainEvent("SealingConfirmationOverdue", {
+        **hazard_base(state, hazard), "confirm_by": due.isoformat(),
+        "detected_on": today.isoformat()})]
+
+
 def decide_check(state: Inspection, cmd: CheckOverdue,
                  calendar: WorkCalendar) -> list[DomainEvent]:
     """Every hazard of a completed inspection, each missed date raised once."""
@@ -55,4 +67,5 @@ def decide_check(state: Inspection, cmd: CheckOverdue,
         events += _service(state, hazard, cmd.today)
         events += _deadline(state, hazard, cmd.today, calendar)
         events += _reinspection(state, hazard, cmd.today)
+        events += _sealing_confirmation(state, hazard, cmd.today)
     return events

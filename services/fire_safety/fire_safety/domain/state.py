@@ -50,6 +50,8 @@ class Hazard:
     order: Order | None = None
     service_overdue_on: date | None = None
     sealing: str | None = None  # sealed | sealed_unconfirmed | lifted
+    sealing_confirm_by: date | None = None  # an emergency sealing's collective confirmation
+    sealing_overdue_on: date | None = None
 
     @property
     def status(self) -> str:
@@ -173,7 +175,8 @@ def _sealing(status: str) -> Callable[[Hazard, dict[str, Any]], Hazard]:
     def apply(h: Hazard, d: dict[str, Any]) -> Hazard:
         if status == "ordered":
             return replace(h, sealing="sealed" if d["decision"] == "collective"
-                           else "sealed_unconfirmed")
+                           else "sealed_unconfirmed", sealing_overdue_on=None,
+                           sealing_confirm_by=parse_date(d.get("confirm_by")))
         return replace(h, sealing=status)
 
     return apply
@@ -201,4 +204,6 @@ _APPLY: dict[str, Callable[[Inspection, dict[str, Any]], Inspection]] = {
     "SealingOrdered": _on_hazard(_sealing("ordered")),
     "SealingConfirmed": _on_hazard(_sealing("sealed")),
     "SealingLifted": _on_hazard(_sealing("lifted")),
+    "SealingConfirmationOverdue": _on_hazard(
+        lambda h, d: replace(h, sealing_overdue_on=parse_date(d["detected_on"]))),
 }

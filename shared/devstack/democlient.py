@@ -7,10 +7,13 @@ unexpected answer into a DemoError that says which request failed and why.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import os
+import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 import requests
@@ -100,3 +103,27 @@ def check_registry(registry_url: str, usccs: list[str]) -> None:
         raise DemoError(f"registry demo institutions not filed at {registry_url}: "
                         f"{', '.join(missing)} (run python -m registry.demo first)")
 
+
+
+def run_demo(name: str, default_url: str, load: Callable[[Client, argparse.Namespace], Any],
+             argv: list[str] | None = None,
+             add_args: Callable[[argparse.ArgumentParser], None] | None = None) -> int:
+    """The command line of a service's demo loader: parse, load, print a one-line summary."""
+    p = argparse.ArgumentParser(description=f"Load the {name} demo data set over HTTP.")
+    p.add_argument("--url", default=os.environ.get(f"{name.upper()}_URL", default_url))
+    p.add_argument("--registry-url", default=None,
+                   help="check first that the registry demo institutions are filed there")
+    if add_args is not None:
+        add_args(p)
+    args = p.parse_args(argv)
+    client, started = Client(args.url), time.monotonic()
+    try:
+        tally = load(client, args)
+    except DemoError as exc:
+        print(f"{name} demo FAILED: {exc}", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        client.session.close()
+    print(f"{name} demo ({time.monotonic() - started:.1f}s): "
+          + ", ".join(f"{k}: {v}" for k, v in sorted(tally.items())), flush=True)
+    return 0

@@ -11,10 +11,7 @@ done; writes carry an Idempotency-Key.
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import time
 from collections import Counter
 from typing import Any
 
@@ -22,7 +19,7 @@ from tqdm import tqdm
 
 from credit import demo_data as dd
 from shared.clock import SystemClock, china_today
-from shared.devstack.democlient import Client, DemoError, check_registry
+from shared.devstack.democlient import Client, check_registry, run_demo
 
 
 def penalty(client: Client, p: dd.DemoPenalty, today: Any, tally: Counter) -> None:
@@ -100,22 +97,8 @@ def load(client: Client, registry_url: str | None) -> Counter:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description="Load the credit demo data set over HTTP.")
-    p.add_argument("--url", default=os.environ.get("CREDIT_URL", "http://127.0.0.1:8004"))
-    p.add_argument("--registry-url", default=None,
-                   help="check first that the registry demo institutions are filed there")
-    args = p.parse_args(argv)
-    client, started = Client(args.url), time.monotonic()
-    try:
-        tally = load(client, args.registry_url)
-    except DemoError as exc:
-        print(f"credit demo FAILED: {exc}", file=sys.stderr, flush=True)
-        return 1
-    finally:
-        client.session.close()
-    print(f"credit demo ({time.monotonic() - started:.1f}s): "
-          + ", ".join(f"{k}: {v}" for k, v in sorted(tally.items())), flush=True)
-    return 0
+    return run_demo("credit", "http://127.0.0.1:8004",
+                    lambda c, a: load(c, a.registry_url), argv)
 
 
 if __name__ == "__main__":

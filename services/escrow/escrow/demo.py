@@ -12,10 +12,7 @@ refused deposit is answered the same way again without a second DepositRejected)
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import time
 from collections import Counter
 from datetime import timedelta
 from typing import Any
@@ -24,7 +21,7 @@ from tqdm import tqdm
 
 from escrow import demo_data as dd
 from shared.clock import SystemClock, china_today
-from shared.devstack.democlient import Client, DemoError, check_registry
+from shared.devstack.democlient import Client, DemoError, check_registry, run_demo
 
 
 def contract(client: Client, base: str, c: dd.DemoContract, account: dd.DemoAccount,
@@ -108,22 +105,8 @@ def load(client: Client, registry_url: str | None) -> Counter:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description="Load the escrow demo data set over HTTP.")
-    p.add_argument("--url", default=os.environ.get("ESCROW_URL", "http://127.0.0.1:8005"))
-    p.add_argument("--registry-url", default=None,
-                   help="check first that the registry demo institutions are filed there")
-    args = p.parse_args(argv)
-    client, started = Client(args.url), time.monotonic()
-    try:
-        tally = load(client, args.registry_url)
-    except DemoError as exc:
-        print(f"escrow demo FAILED: {exc}", file=sys.stderr, flush=True)
-        return 1
-    finally:
-        client.session.close()
-    print(f"escrow demo ({time.monotonic() - started:.1f}s): "
-          + ", ".join(f"{k}: {v}" for k, v in sorted(tally.items())), flush=True)
-    return 0
+    return run_demo("escrow", "http://127.0.0.1:8005",
+                    lambda c, a: load(c, a.registry_url), argv)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ service makes at publication, so it differs between data folders (that is the po
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections import Counter
@@ -23,7 +22,7 @@ from tqdm import tqdm
 
 from inspection import demo_data as dd
 from shared.clock import SystemClock, china_today
-from shared.devstack.democlient import Client, DemoError, check_registry
+from shared.devstack.democlient import Client, DemoError, check_registry, run_demo
 
 WAIT_SECONDS = 90.0
 
@@ -120,25 +119,14 @@ def load(client: Client, registry_url: str | None, count: int) -> Counter:
     return tally
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description="Load the inspection demo data set over HTTP.")
-    p.add_argument("--url", default=os.environ.get("INSPECTION_URL", "http://127.0.0.1:8002"))
-    p.add_argument("--registry-url", default=None,
-                   help="check first that the registry demo institutions are filed there")
+def _count_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--count", type=int, default=dd.REGISTRY_COUNT,
                    help="institutions the registry demo loaded (default 60)")
-    args = p.parse_args(argv)
-    client, started = Client(args.url), time.monotonic()
-    try:
-        tally = load(client, args.registry_url, args.count)
-    except DemoError as exc:
-        print(f"inspection demo FAILED: {exc}", file=sys.stderr, flush=True)
-        return 1
-    finally:
-        client.session.close()
-    print(f"inspection demo ({time.monotonic() - started:.1f}s): "
-          + ", ".join(f"{k}: {v}" for k, v in sorted(tally.items())), flush=True)
-    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_demo("inspection", "http://127.0.0.1:8002",
+                    lambda c, a: load(c, a.registry_url, a.count), argv, _count_arg)
 
 
 if __name__ == "__main__":

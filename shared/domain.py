@@ -48,3 +48,22 @@ class Conflict(DomainError):
     """The command contradicts the current state (HTTP 409)."""
 
     status = 409
+
+
+def region_prefix(code: str) -> str:
+    """The prefix an administrative division code stands for (GB/T 2260).
+
+    '50' (province), '5001' (city) and '500103' (county) stand for themselves; full-length
+    codes of a province or city drop their zero tail: '500000' -> '50', '500100' -> '5001'.
+    """
+    if len(code) == 6 and code.endswith("0000"):
+        return code[:2]
+    if len(code) == 6 and code.endswith("00"):
+        return code[:4]
+    return code
+
+
+def within_region(region: str, district_code: str) -> bool:
+    """Whether ``district_code`` lies in ``region`` (a 2/4/6-digit division code or prefix)."""
+    prefix = region_prefix(region)
+    return bool(prefix) and district_code.startswith(prefix)

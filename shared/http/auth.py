@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ import jwt
 from flask import current_app, g, request
 
 from shared.config import DEV_JWT_SECRET
+from shared.domain import within_region
 from shared.http.problems import Problem
 
 ROLES = ("civil_affairs", "market_supervision", "fire_rescue", "health", "emergency",
@@ -23,6 +25,10 @@ ROLES = ("civil_affairs", "market_supervision", "fire_rescue", "health", "emerge
 ISSUER = "eldercare-platform"
 ALGORITHM = "HS256"
 F = TypeVar("F", bound=Callable[..., Any])
+# The region claim: an administrative division code or prefix (2-digit province, 4-digit city,
+# 6-digit county; '500100' stands for '5001'). Without it a token is not yet scoped to a region
+# (accounts with regions come with the identity service); services then check only departments.
+REGION = re.compile(r"^[0-9]{2}(?:[0-9]{2}(?:[0-9]{2})?)?$")
 
 
 @dataclass(frozen=True)
@@ -33,11 +39,17 @@ class Principal:
     role: str
     region: str = ""
 
+    def covers(self, district_code: str) -> bool:
+        """The district lies in the caller's region (prefix match); unscoped tokens cover all."""
+        return not self.region or within_region(self.region, district_code)
+
 
 def mint(secret: str, sub: str, role: str, ttl_seconds: int = 30 * 24 * 3600,
          region: str = "") -> str:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+    if region and not REGION.match(region):
+        raise ValueError(f"region {region!r} must be a 2-, 4- or 6-digit division code")
     now = int(time.time())
     claims = {"sub": sub, "role": role, "iss": ISSUER, "iat": now, "exp": now + ttl_seconds}
     if region:
@@ -50,7 +62,10 @@ def decode(secret: str, token: str) -> Principal:
                         options={"require": ["sub", "role", "exp", "iss"]})
     if claims["role"] not in ROLES:
         raise jwt.InvalidTokenError("unknown role")
-    return Principal(claims["sub"], claims["role"], claims.get("region", ""))
+    region = claims.get("region", "")
+    if not isinstance(region, str) or (region and not REGION.match(region)):
+        raise jwt.InvalidTokenError("region must be a 2-, 4- or 6-digit division code")
+    return Principal(claims["sub"], claims["role"], region)
 
 
 def current_principal() -> Principal:
@@ -65,8 +80,9 @@ def current_principal() -> Principal:
         raise Problem(401, "Unauthorized", f"令牌无效：{exc}") from exc
 
 
-def roles_required(*roles: str) -> Callable[[F], F]:
-    """Allow only callers whose department role is listed (admin always allowed)."""
+def roles_required(*roles: str, admin: bool = True) -> Callable[[F], F]:
+    """Allow only callers whose department role is listed (admin too unless ``admin=False``:
+    where a department owns the thing, the account administrator manages nothing)."""
     unknown = set(roles) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown roles {unknown}")
@@ -75,7 +91,7 @@ def roles_required(*roles: str) -> Callable[[F], F]:
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             principal = current_principal()
-            if principal.role not in roles and principal.role != "admin":
+            if principal.role not in roles and not (admin and principal.role == "admin"):
                 raise Problem(403, "Forbidden",
                               f"角色 {principal.role} 无权执行此操作（需要：{'、'.join(roles)}）")
             g.principal = principal
@@ -85,7 +101,8 @@ def roles_required(*roles: str) -> Callable[[F], F]:
         manual = doc.setdefault("manual_doc", {})
         manual["security"] = [{"bearerAuth": []}]
         manual["description"] = (manual.get("description", "") +
-                                 f"\n\nRoles: {', '.join(roles)} (or admin).").strip()
+                                 f"\n\nRoles: {', '.join(roles)}"
+                                 f"{' (or admin)' if admin else ''}.").strip()
         wrapper._apidoc = doc  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 

@@ -1,5 +1,6 @@
 """Credit end to end: a penalty is disclosed; an overdue major hazard leads to a listing, every
-department executes its measures, civil affairs sees the matrix, credit repair delists."""
+department executes its measures, civil affairs sees the matrix; repair is refused before the
+minimum period, and the (wrong) listing is corrected instead, leaving the public list."""
 
 from __future__ import annotations
 
@@ -60,7 +61,7 @@ def test_a_penalty_is_recorded_published_and_shown_publicly(stack):
     poll(lambda: "渝中消罚" in _page(stack, f"/credit/institutions/{USCC}"))
 
 
-def test_an_overdue_major_hazard_leads_to_listing_measures_execution_and_delisting(stack):
+def test_an_overdue_major_hazard_leads_to_listing_measures_execution_and_correction(stack):
     _overdue_major_hazard(stack)
     proposed = poll(lambda: (r := _api(stack, "GET", f"/dishonesty/{USCC}", "civil_affairs"))
                     .status_code == 200 and r.json()["listing"])
@@ -83,7 +84,10 @@ def test_an_overdue_major_hazard_leads_to_listing_measures_execution_and_delisti
     assert total >= 4
     r = _api(stack, "POST", f"/dishonesty/{USCC}/repair", "civil_affairs",
              json={"approved": True, "decision_no": "修复〔2026〕E2E号", "reason": "已整改"})
-    assert r.status_code == 200 and r.json()["listing"]["status"] == "delisted"
+    assert r.status_code == 409  # 管理办法 art. 11: no repair before the 2-year minimum
+    r = _api(stack, "POST", f"/dishonesty/{USCC}/correction", "civil_affairs",
+             json={"decision_no": "更正〔2026〕E2E号", "reason": "隐患已在期限内整改，认定有误"})
+    assert r.status_code == 200 and r.json()["listing"]["status"] == "corrected"
     poll(lambda: NAME not in _page(stack, "/credit/dishonesty"))
     file = poll(lambda: (f := _api(stack, "GET", f"/credit-files/{USCC}", "health"))
                 .status_code == 200 and len(f.json()["records"]) >= 2 and f.json())

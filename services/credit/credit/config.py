@@ -5,16 +5,27 @@ days (art. 9), withdraw within 3 working days of a change or revocation (art. 11
 for public criticism or a low fine and 3 years otherwise (art. 13). What counts as a "low" fine is
 set by each province: ELDERCARE_CREDIT_LOW_FINE_FEN (default) and
 ELDERCARE_CREDIT_LOW_FINE_FEN_BY_PROVINCE='{"50": 1000000}' (two-digit province code → fen).
+Early end of display (art. 14) only after a minimum time on display, per severity (NDRC
+信用修复管理办法, in force 2026-04-01: repair after the minimum period, ordinary 3 months, severe
+1 year): ELDERCARE_CREDIT_EARLY_END_MIN_MONTHS_ORDINARY / ..._SEVERE.
 
-Credit level (our rule, documented in services/credit/README.md): score = 100 − Σ weight × fade;
-fade is 1 for 12 months after the record, then linear to 0 at 36 months. A ≥ 90, B ≥ 75,
-C ≥ 60, else D; an active serious-dishonesty listing forces D. Weights per category:
-ELDERCARE_CREDIT_WEIGHTS='{"penalty": 15}'.
+Credit level (credit/domain/level.py, basis and invariants there; README "Credit level"):
+score = 100 − Σ weight × fade; fade is 1 for 12 months after the record, then linear to 0 at
+36 months (ELDERCARE_CREDIT_FULL_WEIGHT_MONTHS, ..._FADE_OUT_MONTHS). Thresholds A ≥ 90,
+B ≥ 75, C ≥ 60, else D: ELDERCARE_CREDIT_THRESHOLDS='{"A": 90, "B": 75, "C": 60}'. Weights per
+category or family, each ≥ 0 (a negative weight would let a negative record improve a level):
+ELDERCARE_CREDIT_WEIGHTS='{"penalty": 15}'. Force D while not withdrawn:
+ELDERCARE_CREDIT_FORCE_D='["serious_dishonesty"]'. One class down per record at full weight:
+ELDERCARE_CREDIT_DEMOTING='["major_fire_hazard", "serious_dishonesty"]'. A newly filed
+institution is at most ELDERCARE_CREDIT_NEUTRAL_LEVEL (B) for ELDERCARE_CREDIT_NEUTRAL_MONTHS
+(12) after its filing date: both UNCONFIRMED (no national rule for a new institution's class).
 
-Serious-dishonesty list (民政部 管理办法（试行）, 2020): removal on application after 2 years
-(art. 11). The total validity (3 years), the measure catalogue and the execution deadline are
-UNCONFIRMED (domain.md §3, §8): ELDERCARE_CREDIT_LISTING_YEARS, ELDERCARE_CREDIT_MEASURES (JSON
-list of {department, code, text}), ELDERCARE_CREDIT_EXECUTE_WORKDAYS.
+Serious-dishonesty list (民政部 管理办法（试行）, 2020): removal on application, and credit
+repair, only after 2 years (art. 11; ELDERCARE_CREDIT_REMOVAL_AFTER_YEARS); a wrong listing is
+corrected (ListingCorrected) at any time. The total validity (3 years), the measure catalogue
+and the execution deadline are UNCONFIRMED (domain.md §3, §8):
+ELDERCARE_CREDIT_LISTING_YEARS, ELDERCARE_CREDIT_MEASURES (JSON list of {department, code,
+text}), ELDERCARE_CREDIT_EXECUTE_WORKDAYS.
 """
 
 from __future__ import annotations
@@ -69,16 +80,50 @@ def penalty_rules(settings: Settings) -> PenaltyRules:
         standard_display_months=_int(e, "STANDARD_DISPLAY_MONTHS", 36, 1),
         low_fine_fen_default=_int(e, "LOW_FINE_FEN", 1_000_000),
         low_fine_fen_by_province={str(k): int(v) for k, v in
-                                  _json(e, "LOW_FINE_FEN_BY_PROVINCE", {}).items()})
+                                  _json(e, "LOW_FINE_FEN_BY_PROVINCE", {}).items()},
+        early_end_min_months_ordinary=_int(e, "EARLY_END_MIN_MONTHS_ORDINARY", 3),
+        early_end_min_months_severe=_int(e, "EARLY_END_MIN_MONTHS_SEVERE", 12))
+
+
+def _categories(extra: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = _json(extra, name, None)
+    if raw is None:
+        return default
+    if not isinstance(raw, list) or not all(isinstance(c, str) and c for c in raw):
+        raise ValueError(f"{P}{name} must be a JSON list of category names")
+    return tuple(raw)
+
+
+def _thresholds(extra: Mapping[str, str]) -> tuple[tuple[str, int], ...]:
+    raw = _json(extra, "THRESHOLDS", {"A": 90, "B": 75, "C": 60})
+    if not isinstance(raw, dict) or set(raw) != {"A", "B", "C"}:
+        raise ValueError(f"{P}THRESHOLDS must be JSON {{\"A\": n, \"B\": n, \"C\": n}}")
+    out = tuple((lv, int(raw[lv])) for lv in ("A", "B", "C"))
+    if not 100 >= out[0][1] >= out[1][1] >= out[2][1] >= 0:
+        raise ValueError(f"{P}THRESHOLDS must satisfy 100 >= A >= B >= C >= 0")
+    return out
 
 
 def level_rules(settings: Settings) -> LevelRules:
-    """Credit-level rules with any overrides from the environment."""
+    """Credit-level rules with any overrides from the environment (checked: weights ≥ 0,
+    thresholds descending, a neutral level A–D), so every configuration keeps the invariants."""
     e = settings.extra
-    weights = {**DEFAULT_WEIGHTS, **_json(e, "WEIGHTS", {})}
-    return LevelRules(weights={k: int(v) for k, v in weights.items()},
-                      full_weight_months=_int(e, "FULL_WEIGHT_MONTHS", 12),
-                      fade_out_months=_int(e, "FADE_OUT_MONTHS", 36, 1))
+    weights = {k: int(v) for k, v in {**DEFAULT_WEIGHTS, **_json(e, "WEIGHTS", {})}.items()}
+    if any(v < 0 for v in weights.values()):
+        raise ValueError(f"{P}WEIGHTS must be >= 0 (a record may never raise a level)")
+    neutral = e.get(P + "NEUTRAL_LEVEL", "").strip().upper() or "B"
+    if neutral not in ("A", "B", "C", "D"):
+        raise ValueError(f"{P}NEUTRAL_LEVEL must be one of A, B, C, D")
+    full = _int(e, "FULL_WEIGHT_MONTHS", 12)
+    fade_out = _int(e, "FADE_OUT_MONTHS", 36, 1)
+    if fade_out < full:
+        raise ValueError(f"{P}FADE_OUT_MONTHS must be >= {P}FULL_WEIGHT_MONTHS")
+    return LevelRules(weights=weights, full_weight_months=full, fade_out_months=fade_out,
+                      thresholds=_thresholds(e),
+                      force_d_categories=_categories(e, "FORCE_D", ("serious_dishonesty",)),
+                      demoting_categories=_categories(
+                          e, "DEMOTING", ("major_fire_hazard", "serious_dishonesty")),
+                      neutral_level=neutral, neutral_months=_int(e, "NEUTRAL_MONTHS", 12))
 
 
 def listing_rules(settings: Settings) -> ListingRules:

@@ -94,3 +94,32 @@ def test_an_overdue_major_hazard_proposes_listing_and_a_penalty_adds_a_record(ru
     file = wait_until(lambda: f"penalty:{pid}" in load(ctx, CREDIT_FILE, file_stream(U))[0]
                       .records and load(ctx, CREDIT_FILE, file_stream(U))[0])
     assert file.records[f"penalty:{pid}"].category == "penalty.fire_safety"
+
+
+def filed_event(uscc: str, filed_on: str):
+    """A registry InstitutionFiled as published (contracts/events/registry)."""
+    return envelope("registry", "InstitutionFiled", {
+        "uscc": uscc, "receipt_no": "渝中民养备〔2026〕9号", "filed_on": filed_on,
+        "filing": {"name": "重庆幸福养老院", "address": "重庆市渝中区解放碑路1号",
+                   "district_code": "500103", "legal_representative": "王建国",
+                   "operator_type": "private_profit", "premises_ownership": "leased",
+                   "beds": 60, "nursing_beds": 30, "floor_area_m2": 2400,
+                   "contact_name": "李明", "contact_phone": "02363001234",
+                   "first_admission_date": "2026-11-01"},
+        "filing_required": True, "filing_deadline": "2026-11-14", "late": False,
+        "late_by_workdays": 0, "deadline_provisional": False}, subject=f"institution-{uscc}")
+
+
+def test_every_filed_institution_gets_a_level_from_its_filing_over_kafka(running, ctx):
+    publish = running(registry)
+    new, old = make_uscc(23), make_uscc(24)
+    first = filed_event(new, "2026-11-20")
+    publish(first, filed_event(old, "2024-01-05"), first)
+    levels = {}
+    for u in (new, old):
+        state = wait_until(lambda u=u: load(ctx, CREDIT_FILE, file_stream(u))[0].level and
+                           load(ctx, CREDIT_FILE, file_stream(u))[0])
+        levels[u] = (state.level, state.filed_on.isoformat())
+    # the neutral period runs from the event's filed_on, not from when it was processed
+    assert levels == {new: ("B", "2026-11-20"), old: ("A", "2024-01-05")}
+    assert load(ctx, CREDIT_FILE, file_stream(new))[1] == 2  # noted + level, once

@@ -63,5 +63,7 @@ def test_credit_file_shows_records_and_level(call, ctx):
                                               "UnfiledOperationSuspected", "unfiled_operation",
                                               date(2026, 11, 20), ""))
     r = call("GET", f"/api/v1/credit-files/{U}", "health")
-    assert r.json["level"] == "A" and r.json["score"] == 90
+    # never filed: at most the neutral class (unknown is not good), although the score says A
+    assert r.json["level"] == "B" and r.json["score"] == 90
+    assert r.json["determined_by"] == "neutral_period"
     assert r.json["records"][0]["category"] == "unfiled_operation"

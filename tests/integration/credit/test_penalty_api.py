@@ -33,7 +33,9 @@ def test_bad_input_is_422_with_field_errors_and_nothing_is_stored(call, store):
 
 def test_recording_needs_a_department_token(call):
     assert call("POST", "/api/v1/penalties", json=body()).status_code == 401
-    assert call("POST", "/api/v1/penalties", "admin", json=body()).status_code == 201
+    r = call("POST", "/api/v1/penalties", "admin", json=body())  # admin manages nothing here
+    assert r.status_code == 403 and r.mimetype == "application/problem+json"
+    assert call("POST", "/api/v1/penalties", "fire_rescue", json=body()).status_code == 201
 
 
 def test_a_penalty_is_recorded_once_published_and_withdrawn(call, store, clock):

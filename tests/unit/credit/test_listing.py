@@ -82,7 +82,7 @@ def test_unexecuted_measures_past_the_deadline_are_flagged_once(ctx, clock):
 def test_removal_on_application_only_after_two_years_and_lifts_measures(ctx, clock):
     listed(ctx)
     clock.set(china_noon(date(2028, 11, 22)))
-    with pytest.raises(Conflict, match="2 年"):
+    with pytest.raises(Conflict, match="2028-11-23 起"):
         listings.remove_on_application(ctx, meta(), U, True, False, "渝民信〔2028〕9号")
     clock.set(china_noon(date(2028, 11, 23)))
     with pytest.raises(InvalidCommand):
@@ -103,11 +103,12 @@ def test_listing_expires_at_the_end_of_its_period(ctx, clock):
     assert listings.check_listings(ctx, meta("system"))["expired"] == [U]
 
 
-def test_credit_repair_has_its_own_decision_and_approval_delists(ctx):
+def test_credit_repair_has_its_own_decision_and_approval_delists(ctx, clock):
     listed(ctx)
     refused = listings.decide_repair(ctx, meta(), U, False, "修复〔2027〕1号", "整改未完成")
     assert [e.name for e in refused.events] == ["CreditRepairDecided"]
-    ok = listings.decide_repair(ctx, meta(), U, True, "修复〔2027〕2号", "已整改")
+    clock.set(china_noon(date(2028, 11, 23)))  # art. 11: not before the 2-year minimum
+    ok = listings.decide_repair(ctx, meta(), U, True, "修复〔2028〕2号", "已整改")
     assert [e.name for e in ok.events][:2] == ["CreditRepairDecided", "SeriousDishonestyDelisted"]
     assert ok.events[1].data["reason"] == "credit_repair"
 
@@ -120,9 +121,10 @@ def test_an_auto_proposal_is_made_once_per_source_event_and_not_while_listed(ctx
                                                           auto=True)).events == ()
 
 
-def test_early_end_of_a_penalty_is_refused_while_the_party_is_listed(ctx):
+def test_early_end_of_a_penalty_is_refused_while_the_party_is_listed(ctx, clock):
     pid = penalties.record_penalty(ctx, meta(), penalty_cmd(U)).events[0].data["penalty_id"]
     penalties.publish_penalty(ctx, meta(), pid)
     listed(ctx)
+    clock.set(china_noon(date(2027, 11, 23)))  # past the minimum display period
     with pytest.raises(Conflict, match="not_listed"):
         penalties.end_display_early(ctx, meta(), pid, True, True)

@@ -112,15 +112,17 @@ def test_withdrawal_within_three_working_days_is_on_time_and_later_is_late(ctx, 
     assert late["late"] is True
 
 
-def test_early_end_needs_all_four_conditions(ctx):
+def test_early_end_needs_all_four_conditions(ctx, clock):
     pid = penalties.record_penalty(ctx, meta(), penalty_cmd(U)).events[0].data["penalty_id"]
     penalties.publish_penalty(ctx, meta(), pid)
+    later = date(2027, 11, 23)  # a severe (3-year) display: 1 year minimum
+    clock.set(china_noon(later))
     with pytest.raises(Conflict, match="harm_removed"):
         penalties.end_display_early(ctx, meta(), pid, True, False)
     h = penalties.end_display_early(ctx, meta(), pid, True, True)
     assert h.events[0].data["conditions"] == {"obligations_met": True, "harm_removed": True,
                                               "no_repeat": True, "not_listed": True}
-    assert not penalty.on_display(h.state, TODAY)
+    assert not penalty.on_display(h.state, later)
 
 
 def test_early_end_is_barred_for_heavy_penalties(ctx):

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, g
 
 from credit.app.common import Context
+from credit.domain.penalty import DEPARTMENTS as DEPARTMENTS
 
 EXTENSION = "credit"
-DEPARTMENTS = ("civil_affairs", "market_supervision", "fire_rescue", "health", "emergency",
-               "public_security", "finance")
 
 
 def ctx() -> Context:
     return current_app.extensions[EXTENSION]
+
+
+def region() -> str:
+    """The caller's region claim ('' while tokens are not yet scoped to a region)."""
+    return g.principal.region

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 
 from credit.api.common import DEPARTMENTS, ctx
 from credit.api.schemas import (
+    CorrectionSchema,
     DecisionSchema,
     DishonestyOutSchema,
     ExecutionSchema,
@@ -61,7 +62,7 @@ def _persons(raw: list[dict[str, Any]]) -> tuple[dict[str, Any], ...]:
 
 
 @blp.route("/<uscc>/proposal", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, admin=False)
 @blp.arguments(ProposalSchema)
 @blp.response(201, DishonestyOutSchema, description="已提出列入提议（第一步）")
 @problem_doc(blp, 409, "已有待决定的提议或正在名单中")
@@ -77,7 +78,7 @@ def propose(body: dict[str, Any], uscc: str) -> tuple[dict[str, Any], int]:
 
 
 @blp.route("/<uscc>/decision", methods=["POST"])
-@roles_required("civil_affairs")
+@roles_required("civil_affairs", admin=False)
 @blp.arguments(DecisionSchema)
 @blp.response(200, DishonestyOutSchema, description="已决定列入（并下达联合惩戒措施）或不予列入")
 @problem_doc(blp, 404, "没有提议")
@@ -106,10 +107,10 @@ def execute(body: dict[str, Any], uscc: str, measure_id: str) -> dict[str, Any]:
 
 
 @blp.route("/<uscc>/removal", methods=["POST"])
-@roles_required("civil_affairs")
+@roles_required("civil_affairs", admin=False)
 @blp.arguments(RemovalSchema)
 @blp.response(200, DishonestyOutSchema, description="已移出名单并解除措施")
-@problem_doc(blp, 409, "列入未满 2 年或不在名单中")
+@problem_doc(blp, 409, "列入未满最短期限（默认 2 年）或不在名单中")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def remove(body: dict[str, Any], uscc: str) -> dict[str, Any]:
     """Removal on application after the minimum period (申请移出)."""
@@ -121,16 +122,36 @@ def remove(body: dict[str, Any], uscc: str) -> dict[str, Any]:
 
 
 @blp.route("/<uscc>/repair", methods=["POST"])
-@roles_required("civil_affairs")
+@roles_required("civil_affairs", admin=False)
 @blp.arguments(RepairSchema)
 @blp.response(200, DishonestyOutSchema, description="信用修复决定（准予则移出名单）")
-@problem_doc(blp, 409, "不在名单中")
+@problem_doc(blp, 409, "不在名单中，或准予修复时列入未满最短期限（默认 2 年）")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def repair(body: dict[str, Any], uscc: str) -> dict[str, Any]:
-    """Decide a credit-repair application (信用修复决定)."""
+    """Decide a credit-repair application (信用修复决定).
+
+    管理办法 art. 11: an approval delists, so it is refused (409) before the minimum period
+    (``removal_allowed_from``); a refusal may be recorded at any time. A wrong listing is
+    corrected instead (``/correction``)."""
     uscc = path_uscc(uscc)
     handled = listings.decide_repair(ctx(), commit_meta(), uscc, body["approved"],
                                      body["decision_no"], body["reason"])
+    return _handled(uscc, handled)
+
+
+@blp.route("/<uscc>/correction", methods=["POST"])
+@roles_required("civil_affairs", admin=False)
+@blp.arguments(CorrectionSchema)
+@blp.response(200, DishonestyOutSchema, description="已更正：不再公示，信用记录撤回，措施解除")
+@problem_doc(blp, 403, "仅作出列入决定的部门（民政）可以更正")
+@problem_doc(blp, 404, "没有列入记录")
+@problem_doc(blp, 409, "没有可更正的列入决定，或已以其他文号更正")
+@blp.doc(parameters=[IDEMPOTENCY_KEY])
+def correct(body: dict[str, Any], uscc: str) -> dict[str, Any]:
+    """Correct a wrong listing (列入有误的更正决定) — not a removal; allowed at any time."""
+    uscc = path_uscc(uscc)
+    handled = listings.correct_listing(ctx(), commit_meta(), uscc, body["decision_no"],
+                                       body["reason"])
     return _handled(uscc, handled)
 
 

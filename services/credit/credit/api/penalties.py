@@ -7,7 +7,7 @@ from typing import Any
 from flask import url_for
 from flask_smorest import Blueprint
 
-from credit.api.common import DEPARTMENTS, ctx
+from credit.api.common import DEPARTMENTS, ctx, region
 from credit.api.schemas import EarlyEndSchema, PenaltyOutSchema, PenaltySchema, WithdrawalSchema
 from credit.app import penalties as app
 from credit.app.common import PENALTY, Handled, load, penalty_stream
@@ -57,16 +57,21 @@ def _command(body: dict[str, Any]) -> RecordPenalty:
 
 
 @blp.route("", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, admin=False)
 @blp.arguments(PenaltySchema)
 @blp.response(201, PenaltyOutSchema, description="已录入；计算公示期限与展示期")
 @blp.alt_response(200, schema=PenaltyOutSchema, description="同一决定书已以相同内容录入")
+@problem_doc(blp, 403, "决定机关所在地不在本账号辖区内，或非作出处罚的部门（含 admin）")
 @problem_doc(blp, 409, "同一决定书文号已录入不同内容")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def record(body: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
-    """Record an administrative penalty decision (行政处罚决定录入)."""
+    """Record an administrative penalty decision (行政处罚决定录入).
+
+    谁办案、谁录入、谁负责: the deciding department is the caller's (from the token);
+    ``district_code`` is where the deciding authority sits and must lie in the caller's region.
+    """
     cmd = _command(body)
-    handled = app.record_penalty(ctx(), commit_meta(), cmd)
+    handled = app.record_penalty(ctx(), commit_meta(), cmd, region())
     location = url_for("penalties.get_one", penalty_id=cmd.penalty_id)
     return (_out(cmd.penalty_id, handled, "recorded"), 201 if handled.events else 200,
             {"Location": location})
@@ -85,38 +90,42 @@ def get_one(penalty_id: str) -> dict[str, Any]:
 
 
 @blp.route("/<penalty_id>/publication", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, admin=False)
 @blp.response(200, PenaltyOutSchema, description="已公示（重复提交不再记录）")
+@problem_doc(blp, 403, "仅作出处罚的部门（在其辖区内）可以公示")
 @problem_doc(blp, 404, "没有该处罚")
 @problem_doc(blp, 409, "仅警告不予公示，或决定已撤销")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def publish(penalty_id: str) -> dict[str, Any]:
     """Publish a penalty today (公示); the display period starts today."""
-    return _out(penalty_id, app.publish_penalty(ctx(), commit_meta(), penalty_id), "published")
+    return _out(penalty_id, app.publish_penalty(ctx(), commit_meta(), penalty_id, region()),
+                "published")
 
 
 @blp.route("/<penalty_id>/withdrawal", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, admin=False)
 @blp.arguments(WithdrawalSchema)
 @blp.response(200, PenaltyOutSchema, description="已撤下（超过 3 个工作日记为逾期）")
+@problem_doc(blp, 403, "仅作出处罚的部门（在其辖区内）可以撤下")
 @problem_doc(blp, 404, "没有该处罚")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def withdraw(body: dict[str, Any], penalty_id: str) -> dict[str, Any]:
     """The decision was changed, revoked or voided: withdraw its disclosure (撤下)."""
     handled = app.withdraw_penalty(ctx(), commit_meta(), penalty_id, body["change"],
-                                   body["reason"], body["revoked_on"])
+                                   body["reason"], body["revoked_on"], region())
     return _out(penalty_id, handled, "withdrawn")
 
 
 @blp.route("/<penalty_id>/early-end", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, admin=False)
 @blp.arguments(EarlyEndSchema)
 @blp.response(200, PenaltyOutSchema, description="已提前停止公示")
+@problem_doc(blp, 403, "仅作出处罚的部门（在其辖区内）可以提前停止公示")
 @problem_doc(blp, 404, "没有该处罚")
-@problem_doc(blp, 409, "较重处罚不得提前停止，或四项条件未全部满足")
+@problem_doc(blp, 409, "较重处罚不得提前停止，未满最短公示期，或四项条件未全部满足")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def end_early(body: dict[str, Any], penalty_id: str) -> dict[str, Any]:
     """End the display early on application (提前停止公示, art. 14)."""
     handled = app.end_display_early(ctx(), commit_meta(), penalty_id, body["obligations_met"],
-                                    body["harm_removed"])
+                                    body["harm_removed"], region())
     return _out(penalty_id, handled, "ended_early")

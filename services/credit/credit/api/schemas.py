@@ -9,7 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from credit.api.fields import ID_NUMBER
 from credit.domain.listing import GROUNDS
 from credit.domain.penalty import CHANGES, SANCTION_KINDS
-from shared.http.fields import DISTRICT, Uscc, text
+from shared.http.fields import DISTRICT, Bool, Uscc, text
 
 MAX_FEN = 10**13
 
@@ -70,9 +70,9 @@ class WithdrawalSchema(Schema):
 class EarlyEndSchema(Schema):
     """申请提前停止公示：另两项条件（无同类违法、未列入名单）由系统核对。"""
 
-    obligations_met = fields.Boolean(required=True,
+    obligations_met = Bool(required=True,
                                      metadata={"description": "已履行行政处罚决定"})
-    harm_removed = fields.Boolean(required=True,
+    harm_removed = Bool(required=True,
                                   metadata={"description": "已消除危害后果和不良影响"})
 
 
@@ -83,10 +83,10 @@ class PenaltyOutSchema(Schema):
     decided = fields.Dict()
     published_on = fields.Date(allow_none=True)
     display_until = fields.Date(allow_none=True)
-    overdue_flagged = fields.Boolean()
+    overdue_flagged = Bool()
     withdrawn_on = fields.Date(allow_none=True)
     ended_early_on = fields.Date(allow_none=True)
-    on_display = fields.Boolean()
+    on_display = Bool()
 
 
 class PersonSchema(Schema):
@@ -105,7 +105,7 @@ class ProposalSchema(Schema):
 
 
 class DecisionSchema(Schema):
-    approve = fields.Boolean(required=True)
+    approve = Bool(required=True)
     decision_no = text(100)
     reason = fields.String(load_default="", validate=validate.Length(max=2000))
 
@@ -117,28 +117,27 @@ class ExecutionSchema(Schema):
 
 class RemovalSchema(Schema):
     decision_no = text(100)
-    no_new_serious_dishonesty = fields.Boolean(required=True)
-    obligations_fulfilled = fields.Boolean(required=True)
+    no_new_serious_dishonesty = Bool(required=True)
+    obligations_fulfilled = Bool(required=True)
 
 
 class RepairSchema(Schema):
-    approved = fields.Boolean(required=True)
+    approved = Bool(required=True)
     decision_no = text(100)
     reason = text(2000)
+
+
+class CorrectionSchema(Schema):
+    """更正决定：列入本身有误（事实认定或适用依据错误），不同于期满或修复后的移出。"""
+
+    decision_no = text(100, metadata={"description": "更正决定文号"})
+    reason = text(2000, metadata={"description": "列入有误的理由"})
 
 
 class DishonestyOutSchema(Schema):
     uscc = fields.String()
     version = fields.Integer()
     listing = fields.Dict(allow_none=True)
-
-
-class CreditFileOutSchema(Schema):
-    uscc = fields.String()
-    version = fields.Integer()
-    level = fields.String(allow_none=True)
-    score = fields.Integer()
-    records = fields.List(fields.Dict())
 
 
 class CheckReportSchema(Schema):

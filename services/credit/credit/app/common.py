@@ -13,7 +13,7 @@ from credit.domain.ports import WorkCalendar
 from shared import commands
 from shared.clock import Clock, china_today
 from shared.commands import Aggregate, Handled, load_state
-from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore
+from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore, NewEvent
 
 SERVICE = "credit"
 S = TypeVar("S")
@@ -23,6 +23,8 @@ CREDIT_FILE: Aggregate[credit_file.CreditFile] = Aggregate(credit_file.initial,
                                                              credit_file.evolve)
 DISHONESTY: Aggregate[listing_state.Dishonesty] = Aggregate(listing_state.initial,
                                                               listing_state.evolve)
+# Events stored in a schema version other than v1 (older versions are upcast on replay).
+SCHEMA_VERSIONS: dict[str, int] = {**penalty.SCHEMA_VERSIONS, **credit_file.SCHEMA_VERSIONS}
 
 
 def penalty_stream(penalty_id: str) -> str:
@@ -55,8 +57,15 @@ class Context:
 
 def run(ctx: Context, agg: Aggregate[S], stream: str, decide: Callable[[S], list[DomainEvent]],
         meta: CommitMeta, expected_version: int | None = None) -> Handled[S]:
-    """Load, decide and append on one stream; ConcurrencyConflict if overtaken."""
-    return commands.run(ctx.store, agg, stream, decide, meta, SERVICE, expected_version)
+    """Load, decide and append on one stream; ConcurrencyConflict if overtaken.
+
+    Like shared.commands.run, but each event is stored in its current schema version."""
+
+    def decide_new(state: S) -> list[NewEvent]:
+        return [NewEvent(e.name, e.data, SCHEMA_VERSIONS.get(e.name, 1)) for e in decide(state)]
+
+    out = commands.execute(ctx.store, agg, stream, decide_new, meta, expected_version, SERVICE)
+    return Handled(out.state, out.version, tuple(DomainEvent(e.name, e.data) for e in out.events))
 
 
 def retrying(fn: Callable[[], T], attempts: int = 5) -> T:

@@ -38,9 +38,16 @@ def remove_on_application(ctx: Context, meta: CommitMeta, uscc: str, no_new_seri
 
 def decide_repair(ctx: Context, meta: CommitMeta, uscc: str, approved: bool, decision_no: str,
                   reason: str) -> Handled[Dishonesty]:
-    """Credit repair with its own decision; approval delists and lifts the measures."""
+    """Credit repair with its own decision; approval (after the minimum period) delists."""
     return run(ctx, DISHONESTY, dishonesty_stream(uscc), lambda s: listing.decide_repair(
         s, approved, decision_no, reason, ctx.today()), meta)
+
+
+def correct_listing(ctx: Context, meta: CommitMeta, uscc: str, decision_no: str,
+                    reason: str) -> Handled[Dishonesty]:
+    """A wrong listing is corrected by the department that lists (not removed)."""
+    return run(ctx, DISHONESTY, dishonesty_stream(uscc), lambda s: listing.decide_correct(
+        s, meta.actor_dept, decision_no, reason, ctx.today()), meta)
 
 
 def check_listings(ctx: Context, meta: CommitMeta) -> dict[str, list[str]]:

@@ -19,7 +19,7 @@ from credit.app.common import (
 )
 from credit.domain import credit_file, penalty
 from credit.domain.errors import NotFound
-from credit.domain.penalty import Penalty, RecordPenalty
+from credit.domain.penalty import Actor, Penalty, RecordPenalty
 from shared.eventstore import CommitMeta, ConcurrencyConflict
 
 
@@ -28,38 +28,51 @@ def penalty_id_for(decision_no: str) -> str:
     return "pn" + hashlib.sha1("".join(decision_no.split()).encode()).hexdigest()[:16]
 
 
-def record_penalty(ctx: Context, meta: CommitMeta, cmd: RecordPenalty) -> Handled[Penalty]:
-    """Record a decision; the same decision again stores nothing."""
+def actor(meta: CommitMeta, region: str = "") -> Actor:
+    """The acting department is the token's (meta.actor_dept); region from the token too."""
+    return Actor(meta.actor_dept, region)
+
+
+def record_penalty(ctx: Context, meta: CommitMeta, cmd: RecordPenalty,
+                   region: str = "") -> Handled[Penalty]:
+    """Record a decision as the acting department's; the same decision again stores nothing."""
+    who = actor(meta, region)
     return run(ctx, PENALTY, penalty_stream(cmd.penalty_id),
-               lambda s: penalty.decide_record(s, cmd, ctx.calendar, ctx.penalty_rules), meta)
+               lambda s: penalty.decide_record(s, cmd, who, ctx.calendar, ctx.penalty_rules),
+               meta)
 
 
-def publish_penalty(ctx: Context, meta: CommitMeta, penalty_id: str) -> Handled[Penalty]:
-    """Publish today; the display period starts now."""
+def publish_penalty(ctx: Context, meta: CommitMeta, penalty_id: str,
+                    region: str = "") -> Handled[Penalty]:
+    """The deciding department publishes today; the display period starts now."""
+    who = actor(meta, region)
     return run(ctx, PENALTY, penalty_stream(penalty_id),
-               lambda s: penalty.decide_publish(s, ctx.today()), meta)
+               lambda s: penalty.decide_publish(s, who, ctx.today()), meta)
 
 
 def withdraw_penalty(ctx: Context, meta: CommitMeta, penalty_id: str, change: str, reason: str,
-                     revoked_on: date) -> Handled[Penalty]:
-    """The decision was changed, revoked or voided: withdraw its disclosure."""
+                     revoked_on: date, region: str = "") -> Handled[Penalty]:
+    """The decision was changed, revoked or voided: its department withdraws the disclosure."""
+    who = actor(meta, region)
     return run(ctx, PENALTY, penalty_stream(penalty_id), lambda s: penalty.decide_withdraw(
-        s, change, reason, revoked_on, ctx.today(), ctx.calendar, ctx.penalty_rules), meta)
+        s, who, change, reason, revoked_on, ctx.today(), ctx.calendar, ctx.penalty_rules), meta)
 
 
 def end_display_early(ctx: Context, meta: CommitMeta, penalty_id: str, obligations_met: bool,
-                      harm_removed: bool) -> Handled[Penalty]:
+                      harm_removed: bool, region: str = "") -> Handled[Penalty]:
     """The two attested conditions plus the two the service checks itself."""
+    who = actor(meta, region)
     state, _ = load(ctx, PENALTY, penalty_stream(penalty_id))
     if state.decided is None:
         raise NotFound("没有该行政处罚记录")
+    penalty.check_owner(state, who)  # 403 before looking at the institution's other records
     conditions = {"obligations_met": obligations_met, "harm_removed": harm_removed,
                   "no_repeat": True, "not_listed": True}
     if state.uscc:
         conditions["no_repeat"] = not _repeated(ctx, state)
         conditions["not_listed"] = not is_listed(ctx, state.uscc)
-    return run(ctx, PENALTY, penalty_stream(penalty_id),
-               lambda s: penalty.decide_end_early(s, conditions, ctx.today()), meta)
+    return run(ctx, PENALTY, penalty_stream(penalty_id), lambda s: penalty.decide_end_early(
+        s, who, conditions, ctx.today(), ctx.penalty_rules), meta)
 
 
 def _repeated(ctx: Context, state: Penalty) -> bool:

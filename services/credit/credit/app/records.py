@@ -1,10 +1,10 @@
-"""Use cases of credit files: add or withdraw a record, re-assess levels as records fade."""
+"""Use cases of credit files: note a filing, add or withdraw a record, re-assess levels."""
 
 from __future__ import annotations
 
 from credit.app.common import CREDIT_FILE, Context, Handled, file_stream, retrying, run
 from credit.domain import credit_file
-from credit.domain.credit_file import AddRecord, CreditFile
+from credit.domain.credit_file import AddRecord, CreditFile, NoteFiling
 from shared.eventstore import CommitMeta, ConcurrencyConflict
 
 
@@ -13,6 +13,13 @@ def add_record(ctx: Context, meta: CommitMeta, cmd: AddRecord) -> Handled[Credit
     return retrying(lambda: run(
         ctx, CREDIT_FILE, file_stream(cmd.uscc),
         lambda s: credit_file.decide_add(s, cmd, ctx.today(), ctx.level_rules), meta))
+
+
+def note_filing(ctx: Context, meta: CommitMeta, cmd: NoteFiling) -> Handled[CreditFile]:
+    """The institution was filed: its file notes the date and gets its first level (once)."""
+    return retrying(lambda: run(
+        ctx, CREDIT_FILE, file_stream(cmd.uscc),
+        lambda s: credit_file.decide_note_filing(s, cmd, ctx.today(), ctx.level_rules), meta))
 
 
 def withdraw_record(ctx: Context, meta: CommitMeta, uscc: str, record_id: str,
@@ -25,9 +32,12 @@ def withdraw_record(ctx: Context, meta: CommitMeta, uscc: str, record_id: str,
 
 
 def reassess_levels(ctx: Context, meta: CommitMeta) -> list[str]:
-    """Scheduler: publish CreditLevelChanged where fading records changed the level."""
+    """Scheduler: publish CreditLevelChanged where fading records or the end of the neutral
+    period changed the level."""
     changed = []
-    for stream in ctx.store.streams_with("CreditRecordAdded"):
+    streams = set(ctx.store.streams_with("CreditRecordAdded"))
+    streams |= set(ctx.store.streams_with("CreditFilingNoted"))
+    for stream in sorted(streams):
         try:
             handled = run(ctx, CREDIT_FILE, stream, lambda s: credit_file.decide_reassess(
                 s, ctx.today(), ctx.level_rules), meta)

@@ -7,7 +7,7 @@ from datetime import date
 
 from credit.app import listings, records
 from credit.app.common import Context
-from credit.domain.credit_file import AddRecord
+from credit.domain.credit_file import AddRecord, NoteFiling
 from credit.domain.listing import Propose
 from shared.clock import CHINA_TZ
 from shared.envelope import Envelope
@@ -21,7 +21,7 @@ class WithdrawRecord:
     reason: str
 
 
-Effect = AddRecord | WithdrawRecord | Propose
+Effect = AddRecord | WithdrawRecord | NoteFiling | Propose
 
 
 def day(env: Envelope, data_key: str | None = None) -> date:
@@ -46,6 +46,8 @@ def apply(ctx: Context, effects: list[Effect], env: Envelope) -> None:
     for effect in effects:
         if isinstance(effect, AddRecord):
             records.add_record(ctx, meta, effect)
+        elif isinstance(effect, NoteFiling):
+            records.note_filing(ctx, meta, effect)
         elif isinstance(effect, WithdrawRecord):
             records.withdraw_record(ctx, meta, effect.uscc, effect.record_id, effect.reason)
         else:

@@ -21,7 +21,8 @@ def _penalty(env: Envelope) -> list[Effect]:
 
 
 def map_event(env: Envelope) -> list[Effect]:
-    """Penalties and listings add records; withdrawals and delistings take them back."""
+    """Penalties and listings add records; withdrawals, delistings and corrections take them
+    back."""
     d = env.data
     if env.name == "PenaltyDecided":
         return _penalty(env)
@@ -34,4 +35,7 @@ def map_event(env: Envelope) -> list[Effect]:
                        f"listing:{d['listing_id']}")]
     if env.name == "SeriousDishonestyDelisted":
         return [WithdrawRecord(d["uscc"], f"listing:{d['listing_id']}", f"移出名单：{d['reason']}")]
+    if env.name == "ListingCorrected":  # a wrong listing: its record goes (already if delisted)
+        return [WithdrawRecord(d["uscc"], f"listing:{d['listing_id']}",
+                               f"列入有误，已更正（{d['decision_no']}）")]
     return []

@@ -7,7 +7,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from credit.domain.model import DomainEvent, LevelRules, add_months
+from credit.domain.level import Assessment, Record, assess
+from credit.domain.level import fade as fade  # re-exported
+from credit.domain.model import DomainEvent, LevelRules, iso
+
+# Events stored in a schema version other than v1 (credit/app/common.py stores them so).
+# CreditLevelChanged v2 adds the reasons institution_filed / neutral_period_ended and the fields
+# determined_by and neutral_until; v1 events in old streams fold the same way (level, as_of).
+SCHEMA_VERSIONS = {"CreditLevelChanged": 2}
 
 
 @dataclass(frozen=True)
@@ -25,11 +32,12 @@ class AddRecord:
 
 
 @dataclass(frozen=True)
-class Record:
-    category: str
-    points: int
-    occurred_on: date
-    withdrawn: bool = False
+class NoteFiling:
+    """The registry filed the institution (备案) on ``filed_on`` (from InstitutionFiled)."""
+
+    uscc: str
+    filed_on: date
+    source_event_id: str
 
 
 @dataclass(frozen=True)
@@ -40,33 +48,18 @@ class CreditFile:
     records: dict[str, Record] = field(default_factory=dict)
     source_events: frozenset[str] = frozenset()
     level: str | None = None
-
-
-def fade(occurred_on: date, today: date, rules: LevelRules) -> float:
-    """Full weight for ``full_weight_months``, then linearly down to 0 at ``fade_out_months``."""
-    full_until = add_months(occurred_on, rules.full_weight_months)
-    zero_at = add_months(occurred_on, rules.fade_out_months)
-    if today <= full_until:
-        return 1.0
-    if today >= zero_at:
-        return 0.0
-    return (zero_at - today).days / (zero_at - full_until).days
+    level_as_of: date | None = None
+    filed_on: date | None = None
 
 
 def active(records: dict[str, Record]) -> list[Record]:
     return [r for r in records.values() if not r.withdrawn]
 
 
-def assess(records: dict[str, Record], today: date, rules: LevelRules) -> tuple[str, int]:
-    """(level, score): score = 100 − Σ points × fade; some categories force level D."""
-    live = active(records)
-    score = max(0, round(100 - sum(r.points * fade(r.occurred_on, today, rules) for r in live)))
-    if any(r.category in rules.force_d_categories for r in live):
-        return "D", score
-    for level, minimum in rules.thresholds:
-        if score >= minimum:
-            return level, score
-    return "D", score
+def assess_file(state: CreditFile, today: date, rules: LevelRules,
+                records: dict[str, Record] | None = None) -> Assessment:
+    """The file's level today by the one rule (credit/domain/level.py)."""
+    return assess(state.records if records is None else records, today, rules, state.filed_on)
 
 
 def points_for(category: str, rules: LevelRules) -> int:
@@ -77,13 +70,14 @@ def points_for(category: str, rules: LevelRules) -> int:
 
 def _level_event(state: CreditFile, records: dict[str, Record], today: date, rules: LevelRules,
                  reason: str) -> list[DomainEvent]:
-    level, score = assess(records, today, rules)
-    if level == state.level:
+    a = assess_file(state, today, rules, records)
+    if a.level == state.level:
         return []
     return [DomainEvent("CreditLevelChanged", {
-        "institution_uscc": state.uscc, "level": level, "previous_level": state.level,
-        "score": score, "as_of": today.isoformat(), "reason": reason,
-        "records_counted": len(active(records))})]
+        "institution_uscc": state.uscc, "level": a.level, "previous_level": state.level,
+        "score": a.score, "as_of": today.isoformat(), "reason": reason,
+        "records_counted": len(active(records)), "determined_by": a.determined_by,
+        "neutral_until": iso(a.neutral_until) if a.neutral_applies else None})]
 
 
 def decide_add(state: CreditFile, cmd: AddRecord, today: date,
@@ -115,11 +109,28 @@ def decide_withdraw(state: CreditFile, record_id: str, reason: str, today: date,
     return [withdrawn, *_level_event(state, records, today, rules, "record_withdrawn")]
 
 
+def decide_note_filing(state: CreditFile, cmd: NoteFiling, today: date,
+                       rules: LevelRules) -> list[DomainEvent]:
+    """A filed institution has a level from its filing on; the first filing date counts (a
+    re-filing after cancellation does not start a new neutral period); once per event."""
+    if state.filed_on is not None or cmd.source_event_id in state.source_events:
+        return []
+    noted = DomainEvent("CreditFilingNoted", {
+        "uscc": cmd.uscc, "filed_on": cmd.filed_on.isoformat(),
+        "source_event_id": cmd.source_event_id})
+    after = replace(state, uscc=cmd.uscc, filed_on=cmd.filed_on)
+    return [noted, *_level_event(after, state.records, today, rules, "institution_filed")]
+
+
 def decide_reassess(state: CreditFile, today: date, rules: LevelRules) -> list[DomainEvent]:
-    """Records fade with time: the scheduler re-assesses and publishes a changed level."""
+    """Time passes: records fade and neutral periods end; the scheduler publishes a change."""
     if not state.uscc:
         return []
-    return _level_event(state, state.records, today, rules, "decay")
+    until = assess_file(state, today, rules).neutral_until
+    ended = (until is not None and until <= today
+             and (state.level_as_of is None or state.level_as_of < until))
+    return _level_event(state, state.records, today, rules,
+                        "neutral_period_ended" if ended else "decay")
 
 
 def initial() -> CreditFile:
@@ -138,6 +149,11 @@ def _added(state: CreditFile, d: dict[str, Any]) -> CreditFile:
                    source_events=state.source_events | {d["source_event_id"]})
 
 
+def _filing(state: CreditFile, d: dict[str, Any]) -> CreditFile:
+    return replace(state, uscc=d["uscc"], filed_on=date.fromisoformat(d["filed_on"]),
+                   source_events=state.source_events | {d["source_event_id"]})
+
+
 def _withdrawn(state: CreditFile, d: dict[str, Any]) -> CreditFile:
     record = replace(state.records[d["record_id"]], withdrawn=True)
     return replace(state, records={**state.records, d["record_id"]: record})
@@ -146,7 +162,9 @@ def _withdrawn(state: CreditFile, d: dict[str, Any]) -> CreditFile:
 _APPLY: dict[str, Callable[[CreditFile, dict[str, Any]], CreditFile]] = {
     "CreditRecordAdded": _added,
     "CreditRecordWithdrawn": _withdrawn,
-    "CreditLevelChanged": lambda s, d: replace(s, level=d["level"]),
+    "CreditFilingNoted": _filing,
+    "CreditLevelChanged": lambda s, d: replace(s, level=d["level"],
+                                               level_as_of=date.fromisoformat(d["as_of"])),
 }
 
 

@@ -1,4 +1,11 @@
-"""The serious-dishonesty list (严重失信主体名单) and its joint-punishment measures."""
+"""The serious-dishonesty list (严重失信主体名单) and its joint-punishment measures.
+
+管理办法 art. 11: a listing leaves the list before its end only on a decision taken once the
+minimum period (ListingRules.removal_after_years, 2 years) has passed since the listing —
+removal on application or credit repair alike. A listing that was itself wrong is not removed
+but corrected (ListingCorrected, with its reason): by the department that lists (civil
+affairs), at any time; it leaves public view and its credit record is withdrawn.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +22,8 @@ GROUNDS = ("outside_charter_scope", "harm_to_elders", "fraud_or_illegal_fundrais
            "major_fire_hazard_overdue", "safety_accident", "subsidy_fraud",
            "obstructing_inspection", "no_annual_report_or_disclosure", "dishonest_debtor",
            "other_serious_violation")
+# The department that decides listings and so owns them (管理办法: 民政部门).
+LISTING_DEPARTMENT = "civil_affairs"
 
 
 @dataclass(frozen=True)
@@ -133,6 +142,13 @@ def _delist(state: Dishonesty, cur: Listing, reason: str, today: date,
         for mid, m in sorted(cur.measures.items()) if m.lifted_on is None]
 
 
+def check_minimum_period(cur: Listing, today: date, what: str) -> None:
+    """Art. 11: nothing takes a listing off the list before ``removal_allowed_from``."""
+    if cur.removal_allowed_from is None or today < cur.removal_allowed_from:
+        raise Conflict(f"列入未满最短期限，{cur.removal_allowed_from} 起方可{what}"
+                       "（列入有误的，应作更正决定）")
+
+
 def decide_removal(state: Dishonesty, no_new_serious: bool, obligations_done: bool,
                    decision_no: str, today: date) -> list[DomainEvent]:
     """Removal on application after the minimum period, if either condition of art. 11 holds."""
@@ -140,8 +156,7 @@ def decide_removal(state: Dishonesty, no_new_serious: bool, obligations_done: bo
     if cur.status == "delisted" and cur.decision_no_delisted == decision_no:
         return []
     cur = _listed(state)
-    if cur.removal_allowed_from is None or today < cur.removal_allowed_from:
-        raise Conflict(f"列入满 2 年后方可申请移出（{cur.removal_allowed_from} 起）")
+    check_minimum_period(cur, today, "申请移出")
     if not (no_new_serious or obligations_done):
         raise InvalidCommand({"no_new_serious_dishonesty": [
             "须无新的严重失信行为，或已履行义务并整改"]})
@@ -150,16 +165,45 @@ def decide_removal(state: Dishonesty, no_new_serious: bool, obligations_done: bo
 
 def decide_repair(state: Dishonesty, approved: bool, decision_no: str, reason: str,
                   today: date) -> list[DomainEvent]:
-    """Credit repair (信用修复) has its own decision; approval delists and lifts the measures."""
+    """Credit repair (信用修复) has its own decision; approval delists and lifts the measures,
+    and may be given only once the minimum period has passed (a refusal may come any time)."""
     cur = _current(state)
     if decision_no in cur.repair_decisions:
         return []
     cur = _listed(state)
+    if approved:
+        check_minimum_period(cur, today, "准予信用修复并移出名单")
     decided = DomainEvent("CreditRepairDecided", {
         "uscc": state.uscc, "listing_id": cur.listing_id, "decision_no": decision_no,
         "approved": approved, "reason": reason, "decided_on": today.isoformat()})
     return [decided, *(_delist(state, cur, "credit_repair", today, decision_no)
                        if approved else [])]
+
+
+def decide_correct(state: Dishonesty, department: str, decision_no: str, reason: str,
+                   today: date) -> list[DomainEvent]:
+    """A wrong listing is corrected, not removed: its own department decides, with a reason;
+    it leaves public view, its credit record is withdrawn and its open measures are lifted."""
+    cur = _current(state)
+    if department != LISTING_DEPARTMENT:
+        raise Forbidden(f"名单由 {LISTING_DEPARTMENT} 列入，{department} 不能作更正决定")
+    if cur.status == "corrected":
+        if cur.correction_decision_no == decision_no:
+            return []  # a retried correction
+        raise Conflict("该列入记录已更正")
+    if cur.status not in ("listed", "delisted"):
+        raise Conflict("没有可更正的列入决定（待决定的提议请作不予列入决定）")
+    if not reason.strip():
+        raise InvalidCommand({"reason": ["更正须说明列入有误的理由"]})
+    corrected = DomainEvent("ListingCorrected", {
+        "uscc": state.uscc, "listing_id": cur.listing_id, "decision_no": decision_no,
+        "reason": reason.strip(), "department": department, "corrected_on": today.isoformat(),
+        "was_listed": cur.status == "listed"})
+    return [corrected, *(DomainEvent("JointMeasureLifted", {
+        "uscc": state.uscc, "listing_id": cur.listing_id, "measure_id": mid,
+        "department": m.department, "lifted_on": today.isoformat(),
+        "reason": "listing_corrected"})
+        for mid, m in sorted(cur.measures.items()) if m.lifted_on is None)]
 
 
 def decide_check(state: Dishonesty, today: date) -> list[DomainEvent]:

@@ -21,7 +21,7 @@ class MeasureState:
 
 @dataclass(frozen=True)
 class Listing:
-    """One cycle: proposed → listed or rejected → delisted."""
+    """One cycle: proposed → listed or rejected → delisted; a wrong listing → corrected."""
 
     listing_id: str
     status: str
@@ -34,6 +34,7 @@ class Listing:
     removal_allowed_from: date | None = None
     decision_no_delisted: str | None = None
     repair_decisions: frozenset[str] = frozenset()
+    correction_decision_no: str | None = None
     measures: dict[str, MeasureState] = field(default_factory=dict)
 
 
@@ -102,6 +103,8 @@ _APPLY: dict[str, Callable[[Dishonesty, dict[str, Any]], Dishonesty]] = {
     "SeriousDishonestyDelisted": lambda s, d: _cur(s, status="delisted",
                                                    decision_no_delisted=d["decision_no"]),
     "CreditRepairDecided": _repair,
+    "ListingCorrected": lambda s, d: _cur(s, status="corrected",
+                                          correction_decision_no=d["decision_no"]),
     "JointMeasureIssued": _issued,
     "JointMeasureExecuted": lambda s, d: _measure(s, d["measure_id"],
                                                   executed_on=_day(d["executed_on"])),

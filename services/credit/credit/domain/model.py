@@ -34,6 +34,10 @@ class PenaltyRules:
     standard_display_months: int = 36
     low_fine_fen_default: int = 1_000_000  # UNCONFIRMED: provinces define "low"
     low_fine_fen_by_province: dict[str, int] = field(default_factory=dict)
+    # Minimum months on display before an early end (NDRC 信用修复管理办法, 2026: repair only
+    # after the minimum period, ordinary 3 months, severe 1 year); see penalty.severity().
+    early_end_min_months_ordinary: int = 3
+    early_end_min_months_severe: int = 12
 
     def low_fine_fen(self, district_code: str) -> int:
         """The low-fine threshold of the province the deciding authority is in."""
@@ -42,7 +46,9 @@ class PenaltyRules:
 
 @dataclass(frozen=True)
 class LevelRules:
-    """Credit level A/B/C/D from weighted records that fade with age (see config.py)."""
+    """Numbers of the credit-level rule (credit/domain/level.py; keys and sources in config.py).
+
+    Categories in the tuples match a record's category or its family ("penalty")."""
 
     weights: dict[str, int] = field(default_factory=dict)
     default_weight: int = 10
@@ -50,6 +56,9 @@ class LevelRules:
     fade_out_months: int = 36
     thresholds: tuple[tuple[str, int], ...] = (("A", 90), ("B", 75), ("C", 60))
     force_d_categories: tuple[str, ...] = ("serious_dishonesty",)
+    demoting_categories: tuple[str, ...] = ("major_fire_hazard", "serious_dishonesty")
+    neutral_level: str = "B"  # UNCONFIRMED: no national rule for a new institution's class
+    neutral_months: int = 12  # UNCONFIRMED
 
 
 @dataclass(frozen=True)

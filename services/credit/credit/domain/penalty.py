@@ -1,4 +1,12 @@
-"""Administrative penalties (行政处罚) and the rules of their disclosure (总局令第45号)."""
+"""Administrative penalties (行政处罚) and the rules of their disclosure (总局令第45号).
+
+Ownership (art. 16, 谁办案、谁录入、谁负责): a decision records the deciding department (the
+recording caller's, never taken from the body) and its district (``district_code``); only that
+department, and only callers whose region covers that district, may publish, withdraw or end
+the disclosure early. PenaltyDecided v1 (before the department was recorded) is upcast on
+replay: the department is read from the authority's name (AUTHORITY_KEYWORDS); a name that
+names no department leaves the decision without an owner, and nobody may act on it.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +15,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from credit.domain.errors import Conflict, InvalidCommand, NotFound
+from credit.domain.errors import Conflict, Forbidden, InvalidCommand, NotFound
 from credit.domain.model import DomainEvent, PenaltyRules, add_months, iso
 from credit.domain.ports import WorkCalendar
+from shared.domain import within_region
 
 SANCTION_KINDS = ("warning", "public_criticism", "fine", "confiscation", "suspension",
                   "licence_revocation", "employment_ban")
@@ -17,6 +26,27 @@ HEAVY_KINDS = frozenset({"suspension", "licence_revocation", "employment_ban"})
 TIMED_KINDS = frozenset({"suspension", "employment_ban"})
 CHANGES = ("changed", "revoked", "voided")
 CONDITIONS = ("obligations_met", "harm_removed", "no_repeat", "not_listed")
+# Departments that decide penalties (the account administrator decides nothing).
+DEPARTMENTS = ("civil_affairs", "market_supervision", "fire_rescue", "health", "emergency",
+               "public_security", "finance")
+# The schema version each event is stored in now (v2 of PenaltyDecided records the department).
+SCHEMA_VERSIONS = {"PenaltyDecided": 2}
+# Upcast of PenaltyDecided v1: the first keyword found in the authority's name, in this order.
+AUTHORITY_KEYWORDS = (("消防", "fire_rescue"), ("市场监督", "market_supervision"),
+                      ("市场监管", "market_supervision"), ("民政", "civil_affairs"),
+                      ("卫生健康", "health"), ("卫健", "health"), ("应急管理", "emergency"),
+                      ("公安", "public_security"), ("财政", "finance"), ("金融", "finance"))
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: the department of the token, and its region ('' = a token not yet scoped)."""
+
+    department: str
+    region: str = ""
+
+    def covers(self, district_code: str) -> bool:
+        return not self.region or within_region(self.region, district_code)
 
 
 @dataclass(frozen=True)
@@ -63,6 +93,45 @@ class Penalty:
     def uscc(self) -> str | None:
         return self.decided["party"]["uscc"] if self.decided else None
 
+    @property
+    def department(self) -> str | None:
+        """The deciding department (None: a v1 decision whose authority names none)."""
+        return self.decided.get("department") if self.decided else None
+
+
+def department_of_authority(authority: str) -> str | None:
+    """The department an authority's name names (民政局 → civil_affairs), else None."""
+    return next((dept for word, dept in AUTHORITY_KEYWORDS if word in authority), None)
+
+
+def upcast_decided(data: dict[str, Any]) -> dict[str, Any]:
+    """PenaltyDecided v1 → v2: the department from the authority's name."""
+    if "department" in data:
+        return data
+    return {**data, "department": department_of_authority(data["authority"])}
+
+
+def check_may_record(cmd: RecordPenalty, actor: Actor) -> None:
+    """A department records its own decisions, and only within its region."""
+    if actor.department not in DEPARTMENTS:
+        raise Forbidden(f"{actor.department} 不是作出行政处罚的部门，不能录入")
+    if not actor.covers(cmd.district_code):
+        raise Forbidden(f"决定机关所在地 {cmd.district_code} 不在本账号辖区 {actor.region} 内")
+
+
+def check_owner(state: Penalty, actor: Actor) -> dict[str, Any]:
+    """谁办案、谁负责: only the deciding department, within its district, acts on it (403)."""
+    d = _decided(state)
+    owner = state.department
+    if owner is None:
+        raise Forbidden("该历史处罚记录未载明作出决定的部门，任何部门均不能代为操作")
+    if actor.department != owner:
+        raise Forbidden(f"该处罚由 {owner} 作出，{actor.department} 无权公示、撤下或提前停止公示")
+    if not actor.covers(d["district_code"]):
+        raise Forbidden(f"该处罚决定机关所在地 {d['district_code']} 不在本账号辖区 "
+                        f"{actor.region} 内")
+    return d
+
 
 def display_period(sanctions: tuple[Sanction, ...], district_code: str,
                    rules: PenaltyRules) -> tuple[str, int]:
@@ -95,9 +164,13 @@ def check_sanctions(cmd: RecordPenalty) -> None:
         raise InvalidCommand(errors)
 
 
-def decide_record(state: Penalty, cmd: RecordPenalty, calendar: WorkCalendar,
+def decide_record(state: Penalty, cmd: RecordPenalty, actor: Actor, calendar: WorkCalendar,
                   rules: PenaltyRules) -> list[DomainEvent]:
-    """Record once; the same decision again: nothing; a different one under the number: 409."""
+    """Record once; the same decision again: nothing; a different one under the number: 409.
+
+    The deciding department is the recording caller's (art. 16), its district the decision's.
+    """
+    check_may_record(cmd, actor)
     check_sanctions(cmd)
     rule, months = display_period(cmd.sanctions, cmd.district_code, rules)
     publish = rule != "none"
@@ -109,7 +182,7 @@ def decide_record(state: Penalty, cmd: RecordPenalty, calendar: WorkCalendar,
             "summary": cmd.summary, "publish_required": publish, "publish_due_by": iso(due),
             "due_provisional": bool(due and calendar.is_provisional(due.year)),
             "heavy": any(s.kind in HEAVY_KINDS for s in cmd.sanctions),
-            "display_rule": rule, "display_months": months}
+            "display_rule": rule, "display_months": months, "department": actor.department}
     if state.decided is not None:
         if state.decided == data:
             return []
@@ -123,9 +196,9 @@ def _decided(state: Penalty) -> dict[str, Any]:
     return state.decided
 
 
-def decide_publish(state: Penalty, today: date) -> list[DomainEvent]:
+def decide_publish(state: Penalty, actor: Actor, today: date) -> list[DomainEvent]:
     """Publish once (already published: nothing); warnings-only decisions are not published."""
-    d = _decided(state)
+    d = check_owner(state, actor)
     if not d["publish_required"]:
         raise Conflict("仅警告的行政处罚不予公示")
     if state.withdrawn_on is not None:
@@ -152,10 +225,11 @@ def decide_check_overdue(state: Penalty, today: date) -> list[DomainEvent]:
         "detected_on": today.isoformat()})]
 
 
-def decide_withdraw(state: Penalty, change: str, reason: str, revoked_on: date, today: date,
-                    calendar: WorkCalendar, rules: PenaltyRules) -> list[DomainEvent]:
+def decide_withdraw(state: Penalty, actor: Actor, change: str, reason: str, revoked_on: date,
+                    today: date, calendar: WorkCalendar,
+                    rules: PenaltyRules) -> list[DomainEvent]:
     """Withdraw on a changed/revoked/voided decision; late if past 3 working days after it."""
-    d = _decided(state)
+    d = check_owner(state, actor)
     if state.withdrawn_on is not None:
         return []
     if revoked_on > today or revoked_on < date.fromisoformat(d["decided_on"]):
@@ -168,14 +242,36 @@ def decide_withdraw(state: Penalty, change: str, reason: str, revoked_on: date, 
         "was_published": state.published_on is not None})]
 
 
-def decide_end_early(state: Penalty, conditions: dict[str, bool],
-                     today: date) -> list[DomainEvent]:
-    """Art. 14: all four conditions, never for heavy penalties, only while on display."""
-    d = _decided(state)
+def severity(decided: dict[str, Any]) -> str:
+    """'ordinary' for public criticism or a low fine (3-month display), else 'severe'.
+
+    Our mapping onto the NDRC classes (信用修复管理办法 2026: ordinary shown 3 months to 1
+    year, severe 1 to 3 years): a 3-year display (art. 13) is in the severe range.
+    """
+    return "ordinary" if decided["display_rule"] == "short" else "severe"
+
+
+def earliest_early_end(state: Penalty, rules: PenaltyRules) -> date | None:
+    """The first day the display may be ended early: publication + the minimum period."""
+    if state.decided is None or state.published_on is None:
+        return None
+    months = (rules.early_end_min_months_ordinary if severity(state.decided) == "ordinary"
+              else rules.early_end_min_months_severe)
+    return add_months(state.published_on, months)
+
+
+def decide_end_early(state: Penalty, actor: Actor, conditions: dict[str, bool], today: date,
+                     rules: PenaltyRules) -> list[DomainEvent]:
+    """Art. 14: all four conditions, never for heavy penalties, only while on display, and
+    only once the minimum period of its severity has passed since publication."""
+    d = check_owner(state, actor)
     if d["heavy"]:
         raise Conflict("责令停产停业、吊销许可证件、从业禁止等较重处罚不得提前停止公示")
-    if state.published_on is None or state.withdrawn_on or state.ended_early_on:
+    if not on_display(state, today):  # unpublished, withdrawn, ended, or its period is over
         raise Conflict("该处罚当前不在公示中")
+    earliest = earliest_early_end(state, rules)
+    if earliest is not None and today < earliest:
+        raise Conflict(f"公示未满最短期限，{earliest.isoformat()} 起方可申请提前停止公示")
     failed = [c for c in CONDITIONS if not conditions.get(c)]
     if failed:
         raise Conflict("提前停止公示须同时满足四项条件，未满足：" + "、".join(failed))
@@ -205,7 +301,7 @@ def _day(data: dict[str, Any], key: str) -> date:
 
 
 _APPLY: dict[str, Callable[[Penalty, dict[str, Any]], Penalty]] = {
-    "PenaltyDecided": lambda s, d: replace(s, decided=d),
+    "PenaltyDecided": lambda s, d: replace(s, decided=upcast_decided(d)),
     "PenaltyPublished": lambda s, d: replace(s, published_on=_day(d, "published_on"),
                                              display_until=_day(d, "display_until")),
     "PenaltyDisclosureOverdue": lambda s, d: replace(s, overdue_flagged=True),

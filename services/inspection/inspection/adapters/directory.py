@@ -3,6 +3,11 @@
 Each source stream is applied with shared.readmodel.apply_once (``_v`` per document), so a
 redelivered event changes nothing. Credit documents are keyed by their stream (whatever the
 credit service names it) and carry the USCC; the latest change per USCC wins.
+
+The credit service assesses every institution when it is filed, so a filed institution without
+a level is only waiting for that event. Until it arrives the institution is sampled in the
+configured neutral class (Rules.unassessed_credit_level, the credit service's class for a new
+institution) and says so: ``credit_assessed`` is False here and in the plan's snapshot.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from typing import Any
 
 from pymongo.database import Database
 
-from inspection.domain.model import CREDIT_LEVELS, DEFAULT_CREDIT_LEVEL
+from inspection.domain.model import CREDIT_LEVELS, Rules
 from inspection.domain.snapshot import DirectoryEntry
 from shared.envelope import Envelope
 from shared.readmodel import apply_once
@@ -48,8 +53,10 @@ def credit_level_of(data: dict[str, Any]) -> str | None:
 class ObjectDirectory:
     """Read and write the directory in the inspection service's own database."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database,
+                 unassessed_level: str = Rules().unassessed_credit_level) -> None:
         self.objects, self.credit = db[OBJECTS], db[CREDIT]
+        self.unassessed_level = unassessed_level
 
     def ensure_indexes(self) -> None:
         self.objects.create_index("filing_status")
@@ -82,16 +89,24 @@ class ObjectDirectory:
         return {str(d["uscc"]): str(d["credit_level"]) for d in docs}
 
     def entries(self) -> list[DirectoryEntry]:
-        """Every filed institution with its credit level (default B)."""
+        """Every filed institution with its credit level (not assessed yet: the neutral class,
+        marked credit_assessed=False)."""
         levels = self.credit_levels()
-        return [DirectoryEntry(uscc=str(d["_id"]), district_code=str(d["district_code"]),
-                               operator_type=str(d["operator_type"]), filing_status="filed",
-                               credit_level=levels.get(str(d["_id"]), DEFAULT_CREDIT_LEVEL))
-                for d in self.objects.find({"filing_status": "filed"})]
+        out = []
+        for d in self.objects.find({"filing_status": "filed"}):
+            level = levels.get(str(d["_id"]))
+            out.append(DirectoryEntry(uscc=str(d["_id"]), district_code=str(d["district_code"]),
+                                      operator_type=str(d["operator_type"]),
+                                      filing_status="filed",
+                                      credit_level=level or self.unassessed_level,
+                                      credit_assessed=level is not None))
+        return out
 
     def get(self, uscc: str) -> dict[str, Any] | None:
         doc = self.objects.find_one({"_id": uscc})
         if doc is None:
             return None
-        doc["credit_level"] = self.credit_levels().get(uscc, DEFAULT_CREDIT_LEVEL)
+        level = self.credit_levels().get(uscc)
+        doc["credit_level"] = level or self.unassessed_level
+        doc["credit_assessed"] = level is not None
         return doc

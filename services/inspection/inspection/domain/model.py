@@ -8,7 +8,6 @@ from shared.domain import DomainEvent as DomainEvent  # re-exported for the doma
 
 DEPARTMENTS = ("civil_affairs", "market_supervision", "fire_rescue", "health", "emergency")
 CREDIT_LEVELS = ("A", "B", "C", "D")
-DEFAULT_CREDIT_LEVEL = "B"  # until the credit service says otherwise (issue 3 §1)
 OPERATOR_TYPES = ("public", "private_profit", "private_nonprofit", "public_private")
 OUTCOMES = ("compliant", "problem_found", "not_applicable")
 FOLLOW_UPS = ("none", "rectification_ordered", "referred_for_penalty")
@@ -24,6 +23,11 @@ class Rules:
     default_ratios_bp: dict[str, int] = field(default_factory=lambda: {
         "A": 500, "B": 1000, "C": 3000, "D": 7000})
     default_team_size: int = 2
+    # The class an institution is sampled in while its first CreditLevelChanged has not arrived
+    # (credit assesses every institution when it is filed, so this is only event lag): the
+    # credit service's neutral class for new institutions (ELDERCARE_CREDIT_NEUTRAL_LEVEL);
+    # marked credit_assessed=false in the snapshot and the directory.
+    unassessed_credit_level: str = "B"
 
 
 def percent_to_bp(percent: float) -> int:

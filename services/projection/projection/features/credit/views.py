@@ -32,7 +32,7 @@ DEPARTMENTS = {"civil_affairs": "民政", "market_supervision": "市场监管", 
                "health": "卫生健康", "emergency": "应急管理", "public_security": "公安",
                "finance": "财政/金融"}
 STATUSES = {"proposed": "已提议，待决定", "rejected": "不予列入", "listed": "名单中",
-            "delisted": "已移出"}
+            "delisted": "已移出", "corrected": "列入有误，已更正"}
 DELIST_REASONS = {"expired": "期满自动移出", "removal_on_application": "依申请移出",
                   "credit_repair": "信用修复"}
 
@@ -101,6 +101,9 @@ _FIELDS = {
     "SeriousDishonestyListed": _listed,
     "SeriousDishonestyDelisted": lambda d: {"status": "delisted", "delisted_on": d["delisted_on"],
                                             "delist_reason": d["reason"]},
+    # A wrong listing leaves every public page (they show status "listed" only).
+    "ListingCorrected": lambda d: {"status": "corrected", "corrected_on": d["corrected_on"],
+                                   "correction_decision_no": d["decision_no"]},
     "CreditLevelChanged": lambda d: {"level": d["level"], "previous_level": d["previous_level"],
                                      "score": d["score"], "as_of": d["as_of"]},
 }

@@ -31,7 +31,7 @@ def test_escrow_story_through_http_reaches_the_pages(stack) -> None:
     assert _post(stack, f"{base}/account", json=account).status_code == 201
     contract = {"contract_id": "C1", "resident_ref": "R-a1b2c3", "starts_on":
                 (today - timedelta(days=90)).isoformat(), "monthly_service_fee_fen": 500_000,
-                "monthly_bed_fee_fen": 150_000}
+                "monthly_bed_fee_fen": 200_000}  # 12 x bed > 4 x service: Beijing binds
     assert _post(stack, f"{base}/contracts", json=contract).status_code == 201
     ok = _post(stack, f"{base}/contracts/C1/deposits",
                json={"kind": "deposit", "receipt_no": "S1", "amount_fen": 2_000_000})

@@ -1,6 +1,7 @@
 """The escrow demo data set: five supervised accounts under the Chongqing default policy.
 
-Chongqing (version 0): deposit <= 6 x monthly service fee, prepaid <= 12 months, refunds due
+Chongqing (version 0): deposit <= 6 x monthly service fee and never above the national ceiling
+of 12 x monthly bed fee (the lower applies), prepaid <= 12 months, refunds due
 30 days after a contract ends, risk reserve 5 % of what is owed. Residents appear only as
 pseudonymous ``R-`` references. Amounts are integer fen.
 
@@ -98,8 +99,8 @@ ACCOUNTS = (
         DemoContract("HT-2026-001", "R-K7M2Q9", 480_000, 150_000, 200,
                      (_d("YJ-0001", 1_440_000), _p("YS-0001", 1_440_000)), draws=2),
         DemoContract("HT-2026-002", "R-P3X8N1", 520_000, 160_000, 45,
-                     (_d("YJ-0002", 2_600_000, booked=False),
-                      _d("YJ-0003", 1_040_000, over_cap=True))),
+                     (_d("YJ-0002", 1_600_000, booked=False),  # cap: 12 x 1,600 元 bed
+                      _d("YJ-0003", 400_000, over_cap=True))),
     ), reserve_booked=False),
     DemoAccount(7, "中国农业银行重庆渝中支行", "3101 0120 0000 8802", "YZMZ-JG-2026-002", (
         DemoContract("HT-2026-001", "R-7F3A9C", 360_000, 120_000, 300,

@@ -31,15 +31,16 @@ def test_account_keeps_only_the_masked_number(call, store) -> None:
 def test_deposit_over_the_cap_is_422_with_cap_amount_and_rule_and_is_recorded(call, store):
     _setup(call)
     ok = call("POST", f"{BASE}/contracts/C1/deposits",
-              json={"kind": "deposit", "receipt_no": "S1", "amount_fen": 1_800_000})
-    assert ok.status_code == 201
+              json={"kind": "deposit", "receipt_no": "S1", "amount_fen": 1_200_000})
+    assert ok.status_code == 201  # 12 x the 1,000 元 bed fee: below Chongqing's 6 x 3,000 元
     over = call("POST", f"{BASE}/contracts/C1/deposits",
                 json={"kind": "deposit", "receipt_no": "S2", "amount_fen": 1})
     assert over.status_code == 422
     assert over.mimetype == "application/problem+json"
     problem = over.get_json()
-    assert (problem["cap_fen"], problem["amount_fen"]) == (1_800_000, 1)
-    assert problem["rule"]["code"] == "deposit_cap" and problem["rejection_recorded"]
+    assert (problem["cap_fen"], problem["amount_fen"]) == (1_200_000, 1)
+    assert problem["rule"]["code"] == "deposit_national_ceiling"
+    assert problem["rejection_recorded"]
     assert _events(store)[-2:] == ["DepositAccepted", "DepositRejected"]
 
 

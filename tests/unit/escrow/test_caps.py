@@ -12,36 +12,42 @@ from escrow.domain.policy import Terms
 from tests.unit.escrow.builders import META, TODAY, World
 
 SERVICE, BED = 300_000, 100_000  # 3,000 元 a month, of which 1,000 元 is the bed
+HIGH_BED = 250_000  # a bed fee high enough that the local service-fee cap binds
 
-CAPS = [  # jurisdiction, kind, cap in fen
-    ("chongqing", "deposit", 6 * SERVICE),
-    ("national", "deposit", 12 * BED),
-    ("beijing", "deposit", 4 * SERVICE),
-    ("chongqing", "prepayment", 12 * SERVICE),
-    ("national", "prepayment", 12 * SERVICE),
-    ("beijing", "prepayment", 3 * SERVICE),
+# jurisdiction, bed fee, kind, effective cap in fen: the lower of the local and national caps
+CAPS = [
+    ("chongqing", BED, "deposit", 12 * BED),  # 6 x 3,000 > 12 x 1,000: national binds
+    ("chongqing", HIGH_BED, "deposit", 6 * SERVICE),  # 6 x 3,000 < 12 x 2,500: local binds
+    ("national", BED, "deposit", 12 * BED),
+    ("national", HIGH_BED, "deposit", 12 * HIGH_BED),
+    ("beijing", BED, "deposit", 4 * SERVICE),  # 4 x 3,000 = 12 x 1,000
+    ("beijing", HIGH_BED, "deposit", 4 * SERVICE),
+    ("chongqing", BED, "prepayment", 12 * SERVICE),
+    ("national", BED, "prepayment", 12 * SERVICE),
+    ("beijing", BED, "prepayment", 3 * SERVICE),
 ]
 
 
-def _world(jurisdiction: str) -> World:
+def _world(jurisdiction: str, bed: int = BED) -> World:
     w = World()
     w.open(jurisdiction)
-    w.contract(service=SERVICE, bed=BED)
+    w.contract(service=SERVICE, bed=bed)
     return w
 
 
-@pytest.mark.parametrize(("jurisdiction", "kind", "cap"), CAPS)
-def test_amount_exactly_at_the_cap_is_accepted(jurisdiction: str, kind: str, cap: int) -> None:
-    w = _world(jurisdiction)
+@pytest.mark.parametrize(("jurisdiction", "bed", "kind", "cap"), CAPS)
+def test_amount_exactly_at_the_cap_is_accepted(jurisdiction: str, bed: int, kind: str,
+                                               cap: int) -> None:
+    w = _world(jurisdiction, bed)
     handled = w.declare(cap, kind)
     assert [e.name for e in handled.events] == ["DepositAccepted"]
     assert handled.events[0].data["cap_fen"] == cap
 
 
-@pytest.mark.parametrize(("jurisdiction", "kind", "cap"), CAPS)
+@pytest.mark.parametrize(("jurisdiction", "bed", "kind", "cap"), CAPS)
 def test_one_fen_above_the_cap_is_rejected_and_the_rejection_recorded(
-        jurisdiction: str, kind: str, cap: int) -> None:
-    w = _world(jurisdiction)
+        jurisdiction: str, bed: int, kind: str, cap: int) -> None:
+    w = _world(jurisdiction, bed)
     with pytest.raises(CapExceeded) as exc:
         w.declare(cap + 1, kind)
     assert exc.value.facts["cap_fen"] == cap
@@ -90,12 +96,12 @@ def test_published_membership_cap_applies_to_contracts_starting_after_it() -> No
 
 
 def test_a_policy_change_applies_to_new_contracts_only() -> None:
-    w = _world("chongqing")  # C1 starts today under the default (6x service fee)
+    w = _world("chongqing")  # C1 starts today under the default (6x service fee, 12x bed)
     stricter = Terms(2, "monthly_service_fee", 3, False, None, 15, "percentage", 0, 500, "新规")
     publish_policy("chongqing", date(2025, 4, 1), stricter, store=w.store, clock=w.clock,
                    meta=META)
     w.contract("C2", starts=date(2025, 4, 1))
-    w.declare(6 * SERVICE, cid="C1")
+    w.declare(12 * BED, cid="C1")
     with pytest.raises(CapExceeded) as exc:
         w.declare(2 * SERVICE + 1, cid="C2")
     assert exc.value.facts["policy"]["version"] == 1

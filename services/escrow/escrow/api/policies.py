@@ -38,7 +38,8 @@ def publish(body: dict[str, Any], jurisdiction: str) -> tuple[dict[str, Any], in
     """Publish a policy version (预收费监管规则)."""
     d, effective_from = deps(), body.pop("effective_from")
     out = publish_policy(_jurisdiction(jurisdiction), effective_from, Terms(**body),
-                         store=d.store, clock=d.clock, meta=commit_meta())
+                         store=d.store, clock=d.clock, meta=commit_meta(),
+                         ceiling=d.policies.ceiling)
     version = next(v for v in out.state.versions if v.effective_from == effective_from)
     outcome = "published" if out.created else "unchanged"
     return ({"jurisdiction": jurisdiction, "outcome": outcome, "version": version},

@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 from escrow.api.fields import Fen, count
 from escrow.domain.model import KINDS
 from escrow.domain.policy import BASES, RESERVE_KINDS
-from shared.http.fields import text
+from shared.http.fields import Bool, text
 
 PERIOD = validate.Regexp(r"^[0-9]{4}-(0[1-9]|1[0-2])$", error="须为 YYYY-MM")
 
@@ -21,7 +21,7 @@ class TermsSchema(Schema):
                                      metadata={"description": "倍数的基数：月服务费或月床位费"})
     prepaid_cap_months = count(0, 12, required=True,
                                metadata={"description": "预收服务费上限（月数，国家上限 12）"})
-    membership_allowed = fields.Boolean(required=True)
+    membership_allowed = Bool(required=True)
     membership_cap_multiple = count(0, 120, allow_none=True, load_default=None,
                                     metadata={"description": "会员费上限 = 倍数 × 月服务费"})
     refund_deadline_days = count(0, 3650, required=True,
@@ -161,7 +161,7 @@ class ContractStateSchema(Schema):
     refund_due_fen = fields.Integer()
     refund_due_by = fields.Date(allow_none=True)
     refund_remaining_fen = fields.Integer()
-    overdue = fields.Boolean()
+    overdue = Bool()
 
 
 class CommandResultSchema(Schema):

@@ -39,6 +39,11 @@ class Policies:
 
     def __init__(self, store: EventStore, defaults: dict[str, PolicyVersion]) -> None:
         self.store, self.defaults = store, defaults
+        national = defaults.get("national")
+        # the national ceiling is the shipped national policy (its numbers are settings)
+        self.ceiling = (policy_agg.Ceiling(national.terms.deposit_cap_multiple,
+                                           national.terms.prepaid_cap_months)
+                        if national else policy_agg.NATIONAL_CEILING)
 
     def versions(self, jurisdiction: str) -> list[PolicyVersion]:
         state, _, _ = load_state(self.store, POLICY, policy_stream(jurisdiction))

@@ -28,7 +28,7 @@ def register_contract(cmd: RegisterContract, *, store: EventStore, policies: Pol
         open_account_or_fail(state, cmd.uscc)
         assert state.account is not None
         policy = policies.in_force(state.account.jurisdiction, cmd.starts_on)
-        return decide_register(state, cmd, policy)
+        return decide_register(state, cmd, policy, policies.ceiling)
 
     return run(store, cmd.uscc, decide, meta)
 

@@ -6,7 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from escrow.app.common import POLICY, SERVICE, policy_stream
-from escrow.domain.policy import Policy, PublishPolicy, Terms, decide_publish
+from escrow.domain.policy import (
+    NATIONAL_CEILING,
+    Ceiling,
+    Policy,
+    PublishPolicy,
+    Terms,
+    decide_publish,
+)
 from shared.clock import Clock, china_today
 from shared.commands import execute
 from shared.eventstore import CommitMeta, EventStore, NewEvent
@@ -20,9 +27,11 @@ class Published:
 
 
 def publish_policy(jurisdiction: str, effective_from: date, terms: Terms, *, store: EventStore,
-                   clock: Clock, meta: CommitMeta) -> Published:
-    """A new version applies to contracts starting on or after its date; retries are no-ops."""
-    cmd = PublishPolicy(jurisdiction, effective_from, terms, china_today(clock))
+                   clock: Clock, meta: CommitMeta,
+                   ceiling: Ceiling = NATIONAL_CEILING) -> Published:
+    """A new version applies to contracts starting on or after its date; retries are no-ops.
+    A version above the national ceiling is refused (422, field by field)."""
+    cmd = PublishPolicy(jurisdiction, effective_from, terms, china_today(clock), ceiling)
 
     def decide(state: Policy) -> list[NewEvent]:
         return [NewEvent(e.name, e.data) for e in decide_publish(state, cmd)]

@@ -20,19 +20,36 @@ class Cap:
     text: str
 
 
+NATIONAL_BASIS = "国家上限（民发〔2024〕19号）"
+
+
 def cap_for(contract: Contract, kind: str) -> Cap:
-    """Deposit: multiple x base fee; prepayment: months x service fee; membership if allowed."""
-    t, ref = contract.terms, contract.policy
+    """The lower of the jurisdiction's cap and the national ceiling, with the rule that binds.
+
+    Deposit: local multiple x its base fee, but never above national multiple x bed fee;
+    prepayment: local months x service fee, never above national months; membership if allowed.
+    """
+    t, ref, nat = contract.terms, contract.policy, contract.ceiling
     where = f"（{ref['jurisdiction']} 第 {ref['version']} 版，自 {ref['effective_from']} 起）"
     if kind == "deposit":
         base = (contract.monthly_service_fee_fen if t.deposit_cap_base == "monthly_service_fee"
                 else contract.monthly_bed_fee_fen)
-        cap = t.deposit_cap_multiple * base
+        local = t.deposit_cap_multiple * base
+        national = nat.deposit_bed_fee_multiple * contract.monthly_bed_fee_fen
+        if national < local:
+            text = f"押金不得超过月床位费的 {nat.deposit_bed_fee_multiple} 倍"
+            return Cap(kind, national, "deposit_national_ceiling",
+                       f"{text}，即 {yuan(national)}（{NATIONAL_BASIS}，低于本辖区上限 "
+                       f"{yuan(local)}）")
         text = f"押金不得超过{BASE_LABELS[t.deposit_cap_base]}的 {t.deposit_cap_multiple} 倍"
-        return Cap(kind, cap, "deposit_cap", f"{text}，即 {yuan(cap)}{where}")
+        return Cap(kind, local, "deposit_cap", f"{text}，即 {yuan(local)}{where}")
     if kind == "prepayment":
-        cap = t.prepaid_cap_months * contract.monthly_service_fee_fen
-        text = f"预收服务费不得超过 {t.prepaid_cap_months} 个月的服务费"
+        months = min(t.prepaid_cap_months, nat.prepaid_months)
+        cap = months * contract.monthly_service_fee_fen
+        text = f"预收服务费不得超过 {months} 个月的服务费"
+        if nat.prepaid_months < t.prepaid_cap_months:
+            return Cap(kind, cap, "prepaid_national_ceiling",
+                       f"{text}，即 {yuan(cap)}（{NATIONAL_BASIS}）")
         return Cap(kind, cap, "prepaid_cap", f"{text}，即 {yuan(cap)}{where}")
     if not t.membership_allowed or t.membership_cap_multiple is None:
         return Cap(kind, 0, "membership_not_allowed", f"本辖区规则不允许收取会员费{where}")

@@ -10,7 +10,7 @@ from escrow.domain.account import open_account_or_fail
 from escrow.domain.caps import cap_for, held_against_cap, label
 from escrow.domain.errors import Conflict, InvalidCommand, NotFound
 from escrow.domain.model import CONTRACT_ID, KINDS, DomainEvent, resident_ref_errors, yuan
-from escrow.domain.policy import PolicyVersion, Terms
+from escrow.domain.policy import NATIONAL_CEILING, Ceiling, PolicyVersion, Terms
 from escrow.domain.state import Contract, Escrow, evolve
 from escrow.domain.totals import totals
 
@@ -44,9 +44,10 @@ def _contract_errors(cmd: RegisterContract) -> dict[str, list[str]]:
     return errors
 
 
-def decide_register(state: Escrow, cmd: RegisterContract,
-                    policy: PolicyVersion) -> list[DomainEvent]:
-    """Record the policy in force at the contract's start: later versions never touch it."""
+def decide_register(state: Escrow, cmd: RegisterContract, policy: PolicyVersion,
+                    ceiling: Ceiling = NATIONAL_CEILING) -> list[DomainEvent]:
+    """Record the policy in force at the contract's start and the national ceiling: later
+    versions never touch it; the effective caps are the lower of the two (``caps.cap_for``)."""
     if errors := _contract_errors(cmd):
         raise InvalidCommand(errors)
     open_account_or_fail(state, cmd.uscc)
@@ -56,7 +57,8 @@ def decide_register(state: Escrow, cmd: RegisterContract,
             "monthly_bed_fee_fen": cmd.monthly_bed_fee_fen,
             "starts_on": cmd.starts_on.isoformat(),
             "ends_on": cmd.ends_on.isoformat() if cmd.ends_on else None,
-            "policy": policy.ref(), "terms": policy.terms.to_data()}
+            "policy": policy.ref(), "terms": policy.terms.to_data(),
+            "ceiling": ceiling.to_data()}
     existing = state.contracts.get(cmd.contract_id)
     if existing is not None:
         if _same_contract(existing, data):

@@ -15,9 +15,29 @@ from escrow.domain.model import DomainEvent
 BASES = ("monthly_service_fee", "monthly_bed_fee")
 RESERVE_KINDS = ("amount", "percentage")
 JURISDICTION = re.compile(r"^[a-z0-9_]{2,40}$")
-# 民发〔2024〕19号: provinces set caps within these national ceilings
-CEILING_MONTHS = 12
 DEFAULTS_FROM = date(2000, 1, 1)  # shipped defaults apply to any contract start date
+
+
+@dataclass(frozen=True)
+class Ceiling:
+    """The national ceilings every local cap lies within (民发〔2024〕19号: provinces set caps
+    within them): deposit ≤ ``deposit_bed_fee_multiple`` × the monthly bed fee, prepaid service
+    fees ≤ ``prepaid_months`` months. Configurable (ELDERCARE_ESCROW_NATIONAL_*), default 12/12.
+    """
+
+    deposit_bed_fee_multiple: int = 12
+    prepaid_months: int = 12
+
+    def to_data(self) -> dict[str, int]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any] | None) -> Ceiling:
+        """Contracts registered before the ceiling was recorded get the statutory default."""
+        return cls(**data) if data else cls()
+
+
+NATIONAL_CEILING = Ceiling()
 
 
 @dataclass(frozen=True)
@@ -63,15 +83,24 @@ class PolicyVersion:
                 "effective_from": self.effective_from.isoformat()}
 
 
-def check_terms(t: Terms) -> None:
-    """Raise InvalidCommand with every rule the terms break."""
+def check_terms(t: Terms, ceiling: Ceiling = NATIONAL_CEILING) -> None:
+    """Raise InvalidCommand with every rule the terms break.
+
+    A local multiple above the national one exceeds the national ceiling whatever the fees:
+    on the bed fee directly, and on the service fee because the bed fee is part of it
+    (multiple × service fee ≥ multiple × bed fee > national multiple × bed fee).
+    """
     errors: dict[str, list[str]] = {}
+    dep, months = ceiling.deposit_bed_fee_multiple, ceiling.prepaid_months
     if t.deposit_cap_base not in BASES:
         errors["deposit_cap_base"] = [f"须为 {' / '.join(BASES)}"]
-    if not 0 <= t.deposit_cap_multiple <= CEILING_MONTHS:
-        errors["deposit_cap_multiple"] = [f"须在 0–{CEILING_MONTHS} 之间（国家上限）"]
-    if not 0 <= t.prepaid_cap_months <= CEILING_MONTHS:
-        errors["prepaid_cap_months"] = [f"须在 0–{CEILING_MONTHS} 个月之间（国家上限）"]
+    if not 0 <= t.deposit_cap_multiple <= dep:
+        errors["deposit_cap_multiple"] = [
+            f"须在 0–{dep} 之间：超过国家上限（押金不超过 {dep} 个月床位费，民发〔2024〕19号）"]
+    if not 0 <= t.prepaid_cap_months <= months:
+        errors["prepaid_cap_months"] = [
+            f"须在 0–{months} 个月之间：超过国家上限（预收服务费不超过 {months} 个月，"
+            "民发〔2024〕19号）"]
     if t.membership_allowed and t.membership_cap_multiple is None:
         errors["membership_cap_multiple"] = ["允许收取会员费时必须设定上限"]
     if t.refund_deadline_days < 0:
@@ -91,9 +120,13 @@ def _reserve_errors(t: Terms) -> dict[str, list[str]]:
     return {}
 
 
-def default_policies(refund_deadline_days: int, reserve_basis_points: int) -> dict[str,
-                                                                                  PolicyVersion]:
-    """Seed rule (Chongqing), national ceilings and Beijing; the UNCONFIRMED numbers are given."""
+def default_policies(refund_deadline_days: int, reserve_basis_points: int,
+                     ceiling: Ceiling = NATIONAL_CEILING) -> dict[str, PolicyVersion]:
+    """Seed rule (Chongqing), national ceilings and Beijing; the UNCONFIRMED numbers are given.
+
+    Every contract's effective cap is the lower of its jurisdiction's cap and the national
+    ceiling (see ``caps.cap_for``): Chongqing's 6 × service fee can exceed 12 × bed fee.
+    """
 
     def terms(multiple: int, base: str, months: int, basis: str) -> Terms:
         # membership fees: no national figure (domain.md §4), so not accepted until a
@@ -102,11 +135,16 @@ def default_policies(refund_deadline_days: int, reserve_basis_points: int) -> di
                      0, reserve_basis_points, basis)
 
     table = {
-        "national": terms(12, "monthly_bed_fee", 12,
-                          "民发〔2024〕19号：押金≤12个月床位费，预收服务费≤12个月"),
-        "chongqing": terms(6, "monthly_service_fee", 12,
-                           "渝中区实施方案（种子文件000）：押金≤6倍月服务费；预收按国家上限12个月"),
-        "beijing": terms(4, "monthly_service_fee", 3,
+        "national": terms(ceiling.deposit_bed_fee_multiple, "monthly_bed_fee",
+                          ceiling.prepaid_months,
+                          f"民发〔2024〕19号：押金≤{ceiling.deposit_bed_fee_multiple}个月床位费，"
+                          f"预收服务费≤{ceiling.prepaid_months}个月"),
+        "chongqing": terms(min(6, ceiling.deposit_bed_fee_multiple), "monthly_service_fee",
+                           ceiling.prepaid_months,
+                           "渝中区实施方案（种子文件000）：押金≤6倍月服务费，且不超过国家上限；"
+                           "预收按国家上限"),
+        "beijing": terms(min(4, ceiling.deposit_bed_fee_multiple), "monthly_service_fee",
+                         min(3, ceiling.prepaid_months),
                          "北京（2026-03报道）：押金≤4倍月服务费，预收≤3个月"),
     }
     return {j: PolicyVersion(j, 0, DEFAULTS_FROM, t) for j, t in table.items()}
@@ -141,11 +179,12 @@ class PublishPolicy:
     effective_from: date
     terms: Terms
     today: date
+    ceiling: Ceiling = NATIONAL_CEILING
 
 
 def decide_publish(state: Policy, cmd: PublishPolicy) -> list[DomainEvent]:
     """Identical retry: nothing. Versions only move forward and are never retroactive."""
-    check_terms(cmd.terms)
+    check_terms(cmd.terms, cmd.ceiling)
     if not JURISDICTION.match(cmd.jurisdiction):
         raise InvalidCommand({"jurisdiction": ["须为 2–40 位小写字母、数字或下划线"]})
     same_day = [v for v in state.versions if v.effective_from == cmd.effective_from]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from escrow.domain.policy import Terms
+from escrow.domain.policy import NATIONAL_CEILING, Ceiling, Terms
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ class Contract:
     refund_due_fen: int = 0
     refund_due_by: date | None = None
     overdue_flagged: bool = False
+    ceiling: Ceiling = NATIONAL_CEILING  # the national ceiling in force at registration
 
     @property
     def refunded_fen(self) -> int:
@@ -130,7 +131,7 @@ def _registered(state: Escrow, d: dict[str, Any]) -> Escrow:
     c = Contract(d["contract_id"], d["resident_ref"], d["monthly_service_fee_fen"],
                  d["monthly_bed_fee_fen"], date.fromisoformat(d["starts_on"]),
                  date.fromisoformat(d["ends_on"]) if d["ends_on"] else None, d["policy"],
-                 Terms.from_data(d["terms"]))
+                 Terms.from_data(d["terms"]), ceiling=Ceiling.from_data(d.get("ceiling")))
     return _with_contract(state, c)
 
 

@@ -28,6 +28,14 @@ def _inspection(inspection_id: str, day: date) -> dict:
             "items": items, "complete": True}
 
 
+def _register_officials(api: str, fire: dict) -> None:
+    """The determination's members are named accounts in fire rescue's register."""
+    for login in ("fr-e2e-1", "fr-e2e-2", "fr-e2e-chief"):
+        r = requests.post(f"{api}/departments/fire_rescue/officials", headers=fire, timeout=10,
+                          json={"login": login, "region": "500103"})
+        assert r.status_code in (200, 201), r.text
+
+
 def _page(stack, path: str, role: str | None = None) -> str:
     headers = bearer(stack, role) if role else {}
     r = requests.get(f"{stack.urls['projection']}{path}", headers=headers, timeout=5)
@@ -37,6 +45,7 @@ def _page(stack, path: str, role: str | None = None) -> str:
 def test_inspection_to_overdue_to_verified_over_http(stack):
     api, fire = stack.urls["fire_safety"] + "/api/v1", bearer(stack, "fire_rescue")
     inspected = date.today() - timedelta(days=30)  # deadlines already past: overdue now
+    _register_officials(api, fire)
     r = requests.post(f"{api}/inspections", json=_inspection("FI-E2E-1", inspected),
                       headers=fire, timeout=10)
     assert r.status_code == 201, r.text

@@ -1,9 +1,10 @@
 """Load the fire-safety demo through the HTTP API: ``python -m fire_safety.demo --url URL``.
 
-Four inspections at registry demo institutions (see fire_safety.demo_data): all passed; a
-general hazard ordered, re-inspected and verified; a major hazard (collective determination
-by three) ordered weeks ago and left overdue by ``POST /api/v1/checks/overdue`` so the 挂牌督办
-page lists it; an item corrected on the spot.
+First each department registers its named officials (the register member lists are checked
+against), then four inspections at registry demo institutions (see fire_safety.demo_data): all
+passed; a general hazard ordered, re-inspected and verified; a major hazard (collective
+determination by three registered officers) ordered weeks ago and left overdue by
+``POST /api/v1/checks/overdue`` so the 挂牌督办 page lists it; an item corrected on the spot.
 
 Safe to run again: each inspection, order and re-inspection is read first and only what is
 missing is recorded; writes carry an Idempotency-Key; the overdue check raises events once.
@@ -54,9 +55,14 @@ def inspection(client: Client, item: dd.DemoInspection, today: Any, tally: Count
 def load(client: Client, registry_url: str | None) -> Counter:
     today = china_today(SystemClock())
     tally: Counter[str] = Counter()
-    with tqdm(total=len(dd.INSPECTIONS) + 2, desc="fire_safety demo", unit="op") as bar:
+    with tqdm(total=len(dd.INSPECTIONS) + 3, desc="fire_safety demo", unit="op") as bar:
         if registry_url:
             check_registry(registry_url, [i.uscc(today) for i in dd.INSPECTIONS])
+        bar.update(1)
+        for dept, login, duty in dd.OFFICIALS:
+            if client.new("POST", f"/api/v1/departments/{dept}/officials", dept,
+                          dd.official_body(login, duty)):
+                tally["officials registered"] += 1
         bar.update(1)
         for item in dd.INSPECTIONS:
             inspection(client, item, today, tally)

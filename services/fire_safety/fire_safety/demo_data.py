@@ -1,4 +1,8 @@
-"""The fire-safety demo data set: four inspections of registry demo institutions.
+"""The fire-safety demo data set: the register of named officials, then four inspections of
+registry demo institutions.
+
+0. OFFICIALS: the accounts each department registers first (members of a collective
+   determination must be registered, active officers of the inspection's department).
 
 1. FI-DEMO-01 joint daily inspection, every item passed.
 2. FI-DEMO-02 a general hazard (emergency lighting), order served, re-inspected and verified.
@@ -27,6 +31,17 @@ FR = [{"user_id": "fr-demo-01", "department": "fire_rescue"},
       {"user_id": "fr-demo-02", "department": "fire_rescue"}]
 JOINT = [{"user_id": "ca-demo-01", "department": "civil_affairs"},
          {"user_id": "fr-demo-03", "department": "fire_rescue"}]
+DISTRICT = "500103"
+# (department, login, duty): registered by the department before any inspection
+OFFICIALS = (
+    *(("fire_rescue", login, "officer")
+      for login in ("fr-demo-01", "fr-demo-02", "fr-demo-03", "fr-demo-chief")),
+    ("civil_affairs", "ca-demo-01", "officer"),
+)
+
+
+def official_body(login: str, duty: str) -> dict[str, Any]:
+    return {"login": login, "region": DISTRICT, "duty": duty}
 
 
 @dataclass(frozen=True)

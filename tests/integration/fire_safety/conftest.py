@@ -39,9 +39,24 @@ def call(app, settings) -> Caller:
     return Caller(app.test_client(), settings.jwt_secret)
 
 
+FIRE_OFFICERS = ("fr-001", "fr-002", "fr-003", "fr-chief")
+EXPERTS = tuple(f"expert-{n}" for n in range(1, 8))
+
+
+@pytest.fixture(autouse=True)
+def officials(call) -> None:
+    """The named accounts the tests' member lists use, registered through the API."""
+    people = [*((login, "officer") for login in FIRE_OFFICERS),
+              *((login, "expert") for login in EXPERTS)]
+    for login, duty in people:
+        r = call("POST", "/api/v1/departments/fire_rescue/officials", "fire_rescue",
+                 json={"login": login, "region": "500103", "duty": duty})
+        assert r.status_code == 201, r.get_json()
+
+
 def stored(store: MongoEventStore) -> list[str]:
-    """Names of everything in the store, in order."""
-    return [e.name for e in store.read_all()]
+    """Names of everything in the store, in order, leaving out the officials register."""
+    return [e.name for e in store.read_all() if e.subject != "officials-register"]
 
 
 def inspection_body(**changes):

@@ -54,9 +54,18 @@ def test_civil_affairs_records_joint_daily_checks_only(call):
     r = call("POST", "/api/v1/inspections", "civil_affairs",
              json=inspection_body(inspectors=team))
     assert r.status_code == 422 and "inspectors" in r.get_json()["errors"]
+    # its collective determination is by civil affairs' own registered officers
     r = call("POST", "/api/v1/inspections", "civil_affairs",
              json=inspection_body(inspectors=team, kind="joint_daily"))
+    assert r.status_code == 422 and "determined_by" in r.get_json()["errors"]
+    for login in ("ca-001", "ca-002", "ca-003"):
+        assert call("POST", "/api/v1/departments/civil_affairs/officials", "civil_affairs",
+                    json={"login": login, "region": "500103"}).status_code == 201
+    body = inspection_body(inspectors=team, kind="joint_daily")
+    body["items"][0]["determined_by"] = ["ca-001", "ca-002", "ca-003"]
+    r = call("POST", "/api/v1/inspections", "civil_affairs", json=body)
     assert r.status_code == 201
+    assert r.get_json()["department"] == "civil_affairs"
     assert call("POST", "/api/v1/inspections", "health",
                 json=inspection_body()).status_code == 403
 

@@ -8,9 +8,11 @@ from datetime import date
 import pytest
 from fire_safety.app import hazards, inspections
 from fire_safety.app.check_overdue import check_overdue
+from fire_safety.app.officials import register_official
 from fire_safety.domain.checklist import DEFAULT_ITEMS, Template
 from fire_safety.domain.inspection import RecordItem, StartInspection
 from fire_safety.domain.model import Inspector, Rules
+from fire_safety.domain.officials import Official, RegisterOfficial
 from fire_safety.domain.rectification import OrderRectification, RecordReinspection
 from projection import features
 from projection.bootstrap import create_app
@@ -39,6 +41,9 @@ class Service:
         self.clock = FixedClock(china_noon(MONDAY))
         self.store = InMemoryEventStore("fire_safety", self.clock)
         self.deps = inspections.Deps(self.store, self.clock, WorkCalendar(), Rules())
+        for login in BOARD:  # the collective determination names registered officers
+            register_official(RegisterOfficial(Official(login, "fire_rescue", "500103"),
+                                               "fire_rescue"), store=self.store, meta=META)
 
     def inspect(self) -> None:
         start = StartInspection("FI-P1", USCC, "安康养老院", "fire_supervision", MONDAY,

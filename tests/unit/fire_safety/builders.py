@@ -16,6 +16,7 @@ from fire_safety.domain.inspection import (
     decide_start,
 )
 from fire_safety.domain.model import DomainEvent, Inspector, Rules
+from fire_safety.domain.officials import Official
 from fire_safety.domain.state import Inspection
 from stdnum.cn import uscc as stdnum_uscc
 
@@ -29,6 +30,13 @@ TEMPLATE = Template(DEFAULT_TEMPLATE_ID, 1, "检查表", DEFAULT_ITEMS)
 TEAM = (Inspector("fr-001", "fire_rescue"), Inspector("fr-002", "fire_rescue"))
 BOARD = ("fr-001", "fr-002", "fr-chief")
 PANEL = tuple(f"expert-{n}" for n in range(1, 8))
+# the register of named officials the member lists are checked against
+OFFICIALS = {o.login: o for o in (
+    *(Official(login, "fire_rescue", "500103") for login in (*BOARD, "fr-003", "fr-004")),
+    *(Official(login, "fire_rescue", "500103", "expert") for login in PANEL),
+    *(Official(login, "civil_affairs", "500103") for login in ("ca-001", "ca-002", "ca-003")),
+    Official("fr-retired", "fire_rescue", "500103", active=False),
+)}
 
 
 def china_noon(day: date) -> datetime:
@@ -60,19 +68,24 @@ def started(**changes: Any) -> Inspection:
 
 def item(code: str, outcome: str = "pass", **kw: Any) -> RecordItem:
     evidence = kw.pop("evidence", "现场照片 3 张" if outcome != "pass" else "")
-    return RecordItem("FI-1", code, outcome, evidence, **kw)
+    return RecordItem("FI-1", code, outcome, evidence, **{"actor_dept": "fire_rescue", **kw})
 
 
 def all_recorded(state: Inspection, overrides: dict[str, RecordItem]) -> Inspection:
     for i in state.items:
-        state = fold(state, decide_record(state, overrides.get(i.code, item(i.code)), RULES))
+        state = fold(state, decide_record(state, overrides.get(i.code, item(i.code)), RULES,
+                                          OFFICIALS))
     return state
 
 
 def completed_with(overrides: dict[str, RecordItem], today: date = MONDAY) -> Inspection:
     """An inspection completed on MONDAY with the given failures, everything else passing."""
     state = all_recorded(started(), overrides)
-    return fold(state, decide_complete(state, CompleteInspection("FI-1", today), CAL, RULES))
+    return fold(state, decide_complete(state, complete_cmd(today), CAL, RULES))
+
+
+def complete_cmd(today: date = MONDAY, actor_dept: str = "fire_rescue") -> CompleteInspection:
+    return CompleteInspection("FI-1", today, actor_dept)
 
 
 def major_and_general() -> Inspection:

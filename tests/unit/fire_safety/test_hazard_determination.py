@@ -24,6 +24,7 @@ from tests.unit.fire_safety.builders import (
     EXITS,
     LIGHTS,
     MONDAY,
+    OFFICIALS,
     PANEL,
     RULES,
     completed_with,
@@ -42,11 +43,12 @@ def pending():
 
 
 def expert(members=PANEL, agreeing=PANEL[:5], result="major", hazard=PENDING):
-    return ExpertDetermination(hazard, tuple(members), tuple(agreeing), result, MONDAY)
+    return ExpertDetermination(hazard, tuple(members), tuple(agreeing), result, MONDAY,
+                               "fire_rescue")
 
 
 def test_a_panel_of_seven_with_two_thirds_agreeing_determines_a_major_hazard():
-    events = decide_expert(pending(), expert(), RULES)
+    events = decide_expert(pending(), expert(), RULES, OFFICIALS)
     assert names(events) == ["MajorHazardDetermined"]
     assert events[0].data["method"] == "expert_panel"
     contracts.validate_data(ce_type("fire_safety", events[0].name), events[0].data)
@@ -60,21 +62,21 @@ def test_a_panel_of_seven_with_two_thirds_agreeing_determines_a_major_hazard():
 ])
 def test_a_too_small_panel_or_share_is_refused(members, agreeing, field):
     with pytest.raises(InvalidCommand) as exc:
-        decide_expert(pending(), expert(members, agreeing), RULES)
+        decide_expert(pending(), expert(members, agreeing), RULES, OFFICIALS)
     assert field in exc.value.errors
 
 
 def test_the_panel_may_find_a_hazard_general():
-    events = decide_expert(pending(), expert(result="general"), RULES)
+    events = decide_expert(pending(), expert(result="general"), RULES, OFFICIALS)
     assert names(events) == ["HazardDeterminedGeneral"]
     assert fold(pending(), events).hazards[PENDING].level == "general"
 
 
 def test_a_general_hazard_may_be_escalated_but_a_major_one_is_already_determined():
-    assert names(decide_expert(major_and_general(), expert(hazard=LIGHTS), RULES)) == [
+    assert names(decide_expert(major_and_general(), expert(hazard=LIGHTS), RULES, OFFICIALS)) == [
         "MajorHazardDetermined"]
     with pytest.raises(Conflict):
-        decide_expert(major_and_general(), expert(hazard=EXITS), RULES)
+        decide_expert(major_and_general(), expert(hazard=EXITS), RULES, OFFICIALS)
 
 
 def test_no_rectification_order_while_the_panel_has_not_decided():
@@ -84,33 +86,37 @@ def test_no_rectification_order_while_the_panel_has_not_decided():
 
 def seal(decision="collective", decided_by=BOARD, hazard=EXITS):
     return OrderSealing(hazard, "二层东侧疏散通道", "重大火灾隐患", decision, tuple(decided_by),
-                        MONDAY)
+                        MONDAY, "fire_rescue")
+
+
+def confirm(decided_by, actor_dept="fire_rescue"):
+    return ConfirmSealing(EXITS, tuple(decided_by), MONDAY, actor_dept)
 
 
 def test_only_major_hazards_can_be_sealed_by_a_collective_decision_of_three():
     state = major_and_general()
     with pytest.raises(Conflict):
-        decide_sealing(state, seal(hazard=LIGHTS), RULES)
+        decide_sealing(state, seal(hazard=LIGHTS), RULES, OFFICIALS)
     with pytest.raises(InvalidCommand):
-        decide_sealing(state, seal(decided_by=BOARD[:2]), RULES)
-    events = decide_sealing(state, seal(), RULES)
+        decide_sealing(state, seal(decided_by=BOARD[:2]), RULES, OFFICIALS)
+    events = decide_sealing(state, seal(), RULES, OFFICIALS)
     contracts.validate_data(ce_type("fire_safety", events[0].name), events[0].data)
     state = fold(state, events)
     assert state.hazards[EXITS].sealing == "sealed"
     with pytest.raises(Conflict):
-        decide_sealing(state, seal(), RULES)
+        decide_sealing(state, seal(), RULES, OFFICIALS)
     state = fold(state, decide_lift_sealing(state, LiftSealing(EXITS, "已整改", MONDAY)))
     assert state.hazards[EXITS].sealing == "lifted"
 
 
 def test_an_emergency_sealing_must_be_confirmed_collectively_within_a_day():
-    events = decide_sealing(major_and_general(), seal("emergency", ("fr-001",)), RULES)
+    events = decide_sealing(major_and_general(), seal("emergency", ("fr-001",)), RULES, OFFICIALS)
     assert events[0].data["confirm_by"] == "2026-11-24"
     state = fold(major_and_general(), events)
     assert state.hazards[EXITS].sealing == "sealed_unconfirmed"
     with pytest.raises(InvalidCommand):
-        decide_confirm_sealing(state, ConfirmSealing(EXITS, ("a", "b"), MONDAY), RULES)
-    state = fold(state, decide_confirm_sealing(state, ConfirmSealing(EXITS, BOARD, MONDAY), RULES))
+        decide_confirm_sealing(state, confirm(("fr-001", "fr-002")), RULES, OFFICIALS)
+    state = fold(state, decide_confirm_sealing(state, confirm(BOARD), RULES, OFFICIALS))
     assert state.hazards[EXITS].sealing == "sealed"
 
 
@@ -120,7 +126,8 @@ def test_an_emergency_sealing_not_confirmed_in_time_is_flagged_once():
     from fire_safety.domain.overdue import CheckOverdue, decide_check
 
     state = fold(major_and_general(),
-                 decide_sealing(major_and_general(), seal("emergency", ("fr-001",)), RULES))
+                 decide_sealing(major_and_general(), seal("emergency", ("fr-001",)), RULES,
+                                OFFICIALS))
     due = state.hazards[EXITS].sealing_confirm_by
     on_time = [e.name for e in decide_check(state, CheckOverdue(due), CAL)]
     assert "SealingConfirmationOverdue" not in on_time

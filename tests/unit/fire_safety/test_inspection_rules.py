@@ -8,7 +8,6 @@ import pytest
 from fire_safety.domain import state as st
 from fire_safety.domain.errors import Conflict, InvalidCommand, NotFound
 from fire_safety.domain.inspection import (
-    CompleteInspection,
     CorrectInspection,
     decide_complete,
     decide_correct,
@@ -23,8 +22,10 @@ from tests.unit.fire_safety.builders import (
     BOARD,
     CAL,
     MONDAY,
+    OFFICIALS,
     RULES,
     all_recorded,
+    complete_cmd,
     completed_with,
     fold,
     item,
@@ -33,6 +34,8 @@ from tests.unit.fire_safety.builders import (
     start_cmd,
     started,
 )
+
+FR = "fire_rescue"
 
 
 def test_an_inspection_by_two_fire_inspectors_starts():
@@ -83,40 +86,41 @@ def test_the_same_inspection_id_cannot_start_twice():
 
 def test_a_failed_item_needs_evidence_and_a_level():
     with pytest.raises(InvalidCommand) as exc:
-        decide_record(started(), item("exits_routes", "fail", evidence=""), RULES)
+        decide_record(started(), item("exits_routes", "fail", evidence=""), RULES, OFFICIALS)
     assert {"evidence", "level"} <= set(exc.value.errors)
 
 
 def test_a_major_hazard_needs_a_collective_determination_by_three_people():
     two = item("exits_routes", "fail", level="major", determined_by=("a", "b", "a"))
     with pytest.raises(InvalidCommand) as exc:
-        decide_record(started(), two, RULES)
+        decide_record(started(), two, RULES, OFFICIALS)
     assert "determined_by" in exc.value.errors
     three = item("exits_routes", "fail", level="major", determined_by=BOARD)
-    assert names(decide_record(started(), three, RULES)) == ["FireInspectionItemRecorded"]
+    assert names(decide_record(started(), three, RULES, OFFICIALS)) == [
+        "FireInspectionItemRecorded"]
 
 
 def test_a_passed_item_has_no_hazard_level():
     with pytest.raises(InvalidCommand) as exc:
-        decide_record(started(), item("exits_routes", "pass", level="general"), RULES)
+        decide_record(started(), item("exits_routes", "pass", level="general"), RULES, OFFICIALS)
     assert "level" in exc.value.errors
 
 
 def test_an_unknown_item_code_is_refused():
     with pytest.raises(InvalidCommand) as exc:
-        decide_record(started(), item("no_such_item"), RULES)
+        decide_record(started(), item("no_such_item"), RULES, OFFICIALS)
     assert "item_code" in exc.value.errors
 
 
 def test_recording_the_same_outcome_again_stores_nothing():
     state = started()
-    state = fold(state, decide_record(state, item("exits_routes"), RULES))
-    assert decide_record(state, item("exits_routes"), RULES) == []
+    state = fold(state, decide_record(state, item("exits_routes"), RULES, OFFICIALS))
+    assert decide_record(state, item("exits_routes"), RULES, OFFICIALS) == []
 
 
 def test_completion_needs_every_item_recorded():
     with pytest.raises(InvalidCommand) as exc:
-        decide_complete(started(), CompleteInspection("FI-1", MONDAY), CAL, RULES)
+        decide_complete(started(), complete_cmd(), CAL, RULES)
     assert "items" in exc.value.errors
 
 
@@ -125,7 +129,7 @@ def test_completion_turns_each_failed_item_into_a_hazard_and_records_the_major_d
         "exits_routes": item("exits_routes", "fail", level="major", determined_by=BOARD),
         "control_room": item("control_room", "corrected_on_spot"),
         "fire_approval": item("fire_approval", "not_applicable")})
-    events = decide_complete(state, CompleteInspection("FI-1", MONDAY), CAL, RULES)
+    events = decide_complete(state, complete_cmd(), CAL, RULES)
     assert names(events) == ["FireInspectionCompleted", "FireHazardIdentified",
                              "MajorHazardDetermined"]
     done = events[0].data
@@ -147,15 +151,15 @@ def test_items_corrected_on_the_spot_do_not_become_hazards():
 def test_a_completed_inspection_cannot_change_but_takes_corrections():
     state = major_and_general()
     with pytest.raises(Conflict):
-        decide_record(state, item("exits_routes"), RULES)
-    assert decide_complete(state, CompleteInspection("FI-1", MONDAY), CAL, RULES) == []
-    cmd = CorrectInspection("FI-1", "exits_routes", "照片编号更正为 7", "笔误", MONDAY)
+        decide_record(state, item("exits_routes"), RULES, OFFICIALS)
+    assert decide_complete(state, complete_cmd(), CAL, RULES) == []
+    cmd = CorrectInspection("FI-1", "exits_routes", "照片编号更正为 7", "笔误", MONDAY, FR)
     assert names(decide_correct(state, cmd)) == ["FireInspectionCorrected"]
     assert state.results == fold(state, decide_correct(state, cmd)).results
 
 
 def test_corrections_are_only_for_completed_inspections():
-    cmd = CorrectInspection("FI-1", None, "x", "y", MONDAY)
+    cmd = CorrectInspection("FI-1", None, "x", "y", MONDAY, FR)
     with pytest.raises(Conflict):
         decide_correct(started(), cmd)
     with pytest.raises(NotFound):

@@ -16,7 +16,9 @@ WRITES = ["/api/v1/inspections", "/api/v1/inspections/{inspection_id}/items",
           "/api/v1/hazards/{hazard_id}/extension", "/api/v1/hazards/{hazard_id}/reinspections",
           "/api/v1/hazards/{hazard_id}/expert-determination",
           "/api/v1/hazards/{hazard_id}/sealing", "/api/v1/checks/overdue",
-          "/api/v1/checklist-templates/{template_id}/versions"]
+          "/api/v1/checklist-templates/{template_id}/versions",
+          "/api/v1/departments/{department}/officials",
+          "/api/v1/departments/{department}/officials/{login}/deactivation"]
 
 
 def test_every_write_endpoint_is_documented_with_bearer_auth():

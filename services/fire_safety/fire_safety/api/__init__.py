@@ -7,6 +7,6 @@ from flask_smorest import Blueprint
 
 def blueprints() -> list[Blueprint]:
     """Every blueprint of the service, in documentation order."""
-    from fire_safety.api import checklists, checks, hazards, inspections
+    from fire_safety.api import checklists, checks, hazards, inspections, officials
 
-    return [checklists.blp, inspections.blp, hazards.blp, checks.blp]
+    return [officials.blp, checklists.blp, inspections.blp, hazards.blp, checks.blp]

@@ -46,7 +46,8 @@ def problems(blp: Blueprint, *codes: int) -> Any:
     return deco
 
 
-_TEXT = {404: "不存在", 409: "与当前状态冲突（如检查已完成、只能延期一次）",
+_TEXT = {403: "无权执行（如非本次检查的承办部门、非消防救援机构人员）",
+         404: "不存在", 409: "与当前状态冲突（如检查已完成、只能延期一次）",
          422: "请求数据未通过校验（errors 按字段列出）"}
 
 
@@ -73,7 +74,7 @@ def inspection_view(s: Inspection, version: int) -> dict[str, Any]:
                for code, r in s.results.items()]
     return {"inspection_id": s.inspection_id, "version": version,
             "institution_uscc": s.institution_uscc, "institution_name": s.institution_name,
-            "kind": s.kind, "inspection_date": s.inspection_date,
+            "kind": s.kind, "department": s.department, "inspection_date": s.inspection_date,
             "inspectors": [i.to_data() for i in s.inspectors], "task_id": s.task_id,
             "template_id": s.template_id, "template_version": s.template_version,
             "items": [i.to_data() for i in s.items], "results": results,

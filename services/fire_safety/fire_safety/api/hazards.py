@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import g
 from flask_smorest import Blueprint
 
 from fire_safety.api.common import (
@@ -40,6 +41,11 @@ blp = Blueprint("hazards", __name__, url_prefix="/api/v1/hazards",
                 description="火灾隐患：专家组判定、责令限期改正、延期、复查、临时查封")
 
 
+def _dept() -> str:
+    """The acting principal's department (token role)."""
+    return str(g.principal.role)
+
+
 def _run(hazard_id: str, build: Any) -> dict[str, Any]:
     hazard_id = path_id(hazard_id, HAZARD_ID, "hazard_id")
     cmd: HazardCommand = build(hazard_id)
@@ -53,7 +59,7 @@ def _route(path: str, schema: Any, summary: str) -> Any:
     def deco(fn: Any) -> Any:
         fn.__doc__ = summary
         fn = blp.doc(parameters=[IDEMPOTENCY_KEY])(fn)
-        fn = problems(blp, 404, 409, 422)(fn)
+        fn = problems(blp, 403, 404, 409, 422)(fn)
         fn = blp.response(200, HazardResultSchema)(fn)
         fn = blp.arguments(schema)(fn)
         fn = roles_required("fire_rescue")(fn)
@@ -66,7 +72,8 @@ def _route(path: str, schema: Any, summary: str) -> Any:
         "Expert panel conclusion (>= 7 members, >= 2/3 agreeing).")
 def expert(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
     return _run(hazard_id, lambda h: hz.ExpertDetermination(
-        h, tuple(body["members"]), tuple(body["agreeing"]), body["result"], today()))
+        h, tuple(body["members"]), tuple(body["agreeing"]), body["result"], today(),
+        _dept()))
 
 
 @_route("/<hazard_id>/rectification-order", OrderSchema,
@@ -96,13 +103,14 @@ def reinspect(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
 def seal(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
     return _run(hazard_id, lambda h: hz.OrderSealing(
         h, body["scope"], body["reason"], body["decision"], tuple(body["decided_by"]),
-        today()))
+        today(), _dept()))
 
 
 @_route("/<hazard_id>/sealing/confirmation", SealingConfirmSchema,
         "Confirm an emergency sealing collectively (>= 3).")
 def confirm_seal(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
-    return _run(hazard_id, lambda h: hz.ConfirmSealing(h, tuple(body["decided_by"]), today()))
+    return _run(hazard_id, lambda h: hz.ConfirmSealing(h, tuple(body["decided_by"]), today(),
+                                                       _dept()))
 
 
 @_route("/<hazard_id>/sealing/lifting", LiftSchema, "Lift a sealing in force.")

@@ -54,7 +54,7 @@ def _new(body: dict[str, Any], inspection_id: str, actor_dept: str) -> NewInspec
 @roles_required(*INSPECTORS)
 @blp.arguments(InspectionCreateSchema)
 @blp.response(201, InspectionSchema, description="检查已登记（complete=true 时同时完成并形成隐患）")
-@problems(blp, 409, 422)
+@problems(blp, 403, 409, 422)
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def create(body: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
     """Start an inspection; items and completion may come in the same request."""
@@ -71,7 +71,7 @@ def create(body: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
 @roles_required(*INSPECTORS)
 @blp.arguments(ItemsBody)
 @blp.response(200, InspectionSchema)
-@problems(blp, 404, 409, 422)
+@problems(blp, 403, 404, 409, 422)
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def record(body: dict[str, Any], inspection_id: str) -> dict[str, Any]:
     """Record item outcomes on an open inspection (complete=true also completes it)."""
@@ -84,7 +84,7 @@ def record(body: dict[str, Any], inspection_id: str) -> dict[str, Any]:
 @blp.route("/<inspection_id>/completion", methods=["POST"])
 @roles_required(*INSPECTORS)
 @blp.response(200, InspectionSchema, description="已完成；再次提交不重复记录")
-@problems(blp, 404, 422)
+@problems(blp, 403, 404, 422)
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def complete(inspection_id: str) -> dict[str, Any]:
     """Complete an inspection: every item must be recorded; failed items become hazards."""
@@ -97,7 +97,7 @@ def complete(inspection_id: str) -> dict[str, Any]:
 @roles_required(*INSPECTORS)
 @blp.arguments(CorrectionSchema)
 @blp.response(201, InspectionSchema, description="更正说明已记录（原记录不变）")
-@problems(blp, 404, 409, 422)
+@problems(blp, 403, 404, 409, 422)
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def correct(body: dict[str, Any], inspection_id: str) -> tuple[dict[str, Any], int]:
     """Add a correction to a completed inspection."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from fire_safety.api.fields import CODE, ID, notes, user_ids, workdays
+from fire_safety.api.fields import CODE, ID, USER_ID, notes, user_ids, workdays
 from fire_safety.domain.checklist import DEFAULT_TEMPLATE_ID
 from fire_safety.domain.model import HAZARD_LEVELS, KINDS, LEVELS, OUTCOMES
-from shared.http.fields import Uscc, text
+from fire_safety.domain.officials import DUTIES
+from shared.http.fields import Bool, Uscc, text
 
 KIND_DOC = "fire_supervision=消防监督检查（消防救援）, joint_daily=民政消防联合日常检查"
 
@@ -55,7 +56,9 @@ class ItemResultSchema(Schema):
                           validate=validate.OneOf(HAZARD_LEVELS), metadata={
                               "description": "不合格项：general / major（须集体判定）/ "
                                              "pending_expert_review（提交专家组）"})
-    determined_by = user_ids(metadata={"description": "major：集体讨论判定人员（≥3 个用户编号）"})
+    determined_by = user_ids(metadata={
+        "description": "major：集体讨论判定人员（≥3 个账号，须为本次检查承办部门名录中"
+                       "在职的执法人员）"})
 
 
 class InspectionCreateSchema(Schema):
@@ -75,13 +78,13 @@ class InspectionCreateSchema(Schema):
                                       validate=validate.Range(min=1))
     items = fields.List(fields.Nested(ItemResultSchema), load_default=list,
                         validate=validate.Length(max=200))
-    complete = fields.Boolean(load_default=False, metadata={"description": "同时完成检查"})
+    complete = Bool(load_default=False, metadata={"description": "同时完成检查"})
 
 
 class ItemsSchema(Schema):
     items = fields.List(fields.Nested(ItemResultSchema), required=True,
                         validate=validate.Length(min=1, max=200))
-    complete = fields.Boolean(load_default=False)
+    complete = Bool(load_default=False)
 
 
 class CorrectionSchema(Schema):
@@ -93,11 +96,11 @@ class CorrectionSchema(Schema):
 class OrderOutSchema(Schema):
     order_no = fields.String()
     served_on = fields.Date()
-    served_late = fields.Boolean()
+    served_late = Bool()
     deadline_workdays = fields.Integer()
     deadline = fields.Date()
     reinspection_due = fields.Date()
-    extended = fields.Boolean()
+    extended = Bool()
     overdue_on = fields.Date(allow_none=True)
     verified_on = fields.Date(allow_none=True)
     last_reinspected_on = fields.Date(allow_none=True)
@@ -131,6 +134,8 @@ class InspectionSchema(Schema):
     institution_uscc = fields.String()
     institution_name = fields.String()
     kind = fields.String()
+    department = fields.String(metadata={
+        "description": "承办部门：唯一可记录检查结果的部门（早期记录为空：按检查类别允许的部门）"})
     inspection_date = fields.Date()
     inspectors = fields.List(fields.Nested(InspectorSchema))
     task_id = fields.String(allow_none=True)
@@ -152,8 +157,10 @@ class HazardResultSchema(Schema):
 
 
 class ExpertSchema(Schema):
-    members = user_ids(metadata={"description": "专家组成员用户编号（≥7）"})
-    agreeing = user_ids(metadata={"description": "同意该结论的成员（≥2/3）"})
+    members = user_ids(metadata={
+        "description": "专家组成员账号（≥7，须为 fire_rescue 名录中在职的执法人员或专家，不得重复，"
+                       "与机构有利害关系者不得参加）"})
+    agreeing = user_ids(metadata={"description": "同意该结论的成员（≥2/3，须为专家组成员）"})
     result = fields.String(required=True, validate=validate.OneOf(LEVELS))
 
 
@@ -179,7 +186,8 @@ class SealingSchema(Schema):
     scope = text(500, metadata={"description": "查封部位或停止使用的场所、设施"})
     reason = text(500)
     decision = fields.String(required=True, validate=validate.OneOf(("collective", "emergency")))
-    decided_by = user_ids(metadata={"description": "collective：≥3 个用户编号"})
+    decided_by = user_ids(metadata={
+        "description": "collective：≥3 个、emergency：≥1 个 fire_rescue 名录中在职执法人员账号"})
 
 
 class SealingConfirmSchema(Schema):
@@ -194,3 +202,28 @@ class OverdueReportSchema(Schema):
     as_of = fields.Date()
     checked = fields.Integer()
     raised = fields.List(fields.Dict())
+
+
+class OfficialSchema(Schema):
+    login = fields.String(required=True, validate=USER_ID, metadata={
+        "description": "账号（= 令牌 sub），不得填写姓名等个人信息"})
+    region = fields.String(required=True, validate=validate.Regexp(
+        r"^[0-9]{6}$", error="6 位行政区划代码"), metadata={"example": "500103"})
+    duty = fields.String(load_default="officer", validate=validate.OneOf(DUTIES), metadata={
+        "description": "officer=执法人员（可参加集体讨论、专家组）, "
+                       "expert=登记的专家（仅可参加专家组）"})
+    conflicts = fields.List(Uscc(), load_default=list, validate=validate.Length(max=50),
+                            metadata={"description": "有利害关系、须回避的机构统一社会信用代码"})
+
+
+class OfficialOutSchema(Schema):
+    login = fields.String()
+    department = fields.String()
+    region = fields.String()
+    duty = fields.String()
+    conflicts = fields.List(fields.String())
+    active = Bool()
+
+
+class DeactivationSchema(Schema):
+    reason = text(500)

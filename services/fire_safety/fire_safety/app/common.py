@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from fire_safety.domain import checklist, state
+from fire_safety.domain import checklist, officials, state
 from fire_safety.domain.checklist import Checklist
 from fire_safety.domain.model import DomainEvent
+from fire_safety.domain.officials import Official
 from fire_safety.domain.state import Inspection
 from shared import commands
-from shared.commands import Aggregate, Handled
+from shared.commands import Aggregate, Handled, load_state
 from shared.eventstore import CommitMeta, EventStore
 
 __all__ = ["Handled"]
@@ -17,6 +18,9 @@ __all__ = ["Handled"]
 SERVICE = "fire_safety"
 INSPECTIONS: Aggregate[Inspection] = Aggregate(initial=state.initial, evolve=state.evolve)
 CHECKLISTS: Aggregate[Checklist] = Aggregate(initial=checklist.initial, evolve=checklist.evolve)
+OFFICIALS: Aggregate[dict[str, Official]] = Aggregate(initial=officials.initial,
+                                                      evolve=officials.evolve)
+OFFICIALS_STREAM = "officials-register"
 INSPECTION_PREFIX = "fireinspection-"
 CHECKLIST_PREFIX = "checklist-"
 Decide = Callable[[Inspection], list[DomainEvent]]
@@ -58,3 +62,19 @@ def run_checklist(store: EventStore, template_id: str,
     """Load, decide and append on checklist-<template id>."""
     return commands.run(store, CHECKLISTS, checklist_stream(template_id), decide, meta,
                         SERVICE)
+
+
+def officials_directory(store: EventStore) -> dict[str, Official]:
+    """The register of named officials as the domain's Directory (login -> Official).
+
+    The one adapter to replace when the identity service provides the accounts.
+    """
+    found, _, _ = load_state(store, OFFICIALS, OFFICIALS_STREAM)
+    return found
+
+
+def run_officials(store: EventStore,
+                  decide: Callable[[dict[str, Official]], list[DomainEvent]],
+                  meta: CommitMeta) -> Handled[dict[str, Official]]:
+    """Load, decide and append on the officials register."""
+    return commands.run(store, OFFICIALS, OFFICIALS_STREAM, decide, meta, SERVICE)

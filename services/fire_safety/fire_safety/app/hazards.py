@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TypeAlias
 
-from fire_safety.app.common import Handled, run
+from fire_safety.app.common import Handled, officials_directory, run
 from fire_safety.app.inspections import Deps
 from fire_safety.domain.hazards import (
     ConfirmSealing,
@@ -41,15 +41,17 @@ def inspection_of(hazard_id: str) -> str:
 def handle(cmd: HazardCommand, *, deps: Deps, meta: CommitMeta) -> Handled[Inspection]:
     """Run one hazard command on the stream of the inspection that found the hazard."""
     cal, rules = deps.calendar, deps.rules
+    names_members = isinstance(cmd, ExpertDetermination | OrderSealing | ConfirmSealing)
+    directory = officials_directory(deps.store) if names_members else {}
 
     def decide(s: Inspection) -> list[DomainEvent]:
         match cmd:
             case ExpertDetermination():
-                return decide_expert(s, cmd, rules)
+                return decide_expert(s, cmd, rules, directory)
             case OrderSealing():
-                return decide_sealing(s, cmd, rules)
+                return decide_sealing(s, cmd, rules, directory)
             case ConfirmSealing():
-                return decide_confirm_sealing(s, cmd, rules)
+                return decide_confirm_sealing(s, cmd, rules, directory)
             case LiftSealing():
                 return decide_lift_sealing(s, cmd)
             case OrderRectification():

@@ -7,7 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from fire_safety.app.checklists import template_for
-from fire_safety.app.common import INSPECTIONS, Decide, Handled, chain, inspection_stream, run
+from fire_safety.app.common import (
+    INSPECTIONS,
+    Decide,
+    Handled,
+    chain,
+    inspection_stream,
+    officials_directory,
+    run,
+)
 from fire_safety.domain.errors import NotFound
 from fire_safety.domain.inspection import (
     CompleteInspection,
@@ -20,6 +28,7 @@ from fire_safety.domain.inspection import (
     decide_start,
 )
 from fire_safety.domain.model import Rules
+from fire_safety.domain.officials import Directory
 from fire_safety.domain.ports import WorkCalendar
 from fire_safety.domain.state import Inspection
 from shared.clock import Clock, china_today
@@ -51,20 +60,29 @@ def start_inspection(new: NewInspection, items: Sequence[RecordItem], complete: 
     """Start, record the given items and complete, all in one commit."""
     template = template_for(new.template_id, new.template_version, store=deps.store,
                             clock=deps.clock, meta=meta)
-    start = replace(new.start, template=template, today=china_today(deps.clock))
+    start = replace(new.start, template=template, today=china_today(deps.clock),
+                    actor_dept=meta.actor_dept)
+    directory = _directory(items, deps)
     steps: list[Decide] = [lambda s: decide_start(s, start, deps.rules)]
-    steps += [_record_step(item, deps.rules) for item in items]
+    steps += [_record_step(item, deps.rules, directory, meta) for item in items]
     if complete:
-        steps.append(_complete_step(start.inspection_id, deps))
+        steps.append(_complete_step(start.inspection_id, deps, meta))
     return run(deps.store, start.inspection_id, chain(*steps), meta)
 
 
-def _record_step(item: RecordItem, rules: Rules) -> Decide:
-    return lambda s: decide_record(s, item, rules)
+def _directory(items: Sequence[RecordItem], deps: Deps) -> Directory:
+    """The officials register, read only when some item names determination members."""
+    return officials_directory(deps.store) if any(i.determined_by for i in items) else {}
 
 
-def _complete_step(inspection_id: str, deps: Deps) -> Decide:
-    cmd = CompleteInspection(inspection_id, china_today(deps.clock))
+def _record_step(item: RecordItem, rules: Rules, directory: Directory,
+                 meta: CommitMeta) -> Decide:
+    cmd = replace(item, actor_dept=meta.actor_dept)
+    return lambda s: decide_record(s, cmd, rules, directory)
+
+
+def _complete_step(inspection_id: str, deps: Deps, meta: CommitMeta) -> Decide:
+    cmd = CompleteInspection(inspection_id, china_today(deps.clock), meta.actor_dept)
     return lambda s: decide_complete(s, cmd, deps.calendar, deps.rules)
 
 
@@ -72,16 +90,18 @@ def record_items(inspection_id: str, items: Sequence[RecordItem], complete: bool
                  deps: Deps, meta: CommitMeta,
                  expected_version: int | None = None) -> Handled[Inspection]:
     """Record outcomes on an open inspection, and optionally complete it, in one commit."""
-    steps = [_record_step(item, deps.rules) for item in items]
+    directory = _directory(items, deps)
+    steps = [_record_step(item, deps.rules, directory, meta) for item in items]
     if complete:
-        steps.append(_complete_step(inspection_id, deps))
+        steps.append(_complete_step(inspection_id, deps, meta))
     return run(deps.store, inspection_id, chain(*steps), meta, expected_version)
 
 
 def correct_inspection(inspection_id: str, item_code: str | None, note: str, reason: str, *,
                        deps: Deps, meta: CommitMeta) -> Handled[Inspection]:
     """Add a correction note to a completed inspection."""
-    cmd = CorrectInspection(inspection_id, item_code, note, reason, china_today(deps.clock))
+    cmd = CorrectInspection(inspection_id, item_code, note, reason, china_today(deps.clock),
+                            meta.actor_dept)
     return run(deps.store, inspection_id, lambda s: decide_correct(s, cmd), meta)
 
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from shared.domain import Conflict, DomainError, InvalidCommand, NotFound
 
-__all__ = ["Conflict", "DomainError", "InvalidCommand", "NotFound", "require"]
+__all__ = ["Conflict", "DomainError", "Forbidden", "InvalidCommand", "NotFound", "require"]
+
+
+class Forbidden(DomainError):
+    """The acting department may not do this (HTTP 403)."""
+
+    status = 403
 
 
 def require(errors: dict[str, list[str]]) -> None:

@@ -1,4 +1,11 @@
-"""Hazard determination by an expert panel and temporary sealing of major hazards."""
+"""Hazard determination by an expert panel and temporary sealing of major hazards.
+
+Both are decisions of the fire rescue organ (HAZARD_DEPARTMENT): only its principals record
+them, and every member named is a registered, active account of it (officials.py). A panel
+may include registered experts (duty ``expert``); a collective sealing decision only officers.
+Nobody with a declared interest in the institution sits (GB 35181: interested parties may be
+heard but may not sit on the panel).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +13,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from fire_safety.domain.errors import Conflict, NotFound, require
-from fire_safety.domain.model import DomainEvent, Rules, distinct
+from fire_safety.domain.errors import Conflict, Forbidden, NotFound, require
+from fire_safety.domain.model import DomainEvent, Rules
+from fire_safety.domain.officials import (
+    DUTIES,
+    HAZARD_DEPARTMENT,
+    Directory,
+    MemberRule,
+    member_errors,
+)
 from fire_safety.domain.state import Hazard, Inspection
 
 
@@ -20,6 +34,7 @@ class ExpertDetermination:
     agreeing: tuple[str, ...]
     result: str  # major | general
     today: date
+    actor_dept: str
 
 
 @dataclass(frozen=True)
@@ -32,6 +47,7 @@ class OrderSealing:
     decision: str  # collective | emergency
     decided_by: tuple[str, ...]
     today: date
+    actor_dept: str
 
 
 @dataclass(frozen=True)
@@ -39,6 +55,7 @@ class ConfirmSealing:
     hazard_id: str
     decided_by: tuple[str, ...]
     today: date
+    actor_dept: str
 
 
 @dataclass(frozen=True)
@@ -63,46 +80,66 @@ def hazard_base(state: Inspection, hazard: Hazard) -> dict[str, Any]:
             "institution_name": state.institution_name}
 
 
-def panel_errors(members: list[str], agreeing: list[str], rules: Rules) -> dict[str, list[str]]:
-    """Panel size, agreeing members among the panel, and the two-thirds share."""
-    outsiders = [a for a in agreeing if a not in members]
-    share_ok = len(agreeing) * rules.panel_share_den >= len(members) * rules.panel_share_num
-    return {
-        "members": [f"专家组不得少于 {rules.panel_min} 人"] if len(members) < rules.panel_min
-        else [],
-        "agreeing": [f"不是专家组成员：{', '.join(outsiders)}"] if outsiders else
+def require_hazard_department(actor_dept: str, what: str) -> None:
+    """Only principals of the fire rescue organ record these decisions (admin: no)."""
+    if actor_dept != HAZARD_DEPARTMENT:
+        raise Forbidden(f"{what}由 {HAZARD_DEPARTMENT} 作出并记录，{actor_dept} 不能")
+
+
+def panel_rule(state: Inspection, rules: Rules) -> MemberRule:
+    """GB 35181: >= 7 members, officers or registered experts of the fire rescue organ."""
+    return MemberRule(HAZARD_DEPARTMENT, DUTIES, rules.panel_min, state.institution_uscc,
+                      "专家组成员")
+
+
+def officers_rule(state: Inspection, minimum: int, what: str) -> MemberRule:
+    return MemberRule(HAZARD_DEPARTMENT, ("officer",), minimum, state.institution_uscc, what)
+
+
+def agreeing_errors(members: tuple[str, ...], agreeing: tuple[str, ...],
+                    rules: Rules) -> list[str]:
+    """Agreeing members: distinct, on the panel, at least num/den of the panel."""
+    dupes = sorted({a for a in agreeing if agreeing.count(a) > 1})
+    outsiders = sorted(set(agreeing) - set(members))
+    panel = len(set(members))
+    share_ok = len(set(agreeing)) * rules.panel_share_den >= panel * rules.panel_share_num
+    return ([f"不得重复：{', '.join(dupes)}"] if dupes else []) + (
+        [f"不是专家组成员：{', '.join(outsiders)}"] if outsiders else
         [] if share_ok else
-        [f"同意人数须达到专家组的 {rules.panel_share_num}/{rules.panel_share_den}"],
-    }
+        [f"同意人数须达到专家组的 {rules.panel_share_num}/{rules.panel_share_den}"])
 
 
-def decide_expert(state: Inspection, cmd: ExpertDetermination,
-                  rules: Rules) -> list[DomainEvent]:
+def decide_expert(state: Inspection, cmd: ExpertDetermination, rules: Rules,
+                  directory: Directory) -> list[DomainEvent]:
     """Pending or general hazards may go to the panel; a major one is already determined."""
+    require_hazard_department(cmd.actor_dept, "专家组判定")
     hazard = find_hazard(state, cmd.hazard_id)
     if hazard.level == "major":
         raise Conflict("该隐患已判定为重大火灾隐患")
-    members, agreeing = distinct(list(cmd.members)), distinct(list(cmd.agreeing))
-    require({**panel_errors(members, agreeing, rules),
+    require({"members": member_errors(cmd.members, panel_rule(state, rules), directory),
+             "agreeing": agreeing_errors(cmd.members, cmd.agreeing, rules),
              "result": [] if cmd.result in ("major", "general") else ["须为 major 或 general"]})
     if cmd.result == "general" and hazard.level == "general":
         return []
     name = "MajorHazardDetermined" if cmd.result == "major" else "HazardDeterminedGeneral"
     return [DomainEvent(name, {
-        **hazard_base(state, hazard), "method": "expert_panel", "members": members,
-        "agreeing": agreeing, "determined_on": cmd.today.isoformat()})]
+        **hazard_base(state, hazard), "method": "expert_panel", "members": list(cmd.members),
+        "agreeing": list(cmd.agreeing), "determined_on": cmd.today.isoformat()})]
 
 
-def decide_sealing(state: Inspection, cmd: OrderSealing, rules: Rules) -> list[DomainEvent]:
+def decide_sealing(state: Inspection, cmd: OrderSealing, rules: Rules,
+                   directory: Directory) -> list[DomainEvent]:
     """Major hazards only; collective (>= 3) or emergency, confirmed within 24 h."""
+    require_hazard_department(cmd.actor_dept, "临时查封")
     hazard = find_hazard(state, cmd.hazard_id)
     if hazard.level != "major":
         raise Conflict("只有重大火灾隐患可以临时查封")
     if hazard.sealing in ("sealed", "sealed_unconfirmed"):
         raise Conflict("该隐患部位已被查封")
-    people = distinct(list(cmd.decided_by))
+    people = list(cmd.decided_by)
     need = rules.collective_min if cmd.decision == "collective" else 1
-    require({"decided_by": [f"至少 {need} 人"] if len(people) < need else [],
+    rule = officers_rule(state, need, "查封决定人员")
+    require({"decided_by": member_errors(people, rule, directory),
              "scope": [] if cmd.scope.strip() else ["不能为空"],
              "reason": [] if cmd.reason.strip() else ["不能为空"]})
     confirm_by = (cmd.today + timedelta(days=rules.sealing_confirm_days)
@@ -113,15 +150,16 @@ def decide_sealing(state: Inspection, cmd: OrderSealing, rules: Rules) -> list[D
         "confirm_by": confirm_by.isoformat() if confirm_by else None})]
 
 
-def decide_confirm_sealing(state: Inspection, cmd: ConfirmSealing,
-                           rules: Rules) -> list[DomainEvent]:
+def decide_confirm_sealing(state: Inspection, cmd: ConfirmSealing, rules: Rules,
+                           directory: Directory) -> list[DomainEvent]:
     """An emergency sealing confirmed by a collective decision."""
+    require_hazard_department(cmd.actor_dept, "确认紧急查封")
     hazard = find_hazard(state, cmd.hazard_id)
     if hazard.sealing != "sealed_unconfirmed":
         raise Conflict("没有待确认的紧急查封")
-    people = distinct(list(cmd.decided_by))
-    require({"decided_by": [f"至少 {rules.collective_min} 人"]
-             if len(people) < rules.collective_min else []})
+    people = list(cmd.decided_by)
+    rule = officers_rule(state, rules.collective_min, "集体决定人员")
+    require({"decided_by": member_errors(people, rule, directory)})
     return [DomainEvent("SealingConfirmed", {**hazard_base(state, hazard), "decided_by": people,
                                              "confirmed_on": cmd.today.isoformat()})]
 

@@ -1,4 +1,9 @@
-"""Inspections: start (>= 2 inspectors), record items, complete (immutable), correct."""
+"""Inspections: start (>= 2 inspectors), record items, complete (immutable), correct.
+
+Only the department that opened an inspection records its findings (items, completion,
+corrections); a major hazard's collective determination names >= 3 registered, active
+officers of that department (officials.member_errors).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from fire_safety.domain.checklist import Template
-from fire_safety.domain.errors import Conflict, InvalidCommand, NotFound, require
+from fire_safety.domain.errors import Conflict, Forbidden, InvalidCommand, NotFound, require
 from fire_safety.domain.model import (
     INSPECTOR_DEPARTMENTS,
     DomainEvent,
@@ -14,6 +19,7 @@ from fire_safety.domain.model import (
     Rules,
     distinct,
 )
+from fire_safety.domain.officials import Directory, MemberRule, member_errors
 from fire_safety.domain.ports import WorkCalendar
 from fire_safety.domain.state import Inspection
 
@@ -44,12 +50,14 @@ class RecordItem:
     evidence: str
     level: str | None = None
     determined_by: tuple[str, ...] = ()
+    actor_dept: str = ""  # the recording principal's department (token role)
 
 
 @dataclass(frozen=True)
 class CompleteInspection:
     inspection_id: str
     today: date
+    actor_dept: str
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,21 @@ class CorrectInspection:
     note: str
     reason: str
     today: date
+    actor_dept: str
+
+
+def require_recorder(state: Inspection, actor_dept: str) -> None:
+    """Findings are recorded only by the inspection's own department (admin included: no)."""
+    allowed = state.recording_departments
+    if actor_dept not in allowed:
+        raise Forbidden(f"只有本次检查的承办部门（{'、'.join(allowed)}）可以记录检查结果，"
+                        f"{actor_dept} 不能")
+
+
+def collective_rule(state: Inspection, department: str, rules: Rules) -> MemberRule:
+    """GB 35181: a major hazard is determined collectively by >= 3 officers of the department."""
+    return MemberRule(department, ("officer",), rules.collective_min, state.institution_uscc,
+                      "集体讨论判定人员")
 
 
 def check_inspectors(cmd: StartInspection, rules: Rules) -> list[str]:
@@ -80,18 +103,20 @@ def decide_start(state: Inspection, cmd: StartInspection, rules: Rules) -> list[
     """First start: FireInspectionStarted; an existing id is a conflict."""
     if state.exists:
         raise Conflict(f"检查 {cmd.inspection_id} 已存在")
+    if cmd.actor_dept not in {d for ds in INSPECTOR_DEPARTMENTS.values() for d in ds}:
+        raise Forbidden(f"{cmd.actor_dept} 不是检查部门，不能登记检查（检查由承办部门登记）")
     allowed = INSPECTOR_DEPARTMENTS.get(cmd.kind, ())
     require({
         "inspectors": check_inspectors(cmd, rules),
         "inspection_date": ["检查日期不能晚于今天"] if cmd.inspection_date > cmd.today else [],
-        "kind": [] if cmd.actor_dept in (*allowed, "admin") else
+        "kind": [] if cmd.actor_dept in allowed else
         [f"{cmd.actor_dept} 不能登记此类检查"],
         "institution_name": [] if cmd.institution_name.strip() else ["不能为空"],
     })
     return [DomainEvent("FireInspectionStarted", {
         "inspection_id": cmd.inspection_id, "institution_uscc": cmd.institution_uscc,
         "institution_name": cmd.institution_name.strip(), "kind": cmd.kind,
-        "inspection_date": cmd.inspection_date.isoformat(),
+        "department": cmd.actor_dept, "inspection_date": cmd.inspection_date.isoformat(),
         "inspectors": [i.to_data() for i in cmd.inspectors], "task_id": cmd.task_id,
         "template_id": cmd.template.template_id, "template_version": cmd.template.version,
         "items": [i.to_data() for i in cmd.template.items]})]
@@ -106,9 +131,9 @@ def open_inspection(state: Inspection, inspection_id: str) -> Inspection:
     return state
 
 
-def check_result(cmd: RecordItem, rules: Rules) -> dict[str, list[str]]:
+def check_result(cmd: RecordItem, rules: Rules, state: Inspection,
+                 directory: Directory) -> dict[str, list[str]]:
     """Level and determination rules of one item outcome."""
-    people = distinct(list(cmd.determined_by))
     errors: dict[str, list[str]] = {"level": [], "determined_by": [], "evidence": []}
     if cmd.outcome in ("fail", "corrected_on_spot") and not cmd.evidence.strip():
         errors["evidence"].append("不合格或当场改正的项须记录证据说明")
@@ -118,20 +143,24 @@ def check_result(cmd: RecordItem, rules: Rules) -> dict[str, list[str]]:
         return errors
     if cmd.level is None:
         errors["level"].append("不合格项须注明隐患等级")
-    if cmd.level == "major" and len(people) < rules.collective_min:
-        errors["determined_by"].append(
-            f"重大火灾隐患须经不少于 {rules.collective_min} 人集体讨论判定（填写用户编号）")
+    if cmd.level == "major":
+        errors["determined_by"] += member_errors(
+            cmd.determined_by, collective_rule(state, cmd.actor_dept, rules), directory)
     if cmd.level != "major" and cmd.determined_by:
         errors["determined_by"].append("仅重大火灾隐患需要集体判定人员")
     return errors
 
 
-def decide_record(state: Inspection, cmd: RecordItem, rules: Rules) -> list[DomainEvent]:
+def decide_record(state: Inspection, cmd: RecordItem, rules: Rules,
+                  directory: Directory) -> list[DomainEvent]:
     """Record (or re-record before completion) one item; identical again: nothing."""
+    if not state.exists:
+        raise NotFound(f"检查 {cmd.inspection_id} 不存在")
+    require_recorder(state, cmd.actor_dept)
     state = open_inspection(state, cmd.inspection_id)
     if state.item(cmd.item_code) is None:
         raise InvalidCommand({"item_code": [f"检查表中没有 {cmd.item_code}"]})
-    require(check_result(cmd, rules))
+    require(check_result(cmd, rules, state, directory))
     people = tuple(distinct(list(cmd.determined_by)))
     previous = state.results.get(cmd.item_code)
     if previous and (previous.outcome, previous.evidence, previous.level,
@@ -153,6 +182,8 @@ def _counts(state: Inspection) -> dict[str, int]:
 def decide_complete(state: Inspection, cmd: CompleteInspection, calendar: WorkCalendar,
                     rules: Rules) -> list[DomainEvent]:
     """Every item recorded: completion, then one hazard per failed item."""
+    if state.exists:
+        require_recorder(state, cmd.actor_dept)
     if state.exists and state.completed_on is not None:
         return []
     state = open_inspection(state, cmd.inspection_id)
@@ -202,6 +233,7 @@ def decide_correct(state: Inspection, cmd: CorrectInspection) -> list[DomainEven
     """Only completed inspections take corrections; open ones are simply re-recorded."""
     if not state.exists:
         raise NotFound(f"检查 {cmd.inspection_id} 不存在")
+    require_recorder(state, cmd.actor_dept)
     if state.completed_on is None:
         raise Conflict("检查尚未完成，请直接重新记录该项")
     unknown = cmd.item_code is not None and state.item(cmd.item_code) is None

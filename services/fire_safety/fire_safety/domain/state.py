@@ -7,7 +7,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from fire_safety.domain.model import ChecklistItem, Inspector, parse_date
+from fire_safety.domain.model import (
+    INSPECTOR_DEPARTMENTS,
+    ChecklistItem,
+    Inspector,
+    parse_date,
+)
 
 
 @dataclass(frozen=True)
@@ -81,10 +86,17 @@ class Inspection:
     completed_on: date | None = None
     hazards: dict[str, Hazard] = field(default_factory=dict)
     corrections: int = 0
+    department: str = ""  # the department that opened it and alone records its findings
 
     @property
     def exists(self) -> bool:
         return bool(self.inspection_id)
+
+    @property
+    def recording_departments(self) -> tuple[str, ...]:
+        """Who may record findings: the opening department. Inspections started before the
+        department was stored fall back to the departments the kind allows (as then)."""
+        return (self.department,) if self.department else INSPECTOR_DEPARTMENTS.get(self.kind, ())
 
     def item(self, code: str) -> ChecklistItem | None:
         return next((i for i in self.items if i.code == code), None)
@@ -106,7 +118,7 @@ def _started(state: Inspection, d: dict[str, Any]) -> Inspection:
         institution_name=d["institution_name"], kind=d["kind"],
         inspection_date=date.fromisoformat(d["inspection_date"]),
         inspectors=tuple(Inspector(i["user_id"], i["department"]) for i in d["inspectors"]),
-        task_id=d["task_id"], template_id=d["template_id"],
+        task_id=d["task_id"], template_id=d["template_id"], department=d.get("department", ""),
         template_version=d["template_version"],
         items=tuple(ChecklistItem.from_data(i) for i in d["items"]))
 

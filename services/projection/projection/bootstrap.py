@@ -7,7 +7,7 @@ from pymongo.database import Database
 
 from projection import features
 from projection.adapters.directory import PublicDirectory
-from projection.web import api, errors, open_data, pages, reads, regulator_auth
+from projection.web import api, errors, leads, open_data, pages, reads, regulator_auth
 from shared import mongo
 from shared.config import Settings
 from shared.http.app import create_app as create_service_app
@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     app.register_blueprint(pages.bp)
     app.register_blueprint(regulator_auth.bp)
+    app.register_blueprint(leads.bp)  # civil affairs only: unfiled-operation leads
     for f in found:
         for bp in f.page_blueprints:
             app.register_blueprint(bp)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from registry.domain.model import Rules
 from shared.config import Settings, int_setting
 
-# Working days after a push showing 养老服务 before an unfiled operator is flagged.
+# Working days after an unfiled episode begins (the push showing 养老服务, the push showing the
+# enterprise active, or the cancellation of its filing: the latest) before it is flagged.
 # UNCONFIRMED (domain.md §6/§8): no rule names such a grace period; 20 is a placeholder that
 # mirrors the 20-working-day publication windows elsewhere. Configure, do not rely on it.
 GRACE_WORKDAYS = ("ELDERCARE_UNFILED_GRACE_WORKDAYS", 20)

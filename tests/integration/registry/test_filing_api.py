@@ -149,3 +149,25 @@ def test_unfiled_check_flags_once_and_only_after_the_grace_period(call, clock, s
     assert call("POST", "/api/v1/checks/unfiled", "admin").get_json()["flagged"] == []
     state = call("GET", INSTITUTION, "civil_affairs").get_json()
     assert state["unfiled_suspected_on"] == "2026-11-10"
+
+
+def test_unfiled_check_flags_a_cancelled_filing_of_an_active_elderly_care_enterprise(
+        call, clock, store):
+    clock.set(china_noon(date(2026, 10, 12)))
+    call("POST", "/api/v1/enterprise-registrations/batch", "market_supervision",
+         json={"records": [record_json(1)]})
+    file(call, first_admission_date=date(2026, 10, 12))
+    clock.set(china_noon(date(2026, 11, 2)))
+    assert call("POST", CANCEL, "civil_affairs", json={"reason": "停止经营"}).status_code == 200
+    clock.set(china_noon(date(2026, 11, 30)))  # the 20th working day after the cancellation
+    assert call("POST", "/api/v1/checks/unfiled", "civil_affairs").get_json()["flagged"] == []
+    clock.set(china_noon(date(2026, 12, 1)))
+    assert call("POST", "/api/v1/checks/unfiled", "civil_affairs").get_json()["flagged"] == [USCC]
+    assert call("POST", "/api/v1/checks/unfiled", "civil_affairs").get_json()["flagged"] == []
+    assert call("GET", INSTITUTION, "civil_affairs").get_json()["unfiled_suspected_on"] == \
+        "2026-12-01"
+    file(call, first_admission_date=date(2026, 10, 12))  # re-filed: the episode ends
+    assert call("GET", INSTITUTION, "civil_affairs").get_json()["unfiled_suspected_on"] is None
+    [event] = [e for e in store.load(f"institution-{USCC}").events
+               if e.name == "UnfiledOperationSuspected"]
+    assert (event.data["basis"], event.data["since"]) == ("filing_cancelled", "2026-11-02")

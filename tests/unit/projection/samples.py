@@ -70,10 +70,12 @@ def cancelled(code: str, reason: str = "机构停止养老服务") -> dict[str, 
             "cancelled_on": "2026-06-30"}
 
 
-def suspected(code: str) -> dict[str, Any]:
-    return {"uscc": code, "name": "重庆幸福养老服务有限公司", "district_code": "500103",
+def suspected(code: str, **over: Any) -> dict[str, Any]:
+    """Without ``basis``/``since`` as events stored before they existed; add them via over."""
+    data = {"uscc": code, "name": "重庆幸福养老服务有限公司", "district_code": "500103",
             "received_on": "2026-01-06", "grace_workdays": 20, "deadline": "2026-02-03",
             "detected_on": "2026-02-04"}
+    return {**data, **over}
 
 
 def event(name: str, data: dict[str, Any], version: int, moment: datetime) -> Event:

@@ -1,5 +1,5 @@
 from projection.domain import history
-from projection.domain.institution import FIELDS, blank, evolve
+from projection.domain.institution import FIELDS, blank, evolve, step
 
 from tests.unit.projection import samples as s
 
@@ -69,41 +69,43 @@ def test_late_filing_is_flagged():
     assert view["late"] is True and view["late_by_workdays"] == 3
 
 
-def test_suspicion_of_unfiled_operation_is_cleared_by_filing():
-    suspected = apply(s.event("EnterpriseRegistrationReceived", s.registration_received(CODE),
-                              1, s.at("2026-01-06")),
-                      s.event("UnfiledOperationSuspected", s.suspected(CODE), 2,
-                              s.at("2026-02-04")))
-    assert suspected["unfiled_suspected"] is True
-    assert suspected["unfiled_detected_on"] == "2026-02-04"
-    filed = evolve(suspected, s.event("InstitutionFiled", s.filed(CODE), 3, s.at("2026-02-10")))
-    assert filed["unfiled_suspected"] is False
+def test_suspected_unfiled_operation_is_not_public():
+    """A lead for civil affairs changes nothing public: no flag, no time, no history entry."""
+    received = s.event("EnterpriseRegistrationReceived", s.registration_received(CODE), 1,
+                       s.at("2026-01-06"))
+    before = apply(received)
+    view, entry = step(before, s.event("UnfiledOperationSuspected", s.suspected(CODE), 2,
+                                       s.at("2026-02-04")))
+    assert view == before and entry is None
+    assert not any("unfiled_suspected" in k or "unfiled_detected" in k for k in FIELDS)
 
 
-def test_unknown_event_only_moves_the_update_time():
+def test_unknown_event_only_moves_the_update_time_and_public_version():
     before = apply(s.event("InstitutionFiled", s.filed(CODE), 1, s.at("2026-02-10")))
     after = evolve(before, s.event("SomethingNew", {"uscc": CODE}, 2, s.at("2026-03-01")))
-    assert {k: v for k, v in after.items() if k != "updated_at"} == {
-        k: v for k, v in before.items() if k != "updated_at"}
+    moved = ("updated_at", "public_version")
+    assert {k: v for k, v in after.items() if k not in moved} == {
+        k: v for k, v in before.items() if k not in moved}
     assert after["updated_at"] == "2026-03-01T02:00:00.000+00:00"
+    assert (before["public_version"], after["public_version"]) == (1, 2)
 
 
 def test_history_entries_summarise_each_event_in_chinese():
-    summaries = [history.entry(e)["summary"] for e in s.lifecycle(CODE)]
+    summaries = [history.entry(e, e.version)["summary"] for e in s.lifecycle(CODE)]
     assert summaries == [
         "收到市场监管部门推送的企业登记信息（经营范围含养老服务）",
         "完成备案，备案回执号 渝民养备 2026-0001",
         "备案事项变更：床位数",
         "注销备案，原因：机构停止养老服务",
     ]
-    first = history.entry(s.lifecycle(CODE)[0])
+    first = history.entry(s.lifecycle(CODE)[0], 1)
     assert (first["type"], first["version"], first["time"]) == (
         "EnterpriseRegistrationReceived", 1, "2026-01-06T02:00:00.000+00:00")
 
 
 def test_late_filing_summary_says_by_how_much():
     entry = history.entry(s.event("InstitutionFiled", s.filed(CODE, late=True), 1,
-                                  s.at("2026-02-10")))
+                                  s.at("2026-02-10")), 1)
     assert entry["summary"].endswith("（逾期 3 个工作日备案）")
 
 

@@ -16,6 +16,8 @@ CODE = s.uscc(3)
     ("InstitutionFilingChanged", s.filing_changed(CODE, ["beds"])),
     ("InstitutionCancelled", s.cancelled(CODE)),
     ("UnfiledOperationSuspected", s.suspected(CODE)),
+    ("UnfiledOperationSuspected", s.suspected(CODE, basis="filing_cancelled",
+                                               since="2026-06-30")),
 ])
 def test_sample_matches_its_schema(name, data):
     validate_data(ce_type("registry", name), data)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pymongo.database import Database
@@ -39,7 +39,8 @@ class MongoInbox:
         self.coll = db[INBOX]
 
     def ensure_indexes(self) -> None:
-        for key in ("subject", "uscc", "skey"):  # nx-27017 serves queries from single fields
+        # nx-27017 serves queries from single fields; "type" finds the leads (web/leads.py)
+        for key in ("subject", "uscc", "skey", "type"):
             self.coll.create_index(key)
 
     def store(self, env: Envelope) -> bool:
@@ -59,6 +60,18 @@ class MongoInbox:
     def events_of(self, uscc: str) -> list[Event]:
         """One institution's events in version order."""
         return [_event(d) for d in self.coll.find({"uscc": uscc}).sort("skey", 1)]
+
+    def usccs_with(self, event_types: Iterable[str]) -> list[str]:
+        """The institutions with at least one event of these ce_types, sorted."""
+        found = self.coll.find({"type": {"$in": list(event_types)}}, {"uscc": 1})
+        return sorted({d["uscc"] for d in found})
+
+    def events_of_many(self, usccs: Iterable[str]) -> dict[str, list[Event]]:
+        """Each institution's events in version order, in one query."""
+        grouped: dict[str, list[Event]] = {}
+        for d in self.coll.find({"uscc": {"$in": list(usccs)}}).sort("skey", 1):
+            grouped.setdefault(d["uscc"], []).append(_event(d))
+        return grouped
 
     def scan(self) -> Iterator[Event]:
         """Every event, each stream's versions together and in order."""

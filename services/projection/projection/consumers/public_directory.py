@@ -10,9 +10,8 @@ from pymongo.collection import Collection
 
 from projection.adapters.generations import ActivePointer
 from projection.adapters.inbox import MongoInbox, to_event
-from projection.domain import history
 from projection.domain.events import Event
-from projection.domain.institution import FIELDS, View, blank, evolve
+from projection.domain.institution import FIELDS, View, blank, step
 from shared.envelope import Envelope
 from shared.readmodel import apply_once
 
@@ -27,10 +26,12 @@ def current_view(coll: Collection, uscc: str) -> View:
 
 def apply_event(coll: Collection, event: Event, group: str = GROUP) -> bool:
     """Apply one event to the read model unless its version was already applied."""
-    view = evolve(current_view(coll, event.uscc), event)
-    # $addToSet, not $push: nx-27017 turns pushed sub-documents into JSON strings once the
-    # array exists. Entries carry a unique version, so adding to the set always appends.
-    update = {"$set": view, "$addToSet": {"history": history.entry(event)}}
+    view, entry = step(current_view(coll, event.uscc), event)
+    update: dict = {"$set": view}
+    if entry is not None:  # a lead only advances _v: nothing public changes
+        # $addToSet, not $push: nx-27017 turns pushed sub-documents into JSON strings once
+        # the array exists. Entries carry a unique version, so adding always appends.
+        update["$addToSet"] = {"history": entry}
     return apply_once(coll, event.uscc, event.version, update, group)
 
 

@@ -6,9 +6,8 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
-from projection.domain import history
 from projection.domain.events import Event
-from projection.domain.institution import blank, evolve
+from projection.domain.institution import blank, step
 
 CHINA_TZ = timezone(timedelta(hours=8))
 Document = dict[str, Any]
@@ -24,8 +23,9 @@ def fold(uscc: str, events: Iterable[Event]) -> Document | None:
     for event in sorted(events, key=lambda e: e.version):
         if event.version <= seen:
             continue
-        view, seen = evolve(view, event), event.version
-        entries.append(history.entry(event))
+        (view, entry), seen = step(view, event), event.version
+        if entry is not None:  # leads add nothing to the public history
+            entries.append(entry)
     if not seen:
         return None
     return {**view, "_v": seen, "history": entries}

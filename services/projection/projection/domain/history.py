@@ -11,11 +11,15 @@ from projection.domain.events import Event, iso_time
 Entry = dict[str, Any]
 
 
-def entry(event: Event) -> Entry:
-    """The history item an event adds: {type, time, version, summary}."""
+def entry(event: Event, version: int) -> Entry:
+    """The history item a public event adds: {type, time, version, summary}.
+
+    ``version`` is the institution's public version (institution.step numbers public events
+    only); leads never get an entry.
+    """
     describe = _SUMMARIES.get(event.name)
     summary = describe(event.data) if describe else "登记信息更新"
-    return {"type": event.name, "time": iso_time(event.time), "version": event.version,
+    return {"type": event.name, "time": iso_time(event.time), "version": version,
             "summary": summary}
 
 
@@ -43,16 +47,10 @@ def _cancelled(data: dict[str, Any]) -> str:
     return f"注销备案，原因：{data['reason']}"
 
 
-def _suspected(data: dict[str, Any]) -> str:
-    return (f"经营范围含养老服务，超过 {data['grace_workdays']} 个工作日宽限期"
-            f"（{data['deadline']}）仍未备案，列为疑似未备案经营")
-
-
 _SUMMARIES: dict[str, Callable[[dict[str, Any]], str]] = {
     "EnterpriseRegistrationReceived": _received,
     "EnterpriseRegistrationChanged": _registration_changed,
     "InstitutionFiled": _filed,
     "InstitutionFilingChanged": _filing_changed,
     "InstitutionCancelled": _cancelled,
-    "UnfiledOperationSuspected": _suspected,
 }

@@ -1,11 +1,16 @@
-"""The public view of one institution and how each registry event changes it."""
+"""The public view of one institution and how each registry event changes it.
+
+Leads for regulators (UnfiledOperationSuspected: a suspicion civil affairs must check, not a
+finding) are not public: they change nothing in the view, not even its update time or its
+public version, and add no history entry, so the public cannot tell one was raised.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from projection.domain import labels
+from projection.domain import history, labels
 from projection.domain.events import Event, iso_time
 from projection.domain.masking import mask_name, mask_phone
 
@@ -23,23 +28,42 @@ FIELDS: tuple[str, ...] = (
     "enterprise_name", "entity_type", "enterprise_legal_representative", "registered_address",
     "registered_district_code", "business_scope", "established_date", "enterprise_status",
     "enterprise_status_label", "elderly_care_scope", "registration_received_on",
-    "unfiled_suspected", "unfiled_detected_on", "updated_at",
+    "updated_at", "public_version",
 )
+# Events the public never sees: leads for civil affairs (web/leads.py lists them).
+LEAD_EVENTS = frozenset({"UnfiledOperationSuspected"})
+
+
+def is_public(event: Event) -> bool:
+    """Whether the event shows in the public view and its history."""
+    return event.name not in LEAD_EVENTS
 
 
 def blank(uscc: str) -> View:
     """The view of an institution no event has described yet."""
     view: View = dict.fromkeys(FIELDS)
-    view.update(uscc=uscc, late=False, unfiled_suspected=False)
+    view.update(uscc=uscc, late=False, public_version=0)
     return _with_status(view, "unfiled")
 
 
 def evolve(view: View, event: Event) -> View:
     """The view after ``event``; unknown event names only move updated_at."""
-    step = _STEPS.get(event.name)
-    new = step(dict(view), event.data) if step else dict(view)
+    return step(view, event)[0]
+
+
+def step(view: View, event: Event) -> tuple[View, history.Entry | None]:
+    """The view after ``event`` and the history entry it adds (None for a lead).
+
+    ``public_version`` counts public events only: history entries are numbered by it, so
+    a lead leaves no gap in the public numbering.
+    """
+    if not is_public(event):
+        return dict(view), None
+    apply = _STEPS.get(event.name)
+    new = apply(dict(view), event.data) if apply else dict(view)
     new["updated_at"] = iso_time(event.time)
-    return new
+    new["public_version"] = int(view.get("public_version") or 0) + 1
+    return new, history.entry(event, new["public_version"])
 
 
 def _with_status(view: View, status: str) -> View:
@@ -82,7 +106,7 @@ def _filed(view: View, data: dict[str, Any]) -> View:
     view = _with_status(_filing_details(view, data["filing"]), "filed")
     view.update(receipt_no=data["receipt_no"], filed_on=data["filed_on"], late=data["late"],
                 late_by_workdays=data["late_by_workdays"], cancelled_on=None,
-                cancel_reason=None, unfiled_suspected=False, unfiled_detected_on=None)
+                cancel_reason=None)
     return view
 
 
@@ -116,19 +140,10 @@ def _registration(view: View, data: dict[str, Any]) -> View:
     return view
 
 
-def _suspected(view: View, data: dict[str, Any]) -> View:
-    if view["name"] is None:
-        view = _identity(view, data["name"], None, data["district_code"], None)
-    view.update(unfiled_suspected=view["filing_status"] != "filed",
-                unfiled_detected_on=data["detected_on"])
-    return view
-
-
 _STEPS: dict[str, Callable[[View, dict[str, Any]], View]] = {
     "EnterpriseRegistrationReceived": _registration,
     "EnterpriseRegistrationChanged": _registration,
     "InstitutionFiled": _filed,
     "InstitutionFilingChanged": _filing_changed,
     "InstitutionCancelled": _cancelled,
-    "UnfiledOperationSuspected": _suspected,
 }

@@ -35,7 +35,6 @@ EVENT_TITLES: dict[str, str] = {
     "InstitutionFiled": "备案",
     "InstitutionFilingChanged": "备案变更",
     "InstitutionCancelled": "注销备案",
-    "UnfiledOperationSuspected": "疑似未备案经营",
 }
 
 # Field names used in changed_fields of filing and registration changes.

@@ -9,6 +9,7 @@ from flask import current_app
 
 from projection.adapters.directory import PublicDirectory
 from projection.domain.directory import page_count
+from projection.domain.institution import LEAD_EVENTS
 from projection.domain.labels import EVENT_TITLES
 from projection.web.params import directory_query
 
@@ -32,6 +33,7 @@ def find_institution(uscc: str, as_of: date | None = None) -> dict[str, Any] | N
     doc = directory().as_of(uscc, as_of) if as_of else directory().get(uscc)
     if doc is None:
         return None
+    # documents stored before leads left the public view may still hold lead entries
     history = [{**h, "title": EVENT_TITLES.get(h["type"], h["type"])}
-               for h in doc.get("history", [])]
+               for h in doc.get("history", []) if h["type"] not in LEAD_EVENTS]
     return {**doc, "history": history, "as_of": as_of}

@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, validate
 from registry.api.fields import OPERATOR_TYPE_DOC, PHONE
 from registry.api.schemas import RegistrationStateSchema
 from registry.domain.model import OPERATOR_TYPES, PREMISES_OWNERSHIP
-from shared.http.fields import DISTRICT, text
+from shared.http.fields import DISTRICT, Bool, text
 
 MAX_BEDS = 100_000
 
@@ -61,11 +61,11 @@ class FilingStateSchema(Schema):
     receipt_no = fields.String(metadata={"description": "备案回执编号"})
     details = fields.Nested(FilingSchema)
     filed_on = fields.Date()
-    filing_required = fields.Boolean()
+    filing_required = Bool()
     filing_deadline = fields.Date(allow_none=True)
-    late = fields.Boolean()
+    late = Bool()
     late_by_workdays = fields.Integer()
-    deadline_provisional = fields.Boolean(
+    deadline_provisional = Bool(
         metadata={"description": "截止日按暂定节假日表计算（国务院通知尚未发布）"})
     changed_on = fields.Date(allow_none=True)
     cancelled_on = fields.Date(allow_none=True)

@@ -8,7 +8,7 @@ from marshmallow import Schema, fields, post_load, validate
 
 from registry.api.fields import Deferred
 from registry.domain.model import ENTERPRISE_STATUSES, EnterpriseRecord
-from shared.http.fields import DISTRICT, Uscc, text
+from shared.http.fields import DISTRICT, Bool, Uscc, text
 
 MAX_BATCH = 1000
 PUSH_OUTCOMES = ("created", "changed", "unchanged", "rejected", "conflict")
@@ -64,7 +64,7 @@ class BatchResultSchema(Schema):
 
 class RegistrationStateSchema(Schema):
     record = fields.Nested(EnterpriseRecordSchema)
-    elderly_care_scope = fields.Boolean(attribute="record.elderly_care_scope")
+    elderly_care_scope = Bool(attribute="record.elderly_care_scope")
     first_received_on = fields.Date()
     last_received_on = fields.Date()
     scope_since = fields.Date(allow_none=True)

@@ -44,26 +44,54 @@ def decide_register(state: Institution, cmd: RegisterEnterprise) -> list[DomainE
                         {**base, "changed_fields": changed, "previous": previous})]
 
 
-def unfiled_deadline(state: Institution, grace_workdays: int,
-                     calendar: WorkCalendar) -> date | None:
-    """Last day of grace for an active elderly-care enterprise with no filing, else None."""
+@dataclass(frozen=True)
+class UnfiledEpisode:
+    """An active elderly-care enterprise without a valid filing, and its grace period.
+
+    ``basis`` is ``never_filed`` or ``filing_cancelled``; ``since`` is the day grace counts
+    from: the latest of the push that put 养老服务 in scope, the push from which the
+    enterprise is active, and the cancellation of its filing.
+    """
+
+    basis: str
+    since: date
+    deadline: date
+
+
+def unfiled_episode(state: Institution, grace_workdays: int,
+                    calendar: WorkCalendar) -> UnfiledEpisode | None:
+    """The open unfiled episode of an institution, None while it needs no filing or has one."""
     reg = state.registration
-    if reg is None or reg.scope_since is None or reg.record.status != "active":
+    if reg is None or not reg.operating_in_elderly_care:
         return None
-    if state.filing is not None:  # filed, or filed and cancelled by a regulator on purpose
-        return None
-    return calendar.add_workdays(reg.scope_since, grace_workdays)
+    assert reg.scope_since is not None and reg.active_since is not None
+    starts = [reg.scope_since, reg.active_since]
+    basis = "never_filed"
+    if state.filing is not None:
+        if state.filing.cancelled_on is None:  # filed: nothing to flag
+            return None
+        # cancelled while still active with 养老服务 in scope: operating without a filing again
+        starts.append(state.filing.cancelled_on)
+        basis = "filing_cancelled"
+    since = max(starts)
+    return UnfiledEpisode(basis, since, calendar.add_workdays(since, grace_workdays))
 
 
 def decide_check_unfiled(state: Institution, cmd: CheckUnfiled,
                          calendar: WorkCalendar) -> list[DomainEvent]:
-    """Raise UnfiledOperationSuspected once per registration, after the grace period."""
-    deadline = unfiled_deadline(state, cmd.grace_workdays, calendar)
-    if deadline is None or state.unfiled_flagged_on is not None or cmd.today <= deadline:
+    """Raise UnfiledOperationSuspected once per episode, after its grace period.
+
+    An episode ends (and the flag with it) when the institution files, the enterprise stops
+    being active or 养老服务 leaves its scope; a later cancellation or reactivation opens a
+    new one, flagged again after a new grace period.
+    """
+    episode = unfiled_episode(state, cmd.grace_workdays, calendar)
+    if episode is None or state.unfiled_flagged_on is not None or cmd.today <= episode.deadline:
         return []
     reg = state.registration
     assert reg is not None and reg.scope_since is not None
     return [DomainEvent("UnfiledOperationSuspected", {
         "uscc": state.uscc, "name": reg.record.name, "district_code": reg.record.district_code,
         "received_on": reg.scope_since.isoformat(), "grace_workdays": cmd.grace_workdays,
-        "deadline": deadline.isoformat(), "detected_on": cmd.today.isoformat()})]
+        "deadline": episode.deadline.isoformat(), "detected_on": cmd.today.isoformat(),
+        "basis": episode.basis, "since": episode.since.isoformat()})]

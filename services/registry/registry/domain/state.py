@@ -18,6 +18,12 @@ class Registration:
     first_received_on: date
     last_received_on: date
     scope_since: date | None  # the push from which 养老服务 has been in scope
+    active_since: date | None = None  # the push from which the status has been "active"
+
+    @property
+    def operating_in_elderly_care(self) -> bool:
+        """Active (存续) with 养老服务 in scope: who must be filed to operate."""
+        return self.scope_since is not None and self.active_since is not None
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,8 @@ class Institution:
     registration: Registration | None = None
     filing: Filing | None = None
     filings_count: int = 0
+    # the current unfiled episode was flagged on this day; None once filed, deregistered
+    # (any status but active) or 养老服务 left the scope, so a new episode can be flagged
     unfiled_flagged_on: date | None = None
 
     @property
@@ -73,9 +81,13 @@ def _registration(state: Institution, data: dict[str, Any]) -> Institution:
     since = None
     if data["elderly_care_scope"]:
         since = prev.scope_since if prev and prev.scope_since else on
-    reg = Registration(EnterpriseRecord.from_data(data["record"]),
-                       prev.first_received_on if prev else on, on, since)
-    return replace(state, uscc=data["uscc"], registration=reg)
+    record = EnterpriseRecord.from_data(data["record"])
+    active = None
+    if record.status == "active":
+        active = prev.active_since if prev and prev.active_since else on
+    reg = Registration(record, prev.first_received_on if prev else on, on, since, active)
+    flagged = state.unfiled_flagged_on if reg.operating_in_elderly_care else None
+    return replace(state, uscc=data["uscc"], registration=reg, unfiled_flagged_on=flagged)
 
 
 def _filed(state: Institution, data: dict[str, Any]) -> Institution:
@@ -86,7 +98,7 @@ def _filed(state: Institution, data: dict[str, Any]) -> Institution:
         late_by_workdays=data["late_by_workdays"],
         deadline_provisional=data["deadline_provisional"])
     return replace(state, uscc=data["uscc"], filing=filing,
-                   filings_count=state.filings_count + 1)
+                   filings_count=state.filings_count + 1, unfiled_flagged_on=None)
 
 
 def _filing_changed(state: Institution, data: dict[str, Any]) -> Institution:

@@ -11,7 +11,7 @@ import statistics
 import time
 from typing import Any
 
-from inspection.domain.canonical import ALGORITHM, digest
+from inspection.domain.canonical import ALGORITHM, conflict_tag, digest
 from inspection.domain.draw import draw
 
 from tests.bench.common import env_int, progress
@@ -19,29 +19,37 @@ from tests.bench.common import env_int, progress
 DEPTS = ("civil_affairs", "market_supervision")
 
 
-def snapshot(institutions: int, inspectors: int, conflicts_each: int = 3) -> dict[str, Any]:
-    """A joint plan over a synthetic directory (fixed generator seed: same data every run)."""
+def snapshot(institutions: int, inspectors: int,
+             conflicts_each: int = 3) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """A joint plan over a synthetic directory (fixed generator seed: same data every run),
+    with its declared conflicts sealed per object, and those conflicts (uscc -> keys)."""
     rng = random.Random(2026)
     usccs = [f"91500103MA{n:08d}" for n in range(institutions)]
-    objects = [{"uscc": u, "credit_level": rng.choice("AABBBBBCCD"), "district_code": "500103",
-                "operator_type": "private_profit", "excluded": False} for u in usccs]
     staff = [{"key": f"{DEPTS[n % 2]}/I{n:05d}", "department": DEPTS[n % 2],
-              "active": rng.random() > 0.05, "conflicts": sorted(rng.sample(usccs, conflicts_each))}
-             for n in range(inspectors)]
+              "active": rng.random() > 0.05} for n in range(inspectors)]
+    conflicts: dict[str, list[str]] = {u: [] for u in usccs}
+    for i in staff:
+        for u in rng.sample(usccs, conflicts_each):
+            conflicts[u].append(i["key"])
+    objects = [{"uscc": u, "credit_level": rng.choice("AABBBBBCCD"), "district_code": "500103",
+                "operator_type": "private_profit", "excluded": False,
+                "conflict_tag": conflict_tag({"uscc": u, "salt": f"{n:032x}",
+                                              "inspectors": sorted(conflicts[u])})}
+               for n, u in enumerate(usccs)]
     return {"algorithm": ALGORITHM, "plan_id": "bench", "departments": list(DEPTS),
             "team_size": 2, "ratios_bp": {"A": 300, "B": 500, "C": 2000, "D": 6000},
             "objects": objects, "inspectors": sorted(staff, key=lambda i: i["key"]),
-            "last_inspectors": {}}
+            "last_inspectors": {}}, conflicts
 
 
 def bench_draw(repeats: int, institutions: int = 100_000,
                inspectors: int = 5_000) -> dict[str, Any]:
     """Median seconds of our draw and of random.sample(population, k) with the same k."""
-    snap = snapshot(institutions, inspectors)
+    snap, conflicts = snapshot(institutions, inspectors)
     ours, base, hashing, drawn = [], [], [], 0
     for r in range(repeats):
         t0 = time.perf_counter()
-        result = draw(f"bench-seed-{r}", snap)
+        result = draw(f"bench-seed-{r}", snap, conflicts)
         ours.append(time.perf_counter() - t0)
         drawn = len(result["tasks"])
         t0 = time.perf_counter()

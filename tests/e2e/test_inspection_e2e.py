@@ -7,6 +7,7 @@ from __future__ import annotations
 import requests
 from inspection.verify import main as verify_main
 
+from shared.clock import SystemClock, china_today
 from tests.e2e.conftest import bearer, enterprise, filing, make_uscc, poll
 
 NAME = "重庆市渝中区双随机测试养老院"
@@ -56,7 +57,8 @@ def test_plan_draw_result_and_public_pages_end_to_end(stack):
     api = stack.urls["inspection"]
     assert requests.get(f"{api}/api/v1/plans/{pid}/verification", timeout=30).json()["matches"]
     assert verify_main(["--plan", pid, "--url", api]) == 0
-    _post(stack, f"/tasks/{task}/inspection", "fire_rescue", {"inspected_on": "2026-01-05"})
+    today = china_today(SystemClock()).isoformat()  # not before the draw, not in the future
+    _post(stack, f"/tasks/{task}/inspection", "fire_rescue", {"inspected_on": today})
     _post(stack, f"/tasks/{task}/result", "fire_rescue", {
         "item_outcomes": [{"item": items[0], "outcome": "compliant"},
                           {"item": items[1], "outcome": "problem_found"}],

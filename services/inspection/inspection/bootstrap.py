@@ -33,8 +33,9 @@ def create_app(settings: Settings | None = None, store: EventStore | None = None
     clock = clock or SystemClock()
     database = db if db is not None else mongo.database(settings)
     store = store or MongoEventStore(database, SERVICE, clock)
-    deps = Deps(store=store, clock=clock, calendar=calendar or ChinaWorkCalendar(),
-                rules=rules or load_rules(settings), directory=ObjectDirectory(database),
+    rules = rules or load_rules(settings)
+    deps = Deps(store=store, clock=clock, calendar=calendar or ChinaWorkCalendar(), rules=rules,
+                directory=ObjectDirectory(database, rules.unassessed_credit_level),
                 vault=Vault(database))
     app = http_app.create_app(settings, api.blueprints(), title="Inspection API",
                               description=DESCRIPTION, extensions={EXTENSION: deps},

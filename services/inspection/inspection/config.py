@@ -14,6 +14,9 @@ CHECK_SECONDS = ("ELDERCARE_INSPECTION_OVERDUE_CHECK_SECONDS", 3600)
 # C 21–60, D 61–100). Plans may name their own.
 RATIOS = "ELDERCARE_INSPECTION_RATIOS"
 DEFAULT_RATIOS = "A=5,B=10,C=30,D=70"
+# Class of a filed institution whose credit level has not arrived yet; keep it equal to the
+# credit service's ELDERCARE_CREDIT_NEUTRAL_LEVEL (services/inspection/README.md).
+UNASSESSED_LEVEL = ("ELDERCARE_INSPECTION_UNASSESSED_CREDIT_LEVEL", "B")
 
 
 def parse_ratios(text: str) -> dict[str, int]:
@@ -29,9 +32,13 @@ def parse_ratios(text: str) -> dict[str, int]:
 
 def load_rules(settings: Settings) -> Rules:
     extra = settings.extra
+    unassessed = extra.get(UNASSESSED_LEVEL[0], "").strip().upper() or UNASSESSED_LEVEL[1]
+    if unassessed not in CREDIT_LEVELS:
+        raise ValueError(f"{UNASSESSED_LEVEL[0]} must be one of A, B, C, D")
     return Rules(publication_workdays=int_setting(extra, *PUBLICATION_WORKDAYS, 1),
                  default_ratios_bp=parse_ratios(extra.get(RATIOS, DEFAULT_RATIOS)),
-                 default_team_size=int_setting(extra, *TEAM_SIZE, 2))
+                 default_team_size=int_setting(extra, *TEAM_SIZE, 2),
+                 unassessed_credit_level=unassessed)
 
 
 def check_interval_seconds(settings: Settings) -> int:

@@ -11,7 +11,8 @@ import logging
 from inspection.app.common import SERVICE
 from inspection.app.plans import all_plans, ensure_tasks
 from inspection.app.tasks import OverdueReport, check_overdue
-from inspection.config import check_interval_seconds
+from inspection.config import check_interval_seconds, load_rules
+from inspection.domain.model import Rules
 from shared import scheduler
 from shared.clock import SystemClock
 from shared.eventstore import MongoEventStore
@@ -20,11 +21,12 @@ from shared.workdays import WorkCalendar
 log = logging.getLogger("inspection.scheduler")
 
 
-def run_once(store: MongoEventStore) -> OverdueReport:
+def run_once(store: MongoEventStore, rules: Rules | None = None) -> OverdueReport:
     """One pass with the system clock, acting as the scheduler (not a person)."""
     meta = scheduler.system_meta(SERVICE)
     repaired = sum(ensure_tasks(p, store=store, meta=meta) for p in all_plans(store) if p.drawn)
-    report = check_overdue(store=store, clock=SystemClock(), calendar=WorkCalendar(), meta=meta)
+    report = check_overdue(store=store, clock=SystemClock(), calendar=WorkCalendar(), meta=meta,
+                           rules=rules)
     log.info("overdue check as of %s: %d recorded results, flagged %s; %d tasks repaired",
              report.as_of, report.checked, report.flagged or "none", repaired)
     return report
@@ -34,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     once = scheduler.parse_once("Flag inspection results published too late.", argv)
     settings, store = scheduler.open_store(SERVICE)
     interval = check_interval_seconds(settings)
-    return scheduler.run_periodically(lambda: run_once(store), interval, once)
+    rules = load_rules(settings)
+    return scheduler.run_periodically(lambda: run_once(store, rules), interval, once)
 
 
 if __name__ == "__main__":

@@ -2,10 +2,13 @@
 
     python -m inspection.verify --plan 2026-joint-1 [--url http://127.0.0.1:8002]
     python -m inspection.verify --file draw.json   # {seed, commitment, snapshot_hash,
-                                                   #  result_hash, snapshot}
+                                                   #  result_hash, snapshot,
+                                                   #  conflict_openings, replacements}
 
-Exit status 0 when everything matches, 1 otherwise. Only the published algorithm in
-inspection.domain runs here: nothing is trusted from the server but the data.
+Recomputes the draw and every replacement after a recusal (in sequence order) and checks the
+opened conflict tags of the drawn institutions. Exit status 0 when everything matches, 1
+otherwise. Only the published algorithm in inspection.domain runs here: nothing is trusted
+from the server but the data.
 """
 
 from __future__ import annotations
@@ -22,24 +25,29 @@ DEFAULT_URL = "http://127.0.0.1:8002"
 
 
 def from_service(url: str, plan_id: str) -> dict[str, Any]:
-    """The published draw and the snapshot bytes, from the public API."""
+    """The published draw, its replacements and the snapshot bytes, from the public API."""
     import requests
 
     base = f"{url.rstrip('/')}/api/v1/plans/{plan_id}"
     plan = requests.get(base, timeout=30)
     plan.raise_for_status()
-    draw = plan.json().get("draw")
+    body = plan.json()
+    draw = body.get("draw")
     if not draw:
         raise SystemExit(f"plan {plan_id} has not been drawn yet")
     snapshot = requests.get(f"{base}/snapshot", timeout=60)
     snapshot.raise_for_status()
     return {**{k: draw[k] for k in ("seed", "commitment", "snapshot_hash", "result_hash")},
+            "conflict_openings": draw.get("conflict_openings", []),
+            "replacements": body.get("replacements", []),
             "snapshot": json.loads(snapshot.content)}
 
 
 def check(record: dict[str, Any]) -> dict[str, Any]:
     return verify(record["seed"], record["snapshot"], record["commitment"],
-                  record["snapshot_hash"], record["result_hash"])
+                  record["snapshot_hash"], record["result_hash"],
+                  openings=record.get("conflict_openings", []),
+                  replacements=record.get("replacements", []))
 
 
 def main(argv: list[str] | None = None) -> int:

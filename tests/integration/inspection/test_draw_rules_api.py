@@ -51,8 +51,8 @@ def test_cli_verifies_a_file_and_rejects_a_tampered_snapshot(call, directory, tm
     pid = _published(call, directory)
     draw = call("POST", f"/api/v1/plans/{pid}/draw", "civil_affairs").json["draw"]
     snapshot = json.loads(call("GET", f"/api/v1/plans/{pid}/snapshot").data)
-    record = {**{k: draw[k] for k in ("seed", "commitment", "snapshot_hash", "result_hash")},
-              "snapshot": snapshot}
+    record = {**{k: draw[k] for k in ("seed", "commitment", "snapshot_hash", "result_hash",
+                                      "conflict_openings")}, "snapshot": snapshot}
     good = tmp_path / "good.json"
     good.write_text(json.dumps(record), encoding="utf-8")
     assert verify_main(["--file", str(good)]) == 0

@@ -47,13 +47,16 @@ def test_public_verification_matches_and_a_tampered_seed_does_not(call, director
 def test_result_recorded_and_published_within_the_deadline(call, directory):
     plan = _drawn_plan(call, directory)
     task = plan["draw"]["tasks"][0]["task_id"]
+    before_draw = call("POST", f"/api/v1/tasks/{task}/inspection", "civil_affairs",
+                       json={"inspected_on": "2026-11-20"})  # drawn on 2026-11-23
+    assert before_draw.status_code == 422 and "inspected_on" in before_draw.json["errors"]
     assert call("POST", f"/api/v1/tasks/{task}/inspection", "civil_affairs",
-                json={"inspected_on": "2026-11-20"}).status_code == 200
+                json={"inspected_on": "2026-11-23"}).status_code == 200
     r = call("POST", f"/api/v1/tasks/{task}/result", "fire_rescue", json={
         "item_outcomes": [{"item": "civil_affairs/X1", "outcome": "compliant"},
                           {"item": "fire_rescue/X1", "outcome": "problem_found"}],
         "findings": "疏散通道堆放杂物", "follow_up": "rectification_ordered"})
     assert r.status_code == 200, r.get_data(as_text=True)
-    assert r.json["result"]["publish_deadline"] == "2026-12-21"
+    assert r.json["result"]["publish_deadline"] == "2026-12-21"  # 20 wd from inspected_on
     r = call("POST", f"/api/v1/tasks/{task}/publication", "civil_affairs")
     assert r.status_code == 200 and r.json["status"] == "published"

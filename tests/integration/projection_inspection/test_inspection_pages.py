@@ -123,3 +123,92 @@ def test_an_institution_without_results_says_so(setup):
     html = create_app(settings, db=db).test_client().get(
         f"/inspection/institutions/{USCC}").get_data(as_text=True)
     assert 'id="no-results"' in html
+
+
+ELSEWHERE = "91500104MA0000100X"  # an inspector's declared conflict: never on a page
+
+
+def _recusal_events() -> list[Envelope]:
+    """A plan published, drawn (with the drawn institution's conflicts opened) and one fire
+    inspector replaced after an approved recusal."""
+    events = _events()[:5]
+    events[0].data["conflicts"] = [ELSEWHERE, USCC]
+    task = f"{PLAN}-{USCC}"
+    salt = "5a" * 16
+    events[3].data["conflict_openings"] = [
+        {"uscc": USCC, "salt": salt, "inspectors": ["civil_affairs/I0001"]}]
+    team = ["civil_affairs/I0001", "fire_rescue/I0003"]
+    return [*events,
+            _env("roster-fire_rescue", 1, "InspectorRegistered", {
+                "department": "fire_rescue", "inspector_id": "I0003", "region": "500103",
+                "certificate_no": "ZFFR000777", "active": True, "conflicts": []}),
+            _env(f"plan-{PLAN}", 4, "RecusalRequested", {
+                "plan_id": PLAN, "recusal_id": "R1", "task_id": task, "uscc": USCC,
+                "inspector": "fire_rescue/I0002", "requested_by": "institution",
+                "reason": "检查人员系本院院长的亲属", "recorded_by": "civil_affairs",
+                "requested_on": "2026-11-24"}),
+            _env(f"plan-{PLAN}", 5, "RecusalDecided", {
+                "plan_id": PLAN, "recusal_id": "R1", "task_id": task, "uscc": USCC,
+                "inspector": "fire_rescue/I0002", "approved": True, "reason": "",
+                "department": "fire_rescue", "decided_on": "2026-11-24"}),
+            _env(f"plan-{PLAN}", 6, "InspectorReplaced", {
+                "plan_id": PLAN, "sequence": 1, "recusal_id": "R1", "task_id": task,
+                "uscc": USCC, "recused": "fire_rescue/I0002", "replacement": "fire_rescue/I0003",
+                "inspectors": team, "requested_by": "institution", "replaced_on": "2026-11-24"}),
+            _env(f"task-{task}", 2, "InspectionTaskReassigned", {
+                "task_id": task, "plan_id": PLAN, "uscc": USCC, "sequence": 1,
+                "recused": "fire_rescue/I0002", "replacement": "fire_rescue/I0003",
+                "inspectors": team, "reassigned_on": "2026-11-24"}),
+            _env(f"task-{task}", 3, "InspectionResultPublished", _events()[5].data)]
+
+
+def test_plan_pages_never_show_conflicts_and_show_the_snapshot_only_after_the_draw(
+        setup, unique):
+    settings, db = setup
+    events = _recusal_events()
+    handle = readmodel.build_handler(db)
+    for env in events[:3]:  # registered, created, published: not drawn yet
+        handle(env)
+    client = create_app(settings, db=db).test_client()
+    before = client.get(f"/inspection/plans/{PLAN}").get_data(as_text=True)
+    assert HASH in before and "cd" * 32 in before
+    assert 'id="snapshot-sealed"' in before and "/snapshot" not in before
+    assert ELSEWHERE not in before and USCC not in before
+    _consume(settings, db, f"t_insp_r_{unique}", events,
+             lambda: (db["insp_pub_results"].find_one({"uscc": USCC}) or {}).get(
+                 "status") == "published"
+             and "teams" in (db["insp_pub_plans"].find_one({"_id": PLAN}) or {}))
+    after = client.get(f"/inspection/plans/{PLAN}").get_data(as_text=True)
+    assert 'id="snapshot-link"' in after and f"/api/v1/plans/{PLAN}/snapshot" in after
+    assert 'id="replacements"' in after and "当事机构申请" in after
+    assert "消防救援 · ZF******77" in after  # the replacement, masked
+    assert "亲属" not in after  # the recusal reason is not public
+    pages = [after, client.get("/inspection/").get_data(as_text=True),
+             client.get(f"/inspection/institutions/{USCC}").get_data(as_text=True)]
+    for page in pages:
+        assert ELSEWHERE not in page and "5a" * 16 not in page
+    assert "ZF******77" in pages[2]  # the institution's result shows the current team
+    assert "conflict" not in str(list(db["insp_pub_plans"].find({})))
+    live = _snapshot_of(db)
+    readmodel.rebuild(db, progress=False)
+    assert _snapshot_of(db) == live
+
+
+def test_results_overdue_for_publication_show_on_the_plan_page_until_published(setup, unique):
+    settings, db = setup
+    envs = _events()[:-1]  # drawn and assigned, no result published
+    task = f"{PLAN}-{USCC}"
+    envs.append(_env(f"task-{task}", 2, "PublicationOverdue", {
+        "task_id": task, "plan_id": PLAN, "uscc": USCC, "recorded_on": None,
+        "inspected_on": "2026-11-23", "publish_deadline": "2026-12-21",
+        "detected_on": "2026-12-22", "overdue_workdays": 1}))
+    _consume(settings, db, f"t_insp_{unique}", envs,
+             lambda: db["insp_pub_results"].find_one({"publication_overdue": {"$exists": True}}))
+    client = create_app(settings, db=db).test_client()
+    plan = client.get(f"/inspection/plans/{PLAN}").get_data(as_text=True)
+    assert "逾期未公示" in plan and "2026-12-21" in plan and USCC in plan
+    live = _snapshot_of(db)
+    readmodel.rebuild(db, progress=False)
+    assert _snapshot_of(db) == live
+    db["insp_pub_results"].update_one({"_id": task}, {"$set": {"status": "published"}})
+    assert "逾期未公示" not in client.get(f"/inspection/plans/{PLAN}").get_data(as_text=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from inspection.domain.canonical import ALGORITHM
+from inspection.domain.canonical import ALGORITHM, conflict_tag, sha256_hex
 from stdnum.cn import uscc as stdnum_uscc
 
 from shared.envelope import Envelope, ce_type, new_event_id
@@ -48,15 +48,34 @@ def filed(n: int, version: int = 1, **over: Any) -> Envelope:
         "late": False, "late_by_workdays": 0, "deadline_provisional": False})
 
 
+def seal(objects: list[dict[str, Any]], inspectors: list[dict[str, Any]],
+         departments: list[str], ratios: dict[str, int] | None = None, team_size: int = 2,
+         last: dict[str, list[str]] | None = None) -> tuple[dict[str, Any], dict[str, dict]]:
+    """A v2 snapshot (conflicts sealed per object) and its openings, from inspectors given
+    with their declared conflicts, as snapshot.build_snapshot makes them."""
+    openings = {o["uscc"]: {"uscc": o["uscc"], "salt": sha256_hex(o["uscc"].encode())[:32],
+                            "inspectors": sorted(i["key"] for i in inspectors
+                                                 if o["uscc"] in i.get("conflicts", ()))}
+                for o in objects}
+    sealed = [{**o, "conflict_tag": conflict_tag(openings[o["uscc"]])} for o in objects]
+    snap = {"algorithm": ALGORITHM, "plan_id": "2026-test-1", "departments": sorted(departments),
+            "team_size": team_size,
+            "ratios_bp": ratios or {"A": 500, "B": 1000, "C": 3000, "D": 7000},
+            "objects": sorted(sealed, key=lambda o: o["uscc"]),
+            "inspectors": sorted(({k: i[k] for k in ("key", "department", "active")}
+                                  for i in inspectors), key=lambda i: i["key"]),
+            "last_inspectors": last or {}}
+    return snap, openings
+
+
 def snapshot(objects: list[dict[str, Any]], inspectors: list[dict[str, Any]],
              departments: list[str], ratios: dict[str, int] | None = None, team_size: int = 2,
              last: dict[str, list[str]] | None = None) -> dict[str, Any]:
-    return {"algorithm": ALGORITHM, "plan_id": "2026-test-1", "departments": sorted(departments),
-            "team_size": team_size,
-            "ratios_bp": ratios or {"A": 500, "B": 1000, "C": 3000, "D": 7000},
-            "objects": sorted(objects, key=lambda o: o["uscc"]),
-            "inspectors": sorted(inspectors, key=lambda i: i["key"]),
-            "last_inspectors": last or {}}
+    return seal(objects, inspectors, departments, ratios, team_size, last)[0]
+
+
+def conflicts_of(openings: dict[str, dict]) -> dict[str, list[str]]:
+    return {u: op["inspectors"] for u, op in openings.items()}
 
 
 def obj(uscc: str, level: str = "B", excluded: bool = False) -> dict[str, Any]:

@@ -35,7 +35,7 @@ def test_selection_frequency_matches_each_stratum_ratio():
     snap = _snapshot()
     counts: Counter = Counter()
     for i in range(DRAWS):
-        counts.update(t["uscc"] for t in draw(f"fixed-seed-{i:05d}", snap)["tasks"])
+        counts.update(t["uscc"] for t in draw(f"fixed-seed-{i:05d}", snap, {})["tasks"])
     strata = {"B": ([make_uscc(n) for n in range(1, 21)], 4 / 20),
               "D": ([make_uscc(n) for n in range(21, 41)], 10 / 20)}
     for level, (usccs, p) in strata.items():

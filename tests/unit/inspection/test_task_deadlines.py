@@ -43,26 +43,65 @@ def _recorded(on: date, rules: Rules = Rules()) -> tasks.Task:
     return state
 
 
-def test_deadline_is_twenty_working_days_after_recording_skipping_national_day():
-    state = _recorded(date(2026, 9, 25))
-    # Monday to Friday alone would give 2026-10-23; the National Day holiday adds 4 days
-    assert state.result["publish_deadline"] == "2026-10-29"
+INSPECTED_ON = date(2026, 9, 20)
+
+
+@pytest.mark.parametrize("recorded_on", [date(2026, 9, 21), date(2026, 9, 25),
+                                         date(2026, 10, 20), date(2026, 11, 23)])
+def test_publication_deadline_runs_from_inspected_on_not_from_recording(recorded_on):
+    # whatever day the result is typed in, the 20 working days count from the inspection
+    # (National Day holiday included: Monday to Friday alone would differ)
+    state = _recorded(recorded_on)
+    assert state.result["publish_deadline"] == "2026-10-23"
+    assert state.result["publish_deadline"] == CAL.add_workdays(INSPECTED_ON, 20).isoformat()
     assert state.result["problem_found"] is True
 
 
 def test_deadline_length_is_configurable():
     state = _recorded(date(2026, 11, 23), Rules(publication_workdays=5))
-    assert state.result["publish_deadline"] == "2026-11-30"
+    assert state.result["publish_deadline"] == CAL.add_workdays(INSPECTED_ON, 5).isoformat()
 
 
 def test_overdue_is_raised_once_after_the_deadline_and_not_on_it():
-    state = _recorded(date(2026, 11, 23))
-    deadline = date.fromisoformat(state.result["publish_deadline"])
-    assert tasks.decide_overdue(state, deadline, CAL) == []
-    events = tasks.decide_overdue(state, date(2026, 12, 23), CAL)
+    state = _recorded(date(2026, 10, 20))
+    deadline = date.fromisoformat(state.result["publish_deadline"])  # 2026-10-23, a Friday
+    assert tasks.decide_overdue(state, deadline, CAL, Rules()) == []
+    events = tasks.decide_overdue(state, date(2026, 10, 27), CAL, Rules())
     assert [e.name for e in events] == ["PublicationOverdue"]
-    assert events[0].data["overdue_workdays"] == 2  # deadline Monday 2026-12-21
-    assert tasks.decide_overdue(_fold_onto(state, events), date(2026, 12, 30), CAL) == []
+    assert events[0].data["overdue_workdays"] == 2
+    assert events[0].data["inspected_on"] == INSPECTED_ON.isoformat()
+    assert tasks.decide_overdue(_fold_onto(state, events), date(2026, 12, 30), CAL,
+                                Rules()) == []
+
+
+def test_an_inspection_with_no_result_typed_in_is_overdue_from_its_inspected_on():
+    state = _inspected()
+    deadline = CAL.add_workdays(INSPECTED_ON, 20)
+    assert tasks.decide_overdue(state, deadline, CAL, Rules()) == []  # on the 20th working day
+    events = tasks.decide_overdue(state, CAL.add_workdays(INSPECTED_ON, 21), CAL, Rules())
+    assert [e.name for e in events] == ["PublicationOverdue"]  # one past it
+    assert events[0].data["recorded_on"] is None
+
+
+def test_a_result_typed_in_late_was_already_late():
+    # recorded after the deadline: it is overdue at once, and publishing says "not on time"
+    state = _recorded(date(2026, 11, 23))
+    assert [e.name for e in tasks.decide_overdue(state, date(2026, 11, 23), CAL, Rules())] == [
+        "PublicationOverdue"]
+    published = tasks.decide_publish(state, "t1", date(2026, 11, 23))
+    assert published[0].data["on_time"] is False
+
+
+def test_inspected_on_cannot_precede_the_draw_nor_be_in_the_future():
+    assigned = _fold(tasks.decide_assign(tasks.initial(), {
+        "task_id": "t1", "plan_id": "p", "uscc": "U", "credit_level": "B",
+        "departments": ["civil_affairs"], "inspectors": ["a/1", "a/2"], "items": ITEMS,
+        "assigned_on": "2026-09-01"}))
+    with pytest.raises(InvalidCommand):
+        tasks.decide_inspected(assigned, "t1", date(2026, 8, 31), date(2026, 9, 21))
+    assert tasks.decide_inspected(assigned, "t1", date(2026, 9, 1), date(2026, 9, 21))
+    with pytest.raises(InvalidCommand):
+        tasks.decide_inspected(assigned, "t1", date(2026, 9, 22), date(2026, 9, 21))
 
 
 def _fold_onto(state, events):
@@ -76,7 +115,7 @@ def test_a_published_result_is_never_overdue_and_says_whether_it_was_on_time():
     published = tasks.decide_publish(state, "t1", date(2026, 12, 22))
     assert published[0].data["on_time"] is False
     state = _fold_onto(state, published)
-    assert tasks.decide_overdue(state, date(2027, 1, 30), CAL) == []
+    assert tasks.decide_overdue(state, date(2027, 1, 30), CAL, Rules()) == []
 
 
 def test_results_need_the_visit_first_and_one_outcome_per_item():

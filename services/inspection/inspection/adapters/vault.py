@@ -1,9 +1,13 @@
-"""Secret seeds (kept out of events until the draw) and published snapshots."""
+"""Secret seeds (kept out of events until the draw), snapshots (public only once drawn) and
+the sealed conflicts' openings (only the drawn objects' are ever revealed)."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from pymongo.database import Database
@@ -11,6 +15,7 @@ from pymongo.database import Database
 from inspection.domain.canonical import canonical, digest
 
 SEEDS, SNAPSHOTS = "insp_plan_seeds", "insp_snapshots"
+SALT_KEYS, OPENINGS = "insp_plan_salt_keys", "insp_snapshot_openings"
 
 
 class Vault:
@@ -18,6 +23,7 @@ class Vault:
 
     def __init__(self, db: Database) -> None:
         self.seeds, self.snapshots = db[SEEDS], db[SNAPSHOTS]
+        self.salt_keys, self.openings_ = db[SALT_KEYS], db[OPENINGS]
 
     def seed_for(self, plan_id: str) -> str:
         """The plan's seed, made once (a retried publication reuses it)."""
@@ -39,3 +45,26 @@ class Vault:
     def snapshot(self, key: str) -> dict[str, Any] | None:
         doc = self.snapshots.find_one({"_id": key})
         return json.loads(doc["body"]) if doc else None
+
+    def salts_for(self, plan_id: str) -> Callable[[str], str]:
+        """Per-object salts of the plan's conflict tags: HMAC-SHA256(secret key, uscc), first
+        32 hex characters. The key is made once and never revealed, so a revealed salt says
+        nothing about the others, and a retried publication rebuilds the same tags."""
+        self.salt_keys.update_one({"_id": plan_id},
+                                  {"$setOnInsert": {"key": secrets.token_hex(32)}}, upsert=True)
+        doc = self.salt_keys.find_one({"_id": plan_id}) or {}
+        key = str(doc["key"]).encode("utf-8")
+
+        def salt(uscc: str) -> str:
+            return hmac.new(key, uscc.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+        return salt
+
+    def save_openings(self, snapshot_hash: str, openings: dict[str, dict[str, Any]]) -> None:
+        """The openings of a snapshot's conflict tags (secret; the draw reveals the drawn)."""
+        self.openings_.update_one({"_id": snapshot_hash}, {"$setOnInsert": {
+            "body": canonical(openings).decode("utf-8")}}, upsert=True)
+
+    def openings(self, snapshot_hash: str) -> dict[str, dict[str, Any]]:
+        doc = self.openings_.find_one({"_id": snapshot_hash})
+        return json.loads(doc["body"]) if doc else {}

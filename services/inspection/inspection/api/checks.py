@@ -26,5 +26,6 @@ blp = Blueprint("checks", __name__, url_prefix="/api/v1/checks",
 def run_overdue_check() -> dict[str, Any]:
     """Raise PublicationOverdue for results not published within the deadline."""
     d = deps()
-    report = check_overdue(store=d.store, clock=d.clock, calendar=d.calendar, meta=commit_meta())
+    report = check_overdue(store=d.store, clock=d.clock, calendar=d.calendar, meta=commit_meta(),
+                           rules=d.rules)
     return dataclasses.asdict(report)

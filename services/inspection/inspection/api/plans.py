@@ -4,21 +4,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from flask import g, url_for
 from flask_smorest import Blueprint
 
 from inspection.api.common import (
     deps,
     require_department,
 )
-from inspection.api.schemas import PlanCreateSchema, PlanSchema, TaskSchema
-from inspection.app.plans import create_plan, draw_plan, get_plan, publish_plan
+from inspection.api.schemas import (
+    PlanCreateSchema,
+    PlanSchema,
+    RecusalDecisionSchema,
+    RecusalRequestSchema,
+    RecusalSchema,
+    TaskSchema,
+)
+from inspection.app.plans import (
+    create_plan,
+    decide_recusal,
+    draw_plan,
+    get_plan,
+    publish_plan,
+    request_recusal,
+)
 from inspection.app.tasks import get_task
+from inspection.domain.labels import DEPARTMENT_LABELS
 from inspection.domain.model import DEPARTMENTS
-from inspection.domain.plan import Plan
+from inspection.domain.plan import Plan, recusal_of
 from inspection.domain.task import Task
 from shared.http.auth import roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
+from shared.http.problems import Problem
 from shared.http.requests import commit_meta
 from shared.http.schemas import problem_doc
 
@@ -32,7 +48,15 @@ def plan_body(plan: Plan, version: int) -> dict[str, Any]:
                     if plan.drawn else None)
     return {"plan_id": plan.plan_id, "version": version, "status": plan.status,
             **(plan.spec or {}), "created_on": plan.created_on, "published": plan.published,
-            "draw": plan.drawn, "verification_url": verification}
+            "draw": plan.drawn, "replacements": list(plan.replacements),
+            "verification_url": verification}
+
+
+def recusal_body(plan: Plan, recusal: dict[str, Any]) -> dict[str, Any]:
+    """A recusal with its decision and, once approved, the replacement drawn for it."""
+    replaced = next((r for r in plan.replacements
+                     if r["recusal_id"] == recusal["recusal_id"]), None)
+    return {**recusal, "decision": recusal.get("decision"), "replacement": replaced}
 
 
 def task_body(task: Task, version: int) -> dict[str, Any]:
@@ -104,3 +128,70 @@ def tasks(plan_id: str) -> list[dict[str, Any]]:
     for t in (plan.drawn or {}).get("tasks", []):
         out.append(task_body(*get_task(t["task_id"], deps().store)))
     return out
+
+
+@blp.route("/<plan_id>/recusals", methods=["POST"])
+@roles_required(*DEPARTMENTS)
+@blp.arguments(RecusalRequestSchema)
+@blp.response(201, RecusalSchema, description="已登记回避申请（待本部门决定）")
+@blp.alt_response(200, schema=RecusalSchema, description="相同的申请已登记且待决定")
+@problem_doc(blp, 403, "非计划部门；或执法人员自行申报须由其所在部门登记")
+@problem_doc(blp, 404, "没有该计划")
+@problem_doc(blp, 409, "尚未抽取；结果已录入；或该人员已有不同的待决定申请")
+@blp.doc(parameters=[IDEMPOTENCY_KEY])
+def request_recusal_view(body: dict[str, Any],
+                         plan_id: str) -> tuple[dict[str, Any], int]:
+    """Record a recusal request after the draw (行政处罚法第四十三条): the institution's
+    application, recorded by a plan department on its behalf, or an inspector's declaration
+    of a conflict, recorded by the inspector's own department. The reason is not public."""
+    _act(plan_id, "为其他部门的计划登记回避申请")
+    role = g.principal.role
+    dept = body["inspector"].split("/", 1)[0]
+    if body["requested_by"] == "inspector" and role != dept:
+        raise Problem(403, "Forbidden", f"执法人员自行申报回避须由其所在部门"
+                      f"（{DEPARTMENT_LABELS.get(dept, dept)}）登记")
+    handled = request_recusal(plan_id, body, role, deps=deps().plan_deps, meta=commit_meta())
+    plan = handled.state
+    if handled.events:
+        rec = plan.recusals[handled.events[0].data["recusal_id"]]
+    else:
+        rec = next(r for r in plan.recusals.values() if r["status"] == "pending"
+                   and r["task_id"] == body["task_id"] and r["inspector"] == body["inspector"])
+    return recusal_body(plan, rec), 201 if handled.events else 200
+
+
+@blp.route("/<plan_id>/recusals/<recusal_id>/decision", methods=["POST"])
+@roles_required(*DEPARTMENTS)
+@blp.arguments(RecusalDecisionSchema)
+@blp.response(200, RecusalSchema, description="已决定；决定回避时同时按公布的规则抽取替换人员")
+@problem_doc(blp, 403, "只有该执法人员所在部门（计划部门之一）可以决定")
+@problem_doc(blp, 404, "没有该计划或该申请")
+@problem_doc(blp, 409, "已作出不同的决定；或结果已录入")
+@problem_doc(blp, 422, "不予回避未说明理由；或没有符合条件的替换人员（未作任何记录）")
+@blp.doc(parameters=[IDEMPOTENCY_KEY])
+def decide_recusal_view(body: dict[str, Any], plan_id: str,
+                        recusal_id: str) -> dict[str, Any]:
+    """Decide a recusal. Only the recused inspector's own department decides (its head, art.
+    43); an approval draws the replacement from the revealed seed by the published rule."""
+    plan, _ = get_plan(plan_id, deps().store)
+    rec = recusal_of(plan, plan_id, recusal_id)
+    dept = rec["inspector"].split("/", 1)[0]
+    role = g.principal.role
+    if role != dept or dept not in (plan.spec or {}).get("departments", []):
+        raise Problem(403, "Forbidden", f"角色 {role} 不能决定该回避申请"
+                      f"（限执法人员所在部门：{DEPARTMENT_LABELS.get(dept, dept)}）")
+    handled = decide_recusal(plan_id, recusal_id, body["approved"], body["reason"], role,
+                             deps=deps().plan_deps, meta=commit_meta())
+    return recusal_body(handled.state, handled.state.recusals[recusal_id])
+
+
+@blp.route("/<plan_id>/recusals", methods=["GET"])
+@roles_required(*DEPARTMENTS)
+@blp.response(200, RecusalSchema(many=True))
+@problem_doc(blp, 404, "没有该计划")
+def recusals(plan_id: str) -> list[dict[str, Any]]:
+    """The plan's recusal requests with reasons and decisions (plan departments only)."""
+    _act(plan_id, "查看其他部门计划的回避申请")
+    plan, _ = get_plan(plan_id, deps().store)
+    return [recusal_body(plan, r) for r in sorted(plan.recusals.values(),
+                                                  key=lambda r: int(r["recusal_id"][1:]))]

@@ -19,7 +19,7 @@ from inspection.api.schemas import (
 from inspection.app.directories import all_items
 from inspection.app.plans import all_plans, get_plan
 from inspection.domain.canonical import canonical
-from inspection.domain.draw import verify
+from inspection.domain.draw import is_legacy, verify
 from inspection.domain.model import DEPARTMENTS
 from shared.http.auth import roles_required
 from shared.http.problems import Problem
@@ -52,14 +52,21 @@ def plan(plan_id: str) -> dict[str, Any]:
 
 
 @blp.route("/plans/<plan_id>/snapshot", methods=["GET"])
-@blp.response(200, description="名录快照的规范 JSON；SHA-256(响应体) = snapshot_hash")
-@problem_doc(blp, 404, "没有该计划，或尚未公布")
+@blp.response(200, description="名录快照的规范 JSON；SHA-256(响应体) = snapshot_hash。"
+              "抽取后才公开；执法人员的回避申报以每家机构一个加盐哈希（conflict_tag）密封")
+@problem_doc(blp, 404, "没有该计划，或尚未抽取（抽取前只公布快照哈希）")
 def snapshot(plan_id: str) -> Response:
-    """The exact snapshot the plan draws from, as canonical JSON bytes."""
+    """The exact snapshot the plan drew from, as canonical JSON bytes, once drawn."""
     state, _ = get_plan(plan_id, deps().store)
-    snap = deps().vault.snapshot(state.published["snapshot_hash"]) if state.published else None
+    if not state.drawn:
+        raise Problem(404, "Not Found", f"计划 {plan_id} 尚未抽取：抽取前只公布名录快照的哈希，"
+                      "快照本身在抽取时公开")
+    snap = deps().vault.snapshot(state.drawn["snapshot_hash"])
     if snap is None:
-        raise Problem(404, "Not Found", f"计划 {plan_id} 尚未公布名录快照")
+        raise Problem(404, "Not Found", f"计划 {plan_id} 的名录快照缺失")
+    if is_legacy(snap):
+        raise Problem(404, "Not Found", f"计划 {plan_id} 的旧版（v1）快照含明文回避申报，不公开；"
+                      "请使用在线核验")
     return Response(canonical(snap), mimetype="application/json")
 
 
@@ -68,7 +75,8 @@ def snapshot(plan_id: str) -> Response:
 @blp.response(200, VerificationSchema)
 @problem_doc(blp, 404, "没有该计划，或尚未抽取")
 def verification(args: dict[str, Any], plan_id: str) -> dict[str, Any]:
-    """Recompute the draw from the revealed seed and the stored snapshot; say if it matches."""
+    """Recompute the draw and every replacement from the revealed seed, the stored snapshot
+    and the opened conflicts; say if it matches."""
     state, _ = get_plan(plan_id, deps().store)
     if not state.drawn:
         raise Problem(404, "Not Found", f"计划 {plan_id} 尚未抽取")
@@ -78,7 +86,9 @@ def verification(args: dict[str, Any], plan_id: str) -> dict[str, Any]:
         raise Problem(404, "Not Found", f"计划 {plan_id} 的名录快照缺失")
     seed = args.get("seed") or drawn["seed"]
     published = {k: drawn[k] for k in ("commitment", "snapshot_hash", "result_hash")}
-    result = verify(seed, snap, **{f"published_{k}": v for k, v in published.items()})
+    result = verify(seed, snap, **{f"published_{k}": v for k, v in published.items()},
+                    openings=drawn.get("conflict_openings", []),
+                    replacements=state.replacements)
     return {"plan_id": plan_id, **result, "published": published}
 
 

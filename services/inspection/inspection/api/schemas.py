@@ -15,8 +15,9 @@ from inspection.domain.model import (
     OUTCOMES,
     percent_to_bp,
 )
+from inspection.domain.plan import REQUESTERS
 from shared import uscc
-from shared.http.fields import DISTRICT
+from shared.http.fields import DISTRICT, Bool
 
 # format only (declared conflicts are compared as given, no check character): see shared.uscc
 USCC = validate.Regexp(uscc.PATTERN, error=uscc.FORMAT_ERROR)
@@ -61,7 +62,7 @@ class InspectorSchema(Schema):
     certificate_no = fields.String(required=True, validate=validate.Regexp(
         r"^[A-Za-z0-9-]{4,40}$", error="须为 4–40 位字母、数字或 -"),
         metadata={"description": "执法证号（公开时脱敏）"})
-    active = fields.Boolean(load_default=True)
+    active = Bool(load_default=True)
     conflicts = fields.List(fields.String(validate=USCC), load_default=list,
                             validate=unique, metadata={"description": "申报回避的机构代码"})
 
@@ -113,7 +114,7 @@ class PlanCreateSchema(Schema):
                            metadata={"description": "各信用等级抽查比例（%）；缺省按配置"})
     team_size = fields.Integer(load_default=None, strict=True,
                                validate=validate.Range(min=2, max=20))
-    exclude_previous_batches = fields.Boolean(load_default=True)
+    exclude_previous_batches = Bool(load_default=True)
 
     @validates("items")
     def _item_refs(self, value: list[str], **_: Any) -> None:
@@ -156,6 +157,15 @@ class PublishedSchema(Schema):
     active_inspectors = fields.Integer()
 
 
+class OpeningSchema(Schema):
+    """Opens one drawn object's conflict_tag: SHA-256(canonical {inspectors, salt, uscc})."""
+
+    uscc = fields.String()
+    salt = fields.String(metadata={"description": "该机构的随机盐（抽中后公开）"})
+    inspectors = fields.List(fields.String(), metadata={
+        "description": "对该机构申报利益冲突的执法人员（<部门>/<编号>）"})
+
+
 class DrawSchema(Schema):
     seed = fields.String()
     commitment = fields.String()
@@ -165,6 +175,22 @@ class DrawSchema(Schema):
     drawn_on = fields.String(metadata={"format": "date"})
     strata = fields.List(fields.Nested(StratumSchema))
     tasks = fields.List(fields.Nested(DrawnTaskSchema))
+    conflict_openings = fields.List(fields.Nested(OpeningSchema), metadata={
+        "description": "仅抽中机构的回避申报开封值（核验所需）；未抽中机构的始终密封"})
+
+
+class ReplacementSchema(Schema):
+    """One inspector replaced after an approved recusal (InspectorReplaced)."""
+
+    sequence = fields.Integer(metadata={"description": "本计划第几次替换（替换规则的输入）"})
+    recusal_id = fields.String()
+    task_id = fields.String()
+    uscc = fields.String()
+    recused = fields.String(metadata={"description": "回避的执法人员 <部门>/<编号>"})
+    replacement = fields.String(metadata={"description": "替换抽中的执法人员"})
+    inspectors = fields.List(fields.String(), metadata={"description": "替换后的检查组"})
+    requested_by = fields.String(validate=validate.OneOf(REQUESTERS))
+    replaced_on = fields.String(metadata={"format": "date"})
 
 
 class PlanSchema(Schema):
@@ -181,19 +207,76 @@ class PlanSchema(Schema):
     items = fields.List(fields.String())
     ratios_bp = fields.Dict(keys=fields.String(), values=fields.Integer())
     team_size = fields.Integer()
-    exclude_previous_batches = fields.Boolean()
+    exclude_previous_batches = Bool()
     created_on = fields.String(metadata={"format": "date"})
     published = fields.Nested(PublishedSchema, allow_none=True)
     draw = fields.Nested(DrawSchema, allow_none=True)
+    replacements = fields.List(fields.Nested(ReplacementSchema), metadata={
+        "description": "抽取后因回避而替换的执法人员（按编号）；原抽取结果不变"})
     verification_url = fields.String(allow_none=True)
+
+
+class RecusalRequestSchema(Schema):
+    """A recusal request after the draw (行政处罚法第四十三条)."""
+
+    task_id = fields.String(required=True, validate=validate.Length(min=1, max=200), metadata={
+        "description": "抽中的检查任务编号 <计划编号>-<统一社会信用代码>"})
+    inspector = fields.String(required=True, validate=validate.Regexp(
+        r"^[a-z_]+/[A-Za-z0-9][A-Za-z0-9_-]{0,39}$", error="须为 <部门>/<执法人员编号>"),
+        metadata={"description": "申请回避的执法人员 <部门>/<编号>"})
+    requested_by = fields.String(required=True, validate=validate.OneOf(REQUESTERS), metadata={
+        "description": "institution = 当事机构申请（部门代为登记）；inspector = 执法人员自行申报"})
+    reason = text(1000, metadata={"description": "申请理由（不公开）"})
+
+
+class RecusalDecisionSchema(Schema):
+    approved = Bool(required=True, metadata={"description": "true = 决定回避"})
+    reason = fields.String(load_default="", validate=validate.Length(max=1000), metadata={
+        "description": "决定理由；不予回避时必填"})
+
+
+class RecusalDecisionOutSchema(Schema):
+    approved = Bool()
+    reason = fields.String()
+    department = fields.String(metadata={"description": "作出决定的部门"})
+    decided_on = fields.String(metadata={"format": "date"})
+
+
+class RecusalSchema(Schema):
+    """A recusal request and its decision (departments only: the reasons are not public)."""
+
+    recusal_id = fields.String()
+    plan_id = fields.String()
+    task_id = fields.String()
+    uscc = fields.String()
+    inspector = fields.String()
+    requested_by = fields.String()
+    reason = fields.String()
+    recorded_by = fields.String()
+    requested_on = fields.String(metadata={"format": "date"})
+    status = fields.String(validate=validate.OneOf(("pending", "approved", "refused")))
+    decision = fields.Nested(RecusalDecisionOutSchema, allow_none=True)
+    replacement = fields.Nested(ReplacementSchema, allow_none=True)
+
+
+class ReplacementCheckSchema(Schema):
+    sequence = fields.Integer()
+    uscc = fields.String()
+    recused = fields.String()
+    published = fields.String()
+    recomputed = fields.String()
+    matches = Bool()
 
 
 class VerificationSchema(Schema):
     plan_id = fields.String()
-    matches = fields.Boolean()
-    checks = fields.Dict(keys=fields.String(), values=fields.Boolean())
+    matches = Bool()
+    checks = fields.Dict(keys=fields.String(), values=Bool(), metadata={
+        "description": "commitment, snapshot_hash, conflict_openings, result_hash, replacements"})
     recomputed = fields.Dict(keys=fields.String(), values=fields.String())
     published = fields.Dict(keys=fields.String(), values=fields.String())
+    replacements = fields.List(fields.Nested(ReplacementCheckSchema))
+    problems = fields.List(fields.String())
 
 
 class VerifyArgsSchema(Schema):
@@ -250,3 +333,5 @@ class ObjectSchema(Schema):
     beds = fields.Integer()
     filing_status = fields.String()
     credit_level = fields.String()
+    credit_assessed = Bool(metadata={
+        "description": "false：信用等级尚未从信用服务到达，暂按中性等级（见 credit_level）"})

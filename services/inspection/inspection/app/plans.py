@@ -1,4 +1,5 @@
-"""Use cases of sampling plans: create, publish (commitment + snapshot hash), draw."""
+"""Use cases of sampling plans: create, publish (commitment + snapshot hash), draw, and
+recusals after the draw (request, decision, replacement handed to the task)."""
 
 from __future__ import annotations
 
@@ -65,23 +66,26 @@ def _history(plan: Plan, store: EventStore) -> tuple[set[str], dict[str, list[st
     for p in drawn:
         ps = p.spec or {}
         same_series = (ps["series"], ps["year"]) == (spec["series"], spec["year"])
+        teams = p.teams  # after replacements: who actually went
         for t in (p.drawn or {})["tasks"]:
-            last[t["uscc"]] = t["inspectors"]
+            last[t["uscc"]] = teams[t["uscc"]]
             if same_series and ps["batch"] < spec["batch"]:
                 previous.add(t["uscc"])
     return previous, last
 
 
 def publish_plan(plan_id: str, *, deps: PlanDeps, meta: CommitMeta) -> Handled[Plan]:
-    """Freeze the snapshot, commit to a secret seed, publish both hashes."""
+    """Freeze the snapshot (declared conflicts sealed), commit to a secret seed, publish both
+    hashes. The snapshot itself stays unpublished until the draw."""
     plan, _ = get_plan(plan_id, deps.store)
     if plan.status != "draft":
         return run(deps.store, PLAN, plan_stream(plan_id), lambda s: [], meta)
     spec = {"plan_id": plan_id, **(plan.spec or {})}
     previous, last = _history(plan, deps.store)
-    snapshot = build_snapshot(spec, deps.directory.entries(),
-                              roster_entries(spec["departments"], deps.store), previous, last)
-    deps.vault.save_snapshot(snapshot)
+    snapshot, openings = build_snapshot(
+        spec, deps.directory.entries(), roster_entries(spec["departments"], deps.store),
+        previous, last, deps.vault.salts_for(plan_id))
+    deps.vault.save_openings(deps.vault.save_snapshot(snapshot), openings)
     seed_commitment = commitment(deps.vault.seed_for(plan_id))
     return run(deps.store, PLAN, plan_stream(plan_id), lambda s: plans.decide_publish(
         s, plan_id, seed_commitment, snapshot, counts(snapshot), china_today(deps.clock)), meta)
@@ -96,14 +100,16 @@ def draw_plan(plan_id: str, *, deps: PlanDeps, meta: CommitMeta) -> Handled[Plan
     snapshot = deps.vault.snapshot(plan.published["snapshot_hash"])
     if seed is None or snapshot is None:
         raise Conflict(f"计划 {plan_id} 的种子或名录快照缺失，无法抽取")
+    openings = deps.vault.openings(plan.published["snapshot_hash"])
     handled = run(deps.store, PLAN, plan_stream(plan_id), lambda s: plans.decide_draw(
-        s, plan_id, seed, snapshot, china_today(deps.clock)), meta)
+        s, plan_id, seed, snapshot, openings, china_today(deps.clock)), meta)
     ensure_tasks(handled.state, store=deps.store, meta=meta)
     return handled
 
 
 def ensure_tasks(plan: Plan, *, store: EventStore, meta: CommitMeta) -> int:
-    """Assign every drawn task not yet assigned (safe to repeat after a crash)."""
+    """Assign every drawn task not yet assigned, then hand each task the plan's replacements
+    it has not taken over yet (safe to repeat after a crash)."""
     if plan.drawn is None or plan.spec is None:
         return 0
     made = 0
@@ -117,4 +123,38 @@ def ensure_tasks(plan: Plan, *, store: EventStore, meta: CommitMeta) -> int:
                             lambda s, a=assignment: tasks.decide_assign(s, a), meta).events)
         except ConcurrencyConflict:
             continue  # a concurrent hand-off assigned it
+    for r in plan.replacements:
+        try:
+            made += len(run(store, TASK, task_stream(r["task_id"]),
+                            lambda s, r=r: tasks.decide_reassign(s, r), meta).events)
+        except ConcurrencyConflict:
+            continue  # a concurrent hand-off (or a visit) changed the task; the next one repairs
     return made
+
+
+def _task_status(plan: Plan, task_id: str, store: EventStore, meta: CommitMeta) -> str:
+    ensure_tasks(plan, store=store, meta=meta)  # repair a crashed hand-off first
+    return str(current(store, TASK, task_stream(task_id))[0].status)
+
+
+def request_recusal(plan_id: str, request: dict[str, Any], department: str, *,
+                    deps: PlanDeps, meta: CommitMeta) -> Handled[Plan]:
+    """Record an institution's recusal application or an inspector's declared conflict."""
+    plan, _ = get_plan(plan_id, deps.store)
+    status = _task_status(plan, request["task_id"], deps.store, meta)
+    return run(deps.store, PLAN, plan_stream(plan_id), lambda s: plans.decide_request_recusal(
+        s, plan_id, request, status, department, china_today(deps.clock)), meta)
+
+
+def decide_recusal(plan_id: str, recusal_id: str, approved: bool, reason: str,
+                   department: str, *, deps: PlanDeps, meta: CommitMeta) -> Handled[Plan]:
+    """Approve (and draw the replacement) or refuse; the task takes over the new team."""
+    plan, _ = get_plan(plan_id, deps.store)
+    rec = plans.recusal_of(plan, plan_id, recusal_id)
+    status = _task_status(plan, rec["task_id"], deps.store, meta)
+    snapshot = deps.vault.snapshot(plan.drawn["snapshot_hash"]) if plan.drawn else None
+    handled = run(deps.store, PLAN, plan_stream(plan_id), lambda s: plans.decide_recusal(
+        s, plan_id, recusal_id, approved, reason, department, snapshot, status,
+        china_today(deps.clock)), meta)
+    ensure_tasks(handled.state, store=deps.store, meta=meta)
+    return handled

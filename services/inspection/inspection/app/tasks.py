@@ -55,15 +55,18 @@ class OverdueReport:
 
 
 def check_overdue(*, store: EventStore, clock: Clock, calendar: WorkCalendar,
-                  meta: CommitMeta) -> OverdueReport:
-    """PublicationOverdue once for every recorded result past its deadline."""
+                  meta: CommitMeta, rules: Rules | None = None) -> OverdueReport:
+    """PublicationOverdue once for every inspection not public by its deadline
+    (inspected_on + N working days), whether or not its result was typed in."""
+    rules = rules or Rules()
     today = china_today(clock)
-    streams = store.streams_with("InspectionResultRecorded")
+    streams = sorted(set(store.streams_with("InspectionTaskInspected"))
+                     | set(store.streams_with("InspectionResultRecorded")))
     flagged = []
     for stream in streams:
         try:
             handled = run(store, TASK, stream,
-                          lambda s: tasks.decide_overdue(s, today, calendar), meta)
+                          lambda s: tasks.decide_overdue(s, today, calendar, rules), meta)
         except ConcurrencyConflict:
             log.info("overdue check skipped %s: changed meanwhile", stream)
             continue

@@ -8,7 +8,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-ALGORITHM = "eldercare-draw-v1"
+ALGORITHM = "eldercare-draw-v2"  # v2: declared conflicts sealed per object (conflict_tag)
+LEGACY_ALGORITHMS = ("eldercare-draw-v1",)  # v1: conflicts in clear in the snapshot
 
 
 def canonical(value: Any) -> bytes:
@@ -41,3 +42,13 @@ def prf(seed: str) -> Callable[[str], str]:
         return h.hexdigest()
 
     return rank
+
+
+def conflict_tag(opening: dict[str, Any]) -> str:
+    """The sealed conflicts of one object: SHA-256 of canonical {inspectors, salt, uscc}.
+
+    ``inspectors`` = sorted roster keys that declared a conflict with ``uscc``; ``salt`` = 32
+    hex characters, secret until the object is drawn. Without the salt the tag says nothing.
+    """
+    return digest({"inspectors": sorted(opening["inspectors"]), "salt": opening["salt"],
+                   "uscc": opening["uscc"]})

@@ -6,22 +6,72 @@ HMAC(seed, "order|<uscc>"); per task one inspector per plan department first, th
 filled to its size; each pick takes the candidate with the smallest (avoid, load, rank) where
 avoid = 1 for whoever inspected the institution last time and rank = HMAC(seed,
 "inspector|<key>|<load>"). Conflicted, inactive and already-picked inspectors never qualify.
+
+Declared conflicts come from the openings of the drawn objects' conflict tags (snapshot.py),
+never from the snapshot itself. A recusal approved after the draw replaces one inspector by
+the best (avoid, load, HMAC(seed, "replace|<sequence>|<uscc>|<key>"), key) among the active
+inspectors of the same department who are not on the team, not already recused from that
+institution and have no declared conflict with it; sequence = 1, 2, ... per plan.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
-from inspection.domain.canonical import ALGORITHM, commitment, digest, prf
-from inspection.domain.errors import DrawInfeasible
+from inspection.domain.canonical import (
+    ALGORITHM,
+    LEGACY_ALGORITHMS,
+    commitment,
+    conflict_tag,
+    digest,
+    prf,
+)
+from inspection.domain.errors import DrawInfeasible, ReplacementInfeasible
 from inspection.domain.labels import DEPARTMENT_LABELS
 from inspection.domain.model import BASIS_POINTS, CREDIT_LEVELS
 
 Snapshot = dict[str, Any]
 Outcome = dict[str, Any]
 Candidate = tuple[int, int, str, str]  # (avoid, load, rank, key): smaller is better
+Conflicts = Mapping[str, Collection[str]]  # uscc -> roster keys with a declared conflict
+
+
+def is_legacy(snapshot: Snapshot) -> bool:
+    """v1 snapshots carried each inspector's conflicts in clear."""
+    return snapshot.get("algorithm") in LEGACY_ALGORITHMS
+
+
+def _conflicts_of(snapshot: Snapshot, conflicts: Conflicts) -> dict[str, set[str]]:
+    if not is_legacy(snapshot):
+        return {u: set(keys) for u, keys in conflicts.items()}
+    out: dict[str, set[str]] = defaultdict(set)
+    for i in snapshot["inspectors"]:
+        for uscc in i.get("conflicts", ()):
+            out[uscc].add(i["key"])
+    return dict(out)
+
+
+def open_conflicts(snapshot: Snapshot,
+                   openings: Iterable[Mapping[str, Any]]) -> tuple[dict[str, set[str]], list[str]]:
+    """The conflicts of every opened object whose opening hashes to its conflict_tag, and a
+    problem per opening that does not (unknown object, wrong salt or inspector list)."""
+    tags = {o["uscc"]: o.get("conflict_tag") for o in snapshot["objects"]}
+    conflicts: dict[str, set[str]] = {}
+    problems: list[str] = []
+    for op in openings:
+        uscc = str(op.get("uscc", ""))
+        try:
+            ok = uscc in tags and conflict_tag(op) == tags[uscc]
+        except (KeyError, TypeError):
+            ok = False
+        if ok:
+            conflicts[uscc] = set(op["inspectors"])
+        else:
+            problems.append(f"{uscc}: 开封值与名录快照中的 conflict_tag 不符")
+    return conflicts, problems
 
 
 def stratum_size(eligible: int, ratio_bp: int) -> int:
@@ -84,11 +134,11 @@ class _Pool:
 class _Teams:
     """Builds one team per task from per-department pools."""
 
-    def __init__(self, seed: str, snapshot: Snapshot) -> None:
+    def __init__(self, seed: str, snapshot: Snapshot, conflicts: Conflicts) -> None:
         rank = prf(seed)
         self.departments = sorted(snapshot["departments"])
         self.size = max(int(snapshot["team_size"]), len(self.departments))
-        self.conflicts = {i["key"]: set(i["conflicts"]) for i in snapshot["inspectors"]}
+        self.conflicts = _conflicts_of(snapshot, conflicts)
         self.last = {u: set(keys) for u, keys in snapshot["last_inspectors"].items()}
         self.pools = {d: _Pool(sorted(i["key"] for i in snapshot["inspectors"]
                                       if i["department"] == d and i["active"]), rank)
@@ -99,9 +149,10 @@ class _Teams:
         """One per department first, then the best of any department until full."""
         team: list[str] = []
         avoid = self.last.get(uscc, set())
+        conflicted = self.conflicts.get(uscc, set())
 
         def excluded(key: str) -> bool:
-            return key in team or uscc in self.conflicts[key]
+            return key in team or key in conflicted
 
         for dept in self.departments:
             found = self.pools[dept].best(excluded, avoid)
@@ -124,30 +175,117 @@ class _Teams:
         team.append(key)
 
 
-def draw(seed: str, snapshot: Snapshot) -> Outcome:
-    """The complete, deterministic result of a draw; DrawInfeasible if it cannot be met."""
-    if snapshot.get("algorithm") != ALGORITHM:
-        raise DrawInfeasible(f"不支持的抽取算法：{snapshot.get('algorithm')}")
+def draw(seed: str, snapshot: Snapshot, conflicts: Conflicts) -> Outcome:
+    """The complete, deterministic result of a draw; DrawInfeasible if it cannot be met.
+
+    ``conflicts`` needs an entry for every drawn object (its opened conflict_tag); a v1
+    snapshot carries its own and the argument is ignored.
+    """
+    algorithm = snapshot.get("algorithm")
+    if algorithm != ALGORITHM and algorithm not in LEGACY_ALGORITHMS:
+        raise DrawInfeasible(f"不支持的抽取算法：{algorithm}")
     drawn, strata = draw_objects(seed, snapshot)
     order = prf(seed)
     drawn.sort(key=lambda o: order(f"order|{o['uscc']}"))
-    teams = _Teams(seed, snapshot)
+    teams = _Teams(seed, snapshot, conflicts)
     tasks = [{"uscc": o["uscc"], "credit_level": o["credit_level"],
               "inspectors": teams.team(o["uscc"])} for o in drawn]
     tasks.sort(key=lambda t: t["uscc"])
-    return {"algorithm": ALGORITHM, "strata": strata, "tasks": tasks}
+    return {"algorithm": algorithm, "strata": strata, "tasks": tasks}
+
+
+def replacement(seed: str, snapshot: Snapshot, conflicts: Conflicts,
+                teams: Mapping[str, Sequence[str]], uscc: str, recused: str, sequence: int,
+                excluded: Collection[str] = ()) -> str:
+    """Who replaces ``recused`` on the team of ``uscc`` (the ``sequence``-th replacement of
+    the plan), given the current teams of every task; ReplacementInfeasible if nobody can.
+
+    Qualify: active, same department as the recused inspector, not on the team, not the
+    recused inspector, not in ``excluded`` (recused from this institution before), no
+    declared conflict with it. Best: smallest (avoid, load, rank, key) as in the draw, where
+    load counts the current teams and rank = HMAC(seed, "replace|<sequence>|<uscc>|<key>").
+    """
+    team = teams.get(uscc)
+    if team is None:
+        raise ReplacementInfeasible(f"机构 {uscc} 不在本次抽取结果中", uscc=uscc)
+    if recused not in team:
+        raise ReplacementInfeasible(f"{recused} 不在机构 {uscc} 的检查组中", uscc=uscc)
+    by_key = {i["key"]: i for i in snapshot["inspectors"]}
+    dept = by_key[recused]["department"] if recused in by_key else recused.split("/", 1)[0]
+    rank = prf(seed)
+    load = Counter(k for t in teams.values() for k in t)
+    avoid = set(snapshot["last_inspectors"].get(uscc, ()))
+    barred = {*team, *excluded, recused, *_conflicts_of(snapshot, conflicts).get(uscc, ())}
+    best = min(((int(k in avoid), load[k], rank(f"replace|{sequence}|{uscc}|{k}"), k)
+                for k, i in by_key.items()
+                if i["department"] == dept and i["active"] and k not in barred), default=None)
+    if best is None:
+        raise ReplacementInfeasible(
+            f"机构 {uscc} 没有可替换 {recused} 的{DEPARTMENT_LABELS.get(dept, dept)}检查人员"
+            "（其余人员均已停用、有利益冲突、已在本组或已回避；名录快照冻结后不能补入新人员）",
+            uscc=uscc, department=dept)
+    return best[3]
+
+
+def replay(seed: str, snapshot: Snapshot, conflicts: Conflicts, outcome: Outcome,
+           replacements: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Recompute every published replacement in sequence order from the recomputed draw; one
+    row per replacement with the published and the recomputed inspector and whether the
+    replacement and the resulting team match."""
+    teams = {t["uscc"]: list(t["inspectors"]) for t in outcome["tasks"]}
+    recused: dict[str, set[str]] = defaultdict(set)
+    rows = []
+    for n, r in enumerate(sorted(replacements, key=lambda r: int(r["sequence"])), start=1):
+        uscc, out = r["uscc"], r["recused"]
+        row = {"sequence": r["sequence"], "uscc": uscc, "recused": out,
+               "published": r["replacement"]}
+        try:
+            if int(r["sequence"]) != n:
+                raise ReplacementInfeasible(f"替换编号应为 {n}，公布的是 {r['sequence']}")
+            new = replacement(seed, snapshot, conflicts, teams, uscc, out, n, recused[uscc])
+        except ReplacementInfeasible as exc:
+            rows.append({**row, "recomputed": f"infeasible: {exc.detail}", "matches": False})
+            continue
+        team = sorted([k for k in teams[uscc] if k != out] + [new])
+        published_team = sorted(r.get("inspectors", team))
+        rows.append({**row, "recomputed": new,
+                     "matches": new == r["replacement"] and team == published_team})
+        teams[uscc] = team
+        recused[uscc].add(out)
+    return rows
 
 
 def verify(seed: str, snapshot: Snapshot, published_commitment: str,
-           published_snapshot_hash: str, published_result_hash: str) -> dict[str, Any]:
-    """Recompute a draw; every check must hold for ``matches``."""
+           published_snapshot_hash: str, published_result_hash: str,
+           openings: Iterable[Mapping[str, Any]] = (),
+           replacements: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
+    """Recompute a draw and every replacement from published data; all checks must hold.
+
+    Checks: commitment = SHA-256(seed); snapshot hash; every opening hashes to its object's
+    conflict_tag and every drawn object is opened; result hash; each replacement recomputed.
+    """
+    legacy = is_legacy(snapshot)
+    conflicts, problems = ({}, []) if legacy else open_conflicts(snapshot, openings)
     checks = {"commitment": commitment(seed) == published_commitment,
               "snapshot_hash": digest(snapshot) == published_snapshot_hash}
+    outcome: Outcome | None = None
     try:
-        result_hash = digest(draw(seed, snapshot))
+        outcome = draw(seed, snapshot, conflicts)
+        result_hash = digest(outcome)
     except DrawInfeasible as exc:
         result_hash = f"infeasible: {exc.detail}"
+    if outcome is not None and not legacy:
+        problems += [f"{u}: 已抽中但未开封其 conflict_tag"
+                     for u in sorted({t["uscc"] for t in outcome["tasks"]} - set(conflicts))]
+    checks["conflict_openings"] = not problems
     checks["result_hash"] = result_hash == published_result_hash
+    replacements = list(replacements)
+    rows = (replay(seed, snapshot, conflicts, outcome, replacements) if outcome is not None
+            else [{"sequence": r["sequence"], "uscc": r["uscc"], "recused": r["recused"],
+                   "published": r["replacement"], "recomputed": result_hash, "matches": False}
+                  for r in replacements])
+    checks["replacements"] = all(r["matches"] for r in rows)
     return {"matches": all(checks.values()), "checks": checks,
             "recomputed": {"commitment": commitment(seed), "snapshot_hash": digest(snapshot),
-                           "result_hash": result_hash}}
+                           "result_hash": result_hash},
+            "replacements": rows, "problems": problems}

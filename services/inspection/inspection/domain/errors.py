@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from shared.domain import Conflict, DomainError, InvalidCommand, NotFound
 
-__all__ = ["Conflict", "DomainError", "DrawInfeasible", "InvalidCommand", "NotFound"]
+__all__ = ["Conflict", "DomainError", "DrawInfeasible", "InvalidCommand", "NotFound",
+           "ReplacementInfeasible"]
 
 
 class DrawInfeasible(DomainError):
@@ -15,3 +16,7 @@ class DrawInfeasible(DomainError):
     def __init__(self, detail: str, uscc: str = "", department: str = "") -> None:
         super().__init__(detail)
         self.uscc, self.department = uscc, department
+
+
+class ReplacementInfeasible(DrawInfeasible):
+    """No inspector qualifies to replace a recused one (HTTP 422); nothing is stored."""

@@ -1,5 +1,7 @@
 """The InspectionTask aggregate (stream task-<task id>): assigned → inspected → recorded →
-published, and the publication deadline counted in working days from recording."""
+published, and the publication deadline counted in working days from the day the inspection
+was done (inspected_on), not from when the result was typed in (谁检查、谁录入、谁公开; 20 working
+days, 企业信息公示暂行条例 art. 6, ``ELDERCARE_INSPECTION_PUBLICATION_WORKDAYS``)."""
 
 from __future__ import annotations
 
@@ -39,6 +41,10 @@ def evolve(state: Task, name: str, data: dict[str, Any]) -> Task:
     """Apply one stored event; unknown names leave the state as it is."""
     if name == "InspectionTaskAssigned":
         return Task(task_id=data["task_id"], assignment=dict(data), status="assigned")
+    if name == "InspectionTaskReassigned":
+        assert state.assignment is not None
+        return replace(state, assignment={**state.assignment, "inspectors": data["inspectors"],
+                                          "team_sequence": data["sequence"]})
     if name == "InspectionTaskInspected":
         return replace(state, status="inspected", inspected_on=data["inspected_on"])
     if name == "InspectionResultRecorded":
@@ -60,6 +66,20 @@ def decide_assign(state: Task, assignment: dict[str, Any]) -> list[DomainEvent]:
     return [] if state.exists else [DomainEvent("InspectionTaskAssigned", assignment)]
 
 
+def decide_reassign(state: Task, replaced: dict[str, Any]) -> list[DomainEvent]:
+    """Take over a plan's InspectorReplaced once, in sequence order (a repeated hand-off, or
+    one of an earlier replacement, stores nothing). A task not assigned yet takes nothing:
+    the hand-off assigns it first, then hands it the replacements."""
+    if not state.exists or state.assignment is None:
+        return []
+    if state.assignment.get("team_sequence", 0) >= replaced["sequence"]:
+        return []
+    return [DomainEvent("InspectionTaskReassigned", {
+        **_ids(state), "sequence": replaced["sequence"], "recused": replaced["recused"],
+        "replacement": replaced["replacement"], "inspectors": replaced["inspectors"],
+        "reassigned_on": replaced["replaced_on"]})]
+
+
 def _existing(state: Task, task_id: str) -> Task:
     if not state.exists:
         raise NotFound(f"没有编号为 {task_id} 的检查任务")
@@ -71,6 +91,9 @@ def decide_inspected(state: Task, task_id: str, on: date, today: date) -> list[D
     task = _existing(state, task_id)
     if on > today:
         raise InvalidCommand({"inspected_on": ["检查日期不能晚于今天"]})
+    if task.assignment and on.isoformat() < task.assignment["assigned_on"]:
+        raise InvalidCommand({"inspected_on": [
+            f"检查日期不能早于抽取分派日期 {task.assignment['assigned_on']}"]})
     if task.status != "assigned":
         if task.inspected_on == on.isoformat():
             return []
@@ -108,7 +131,7 @@ def decide_record(state: Task, task_id: str, result: dict[str, Any], today: date
             return []
         raise Conflict(f"任务 {task_id} 的结果已录入且内容不同")
     check_outcomes(task, result)
-    deadline = calendar.add_workdays(today, rules.publication_workdays)
+    deadline = publication_deadline(task, calendar, rules)
     problem = any(o["outcome"] == "problem_found" for o in result["item_outcomes"])
     return [DomainEvent("InspectionResultRecorded", {
         **_ids(task), "departments": task.assignment["departments"] if task.assignment else [],
@@ -133,14 +156,27 @@ def decide_publish(state: Task, task_id: str, today: date) -> list[DomainEvent]:
         "on_time": today.isoformat() <= r["publish_deadline"]})]
 
 
-def decide_overdue(state: Task, today: date, calendar: WorkCalendar) -> list[DomainEvent]:
-    """PublicationOverdue once for a recorded result past its deadline."""
-    if state.status != "recorded" or state.overdue_on or state.result is None:
+def publication_deadline(task: Task, calendar: WorkCalendar, rules: Rules) -> date:
+    """The day by which the result must be public: inspected_on + N working days."""
+    assert task.inspected_on is not None
+    return calendar.add_workdays(date.fromisoformat(task.inspected_on),
+                                 rules.publication_workdays)
+
+
+def decide_overdue(state: Task, today: date, calendar: WorkCalendar,
+                   rules: Rules) -> list[DomainEvent]:
+    """PublicationOverdue once for an inspection whose result is not public by its deadline:
+    recorded but unpublished, or inspected with no result typed in at all."""
+    if state.overdue_on or state.status not in ("inspected", "recorded"):
         return []
-    deadline = date.fromisoformat(state.result["publish_deadline"])
+    if state.result is not None:
+        deadline = date.fromisoformat(state.result["publish_deadline"])
+    else:
+        deadline = publication_deadline(state, calendar, rules)
     if today <= deadline:
         return []
     return [DomainEvent("PublicationOverdue", {
-        **_ids(state), "recorded_on": state.result["recorded_on"],
+        **_ids(state), "recorded_on": state.result["recorded_on"] if state.result else None,
+        "inspected_on": state.inspected_on,
         "publish_deadline": deadline.isoformat(), "detected_on": today.isoformat(),
         "overdue_workdays": calendar.workdays_between(deadline, today)})]

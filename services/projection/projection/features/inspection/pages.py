@@ -55,16 +55,27 @@ def items() -> Any:
 
 @bp.get("/plans/<plan_id>")
 def plan(plan_id: str) -> Any:
-    """One plan: commitment, snapshot hash, and once drawn the seed, result and teams."""
+    """One plan: before the draw its commitment and snapshot hash only; once drawn the seed,
+    result, snapshot link, teams and any replacement after a recusal."""
     db = _db()
     found = db[PLANS].find_one({"_id": plan_id})
     if found is None:
         return error_page(404, "未找到该抽查计划", [f"没有编号为 {plan_id} 的公开计划。"])
-    tasks = [{**t, "team": _team(db, t["inspectors"])}
+    teams = found.get("teams") or {}  # after replacements; the draw itself is unchanged
+    tasks = [{**t, "team": _team(db, teams.get(t["uscc"], t["inspectors"])),
+              "replaced": t["uscc"] in teams}
              for t in (found.get("draw") or {}).get("tasks", [])]
+    replacements = [{**r, "out": _team(db, [r["recused"]])[0],
+                     "in": _team(db, [r["replacement"]])[0]}
+                    for _, r in sorted((found.get("replacements") or {}).items(),
+                                       key=lambda kv: int(kv[0]))]
+    overdue = sorted((r for r in db[RESULTS].find({"plan_id": plan_id})
+                      if r.get("publication_overdue") and r.get("status") != "published"),
+                     key=lambda r: r["publication_overdue"]["publish_deadline"])
     api = f"{_api()}/api/v1/plans/{plan_id}"
-    return _render("plan.html", plan=found, tasks=tasks, verify_url=f"{api}/verification",
-                   snapshot_url=f"{api}/snapshot")
+    return _render("plan.html", plan=found, tasks=tasks, replacements=replacements,
+                   overdue=overdue,
+                   verify_url=f"{api}/verification", snapshot_url=f"{api}/snapshot")
 
 
 @bp.get("/institutions/<uscc>")

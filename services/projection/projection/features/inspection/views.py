@@ -23,7 +23,14 @@ def _plan(name: str, d: dict[str, Any]) -> dict[str, Any]:
     if name == "SamplingPlanPublished":
         return {"status": "published", "published": {k: v for k, v in d.items()
                                                      if k != "plan_id"}}
-    return {"status": "drawn", "draw": {k: v for k, v in d.items() if k != "plan_id"}}
+    if name == "InspectorReplaced":  # the draw stays as drawn; the current team beside it
+        return {f"teams.{d['uscc']}": d["inspectors"],
+                f"replacements.{d['sequence']}": {k: d[k] for k in (
+                    "sequence", "task_id", "uscc", "recused", "replacement", "requested_by",
+                    "replaced_on")}}
+    # the conflict openings serve verification through the inspection API, not the pages
+    return {"status": "drawn", "draw": {k: v for k, v in d.items()
+                                        if k not in ("plan_id", "conflict_openings")}}
 
 
 def _result(name: str, d: dict[str, Any]) -> dict[str, Any]:
@@ -33,14 +40,21 @@ def _result(name: str, d: dict[str, Any]) -> dict[str, Any]:
         return {"task_id": d["task_id"], "plan_id": d["plan_id"], "uscc": d["uscc"],
                 "departments": d["departments"], "inspectors": d["inspectors"],
                 "status": "assigned"}
+    if name == "InspectionTaskReassigned":
+        return {"inspectors": d["inspectors"]}
+    if name == "PublicationOverdue":  # the regulator's lateness is public (一公开)
+        return {"publication_overdue": {k: d.get(k) for k in (
+            "inspected_on", "publish_deadline", "detected_on", "overdue_workdays")}}
     return {}  # visits and unpublished results stay internal until published
 
 
 def changes(name: str, d: dict[str, Any]) -> list[Change]:
     """The documents one event touches; unknown events touch nothing."""
-    if name in ("SamplingPlanCreated", "SamplingPlanPublished", "DrawCompleted"):
+    if name in ("SamplingPlanCreated", "SamplingPlanPublished", "DrawCompleted",
+                "InspectorReplaced"):
         return [(PLANS, d["plan_id"], _plan(name, d))]
-    if name in ("InspectionTaskAssigned", "InspectionResultPublished"):
+    if name in ("InspectionTaskAssigned", "InspectionTaskReassigned",
+                "InspectionResultPublished", "PublicationOverdue"):
         return [(RESULTS, d["task_id"], _result(name, d))]
     if name in ("InspectorRegistered", "InspectorChanged"):
         key = f"{d['department']}/{d['inspector_id']}"

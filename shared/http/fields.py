@@ -38,3 +38,15 @@ class Uscc(fields.String):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         return uscc_value(value)
+
+
+class Bool(fields.Boolean):
+    """A JSON boolean on the way out, whatever the store handed back.
+
+    The embedded MongoDB stand-in stores a boolean written by a top-level ``$set`` as 0/1
+    (ADR 0004), and marshmallow 4's Boolean serializes values as they are; every response
+    schema uses this field so what the OpenAPI document calls boolean is one.
+    """
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> bool | None:
+        return None if value is None else bool(value)

@@ -5,13 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import INCLUDE, Schema, fields
 
 from shared.http.problems import PROBLEM
 
 
 class ProblemSchema(Schema):
-    """RFC 7807 problem document (application/problem+json)."""
+    """RFC 7807 problem document (application/problem+json).
+
+    Problem types may add extension members (RFC 7807 §3.2), e.g. the escrow refusal's
+    ``cap_fen`` and ``rule``: the document allows them (additionalProperties true).
+    """
+
+    class Meta:
+        unknown = INCLUDE
 
     type = fields.String()
     title = fields.String()

@@ -61,3 +61,35 @@ def poll(fn: Callable[[], Any], timeout: float = 30.0, every: float = 0.05) -> A
 def public_record(st: Stack, uscc: str) -> dict | None:
     r = requests.get(f"{st.urls['projection']}/api/v1/institutions/{uscc}", timeout=5)
     return r.json() if r.status_code == 200 else None
+
+
+@pytest.fixture(scope="session")
+def openapi_checker(stack):
+    """Validate every JSON answer any e2e test gets from an API against its OpenAPI document."""
+    from tests.e2e.openapi_check import ResponseChecker
+
+    checker = ResponseChecker(stack.urls)
+    original = requests.Session.send
+
+    def send(self, request, **kwargs):  # type: ignore[no-untyped-def]
+        resp = original(self, request, **kwargs)
+        if not kwargs.get("stream"):
+            problem = checker.check(request.method or "GET", request.url or "", resp.status_code,
+                                    resp.headers.get("Content-Type", ""), resp.content)
+            if problem:
+                raise AssertionError(f"response does not match its OpenAPI document: {problem}")
+        return resp
+
+    requests.Session.send = send  # type: ignore[method-assign]
+    yield checker
+    requests.Session.send = original  # type: ignore[method-assign]
+    print(f"\nOpenAPI response check: {checker.checked} JSON API answers validated, "
+          f"{len(checker.failures)} mismatches")
+
+
+@pytest.fixture(autouse=True)
+def _every_api_answer_matches_openapi(request):
+    """Autouse for every e2e test that uses the stack (browser tests included)."""
+    if "stack" in request.fixturenames:
+        request.getfixturevalue("openapi_checker")
+    yield

@@ -108,3 +108,22 @@ def test_a_redelivered_event_changes_nothing_and_a_rebuild_gives_the_live_result
     assert snapshot(db) == live
     store.rebuild(db, progress=False)
     assert snapshot(db) == live
+
+
+def test_a_corrected_listing_leaves_every_public_page(credit, db, client, source_clock):
+    listed(credit)
+    feed(db, emitted(credit))
+    assert "渝民信〔2026〕1号" in client.get("/credit/dishonesty").get_data(as_text=True)
+    source_clock.set(china_noon(TODAY + timedelta(days=3)))
+    before = len(emitted(credit))
+    listings.correct_listing(credit, meta(), U, "渝民更〔2026〕1号", "认定事实有误")
+    feed(db, emitted(credit, before))
+    assert "渝民信〔2026〕1号" not in client.get("/credit/dishonesty").get_data(as_text=True)
+    page = client.get(f"/credit/institutions/{U}").get_data(as_text=True)
+    assert "渝民信〔2026〕1号" not in page and "认定事实有误" not in page
+    doc = db[store.LISTINGS].find_one({"_id": U})
+    assert doc["status"] == "corrected" and doc["correction_decision_no"] == "渝民更〔2026〕1号"
+    lifted = list(db[store.MEASURES].find({"lifted_on": (TODAY + timedelta(days=3)).isoformat()}))
+    assert len(lifted) == len(credit.listing_rules.measures)
+    store.rebuild(db, progress=False)  # the rebuild agrees
+    assert db[store.LISTINGS].find_one({"_id": U})["status"] == "corrected"

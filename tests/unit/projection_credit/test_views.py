@@ -33,3 +33,11 @@ def test_responsible_persons_lose_their_id_hash_in_the_read_model():
         "removal_allowed_from": "2028-11-23", "responsible_persons": [
             {"name_masked": "张*", "id_masked": "500***34", "id_hash": "abc", "role": "法人"}]})
     assert fields["persons"] == [{"name_masked": "张*", "id_masked": "500***34", "role": "法人"}]
+
+
+def test_a_corrected_listing_is_no_longer_listed_in_the_read_model():
+    fields = views.fields_for("ListingCorrected", {
+        "uscc": "x", "listing_id": "x-1", "decision_no": "更1号", "reason": "有误",
+        "department": "civil_affairs", "corrected_on": "2026-11-26", "was_listed": True})
+    assert fields["status"] == "corrected" and "reason" not in fields
+    assert views.STATUSES["corrected"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
@@ -50,6 +51,17 @@ class PageArgs(FilterArgs):
                               metadata={"description": "每页条数（默认 20）"})
 
 
+# Time travel accepts 1900-01-01 to 2099-12-31: a day after today shows the current state; an
+# absurd date (9999-12-31, year 1) is a 422 naming the field, never an overflow (500) further in.
+EARLIEST_AS_OF, LATEST_AS_OF = date(1900, 1, 1), date(2099, 12, 31)
+
+
+def _plausible_day(day: date) -> None:
+    if not EARLIEST_AS_OF <= day <= LATEST_AS_OF:
+        raise ValidationError(f"日期须在 {EARLIEST_AS_OF.isoformat()} 至 "
+                              f"{LATEST_AS_OF.isoformat()} 之间")
+
+
 class AsOfArgs(Schema):
     """Time travel: the state at the end of a past day."""
 
@@ -57,7 +69,9 @@ class AsOfArgs(Schema):
         unknown = EXCLUDE
 
     as_of = fields.Date(load_default=None, error_messages={"invalid": "日期格式须为 YYYY-MM-DD"},
-                        metadata={"description": "查看该日（北京时间）日终时的信息"})
+                        validate=_plausible_day,
+                        metadata={"description": "查看该日（北京时间）日终时的信息"
+                                                 "（1900-01-01 至 2099-12-31）"})
 
     @pre_load
     def _drop_blank(self, data: Any, **_: Any) -> dict[str, Any]:

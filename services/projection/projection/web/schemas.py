@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from shared.http.fields import Bool
+
 DATE = {"format": "date"}
 UTC_TIME = {"description": "UTC 时间", "format": "date-time"}
 
@@ -12,7 +14,7 @@ class HistoryItemSchema(Schema):
     type = fields.String(metadata={"description": "事件类型"})
     title = fields.String(metadata={"description": "事件名称"})
     time = fields.String(metadata=UTC_TIME)
-    version = fields.Integer(metadata={"description": "该机构事件序号"})
+    version = fields.Integer(metadata={"description": "公开变更记录序号"})
     summary = fields.String(metadata={"description": "变更摘要"})
 
 
@@ -45,7 +47,7 @@ class InstitutionDetailSchema(InstitutionSummarySchema):
     premises_ownership_label = fields.String(allow_none=True)
     contact_name = fields.String(allow_none=True, metadata={"description": "联系人（已脱敏）"})
     first_admission_date = fields.String(allow_none=True, metadata=DATE)
-    late = fields.Boolean(metadata={"description": "是否逾期备案"})
+    late = Bool(metadata={"description": "是否逾期备案"})
     late_by_workdays = fields.Integer(allow_none=True)
     cancelled_on = fields.String(allow_none=True, metadata=DATE)
     cancel_reason = fields.String(allow_none=True)
@@ -58,9 +60,9 @@ class InstitutionDetailSchema(InstitutionSummarySchema):
     established_date = fields.String(allow_none=True, metadata=DATE)
     enterprise_status = fields.String(allow_none=True)
     enterprise_status_label = fields.String(allow_none=True)
-    elderly_care_scope = fields.Boolean(allow_none=True)
-    unfiled_suspected = fields.Boolean()
-    version = fields.Integer(attribute="_v", metadata={"description": "已应用的事件序号"})
+    elderly_care_scope = Bool(allow_none=True, metadata={"description": "经营范围含养老服务"})
+    version = fields.Integer(attribute="public_version",
+                             metadata={"description": "公开信息版本（已公开的变更记录条数）"})
     as_of = fields.Date(allow_none=True, metadata={"description": "时间回溯日期（如有）"})
     history = fields.List(fields.Nested(HistoryItemSchema))
 

@@ -124,3 +124,17 @@ def test_unknown_contract_is_404_problem(call) -> None:
     _setup(call)
     resp = call("GET", f"{BASE}/contracts/NOPE")
     assert resp.status_code == 404 and resp.mimetype == "application/problem+json"
+
+
+def test_a_policy_above_the_national_ceiling_is_refused_at_publication_over_http(call) -> None:
+    terms = {"effective_from": "2025-04-01", "deposit_cap_multiple": 13,
+             "deposit_cap_base": "monthly_bed_fee", "prepaid_cap_months": 13,
+             "membership_allowed": False, "refund_deadline_days": 15,
+             "reserve_kind": "amount", "reserve_amount_fen": 5_000_000, "basis": "测试"}
+    refused = call("POST", "/api/v1/policies/laxland", json=terms)
+    assert refused.status_code == 422 and refused.mimetype == "application/problem+json"
+    errors = refused.get_json()["errors"]
+    assert "国家上限" in errors["deposit_cap_multiple"][0]
+    assert "国家上限" in errors["prepaid_cap_months"][0]
+    at_ceiling = {**terms, "deposit_cap_multiple": 12, "prepaid_cap_months": 12}
+    assert call("POST", "/api/v1/policies/laxland", json=at_ceiling).status_code == 201

@@ -15,11 +15,11 @@ PERIOD = validate.Regexp(r"^[0-9]{4}-(0[1-9]|1[0-2])$", error="须为 YYYY-MM")
 class TermsSchema(Schema):
     """The numbers of one policy version."""
 
-    deposit_cap_multiple = count(0, 12, required=True,
+    deposit_cap_multiple = count(0, 120, required=True,  # the ceiling is checked by the rule
                                  metadata={"description": "押金上限倍数（国家上限 12）"})
     deposit_cap_base = fields.String(required=True, validate=validate.OneOf(BASES),
                                      metadata={"description": "倍数的基数：月服务费或月床位费"})
-    prepaid_cap_months = count(0, 12, required=True,
+    prepaid_cap_months = count(0, 120, required=True,
                                metadata={"description": "预收服务费上限（月数，国家上限 12）"})
     membership_allowed = Bool(required=True)
     membership_cap_multiple = count(0, 120, allow_none=True, load_default=None,

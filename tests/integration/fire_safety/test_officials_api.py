@@ -3,6 +3,8 @@ checked against the register (422 field by field, nothing stored)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.integration.fire_safety.conftest import (
@@ -143,3 +145,15 @@ def test_an_interested_party_cannot_sit_on_the_panel(call, store):
     r = call("POST", f"/api/v1/hazards/{PENDING}/expert-determination", "fire_rescue",
              json={"members": members, "agreeing": members, "result": "major"})
     assert r.status_code == 422 and "expert-8" in " ".join(r.get_json()["errors"]["members"])
+
+
+def test_admin_decides_nothing_on_hazards_orders_seals_or_checklists(app, call, store):
+    # every POST under /api/v1/hazards and the checklist versions, found from the url_map
+    routes = [r.rule for r in app.url_map.iter_rules() if "POST" in r.methods and (
+        r.rule.startswith("/api/v1/hazards/") or r.rule.endswith("/versions"))]
+    assert len(routes) >= 5
+    for rule in routes:
+        url = re.sub(r"<[^>]+>", "X1", rule)
+        r = call("POST", url, "admin", json={})
+        assert r.status_code == 403 and r.mimetype == "application/problem+json", (rule, r)
+    assert stored(store) == []

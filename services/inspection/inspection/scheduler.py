@@ -27,13 +27,15 @@ def run_once(store: MongoEventStore, rules: Rules | None = None) -> OverdueRepor
     repaired = sum(ensure_tasks(p, store=store, meta=meta) for p in all_plans(store) if p.drawn)
     report = check_overdue(store=store, clock=SystemClock(), calendar=WorkCalendar(), meta=meta,
                            rules=rules)
-    log.info("overdue check as of %s: %d recorded results, flagged %s; %d tasks repaired",
-             report.as_of, report.checked, report.flagged or "none", repaired)
+    log.info("overdue check as of %s: %d inspections, flagged %s; %d ended plans, unfinished "
+             "%s; %d tasks repaired", report.as_of, report.checked, report.flagged or "none",
+             report.plans_ended, report.unfinished or "none", repaired)
     return report
 
 
 def main(argv: list[str] | None = None) -> int:
-    once = scheduler.parse_once("Flag inspection results published too late.", argv)
+    once = scheduler.parse_once("Flag inspection results published too late and drawn "
+                                "tasks left undone by the plan's end date.", argv)
     settings, store = scheduler.open_store(SERVICE)
     interval = check_interval_seconds(settings)
     rules = load_rules(settings)

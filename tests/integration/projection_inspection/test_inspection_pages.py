@@ -194,21 +194,63 @@ def test_plan_pages_never_show_conflicts_and_show_the_snapshot_only_after_the_dr
     assert _snapshot_of(db) == live
 
 
-def test_results_overdue_for_publication_show_on_the_plan_page_until_published(setup, unique):
+def test_results_overdue_for_publication_show_on_the_plan_page_also_once_published_late(
+        setup, unique):
     settings, db = setup
     envs = _events()[:-1]  # drawn and assigned, no result published
     task = f"{PLAN}-{USCC}"
     envs.append(_env(f"task-{task}", 2, "PublicationOverdue", {
         "task_id": task, "plan_id": PLAN, "uscc": USCC, "recorded_on": None,
         "inspected_on": "2026-11-23", "publish_deadline": "2026-12-21",
-        "detected_on": "2026-12-22", "overdue_workdays": 1}))
+        "detected_on": "2026-12-22", "overdue_workdays": 1, "publication_workdays": 20}))
     _consume(settings, db, f"t_insp_{unique}", envs,
              lambda: db["insp_pub_results"].find_one({"publication_overdue": {"$exists": True}}))
     client = create_app(settings, db=db).test_client()
     plan = client.get(f"/inspection/plans/{PLAN}").get_data(as_text=True)
-    assert "逾期未公示" in plan and "2026-12-21" in plan and USCC in plan
+    assert 'id="overdue-results"' in plan and "2026-12-21" in plan and USCC in plan
+    assert "检查之日起 20 个工作日" in plan and "仍未公示" in plan
     live = _snapshot_of(db)
     readmodel.rebuild(db, progress=False)
     assert _snapshot_of(db) == live
-    db["insp_pub_results"].update_one({"_id": task}, {"$set": {"status": "published"}})
-    assert "逾期未公示" not in client.get(f"/inspection/plans/{PLAN}").get_data(as_text=True)
+    # published late: the lateness stays on record (一公开), the state says so
+    db["insp_pub_results"].update_one({"_id": task}, {"$set": {"status": "published",
+                                                               "published_on": "2026-12-28"}})
+    plan = client.get(f"/inspection/plans/{PLAN}").get_data(as_text=True)
+    assert 'id="overdue-results"' in plan and "已于 2026-12-28 逾期公示" in plan
+
+
+def test_tasks_left_undone_at_the_plan_end_and_cancelled_tasks_show_without_the_reason(
+        setup, unique):
+    settings, db = setup
+    envs = _events()[:-1]
+    envs[1] = _env(f"plan-{PLAN}", 1, "SamplingPlanCreated",
+                   {**envs[1].data, "ends_on": "2026-11-30"})
+    task = f"{PLAN}-{USCC}"
+    envs.append(_env(f"task-{task}", 2, "InspectionTaskOverdue", {
+        "task_id": task, "plan_id": PLAN, "uscc": USCC, "plan_ends_on": "2026-11-30",
+        "inspected_on": None, "recorded_on": None, "detected_on": "2026-12-02",
+        "overdue_workdays": 2}))
+    envs.append(_env(f"task-{task}", 3, "InspectionTaskCancelled", {
+        "task_id": task, "plan_id": PLAN, "uscc": USCC, "reason": "机构已停业注销",
+        "department": "civil_affairs", "inspected_on": None, "cancelled_on": "2026-12-03"}))
+    _consume(settings, db, f"t_insp_{unique}", envs,
+             lambda: db["insp_pub_results"].find_one({"status": "cancelled"}))
+    client = create_app(settings, db=db).test_client()
+    plan = client.get(f"/inspection/plans/{PLAN}").get_data(as_text=True)
+    assert 'id="plan-ends-on">2026-11-30<' in plan
+    assert 'id="unfinished-tasks"' in plan and "任务已于 2026-12-03 撤销" in plan
+    assert "（任务已撤销）" in plan
+    assert "停业注销" not in plan and "停业注销" not in str(list(db["insp_pub_results"].find()))
+    live = _snapshot_of(db)
+    readmodel.rebuild(db, progress=False)
+    assert _snapshot_of(db) == live
+
+
+def test_a_plan_stored_without_an_end_date_shows_its_year_end(setup, unique):
+    settings, db = setup
+    envs = _events()
+    _consume(settings, db, f"t_insp_{unique}", envs,
+             lambda: db["insp_pub_results"].find_one({"status": "published"}))
+    plan = create_app(settings, db=db).test_client().get(
+        f"/inspection/plans/{PLAN}").get_data(as_text=True)
+    assert 'id="plan-ends-on">2026-12-31<' in plan and 'id="unfinished-tasks"' not in plan

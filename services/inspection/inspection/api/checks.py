@@ -1,4 +1,4 @@
-"""POST /api/v1/checks/publication-overdue: run the scheduled deadline check now."""
+"""POST /api/v1/checks/publication-overdue: run the scheduled deadline checks now."""
 
 from __future__ import annotations
 
@@ -21,10 +21,13 @@ blp = Blueprint("checks", __name__, url_prefix="/api/v1/checks",
 
 @blp.route("/publication-overdue", methods=["POST"])
 @roles_required(*DEPARTMENTS)
-@blp.response(200, OverdueCheckSchema, description="本次新标记的逾期未公开任务")
+@blp.response(200, OverdueCheckSchema,
+              description="本次新标记的逾期未公示任务和计划期满未录入结果的任务")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def run_overdue_check() -> dict[str, Any]:
-    """Raise PublicationOverdue for results not published within the deadline."""
+    """Raise PublicationOverdue for inspections not public within N working days of
+    inspected_on, and InspectionTaskOverdue for drawn tasks with no result by their plan's
+    end date; each once per task (repeating the check raises nothing new)."""
     d = deps()
     report = check_overdue(store=d.store, clock=d.clock, calendar=d.calendar, meta=commit_meta(),
                            rules=d.rules)

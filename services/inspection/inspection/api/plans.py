@@ -63,7 +63,8 @@ def task_body(task: Task, version: int) -> dict[str, Any]:
     a = task.assignment or {}
     return {**a, "version": version, "status": task.status, "inspected_on": task.inspected_on,
             "result": task.result, "published_on": task.published_on,
-            "overdue_on": task.overdue_on}
+            "overdue_on": task.overdue_on, "unfinished_on": task.unfinished_on,
+            "cancelled": task.cancelled}
 
 
 @blp.route("", methods=["POST"])

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates,
+    validates_schema,
+)
 
 from inspection.domain.model import (
     CREDIT_LEVELS,
@@ -15,7 +23,7 @@ from inspection.domain.model import (
     OUTCOMES,
     percent_to_bp,
 )
-from inspection.domain.plan import REQUESTERS
+from inspection.domain.plan import REQUESTERS, default_ends_on
 from shared import uscc
 from shared.http.fields import DISTRICT, Bool
 
@@ -115,6 +123,15 @@ class PlanCreateSchema(Schema):
     team_size = fields.Integer(load_default=None, strict=True,
                                validate=validate.Range(min=2, max=20))
     exclude_previous_batches = Bool(load_default=True)
+    ends_on = fields.Date(load_default=None, metadata={
+        "description": "计划结束日期（须在计划年度内，不早于制定之日）；缺省为年度最后一天。"
+                       "届时仍未录入检查结果的抽中任务标记为逾期"})
+
+    @validates_schema
+    def _ends_in_year(self, data: dict[str, Any], **_: Any) -> None:
+        ends_on, year = data.get("ends_on"), data.get("year")
+        if ends_on is not None and isinstance(year, int) and ends_on.year != year:
+            raise ValidationError(f"须在计划年度 {year} 年内", "ends_on")
 
     @validates("items")
     def _item_refs(self, value: list[str], **_: Any) -> None:
@@ -129,6 +146,8 @@ class PlanCreateSchema(Schema):
                              if ratios else None)
         for key in ("departments", "districts", "operator_types", "items"):
             data[key] = sorted(data[key])
+        ends_on = data["ends_on"]
+        data["ends_on"] = ends_on.isoformat() if ends_on else default_ends_on(data["year"])
         return data
 
 
@@ -208,6 +227,7 @@ class PlanSchema(Schema):
     ratios_bp = fields.Dict(keys=fields.String(), values=fields.Integer())
     team_size = fields.Integer()
     exclude_previous_batches = Bool()
+    ends_on = fields.String(metadata={"format": "date", "description": "计划结束日期"})
     created_on = fields.String(metadata={"format": "date"})
     published = fields.Nested(PublishedSchema, allow_none=True)
     draw = fields.Nested(DrawSchema, allow_none=True)
@@ -316,13 +336,29 @@ class TaskSchema(Schema):
     inspected_on = fields.String(allow_none=True, metadata={"format": "date"})
     result = fields.Dict(allow_none=True)
     published_on = fields.String(allow_none=True, metadata={"format": "date"})
-    overdue_on = fields.String(allow_none=True, metadata={"format": "date"})
+    overdue_on = fields.String(allow_none=True, metadata={
+        "format": "date", "description": "标记逾期未公示（PublicationOverdue）的日期"})
+    unfinished_on = fields.String(allow_none=True, metadata={
+        "format": "date",
+        "description": "标记计划期满未录入结果（InspectionTaskOverdue）的日期"})
+    cancelled = fields.Dict(allow_none=True, metadata={
+        "description": "撤销记录（理由、部门、日期）；未撤销为 null"})
+
+
+class TaskCancelSchema(Schema):
+    """Why a drawn task will not be carried out (e.g. the institution closed). Not public."""
+
+    reason = text(500, metadata={"description": "撤销理由（不公开）"})
 
 
 class OverdueCheckSchema(Schema):
     as_of = fields.Date()
-    checked = fields.Integer()
-    flagged = fields.List(fields.String())
+    checked = fields.Integer(metadata={"description": "已检查未公示的任务数"})
+    flagged = fields.List(fields.String(), metadata={
+        "description": "本次新标记逾期未公示（检查之日起 N 个工作日）的任务"})
+    plans_ended = fields.Integer(metadata={"description": "已过结束日期的已抽取计划数"})
+    unfinished = fields.List(fields.String(), metadata={
+        "description": "本次新标记计划期满仍未录入结果的任务"})
 
 
 class ObjectSchema(Schema):

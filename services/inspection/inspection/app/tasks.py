@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from inspection.app.common import TASK, Handled, current, run, task_stream
+from inspection.app.plans import all_plans
 from inspection.domain import task as tasks
 from inspection.domain.errors import NotFound
 from inspection.domain.model import Rules
@@ -34,7 +35,8 @@ def mark_inspected(task_id: str, on: date, *, store: EventStore, clock: Clock,
 
 def record_result(task_id: str, result: dict[str, Any], *, store: EventStore, clock: Clock,
                   calendar: WorkCalendar, rules: Rules, meta: CommitMeta) -> Handled[Task]:
-    """Record per-item outcomes, findings and follow-up; the deadline starts today."""
+    """Record per-item outcomes, findings and follow-up; the publication deadline is
+    inspected_on + N working days, whatever day this is."""
     return run(store, TASK, task_stream(task_id), lambda s: tasks.decide_record(
         s, task_id, result, china_today(clock), calendar, rules), meta)
 
@@ -45,19 +47,28 @@ def publish_result(task_id: str, *, store: EventStore, clock: Clock,
                lambda s: tasks.decide_publish(s, task_id, china_today(clock)), meta)
 
 
+def cancel_task(task_id: str, reason: str, department: str, *, store: EventStore,
+                clock: Clock, meta: CommitMeta) -> Handled[Task]:
+    return run(store, TASK, task_stream(task_id), lambda s: tasks.decide_cancel(
+        s, task_id, reason, department, china_today(clock)), meta)
+
+
 @dataclass(frozen=True)
 class OverdueReport:
     """What one check looked at and which tasks it flagged."""
 
     as_of: date
     checked: int
-    flagged: list[str]
+    flagged: list[str]  # PublicationOverdue raised now
+    plans_ended: int = 0
+    unfinished: list[str] = field(default_factory=list)  # InspectionTaskOverdue raised now
 
 
 def check_overdue(*, store: EventStore, clock: Clock, calendar: WorkCalendar,
                   meta: CommitMeta, rules: Rules | None = None) -> OverdueReport:
     """PublicationOverdue once for every inspection not public by its deadline
-    (inspected_on + N working days), whether or not its result was typed in."""
+    (inspected_on + N working days), whether or not its result was typed in; then
+    InspectionTaskOverdue for drawn tasks with no result by their plan's end date."""
     rules = rules or Rules()
     today = china_today(clock)
     streams = sorted(set(store.streams_with("InspectionTaskInspected"))
@@ -72,4 +83,29 @@ def check_overdue(*, store: EventStore, clock: Clock, calendar: WorkCalendar,
             continue
         if handled.events:
             flagged.append(handled.state.task_id)
-    return OverdueReport(today, len(streams), flagged)
+    ended, unfinished = check_unfinished(store=store, today=today, calendar=calendar, meta=meta)
+    return OverdueReport(today, len(streams), flagged, ended, unfinished)
+
+
+def check_unfinished(*, store: EventStore, today: date, calendar: WorkCalendar,
+                     meta: CommitMeta) -> tuple[int, list[str]]:
+    """InspectionTaskOverdue once for every drawn task of a plan past its end date with no
+    result (nor cancellation) recorded by then. Safe to repeat and to run concurrently: the
+    task's own stream says whether it was raised, and optimistic concurrency lets one win."""
+    ended = [p for p in all_plans(store) if p.drawn is not None and p.spec is not None
+             and today > date.fromisoformat(p.spec["ends_on"])]
+    unfinished = []
+    for plan in ended:
+        assert plan.drawn is not None and plan.spec is not None
+        ends_on = date.fromisoformat(plan.spec["ends_on"])
+        for t in plan.drawn["tasks"]:
+            try:
+                handled = run(store, TASK, task_stream(t["task_id"]),
+                              lambda s, e=ends_on: tasks.decide_unfinished(s, e, today, calendar),
+                              meta)
+            except ConcurrencyConflict:
+                log.info("plan-end check skipped %s: changed meanwhile", t["task_id"])
+                continue
+            if handled.events:
+                unfinished.append(t["task_id"])
+    return len(ended), unfinished

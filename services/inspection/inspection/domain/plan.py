@@ -14,7 +14,14 @@ from inspection.domain.errors import Conflict, InvalidCommand, NotFound
 from inspection.domain.model import DomainEvent, task_id_of
 
 SPEC_FIELDS = ("series", "year", "batch", "title", "departments", "districts",
-               "operator_types", "items", "ratios_bp", "team_size", "exclude_previous_batches")
+               "operator_types", "items", "ratios_bp", "team_size", "exclude_previous_batches",
+               "ends_on")
+
+
+def default_ends_on(year: int) -> str:
+    """A plan without its own end date (and every plan created before plans had one) ends
+    with its year: annual plans set the timing of each batch (domain.md §1)."""
+    return f"{year}-12-31"
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,8 @@ def initial() -> Plan:
 def evolve(state: Plan, name: str, data: dict[str, Any]) -> Plan:
     """Apply one stored event; unknown names leave the state as it is."""
     if name == "SamplingPlanCreated":
-        return Plan(plan_id=data["plan_id"], spec={k: data[k] for k in SPEC_FIELDS},
+        spec = {"ends_on": default_ends_on(data["year"]), **data}
+        return Plan(plan_id=data["plan_id"], spec={k: spec[k] for k in SPEC_FIELDS},
                     created_on=data["created_on"])
     if name == "SamplingPlanPublished":
         return replace(state, status="published", published=dict(data))
@@ -81,6 +89,8 @@ def decide_create(state: Plan, plan_id: str, spec: dict[str, Any],
         if state.spec == spec:
             return []
         raise Conflict(f"计划 {plan_id} 已存在且内容不同")
+    if spec["ends_on"] < today.isoformat():
+        raise InvalidCommand({"ends_on": [f"计划结束日期不能早于今天 {today.isoformat()}"]})
     return [DomainEvent("SamplingPlanCreated", {"plan_id": plan_id, **spec,
                                                 "created_on": today.isoformat()})]
 

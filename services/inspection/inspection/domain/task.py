@@ -1,7 +1,11 @@
 """The InspectionTask aggregate (stream task-<task id>): assigned → inspected → recorded →
-published, and the publication deadline counted in working days from the day the inspection
-was done (inspected_on), not from when the result was typed in (谁检查、谁录入、谁公开; 20 working
-days, 企业信息公示暂行条例 art. 6, ``ELDERCARE_INSPECTION_PUBLICATION_WORKDAYS``)."""
+published (or cancelled before a result), and its two deadlines:
+
+- publication: N working days from the day the inspection was done (inspected_on), not from
+  when the result was typed in (谁检查、谁录入、谁公开; 20 working days, 企业信息公示暂行条例
+  art. 6, ``ELDERCARE_INSPECTION_PUBLICATION_WORKDAYS``) → PublicationOverdue once;
+- the plan's end date (``ends_on``, 年度计划 sets each batch's timing): a drawn task with no
+  result recorded by then, and not cancelled by then → InspectionTaskOverdue once."""
 
 from __future__ import annotations
 
@@ -26,7 +30,9 @@ class Task:
     inspected_on: str | None = None
     result: dict[str, Any] | None = None
     published_on: str | None = None
-    overdue_on: str | None = None
+    overdue_on: str | None = None  # PublicationOverdue raised
+    unfinished_on: str | None = None  # InspectionTaskOverdue raised (no result by plan end)
+    cancelled: dict[str, Any] | None = None
 
     @property
     def exists(self) -> bool:
@@ -53,6 +59,11 @@ def evolve(state: Task, name: str, data: dict[str, Any]) -> Task:
         return replace(state, status="published", published_on=data["published_on"])
     if name == "PublicationOverdue":
         return replace(state, overdue_on=data["detected_on"])
+    if name == "InspectionTaskOverdue":
+        return replace(state, unfinished_on=data["detected_on"])
+    if name == "InspectionTaskCancelled":
+        return replace(state, status="cancelled", cancelled={
+            k: data[k] for k in ("reason", "department", "cancelled_on")})
     return state
 
 
@@ -86,9 +97,15 @@ def _existing(state: Task, task_id: str) -> Task:
     return state
 
 
+def _not_cancelled(task: Task) -> None:
+    if task.cancelled is not None:
+        raise Conflict(f"任务 {task.task_id} 已于 {task.cancelled['cancelled_on']} 撤销")
+
+
 def decide_inspected(state: Task, task_id: str, on: date, today: date) -> list[DomainEvent]:
     """Mark the visit done; the same date again changes nothing."""
     task = _existing(state, task_id)
+    _not_cancelled(task)
     if on > today:
         raise InvalidCommand({"inspected_on": ["检查日期不能晚于今天"]})
     if task.assignment and on.isoformat() < task.assignment["assigned_on"]:
@@ -124,6 +141,7 @@ def decide_record(state: Task, task_id: str, result: dict[str, Any], today: date
                   calendar: WorkCalendar, rules: Rules) -> list[DomainEvent]:
     """Record the result once and start the publication deadline."""
     task = _existing(state, task_id)
+    _not_cancelled(task)
     if task.status == "assigned":
         raise Conflict(f"任务 {task_id} 尚未登记检查，不能录入结果")
     if task.result is not None:
@@ -179,4 +197,40 @@ def decide_overdue(state: Task, today: date, calendar: WorkCalendar,
         **_ids(state), "recorded_on": state.result["recorded_on"] if state.result else None,
         "inspected_on": state.inspected_on,
         "publish_deadline": deadline.isoformat(), "detected_on": today.isoformat(),
-        "overdue_workdays": calendar.workdays_between(deadline, today)})]
+        "overdue_workdays": calendar.workdays_between(deadline, today),
+        "publication_workdays": rules.publication_workdays})]
+
+
+def decide_cancel(state: Task, task_id: str, reason: str, department: str,
+                  today: date) -> list[DomainEvent]:
+    """Cancel a drawn task that will not be carried out (e.g. the institution closed) while
+    no result is recorded; cancelling again changes nothing. History stays: the draw and the
+    task's earlier events are kept, and a cancellation after the plan's end does not undo
+    an InspectionTaskOverdue already due."""
+    task = _existing(state, task_id)
+    if task.cancelled is not None:
+        return []
+    if task.result is not None:
+        raise Conflict(f"任务 {task_id} 的检查结果已录入，不能撤销")
+    return [DomainEvent("InspectionTaskCancelled", {
+        **_ids(task), "reason": reason, "department": department,
+        "inspected_on": task.inspected_on, "cancelled_on": today.isoformat()})]
+
+
+def decide_unfinished(state: Task, ends_on: date, today: date,
+                      calendar: WorkCalendar) -> list[DomainEvent]:
+    """InspectionTaskOverdue once for a drawn task that had neither a recorded result nor a
+    cancellation on or before its plan's end date, raised on any day after that date (a
+    result or cancellation recorded later does not make it on time; it is reported)."""
+    if not state.exists or state.unfinished_on or today <= ends_on:
+        return []
+    end = ends_on.isoformat()
+    if state.result is not None and state.result["recorded_on"] <= end:
+        return []
+    if state.cancelled is not None and state.cancelled["cancelled_on"] <= end:
+        return []
+    return [DomainEvent("InspectionTaskOverdue", {
+        **_ids(state), "plan_ends_on": end, "inspected_on": state.inspected_on,
+        "recorded_on": state.result["recorded_on"] if state.result else None,
+        "detected_on": today.isoformat(),
+        "overdue_workdays": calendar.workdays_between(ends_on, today)})]

@@ -69,12 +69,21 @@ def plan(plan_id: str) -> Any:
                      "in": _team(db, [r["replacement"]])[0]}
                     for _, r in sorted((found.get("replacements") or {}).items(),
                                        key=lambda kv: int(kv[0]))]
-    overdue = sorted((r for r in db[RESULTS].find({"plan_id": plan_id})
-                      if r.get("publication_overdue") and r.get("status") != "published"),
-                     key=lambda r: r["publication_overdue"]["publish_deadline"])
+    results = list(db[RESULTS].find({"plan_id": plan_id}))
+    status = {r["_id"]: r.get("status") for r in results}
+    for t in tasks:
+        t["cancelled"] = status.get(t.get("task_id")) == "cancelled"
+    # the regulator's own lateness is public accountability (一公开): results not published
+    # within N working days of the inspection (also once published late), and drawn tasks
+    # with no result by the plan's end date
+    overdue = sorted((r for r in results if r.get("publication_overdue")),
+                     key=lambda r: (r["publication_overdue"]["publish_deadline"], r["_id"]))
+    unfinished = sorted((r for r in results if r.get("plan_end_overdue")),
+                        key=lambda r: r["_id"])
     api = f"{_api()}/api/v1/plans/{plan_id}"
     return _render("plan.html", plan=found, tasks=tasks, replacements=replacements,
-                   overdue=overdue,
+                   overdue=overdue, unfinished=unfinished,
+                   ends_on=found.get("ends_on") or f"{found.get('year')}-12-31",
                    verify_url=f"{api}/verification", snapshot_url=f"{api}/snapshot")
 
 

@@ -44,7 +44,13 @@ def _result(name: str, d: dict[str, Any]) -> dict[str, Any]:
         return {"inspectors": d["inspectors"]}
     if name == "PublicationOverdue":  # the regulator's lateness is public (一公开)
         return {"publication_overdue": {k: d.get(k) for k in (
-            "inspected_on", "publish_deadline", "detected_on", "overdue_workdays")}}
+            "inspected_on", "publish_deadline", "detected_on", "overdue_workdays",
+            "publication_workdays")}}
+    if name == "InspectionTaskOverdue":  # a drawn task left undone by the plan's end: public
+        return {"plan_end_overdue": {k: d.get(k) for k in (
+            "plan_ends_on", "inspected_on", "recorded_on", "detected_on", "overdue_workdays")}}
+    if name == "InspectionTaskCancelled":  # that it was cancelled is public, the reason is not
+        return {"status": "cancelled", "cancelled_on": d["cancelled_on"]}
     return {}  # visits and unpublished results stay internal until published
 
 
@@ -54,7 +60,8 @@ def changes(name: str, d: dict[str, Any]) -> list[Change]:
                 "InspectorReplaced"):
         return [(PLANS, d["plan_id"], _plan(name, d))]
     if name in ("InspectionTaskAssigned", "InspectionTaskReassigned",
-                "InspectionResultPublished", "PublicationOverdue"):
+                "InspectionResultPublished", "PublicationOverdue", "InspectionTaskOverdue",
+                "InspectionTaskCancelled"):
         return [(RESULTS, d["task_id"], _result(name, d))]
     if name in ("InspectorRegistered", "InspectorChanged"):
         key = f"{d['department']}/{d['inspector_id']}"

@@ -1,4 +1,10 @@
-"""Run one command against one stream: load, fold, decide, append (optimistic)."""
+"""The one command runner: load a stream, fold it, decide, append (optimistic), retry.
+
+Every service's app layer runs its commands through run(); a service's own helpers only
+bind an aggregate to its stream names. Idempotency stays where it was: a decide function
+answers a repeated command with no events, and the HTTP layer replays Idempotency-Key
+answers.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from shared import metrics
-from shared.domain import DomainEvent
-from shared.envelope import Envelope
+from shared.domain import DomainEvent, Event, EventCatalog
+from shared.envelope import Envelope, parse_ce_type
 from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore, NewEvent
 
 S = TypeVar("S")
@@ -16,42 +22,28 @@ S = TypeVar("S")
 
 @dataclass(frozen=True)
 class Aggregate(Generic[S]):
-    """A pure aggregate: an initial state and evolve(state, event name, data) -> state."""
+    """A pure aggregate: its initial state, evolve(state, event) -> state, its event types.
+
+    With ``events`` (an EventCatalog) stored events are upcast to their current version and
+    typed before evolve sees them; without, evolve gets DomainEvent(name, data, version).
+    """
 
     initial: Callable[[], S]
-    evolve: Callable[[S, str, dict[str, Any]], S]
+    evolve: Callable[[S, Any], S]
+    events: EventCatalog | None = None
 
+    def decode(self, env: Envelope) -> Event | DomainEvent | None:
+        _, name, version = parse_ce_type(env.type)
+        if self.events is None:
+            return DomainEvent(name, env.data, version)
+        return self.events.decode(name, version, env.data)
 
-@dataclass(frozen=True)
-class Outcome(Generic[S]):
-    stream_id: str
-    version: int
-    state: S
-    events: list[Envelope]
-
-
-def load_state(store: EventStore, agg: Aggregate[S], stream_id: str) -> tuple[S, int, int]:
-    """Fold a stream into state; return (state, version, last position)."""
-    stream = store.load(stream_id)
-    state = agg.initial()
-    for env in stream.events:
-        state = agg.evolve(state, env.name, env.data)
-    return state, stream.version, stream.last_position
-
-
-def execute(store: EventStore, agg: Aggregate[S], stream_id: str,
-            decide: Callable[[S], Sequence[NewEvent]], meta: CommitMeta,
-            expected_version: int | None = None, service: str = "") -> Outcome[S]:
-    """Decide against current state and append; ConcurrencyConflict if someone was faster."""
-    state, version, last_position = load_state(store, agg, stream_id)
-    if expected_version is not None and expected_version != version:
-        raise ConcurrencyConflict(stream_id, expected_version, version)
-    new = list(decide(state))
-    envs = store.append(stream_id, version, new, meta, last_position=last_position)
-    for env in envs:
-        state = agg.evolve(state, env.name, env.data)
-    metrics.EVENTS_APPENDED.labels(service or "unknown").inc(len(envs))
-    return Outcome(stream_id, version + len(envs), state, envs)
+    def fold(self, state: S, envelopes: Sequence[Envelope]) -> S:
+        for env in envelopes:
+            event = self.decode(env)
+            if event is not None:
+                state = self.evolve(state, event)
+        return state
 
 
 @dataclass(frozen=True)
@@ -60,16 +52,60 @@ class Handled(Generic[S]):
 
     state: S
     version: int
-    events: tuple[DomainEvent, ...]
+    events: tuple[Any, ...]
+
+
+def load_state(store: EventStore, agg: Aggregate[S], stream_id: str) -> tuple[S, int, int]:
+    """Fold a stream into state; return (state, version, last position)."""
+    stream = store.load(stream_id)
+    return agg.fold(agg.initial(), stream.events), stream.version, stream.last_position
+
+
+def to_new_event(event: Event | DomainEvent) -> NewEvent:
+    """What the store appends for one decided event (its current schema version)."""
+    if isinstance(event, Event):
+        return NewEvent(event.event_name, event.to_data(), event.schema_version)
+    return NewEvent(event.name, event.data, event.version)
 
 
 def run(store: EventStore, agg: Aggregate[S], stream_id: str,
-        decide: Callable[[S], Sequence[DomainEvent]], meta: CommitMeta, service: str,
-        expected_version: int | None = None) -> Handled[S]:
-    """execute() for domains that decide DomainEvents (the usual case)."""
+        decide: Callable[[S], Sequence[Any]], meta: CommitMeta, service: str,
+        expected_version: int | None = None, retries: int = 0) -> Handled[S]:
+    """Decide against the current state and append; ConcurrencyConflict if overtaken.
 
-    def decide_new(state: S) -> list[NewEvent]:
-        return [NewEvent(e.name, e.data) for e in decide(state)]
+    With ``retries`` a command another writer overtook is decided again on the re-read
+    stream (at most that many more times); never when the caller named the version it
+    expects, since then the conflict is the caller's answer.
+    """
+    attempt = 0
+    while True:
+        try:
+            return _run_once(store, agg, stream_id, decide, meta, service, expected_version)
+        except ConcurrencyConflict:
+            attempt += 1
+            if expected_version is not None or attempt > retries:
+                raise
 
-    out = execute(store, agg, stream_id, decide_new, meta, expected_version, service)
-    return Handled(out.state, out.version, tuple(DomainEvent(e.name, e.data) for e in out.events))
+
+def _run_once(store: EventStore, agg: Aggregate[S], stream_id: str,
+              decide: Callable[[S], Sequence[Any]], meta: CommitMeta, service: str,
+              expected_version: int | None) -> Handled[S]:
+    stream = store.load(stream_id)
+    state = agg.fold(agg.initial(), stream.events)
+    version = stream.version
+    if expected_version is not None and expected_version != version:
+        raise ConcurrencyConflict(stream_id, expected_version, version)
+    decided = tuple(decide(state))
+    if not decided:
+        return Handled(state, version, ())
+    store.append(stream_id, version, [to_new_event(e) for e in decided], meta,
+                 last_position=stream.last_position)
+    for event in decided:
+        state = agg.evolve(state, event)
+    metrics.EVENTS_APPENDED.labels(service or "unknown").inc(len(decided))
+    return Handled(state, version + len(decided), decided)
+
+
+def by_name(evolve: Callable[[S, str, dict[str, Any]], S]) -> Callable[[S, Any], S]:
+    """evolve(state, name, data) of an aggregate not yet on typed events, as evolve(state, e)."""
+    return lambda state, event: evolve(state, event.name, event.data)

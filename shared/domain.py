@@ -6,16 +6,160 @@ Domain packages may import this module and nothing else from the kernel's I/O si
 
 from __future__ import annotations
 
+import dataclasses
+import types
+import typing
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from datetime import date, datetime
+from typing import Any, ClassVar, Self
+
+Json = dict[str, Any]
+Upcaster = Callable[[Json], Json]
 
 
 @dataclass(frozen=True)
 class DomainEvent:
-    """An event an aggregate decided: its name (past tense) and JSON-ready data."""
+    """An event as a name and JSON data (what the store holds, before typing)."""
 
     name: str
     data: dict[str, Any]
+    version: int = 1
+
+
+class Record:
+    """A frozen dataclass that maps to JSON data and back, field by field.
+
+    Field types drive the mapping: ``date``/``datetime`` <-> ISO text, ``tuple[X, ...]``
+    <-> list, nested Records (or any class with to_data/from_data) <-> objects, ``X | None``
+    keeps None; everything else is stored as it is. Fields named in ``omit_when_none`` are
+    left out of the data while None (schema properties that are not required).
+    """
+
+    omit_when_none: ClassVar[frozenset[str]] = frozenset()
+
+    def to_data(self) -> Json:
+        data: Json = {}
+        omit = self.omit_when_none
+        for name, encode, _ in _codec(type(self)):
+            value = getattr(self, name)
+            if value is None and name in omit:
+                continue
+            data[name] = encode(value)
+        return data
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        kwargs = {name: decode(data[name]) for name, _, decode in _codec(cls) if name in data}
+        return cls(**kwargs)
+
+
+class Event(Record):
+    """A typed domain event: a frozen dataclass per event type (past-tense name).
+
+    ``event_name`` defaults to the class name and ``schema_version`` to 1; set them with
+    class keywords, e.g. ``class PenaltyDecided(Event, version=2)``. The data is published
+    as contracts/events/<service>/<event_name>.v<schema_version>.json describes it.
+    """
+
+    event_name: ClassVar[str]
+    schema_version: ClassVar[int]
+
+    def __init_subclass__(cls, name: str | None = None, version: int = 1, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        cls.event_name = name or cls.__name__
+        cls.schema_version = version
+
+
+class EventCatalog:
+    """The event types of one aggregate and the upcasters of their older versions.
+
+    ``upcasters`` maps (event name, stored version) to a function from that version's data
+    to the next version's; decode() applies them in turn, then builds the current type.
+    """
+
+    def __init__(self, *event_types: type[Event],
+                 upcasters: Mapping[tuple[str, int], Upcaster] | None = None) -> None:
+        self.types: dict[str, type[Event]] = {}
+        for t in event_types:
+            if t.event_name in self.types:
+                raise ValueError(f"event type {t.event_name} listed twice")
+            self.types[t.event_name] = t
+        self.upcasters: dict[tuple[str, int], Upcaster] = dict(upcasters or {})
+        for name, version in self.upcasters:
+            current = self.types.get(name)
+            if current is None or version >= current.schema_version:
+                raise ValueError(f"upcaster {name} v{version} has no later version to reach")
+
+    def version_of(self, name: str) -> int:
+        return self.types[name].schema_version
+
+    def upcast(self, name: str, version: int, data: Json) -> Json:
+        """Data stored as ``version`` brought to the current version of ``name``."""
+        current = self.types[name].schema_version
+        while version < current:
+            step = self.upcasters.get((name, version))
+            if step is None:
+                raise ValueError(f"no upcaster for {name} v{version}")
+            data, version = step(data), version + 1
+        if version > current:
+            raise ValueError(f"{name} v{version} is newer than this code (v{current})")
+        return data
+
+    def decode(self, name: str, version: int, data: Json) -> Event | None:
+        """The typed event; None for names this aggregate does not know (ignored)."""
+        event_type = self.types.get(name)
+        if event_type is None:
+            return None
+        return event_type.from_data(self.upcast(name, version, data))
+
+    def __iter__(self) -> typing.Iterator[type[Event]]:
+        return iter(self.types.values())
+
+
+# -- the field-by-field JSON mapping, built once per class --------------------------------
+
+_Field = tuple[str, Callable[[Any], Any], Callable[[Any], Any]]
+_CODECS: dict[type, list[_Field]] = {}
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _codec(cls: type) -> list[_Field]:
+    found = _CODECS.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls)
+        found = [(f.name, *_mapping(hints[f.name])) for f in dataclasses.fields(cls)]
+        _CODECS[cls] = found
+    return found
+
+
+def _mapping(tp: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """(encode, decode) for values of type ``tp``."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(inner) != 1:
+            return _same, _same
+        enc, dec = _mapping(inner[0])
+        if enc is _same and dec is _same:
+            return _same, _same
+        return (lambda v: None if v is None else enc(v)), (lambda v: None if v is None else dec(v))
+    if origin is tuple:
+        args = typing.get_args(tp)
+        enc, dec = _mapping(args[0]) if args else (_same, _same)
+        if enc is _same and dec is _same:
+            return list, tuple
+        return (lambda v: [enc(x) for x in v]), (lambda v: tuple(dec(x) for x in v))
+    if tp is datetime:
+        return (lambda v: v.isoformat()), datetime.fromisoformat
+    if tp is date:
+        return (lambda v: v.isoformat()), date.fromisoformat
+    if isinstance(tp, type) and hasattr(tp, "to_data") and hasattr(tp, "from_data"):
+        return (lambda v: v.to_data()), tp.from_data
+    return _same, _same
 
 
 class DomainError(Exception):

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime
 
-from registry.app.common import stream_id
+from registry.app.common import AGGREGATE, stream_id
 from registry.app.register_enterprise import push_one, push_registrations
-from registry.domain.state import evolve, initial
+from registry.domain.events import EVENTS
+from registry.domain.state import evolve as evolve_event
+from registry.domain.state import initial
 
-from shared.domain import DomainEvent
+from shared.envelope import Envelope, ce_type
 from shared.eventstore import InMemoryEventStore, NewEvent
 from tests.unit.registry.builders import record
 
@@ -92,20 +93,27 @@ def test_a_record_overtaken_twice_is_reported_as_a_conflict(clock, meta):
     assert (result.outcome, result.version) == ("conflict", None)
 
 
+def evolve(state, name, data):
+    """Fold one event given as stored (name and v1 data)."""
+    return evolve_event(state, EVENTS.decode(name, 1, data))
+
+
 def test_scope_since_is_kept_across_changes_and_reset_when_scope_is_dropped():
     rec = record(1)
     base = {"uscc": rec.uscc, "elderly_care_scope": True, "record": rec.to_data()}
     state = evolve(initial(), "EnterpriseRegistrationReceived",
                    {**base, "received_on": "2026-10-01"})
-    state = evolve(state, "EnterpriseRegistrationChanged", {**base, "received_on": "2026-11-01"})
+    changed = {**base, "changed_fields": [], "previous": {}}
+    state = evolve(state, "EnterpriseRegistrationChanged", {**changed, "received_on": "2026-11-01"})
     assert str(state.registration.scope_since) == "2026-10-01"
-    dropped = {**base, "elderly_care_scope": False, "received_on": "2026-11-02"}
+    dropped = {**changed, "elderly_care_scope": False, "received_on": "2026-11-02"}
     state = evolve(state, "EnterpriseRegistrationChanged", dropped)
     assert state.registration.scope_since is None
     assert str(state.registration.first_received_on) == "2026-10-01"
 
 
 def test_unknown_event_names_leave_the_state_unchanged():
-    state = initial()
-    event = DomainEvent("SomethingNewer", {"x": 1})
-    assert evolve(state, event.name, event.data) == dataclasses.replace(state)
+    assert EVENTS.decode("SomethingNewer", 1, {"x": 1}) is None
+    newer = Envelope("e1", "/eldercare/registry", ce_type("registry", "SomethingNewer"),
+                     stream_id("x"), datetime.now(UTC), {"x": 1}, 1)
+    assert AGGREGATE.fold(initial(), [newer]) == initial()

@@ -12,17 +12,17 @@ from credit.domain.model import DomainEvent, LevelRules, ListingRules, PenaltyRu
 from credit.domain.ports import WorkCalendar
 from shared import commands
 from shared.clock import Clock, china_today
-from shared.commands import Aggregate, Handled, load_state
-from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore, NewEvent
+from shared.commands import Aggregate, Handled, by_name, load_state
+from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore
 
 SERVICE = "credit"
 S = TypeVar("S")
 T = TypeVar("T")
-PENALTY: Aggregate[penalty.Penalty] = Aggregate(penalty.initial, penalty.evolve)
+PENALTY: Aggregate[penalty.Penalty] = Aggregate(penalty.initial, by_name(penalty.evolve))
 CREDIT_FILE: Aggregate[credit_file.CreditFile] = Aggregate(credit_file.initial,
-                                                             credit_file.evolve)
+                                                             by_name(credit_file.evolve))
 DISHONESTY: Aggregate[listing_state.Dishonesty] = Aggregate(listing_state.initial,
-                                                              listing_state.evolve)
+                                                              by_name(listing_state.evolve))
 # Events stored in a schema version other than v1 (older versions are upcast on replay).
 SCHEMA_VERSIONS: dict[str, int] = {**penalty.SCHEMA_VERSIONS, **credit_file.SCHEMA_VERSIONS}
 
@@ -61,11 +61,10 @@ def run(ctx: Context, agg: Aggregate[S], stream: str, decide: Callable[[S], list
 
     Like shared.commands.run, but each event is stored in its current schema version."""
 
-    def decide_new(state: S) -> list[NewEvent]:
-        return [NewEvent(e.name, e.data, SCHEMA_VERSIONS.get(e.name, 1)) for e in decide(state)]
+    def versioned(state: S) -> list[DomainEvent]:
+        return [DomainEvent(e.name, e.data, SCHEMA_VERSIONS.get(e.name, 1)) for e in decide(state)]
 
-    out = commands.execute(ctx.store, agg, stream, decide_new, meta, expected_version, SERVICE)
-    return Handled(out.state, out.version, tuple(DomainEvent(e.name, e.data) for e in out.events))
+    return commands.run(ctx.store, agg, stream, versioned, meta, SERVICE, expected_version)
 
 
 def retrying(fn: Callable[[], T], attempts: int = 5) -> T:

@@ -12,13 +12,14 @@ from escrow.domain.model import DomainEvent
 from escrow.domain.policy import PolicyVersion, Terms
 from escrow.domain.state import Escrow
 from shared import commands
-from shared.commands import Aggregate, Handled, load_state
+from shared.commands import Aggregate, Handled, by_name, load_state
 from shared.eventstore import CommitMeta, EventStore
 
 SERVICE = "escrow"
-ESCROW: Aggregate[Escrow] = Aggregate(initial=escrow_agg.initial, evolve=escrow_agg.evolve)
+ESCROW: Aggregate[Escrow] = Aggregate(initial=escrow_agg.initial,
+                                      evolve=by_name(escrow_agg.evolve))
 POLICY: Aggregate[policy_agg.Policy] = Aggregate(initial=policy_agg.initial,
-                                                 evolve=policy_agg.evolve)
+                                                 evolve=by_name(policy_agg.evolve))
 ESCROW_PREFIX = "escrow-"
 
 

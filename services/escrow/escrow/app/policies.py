@@ -15,8 +15,8 @@ from escrow.domain.policy import (
     decide_publish,
 )
 from shared.clock import Clock, china_today
-from shared.commands import execute
-from shared.eventstore import CommitMeta, EventStore, NewEvent
+from shared.commands import run
+from shared.eventstore import CommitMeta, EventStore
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,6 @@ def publish_policy(jurisdiction: str, effective_from: date, terms: Terms, *, sto
     A version above the national ceiling is refused (422, field by field)."""
     cmd = PublishPolicy(jurisdiction, effective_from, terms, china_today(clock), ceiling)
 
-    def decide(state: Policy) -> list[NewEvent]:
-        return [NewEvent(e.name, e.data) for e in decide_publish(state, cmd)]
-
-    out = execute(store, POLICY, policy_stream(jurisdiction), decide, meta, service=SERVICE)
+    out = run(store, POLICY, policy_stream(jurisdiction), lambda s: decide_publish(s, cmd), meta,
+              SERVICE)
     return Published(out.state, out.version, bool(out.events))

@@ -10,16 +10,17 @@ from fire_safety.domain.model import DomainEvent
 from fire_safety.domain.officials import Official
 from fire_safety.domain.state import Inspection
 from shared import commands
-from shared.commands import Aggregate, Handled, load_state
+from shared.commands import Aggregate, Handled, by_name, load_state
 from shared.eventstore import CommitMeta, EventStore
 
 __all__ = ["Handled"]
 
 SERVICE = "fire_safety"
-INSPECTIONS: Aggregate[Inspection] = Aggregate(initial=state.initial, evolve=state.evolve)
-CHECKLISTS: Aggregate[Checklist] = Aggregate(initial=checklist.initial, evolve=checklist.evolve)
+INSPECTIONS: Aggregate[Inspection] = Aggregate(initial=state.initial, evolve=by_name(state.evolve))
+CHECKLISTS: Aggregate[Checklist] = Aggregate(initial=checklist.initial,
+                                             evolve=by_name(checklist.evolve))
 OFFICIALS: Aggregate[dict[str, Official]] = Aggregate(initial=officials.initial,
-                                                      evolve=officials.evolve)
+                                                      evolve=by_name(officials.evolve))
 OFFICIALS_STREAM = "officials-register"
 INSPECTION_PREFIX = "fireinspection-"
 CHECKLIST_PREFIX = "checklist-"

@@ -8,15 +8,15 @@ from typing import Any, TypeVar
 from inspection.domain import items, plan, roster, task
 from inspection.domain.model import DomainEvent
 from shared import commands
-from shared.commands import Aggregate, Handled, load_state
+from shared.commands import Aggregate, Handled, by_name, load_state
 from shared.eventstore import CommitMeta, EventStore
 
 SERVICE = "inspection"
 S = TypeVar("S")
-PLAN: Aggregate[Any] = Aggregate(initial=plan.initial, evolve=plan.evolve)
-TASK: Aggregate[Any] = Aggregate(initial=task.initial, evolve=task.evolve)
-ROSTER: Aggregate[Any] = Aggregate(initial=roster.initial, evolve=roster.evolve)
-ITEMS: Aggregate[Any] = Aggregate(initial=items.initial, evolve=items.evolve)
+PLAN: Aggregate[Any] = Aggregate(initial=plan.initial, evolve=by_name(plan.evolve))
+TASK: Aggregate[Any] = Aggregate(initial=task.initial, evolve=by_name(task.evolve))
+ROSTER: Aggregate[Any] = Aggregate(initial=roster.initial, evolve=by_name(roster.evolve))
+ITEMS: Aggregate[Any] = Aggregate(initial=items.initial, evolve=by_name(items.evolve))
 
 
 def plan_stream(plan_id: str) -> str:

@@ -71,7 +71,7 @@ def change(body: dict[str, Any], uscc: str) -> tuple[dict[str, Any], dict[str, s
     uscc, d = path_uscc(uscc), deps()
     handled = change_filing(uscc, body, store=d.store, clock=d.clock, meta=commit_meta(),
                             expected_version=if_match_version())
-    changed = handled.events[0].data["changed_fields"] if handled.events else []
+    changed = list(handled.events[0].changed_fields) if handled.events else []
     return _result(uscc, handled, "changed", changed), version_headers(handled.version)
 
 

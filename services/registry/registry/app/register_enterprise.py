@@ -7,13 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from registry.app.common import Handled, run
+from registry.domain.events import EnterpriseRegistrationReceived
 from registry.domain.model import EnterpriseRecord
 from registry.domain.registration import RegisterEnterprise, decide_register
 from shared.clock import Clock, china_today
 from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore
-
-OUTCOMES = {"EnterpriseRegistrationReceived": "created",
-            "EnterpriseRegistrationChanged": "changed"}
 
 
 @dataclass(frozen=True)
@@ -27,24 +25,28 @@ class PushResult:
 
 
 def register_enterprise(record: EnterpriseRecord, *, store: EventStore, clock: Clock,
-                        meta: CommitMeta) -> Handled:
+                        meta: CommitMeta, retries: int = 0) -> Handled:
     """Store one pushed record unless it is identical to the last one."""
     cmd = RegisterEnterprise(record, china_today(clock))
-    return run(store, record.uscc, lambda state: decide_register(state, cmd), meta)
+    return run(store, record.uscc, lambda state: decide_register(state, cmd), meta,
+               retries=retries)
 
 
 def push_one(index: int, record: EnterpriseRecord, *, store: EventStore, clock: Clock,
              meta: CommitMeta) -> PushResult:
     """One record; a concurrent writer is retried once, then reported as a conflict."""
     meta = dataclasses.replace(meta, command_id=f"{meta.command_id}#{index}")
-    for _attempt in range(2):
-        try:
-            handled = register_enterprise(record, store=store, clock=clock, meta=meta)
-        except ConcurrencyConflict:
-            continue
-        outcome = OUTCOMES.get(handled.events[0].name, "changed") if handled.events else "unchanged"
-        return PushResult(index, record.uscc, outcome, handled.version)
-    return PushResult(index, record.uscc, "conflict", None)
+    try:
+        handled = register_enterprise(record, store=store, clock=clock, meta=meta, retries=1)
+    except ConcurrencyConflict:
+        return PushResult(index, record.uscc, "conflict", None)
+    if not handled.events:
+        outcome = "unchanged"
+    elif isinstance(handled.events[0], EnterpriseRegistrationReceived):
+        outcome = "created"
+    else:
+        outcome = "changed"
+    return PushResult(index, record.uscc, outcome, handled.version)
 
 
 def push_registrations(records: Sequence[tuple[int, EnterpriseRecord]], *, store: EventStore,

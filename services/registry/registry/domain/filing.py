@@ -14,10 +14,15 @@ from registry.domain.errors import (
     InvalidCommand,
     NotFiled,
 )
-from registry.domain.model import FilingDetails, Rules, diff, iso
+from registry.domain.events import (
+    InstitutionCancelled,
+    InstitutionFiled,
+    InstitutionFilingChanged,
+    RegistryEvent,
+)
+from registry.domain.model import FilingDetails, Rules, diff
 from registry.domain.ports import WorkCalendar
 from registry.domain.state import Filing, Institution
-from shared.domain import DomainEvent
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,7 @@ def receipt_number(uscc: str, district_code: str, year: int, earlier_filings: in
 
 
 def decide_file(state: Institution, cmd: FileInstitution, calendar: WorkCalendar,
-                rules: Rules) -> list[DomainEvent]:
+                rules: Rules) -> list[RegistryEvent]:
     """A filed institution re-sent identical details: nothing; different: AlreadyFiled."""
     check_details(cmd.details, cmd.today)
     current = state.filing
@@ -109,12 +114,11 @@ def decide_file(state: Institution, cmd: FileInstitution, calendar: WorkCalendar
     timing = assess_timing(cmd.details, cmd.today, calendar, rules)
     receipt = receipt_number(cmd.uscc, cmd.details.district_code, cmd.today.year,
                              state.filings_count)
-    return [DomainEvent("InstitutionFiled", {
-        "uscc": cmd.uscc, "receipt_no": receipt, "filing": cmd.details.to_data(),
-        "filed_on": cmd.today.isoformat(), "filing_required": timing.filing_required,
-        "filing_deadline": iso(timing.filing_deadline), "late": timing.late,
-        "late_by_workdays": timing.late_by_workdays,
-        "deadline_provisional": timing.deadline_provisional})]
+    return [InstitutionFiled(
+        uscc=cmd.uscc, receipt_no=receipt, filing=cmd.details, filed_on=cmd.today,
+        filing_required=timing.filing_required, filing_deadline=timing.filing_deadline,
+        late=timing.late, late_by_workdays=timing.late_by_workdays,
+        deadline_provisional=timing.deadline_provisional)]
 
 
 def _active_filing(state: Institution, uscc: str) -> Filing:
@@ -125,7 +129,7 @@ def _active_filing(state: Institution, uscc: str) -> Filing:
     return state.filing
 
 
-def decide_change(state: Institution, cmd: ChangeFiling) -> list[DomainEvent]:
+def decide_change(state: Institution, cmd: ChangeFiling) -> list[RegistryEvent]:
     """Merge the changes; no difference: nothing. Timeliness stays as judged at filing."""
     filing = _active_filing(state, cmd.uscc)
     unknown = sorted(set(cmd.changes) - set(FilingDetails.field_names()))
@@ -136,12 +140,12 @@ def decide_change(state: Institution, cmd: ChangeFiling) -> list[DomainEvent]:
     changed = diff(filing.details, merged)
     if not changed:
         return []
-    return [DomainEvent("InstitutionFilingChanged", {
-        "uscc": cmd.uscc, "receipt_no": filing.receipt_no, "filing": merged.to_data(),
-        "changed_fields": changed, "changed_on": cmd.today.isoformat()})]
+    return [InstitutionFilingChanged(
+        uscc=cmd.uscc, receipt_no=filing.receipt_no, filing=merged,
+        changed_fields=tuple(changed), changed_on=cmd.today)]
 
 
-def decide_cancel(state: Institution, cmd: CancelFiling) -> list[DomainEvent]:
+def decide_cancel(state: Institution, cmd: CancelFiling) -> list[RegistryEvent]:
     """Cancel once; a retry with the same reason is answered with the existing cancellation."""
     reason = cmd.reason.strip()
     if not reason:
@@ -153,6 +157,5 @@ def decide_cancel(state: Institution, cmd: CancelFiling) -> list[DomainEvent]:
         if filing.cancel_reason == reason:
             return []
         raise AlreadyCancelled(cmd.uscc)
-    return [DomainEvent("InstitutionCancelled", {
-        "uscc": cmd.uscc, "receipt_no": filing.receipt_no, "reason": reason,
-        "cancelled_on": cmd.today.isoformat()})]
+    return [InstitutionCancelled(uscc=cmd.uscc, receipt_no=filing.receipt_no, reason=reason,
+                                 cancelled_on=cmd.today)]

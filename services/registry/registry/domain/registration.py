@@ -5,10 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from registry.domain.events import (
+    EnterpriseRegistrationChanged,
+    EnterpriseRegistrationReceived,
+    RegistryEvent,
+    UnfiledOperationSuspected,
+)
 from registry.domain.model import EnterpriseRecord, diff
 from registry.domain.ports import WorkCalendar
 from registry.domain.state import Institution
-from shared.domain import DomainEvent
 
 
 @dataclass(frozen=True)
@@ -27,21 +32,19 @@ class CheckUnfiled:
     grace_workdays: int
 
 
-def decide_register(state: Institution, cmd: RegisterEnterprise) -> list[DomainEvent]:
+def decide_register(state: Institution, cmd: RegisterEnterprise) -> list[RegistryEvent]:
     """First push: received; identical re-push: nothing; otherwise: changed."""
     rec = cmd.record
-    base = {"uscc": rec.uscc, "record": rec.to_data(),
-            "elderly_care_scope": rec.elderly_care_scope,
-            "received_on": cmd.received_on.isoformat()}
     if state.registration is None:
-        return [DomainEvent("EnterpriseRegistrationReceived", base)]
+        return [EnterpriseRegistrationReceived(rec.uscc, rec, rec.elderly_care_scope,
+                                               cmd.received_on)]
     old = state.registration.record
     changed = diff(old, rec)
     if not changed:
         return []
     previous = {name: old.to_data()[name] for name in changed}
-    return [DomainEvent("EnterpriseRegistrationChanged",
-                        {**base, "changed_fields": changed, "previous": previous})]
+    return [EnterpriseRegistrationChanged(rec.uscc, rec, rec.elderly_care_scope,
+                                          cmd.received_on, tuple(changed), previous)]
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ def unfiled_episode(state: Institution, grace_workdays: int,
 
 
 def decide_check_unfiled(state: Institution, cmd: CheckUnfiled,
-                         calendar: WorkCalendar) -> list[DomainEvent]:
+                         calendar: WorkCalendar) -> list[RegistryEvent]:
     """Raise UnfiledOperationSuspected once per episode, after its grace period.
 
     An episode ends (and the flag with it) when the institution files, the enterprise stops
@@ -90,8 +93,8 @@ def decide_check_unfiled(state: Institution, cmd: CheckUnfiled,
         return []
     reg = state.registration
     assert reg is not None and reg.scope_since is not None
-    return [DomainEvent("UnfiledOperationSuspected", {
-        "uscc": state.uscc, "name": reg.record.name, "district_code": reg.record.district_code,
-        "received_on": reg.scope_since.isoformat(), "grace_workdays": cmd.grace_workdays,
-        "deadline": episode.deadline.isoformat(), "detected_on": cmd.today.isoformat(),
-        "basis": episode.basis, "since": episode.since.isoformat()})]
+    return [UnfiledOperationSuspected(
+        uscc=state.uscc, name=reg.record.name, district_code=reg.record.district_code,
+        received_on=reg.scope_since, grace_workdays=cmd.grace_workdays,
+        deadline=episode.deadline, detected_on=cmd.today, basis=episode.basis,
+        since=episode.since)]

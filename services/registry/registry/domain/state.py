@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
-from registry.domain.model import EnterpriseRecord, FilingDetails, parse_date
+from registry.domain.events import (
+    EnterpriseRegistrationChanged,
+    EnterpriseRegistrationReceived,
+    InstitutionCancelled,
+    InstitutionFiled,
+    InstitutionFilingChanged,
+    UnfiledOperationSuspected,
+)
+from registry.domain.model import EnterpriseRecord, FilingDetails
+from shared.domain import Event
 
 
 @dataclass(frozen=True)
@@ -69,61 +76,45 @@ def initial() -> Institution:
     return Institution()
 
 
-def evolve(state: Institution, name: str, data: dict[str, Any]) -> Institution:
-    """Apply one stored event; names this version does not know leave the state as it is."""
-    apply = _APPLY.get(name)
-    return apply(state, data) if apply else state
+def evolve(state: Institution, event: Event) -> Institution:
+    """Apply one stored event; types this aggregate does not fold leave the state as it is."""
+    match event:
+        case EnterpriseRegistrationReceived() | EnterpriseRegistrationChanged():
+            return _registration(state, event)
+        case InstitutionFiled():
+            filing = Filing(
+                receipt_no=event.receipt_no, details=event.filing, filed_on=event.filed_on,
+                filing_required=event.filing_required, filing_deadline=event.filing_deadline,
+                late=event.late, late_by_workdays=event.late_by_workdays,
+                deadline_provisional=event.deadline_provisional)
+            return replace(state, uscc=event.uscc, filing=filing,
+                           filings_count=state.filings_count + 1, unfiled_flagged_on=None)
+        case InstitutionFilingChanged():
+            assert state.filing is not None, "InstitutionFilingChanged before InstitutionFiled"
+            changed = replace(state.filing, details=event.filing, changed_on=event.changed_on)
+            return replace(state, filing=changed)
+        case InstitutionCancelled():
+            assert state.filing is not None, "InstitutionCancelled before InstitutionFiled"
+            cancelled = replace(state.filing, cancelled_on=event.cancelled_on,
+                                cancel_reason=event.reason)
+            return replace(state, filing=cancelled)
+        case UnfiledOperationSuspected():
+            return replace(state, unfiled_flagged_on=event.detected_on)
+    return state
 
 
-def _registration(state: Institution, data: dict[str, Any]) -> Institution:
-    on = date.fromisoformat(data["received_on"])
+def _registration(state: Institution,
+                  event: EnterpriseRegistrationReceived | EnterpriseRegistrationChanged
+                  ) -> Institution:
+    on = event.received_on
     prev = state.registration
     since = None
-    if data["elderly_care_scope"]:
+    if event.elderly_care_scope:
         since = prev.scope_since if prev and prev.scope_since else on
-    record = EnterpriseRecord.from_data(data["record"])
+    record = event.record
     active = None
     if record.status == "active":
         active = prev.active_since if prev and prev.active_since else on
     reg = Registration(record, prev.first_received_on if prev else on, on, since, active)
     flagged = state.unfiled_flagged_on if reg.operating_in_elderly_care else None
-    return replace(state, uscc=data["uscc"], registration=reg, unfiled_flagged_on=flagged)
-
-
-def _filed(state: Institution, data: dict[str, Any]) -> Institution:
-    filing = Filing(
-        receipt_no=data["receipt_no"], details=FilingDetails.from_data(data["filing"]),
-        filed_on=date.fromisoformat(data["filed_on"]), filing_required=data["filing_required"],
-        filing_deadline=parse_date(data["filing_deadline"]), late=data["late"],
-        late_by_workdays=data["late_by_workdays"],
-        deadline_provisional=data["deadline_provisional"])
-    return replace(state, uscc=data["uscc"], filing=filing,
-                   filings_count=state.filings_count + 1, unfiled_flagged_on=None)
-
-
-def _filing_changed(state: Institution, data: dict[str, Any]) -> Institution:
-    assert state.filing is not None, "InstitutionFilingChanged before InstitutionFiled"
-    filing = replace(state.filing, details=FilingDetails.from_data(data["filing"]),
-                     changed_on=date.fromisoformat(data["changed_on"]))
-    return replace(state, filing=filing)
-
-
-def _cancelled(state: Institution, data: dict[str, Any]) -> Institution:
-    assert state.filing is not None, "InstitutionCancelled before InstitutionFiled"
-    filing = replace(state.filing, cancelled_on=date.fromisoformat(data["cancelled_on"]),
-                     cancel_reason=data["reason"])
-    return replace(state, filing=filing)
-
-
-def _suspected(state: Institution, data: dict[str, Any]) -> Institution:
-    return replace(state, unfiled_flagged_on=date.fromisoformat(data["detected_on"]))
-
-
-_APPLY: dict[str, Callable[[Institution, dict[str, Any]], Institution]] = {
-    "EnterpriseRegistrationReceived": _registration,
-    "EnterpriseRegistrationChanged": _registration,
-    "InstitutionFiled": _filed,
-    "InstitutionFilingChanged": _filing_changed,
-    "InstitutionCancelled": _cancelled,
-    "UnfiledOperationSuspected": _suspected,
-}
+    return replace(state, uscc=event.uscc, registration=reg, unfiled_flagged_on=flagged)

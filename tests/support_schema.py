@@ -54,13 +54,13 @@ def _rest(schema: Json, key: str) -> Json:
 
 
 def _string(schema: Json) -> st.SearchStrategy[str]:
-    low, high = schema.get("minLength", 0), schema.get("maxLength", 20)
+    low, high = schema.get("minLength", 0), schema.get("maxLength")
     if schema.get("format") == "date":
         return st.dates(date(1990, 1, 1), date(2099, 12, 31)).map(date.isoformat)
     if "pattern" in schema:
         text = st.from_regex(schema["pattern"], fullmatch=True)
-        return text.filter(lambda s: low <= len(s) <= max(high, low))
-    return st.text(min_size=low, max_size=max(high, low))
+        return text.filter(lambda s: low <= len(s) and (high is None or len(s) <= high))
+    return st.text(min_size=low, max_size=max(high or 20, low))
 
 
 def _object(schema: Json) -> st.SearchStrategy[Json]:

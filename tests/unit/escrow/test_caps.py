@@ -40,8 +40,8 @@ def test_amount_exactly_at_the_cap_is_accepted(jurisdiction: str, bed: int, kind
                                                cap: int) -> None:
     w = _world(jurisdiction, bed)
     handled = w.declare(cap, kind)
-    assert [e.name for e in handled.events] == ["DepositAccepted"]
-    assert handled.events[0].data["cap_fen"] == cap
+    assert [e.event_name for e in handled.events] == ["DepositAccepted"]
+    assert handled.events[0].cap_fen == cap
 
 
 @pytest.mark.parametrize(("jurisdiction", "bed", "kind", "cap"), CAPS)

@@ -11,6 +11,7 @@ from escrow.app.common import Policies
 from escrow.app.policies import publish_policy
 from escrow.config import load_defaults
 from escrow.domain.errors import CapExceeded, InvalidCommand
+from escrow.domain.events import EVENTS
 from escrow.domain.policy import BASES, Ceiling, Terms, default_policies
 from escrow.domain.state import evolve, initial
 from hypothesis import given, settings
@@ -59,7 +60,7 @@ def test_the_effective_cap_is_the_lower_of_the_local_cap_and_the_national_ceilin
     assert exc.value.facts["cap_fen"] == cap
     assert w.events()[-1] == "DepositRejected"
     if cap > 0:  # exactly at the cap: accepted
-        assert [e.name for e in w.declare(cap, kind).events] == ["DepositAccepted"]
+        assert [e.event_name for e in w.declare(cap, kind).events] == ["DepositAccepted"]
 
 
 @pytest.mark.parametrize("jurisdiction", ["national", "chongqing", "beijing"])
@@ -129,5 +130,5 @@ def test_contracts_registered_before_the_ceiling_was_recorded_replay_with_the_st
             "policy": {"jurisdiction": "chongqing", "version": 0, "effective_from": "2000-01-01"},
             "terms": _terms(6, "monthly_service_fee", 12).to_data(),
             "registered_on": TODAY.isoformat()}
-    state = evolve(initial(), "ResidentContractRegistered", data)
+    state = evolve(initial(), EVENTS.decode("ResidentContractRegistered", 1, data))
     assert state.contracts["C1"].ceiling == Ceiling(12, 12)

@@ -73,9 +73,9 @@ def test_overlapping_statements_import_only_new_lines() -> None:
     w = _world_owing()
     _import(w, HEADER + "T1,2025-03-01,600000\n")
     handled = _import(w, HEADER + "T1,2025-03-01,600000\nT2,2025-03-02,500000\n", "csv")
-    data = handled.events[0].data
-    assert [t["bank_txn_id"] for t in data["transactions"]] == ["T2"]
-    assert data["skipped_known"] == 1 and data["totals"]["balance_fen"] == 1_100_000
+    imported = handled.events[0]
+    assert [t.bank_txn_id for t in imported.transactions] == ["T2"]
+    assert imported.skipped_known == 1 and imported.totals.balance_fen == 1_100_000
 
 
 def test_a_known_transaction_id_with_another_amount_rejects_the_file() -> None:
@@ -90,9 +90,9 @@ def test_balance_below_liabilities_plus_reserve_raises_a_shortfall_once() -> Non
     w = _world_owing()
     handled = _import(w, HEADER + "T1,2025-03-01,1049999\n")
     detected = handled.events[-1]
-    assert detected.name == "EscrowShortfallDetected"
-    assert detected.data["shortfall_fen"] == 1
-    assert detected.data["required_fen"] == 1_050_000
+    assert detected.event_name == "EscrowShortfallDetected"
+    assert detected.shortfall_fen == 1
+    assert detected.required_fen == 1_050_000
     _import(w, HEADER + "T2,2025-03-02,-1\n")
     assert w.events().count("EscrowShortfallDetected") == 1
 
@@ -100,7 +100,7 @@ def test_balance_below_liabilities_plus_reserve_raises_a_shortfall_once() -> Non
 def test_balance_exactly_covering_liabilities_and_reserve_is_no_shortfall() -> None:
     w = _world_owing()
     handled = _import(w, HEADER + "T1,2025-03-01,1050000\n")
-    assert [e.name for e in handled.events] == ["BankStatementImported"]
+    assert [e.event_name for e in handled.events] == ["BankStatementImported"]
 
 
 def test_topping_up_resolves_the_shortfall_with_the_resolution_recorded() -> None:
@@ -108,8 +108,8 @@ def test_topping_up_resolves_the_shortfall_with_the_resolution_recorded() -> Non
     _import(w, HEADER + "T1,2025-03-01,50000\n")
     handled = _import(w, HEADER + "T2,2025-03-05,1000000\n")
     resolved = handled.events[-1]
-    assert resolved.name == "EscrowShortfallResolved"
-    assert resolved.data["shortfall_id"] == "SF-1" and resolved.data["resolution"]
+    assert resolved.event_name == "EscrowShortfallResolved"
+    assert resolved.shortfall_id == "SF-1" and resolved.resolution
     assert handled.state.open_shortfall is None
 
 
@@ -119,7 +119,7 @@ def test_reconciling_on_demand_records_the_regulators_note() -> None:
     w.declare(100_000)  # owed grows after the last statement
     detected = reconcile(USCC, "", store=w.store, clock=w.clock, policies=w.policies,
                          meta=META)
-    assert detected.events[0].name == "EscrowShortfallDetected"
+    assert detected.events[0].event_name == "EscrowShortfallDetected"
     _import(w, HEADER + "T2,2025-03-04,105000\n")
     assert w.events()[-1] == "EscrowShortfallResolved"
     assert w.store.load(f"escrow-{USCC}").events[-1].data["resolution"]

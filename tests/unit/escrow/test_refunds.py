@@ -59,8 +59,8 @@ def test_refund_still_due_the_day_after_the_deadline_is_overdue_once() -> None:
 def test_a_refund_paid_in_time_is_not_flagged() -> None:
     w = _ended_world()
     handled = _refund(w, 1_200_000, TODAY)
-    assert handled.events[0].data["late"] is False
-    assert handled.events[0].data["totals"]["liabilities_fen"] == 0
+    assert handled.events[0].late is False
+    assert handled.events[0].totals.liabilities_fen == 0
     w.move_to(date(2025, 6, 1))
     assert _check(w) == []
 
@@ -70,7 +70,7 @@ def test_a_partial_refund_leaves_the_rest_overdue_and_a_late_one_is_marked_late(
     _refund(w, 200_000, TODAY)
     w.move_to(date(2025, 4, 10))
     assert _check(w) == [f"{USCC}/C1"]
-    late = _refund(w, 1_000_000, date(2025, 4, 10), "RF-2").events[0].data
+    late = _refund(w, 1_000_000, date(2025, 4, 10), "RF-2").events[0].to_data()
     assert late["late"] is True and late["remaining_fen"] == 0
 
 
@@ -97,4 +97,4 @@ def test_the_deadline_of_the_policy_at_contract_start_is_used() -> None:
     publish_policy("beijing", TODAY, quick, store=w.store, clock=w.clock, meta=META)
     w.declare(100_000)
     ended = end_contract(USCC, "C1", TODAY, store=w.store, clock=w.clock, meta=META)
-    assert ended.events[0].data["refund_deadline_days"] == 30  # C1 started under version 0
+    assert ended.events[0].refund_deadline_days == 30  # C1 started under version 0

@@ -53,8 +53,9 @@ def contract_of(c: Contract, d: Deps) -> dict[str, Any]:
     today = china_today(d.clock)
     return {**{k: getattr(c, k) for k in (
         "contract_id", "resident_ref", "monthly_service_fee_fen", "monthly_bed_fee_fen",
-        "starts_on", "ends_on", "policy", "held", "drawn_fen", "refunded_fen", "owed_fen",
+        "starts_on", "ends_on", "held", "drawn_fen", "refunded_fen", "owed_fen",
         "ended_on", "refund_due_fen", "refund_due_by", "refund_remaining_fen")},
+        "policy": c.policy.to_data(),
         "caps": {k: cap_for(c, k).cap_fen for k in KINDS},
         "overdue": bool(c.refund_due_by and c.refund_remaining_fen > 0
                         and today > c.refund_due_by)}
@@ -66,5 +67,5 @@ def result(d: Deps, uscc: str, handled: Handled, contract_id: str | None = None,
     contract = handled.state.contracts.get(contract_id) if contract_id else None
     return {"uscc": uscc, "version": handled.version,
             "outcome": "recorded" if handled.events else "unchanged",
-            "events": [e.name for e in handled.events], "totals": totals_of(d, handled.state),
+            "events": [e.event_name for e in handled.events], "totals": totals_of(d, handled.state),
             "contract": contract_of(contract, d) if contract else None, **extra}

@@ -53,7 +53,7 @@ def import_(uscc: str) -> dict[str, Any]:
         raise Problem(413, "Payload Too Large", "对账单不得超过 5 MB")
     handled = import_statement(uscc, content, fmt, store=d.store, clock=d.clock,
                                policies=d.policies, meta=commit_meta())
-    imported = handled.events[0].data["transactions"] if handled.events else []
+    imported = handled.events[0].transactions if handled.events else ()
     return result(d, uscc, handled, imported=len(imported),
                   statement_id=statement_id(content))
 

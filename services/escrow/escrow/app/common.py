@@ -8,18 +8,17 @@ from datetime import date
 from escrow.domain import policy as policy_agg
 from escrow.domain import state as escrow_agg
 from escrow.domain.errors import NotFound
-from escrow.domain.model import DomainEvent
+from escrow.domain.events import ESCROW_EVENTS, POLICY_EVENTS, EscrowEvent
 from escrow.domain.policy import PolicyVersion, Terms
 from escrow.domain.state import Escrow
 from shared import commands
-from shared.commands import Aggregate, Handled, by_name, load_state
+from shared.commands import Aggregate, Handled, load_state
 from shared.eventstore import CommitMeta, EventStore
 
 SERVICE = "escrow"
-ESCROW: Aggregate[Escrow] = Aggregate(initial=escrow_agg.initial,
-                                      evolve=by_name(escrow_agg.evolve))
+ESCROW: Aggregate[Escrow] = Aggregate(escrow_agg.initial, escrow_agg.evolve, ESCROW_EVENTS)
 POLICY: Aggregate[policy_agg.Policy] = Aggregate(initial=policy_agg.initial,
-                                                 evolve=by_name(policy_agg.evolve))
+                                                 evolve=policy_agg.evolve, events=POLICY_EVENTS)
 ESCROW_PREFIX = "escrow-"
 
 
@@ -60,7 +59,7 @@ class Policies:
         return self.in_force(state.account.jurisdiction, today).terms
 
 
-def run(store: EventStore, uscc: str, decide: Callable[[Escrow], list[DomainEvent]],
+def run(store: EventStore, uscc: str, decide: Callable[[Escrow], list[EscrowEvent]],
         meta: CommitMeta) -> Handled[Escrow]:
     """Load, decide and append on escrow-<USCC>; ConcurrencyConflict if overtaken."""
     return commands.run(store, ESCROW, escrow_stream(uscc), decide, meta, SERVICE)

@@ -14,7 +14,7 @@ from escrow.domain.contracts import (
     rejection_detail,
 )
 from escrow.domain.errors import CapExceeded
-from escrow.domain.model import DomainEvent
+from escrow.domain.events import EscrowEvent
 from escrow.domain.state import Escrow
 from shared.clock import Clock, china_today
 from shared.eventstore import CommitMeta, EventStore
@@ -24,7 +24,7 @@ def register_contract(cmd: RegisterContract, *, store: EventStore, policies: Pol
                       meta: CommitMeta) -> Handled:
     """The policy recorded is the one in force in the account's jurisdiction at the start."""
 
-    def decide(state: Escrow) -> list[DomainEvent]:
+    def decide(state: Escrow) -> list[EscrowEvent]:
         open_account_or_fail(state, cmd.uscc)
         assert state.account is not None
         policy = policies.in_force(state.account.jurisdiction, cmd.starts_on)
@@ -43,9 +43,9 @@ def declare_deposit(uscc: str, contract_id: str, kind: str, receipt_no: str, amo
         s, cmd, policies.reserve_terms(s, uscc, today)), meta)
     decl = handled.state.contracts[contract_id].declarations[cmd.receipt_no]
     if not decl.accepted:
-        raise CapExceeded(rejection_detail(kind, amount_fen, decl.facts), {
+        raise CapExceeded(rejection_detail(kind, amount_fen, decl.facts()), {
             "kind": kind, "amount_fen": amount_fen, "receipt_no": cmd.receipt_no,
-            **decl.facts, "rejection_recorded": True})
+            **decl.facts(), "rejection_recorded": True})
     return handled
 
 

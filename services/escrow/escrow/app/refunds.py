@@ -59,5 +59,5 @@ def check_overdue(*, store: EventStore, clock: Clock, meta: CommitMeta) -> Overd
             # another writer was faster; the next run decides on the new state
             log.info("overdue check skipped %s: stream changed meanwhile", uscc)
             continue
-        flagged += [f"{uscc}/{e.data['contract_id']}" for e in handled.events]
+        flagged += [f"{uscc}/{e.contract_id}" for e in handled.events]
     return OverdueReport(today, len(streams), flagged)

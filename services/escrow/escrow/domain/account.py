@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from escrow.domain.errors import Conflict, InvalidCommand, NotFound
-from escrow.domain.model import DomainEvent
+from escrow.domain.events import EscrowAccountClosed, EscrowAccountOpened, EscrowEvent
 from escrow.domain.policy import PolicyVersion
 from escrow.domain.state import Escrow
 
@@ -32,7 +32,7 @@ class OpenAccount:
     today: date
 
 
-def decide_open(state: Escrow, cmd: OpenAccount, policy: PolicyVersion) -> list[DomainEvent]:
+def decide_open(state: Escrow, cmd: OpenAccount, policy: PolicyVersion) -> list[EscrowEvent]:
     """One open account per institution; an identical retry changes nothing."""
     masked, last4 = mask_account(cmd.account_number)
     acc = state.account
@@ -42,14 +42,14 @@ def decide_open(state: Escrow, cmd: OpenAccount, policy: PolicyVersion) -> list[
         if same:
             return []
         raise Conflict(f"机构 {cmd.uscc} 已有开立中的监管专户（尾号 {acc.account_masked[-4:]}）")
-    return [DomainEvent("EscrowAccountOpened", {
-        "institution_uscc": cmd.uscc, "jurisdiction": cmd.jurisdiction, "bank": cmd.bank,
-        "account_masked": masked, "account_last4": last4,
-        "custody_agreement_id": cmd.custody_agreement_id, "opened_on": cmd.today.isoformat(),
-        "policy": policy.ref(), "terms": policy.terms.to_data()})]
+    return [EscrowAccountOpened(
+        institution_uscc=cmd.uscc, jurisdiction=cmd.jurisdiction, bank=cmd.bank,
+        account_masked=masked, account_last4=last4,
+        custody_agreement_id=cmd.custody_agreement_id, opened_on=cmd.today,
+        policy=policy.ref(), terms=policy.terms)]
 
 
-def decide_close(state: Escrow, uscc: str, reason: str, today: date) -> list[DomainEvent]:
+def decide_close(state: Escrow, uscc: str, reason: str, today: date) -> list[EscrowEvent]:
     """Close only when nothing is owed to residents; a second close changes nothing."""
     if not reason.strip():
         raise InvalidCommand({"reason": ["关闭理由不能为空"]})
@@ -60,8 +60,7 @@ def decide_close(state: Escrow, uscc: str, reason: str, today: date) -> list[Dom
     owed = state.liabilities_fen
     if owed > 0:
         raise Conflict(f"专户仍有应退老人款项 {owed} 分，不能关闭")
-    return [DomainEvent("EscrowAccountClosed", {
-        "institution_uscc": uscc, "reason": reason.strip(), "closed_on": today.isoformat()})]
+    return [EscrowAccountClosed(institution_uscc=uscc, reason=reason.strip(), closed_on=today)]
 
 
 def open_account_or_fail(state: Escrow, uscc: str) -> None:

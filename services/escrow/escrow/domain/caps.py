@@ -30,7 +30,7 @@ def cap_for(contract: Contract, kind: str) -> Cap:
     prepayment: local months x service fee, never above national months; membership if allowed.
     """
     t, ref, nat = contract.terms, contract.policy, contract.ceiling
-    where = f"（{ref['jurisdiction']} 第 {ref['version']} 版，自 {ref['effective_from']} 起）"
+    where = f"（{ref.jurisdiction} 第 {ref.version} 版，自 {ref.effective_from} 起）"
     if kind == "deposit":
         base = (contract.monthly_service_fee_fen if t.deposit_cap_base == "monthly_service_fee"
                 else contract.monthly_bed_fee_fen)

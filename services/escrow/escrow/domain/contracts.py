@@ -9,10 +9,18 @@ from typing import Any
 from escrow.domain.account import open_account_or_fail
 from escrow.domain.caps import cap_for, held_against_cap, label
 from escrow.domain.errors import Conflict, InvalidCommand, NotFound
-from escrow.domain.model import CONTRACT_ID, KINDS, DomainEvent, resident_ref_errors, yuan
+from escrow.domain.events import (
+    CapRule,
+    DepositAccepted,
+    DepositRejected,
+    EscrowEvent,
+    PrepaymentDrawn,
+    ResidentContractRegistered,
+)
+from escrow.domain.model import CONTRACT_ID, KINDS, resident_ref_errors, yuan
 from escrow.domain.policy import NATIONAL_CEILING, Ceiling, PolicyVersion, Terms
-from escrow.domain.state import Contract, Escrow, evolve
-from escrow.domain.totals import totals
+from escrow.domain.state import Contract, Escrow
+from escrow.domain.totals import NO_TOTALS, with_totals_after
 
 
 @dataclass(frozen=True)
@@ -45,34 +53,29 @@ def _contract_errors(cmd: RegisterContract) -> dict[str, list[str]]:
 
 
 def decide_register(state: Escrow, cmd: RegisterContract, policy: PolicyVersion,
-                    ceiling: Ceiling = NATIONAL_CEILING) -> list[DomainEvent]:
+                    ceiling: Ceiling = NATIONAL_CEILING) -> list[EscrowEvent]:
     """Record the policy in force at the contract's start and the national ceiling: later
     versions never touch it; the effective caps are the lower of the two (``caps.cap_for``)."""
     if errors := _contract_errors(cmd):
         raise InvalidCommand(errors)
     open_account_or_fail(state, cmd.uscc)
-    data = {"institution_uscc": cmd.uscc, "contract_id": cmd.contract_id,
-            "resident_ref": cmd.resident_ref,
-            "monthly_service_fee_fen": cmd.monthly_service_fee_fen,
-            "monthly_bed_fee_fen": cmd.monthly_bed_fee_fen,
-            "starts_on": cmd.starts_on.isoformat(),
-            "ends_on": cmd.ends_on.isoformat() if cmd.ends_on else None,
-            "policy": policy.ref(), "terms": policy.terms.to_data(),
-            "ceiling": ceiling.to_data()}
     existing = state.contracts.get(cmd.contract_id)
     if existing is not None:
-        if _same_contract(existing, data):
+        if _same_contract(existing, cmd):
             return []
         raise Conflict(f"合同 {cmd.contract_id} 已以不同内容登记")
-    return [DomainEvent("ResidentContractRegistered",
-                        {**data, "registered_on": cmd.today.isoformat()})]
+    return [ResidentContractRegistered(
+        institution_uscc=cmd.uscc, contract_id=cmd.contract_id, resident_ref=cmd.resident_ref,
+        monthly_service_fee_fen=cmd.monthly_service_fee_fen,
+        monthly_bed_fee_fen=cmd.monthly_bed_fee_fen, starts_on=cmd.starts_on,
+        ends_on=cmd.ends_on, policy=policy.ref(), terms=policy.terms, ceiling=ceiling,
+        registered_on=cmd.today)]
 
 
-def _same_contract(c: Contract, data: dict[str, Any]) -> bool:
-    return (c.resident_ref, c.monthly_service_fee_fen, c.monthly_bed_fee_fen,
-            c.starts_on.isoformat(), c.ends_on.isoformat() if c.ends_on else None) == (
-        data["resident_ref"], data["monthly_service_fee_fen"], data["monthly_bed_fee_fen"],
-        data["starts_on"], data["ends_on"])
+def _same_contract(c: Contract, cmd: RegisterContract) -> bool:
+    return (c.resident_ref, c.monthly_service_fee_fen, c.monthly_bed_fee_fen, c.starts_on,
+            c.ends_on) == (cmd.resident_ref, cmd.monthly_service_fee_fen,
+                           cmd.monthly_bed_fee_fen, cmd.starts_on, cmd.ends_on)
 
 
 def contract_or_fail(state: Escrow, contract_id: str) -> Contract:
@@ -102,7 +105,7 @@ class DeclareDeposit:
 
 
 def decide_declare(state: Escrow, cmd: DeclareDeposit,
-                   reserve_terms: Terms) -> list[DomainEvent]:
+                   reserve_terms: Terms) -> list[EscrowEvent]:
     """Within the cap: DepositAccepted. Above: DepositRejected (the rejection is a fact too)."""
     if cmd.kind not in KINDS or cmd.amount_fen <= 0 or not cmd.receipt_no.strip():
         raise InvalidCommand(_declare_errors(cmd))
@@ -114,18 +117,17 @@ def decide_declare(state: Escrow, cmd: DeclareDeposit,
             return []  # a retry: the first decision stands (the app answers it again)
         raise Conflict(f"收据 {cmd.receipt_no} 已以不同金额或类型申报")
     cap, held = cap_for(c, cmd.kind), held_against_cap(c, cmd.kind)
-    base = {"institution_uscc": cmd.uscc, "contract_id": c.contract_id,
-            "resident_ref": c.resident_ref, "kind": cmd.kind, "receipt_no": cmd.receipt_no,
-            "amount_fen": cmd.amount_fen, "cap_fen": cap.cap_fen, "policy": c.policy,
-            "declared_on": cmd.today.isoformat()}
     if held + cmd.amount_fen > cap.cap_fen:
-        return [DomainEvent("DepositRejected", {
-            **base, "held_before_fen": held, "excess_fen": held + cmd.amount_fen - cap.cap_fen,
-            "rule": {"code": cap.code, "text": cap.text}})]
-    after = _apply_accept(state, c, cmd)
-    return [DomainEvent("DepositAccepted", {
-        **base, "held_after_fen": held + cmd.amount_fen,
-        "totals": totals(after, reserve_terms).to_data()})]
+        return [DepositRejected(
+            institution_uscc=cmd.uscc, contract_id=c.contract_id, resident_ref=c.resident_ref,
+            kind=cmd.kind, receipt_no=cmd.receipt_no, amount_fen=cmd.amount_fen,
+            cap_fen=cap.cap_fen, policy=c.policy, declared_on=cmd.today, held_before_fen=held,
+            excess_fen=held + cmd.amount_fen - cap.cap_fen, rule=CapRule(cap.code, cap.text))]
+    return [with_totals_after(state, DepositAccepted(
+        institution_uscc=cmd.uscc, contract_id=c.contract_id, resident_ref=c.resident_ref,
+        kind=cmd.kind, receipt_no=cmd.receipt_no, amount_fen=cmd.amount_fen,
+        cap_fen=cap.cap_fen, policy=c.policy, declared_on=cmd.today,
+        held_after_fen=held + cmd.amount_fen, totals=NO_TOTALS), reserve_terms)]
 
 
 def _declare_errors(cmd: DeclareDeposit) -> dict[str, list[str]]:
@@ -137,12 +139,6 @@ def _declare_errors(cmd: DeclareDeposit) -> dict[str, list[str]]:
     if not cmd.receipt_no.strip():
         errors["receipt_no"] = ["不能为空"]
     return errors
-
-
-def _apply_accept(state: Escrow, c: Contract, cmd: DeclareDeposit) -> Escrow:
-    return evolve(state, "DepositAccepted", {"contract_id": c.contract_id, "kind": cmd.kind,
-                                             "amount_fen": cmd.amount_fen, "cap_fen": 0,
-                                             "receipt_no": cmd.receipt_no})
 
 
 def rejection_detail(kind: str, amount_fen: int, facts: dict[str, Any]) -> str:
@@ -163,7 +159,7 @@ class DrawPrepayment:
     today: date
 
 
-def decide_draw(state: Escrow, cmd: DrawPrepayment, reserve_terms: Terms) -> list[DomainEvent]:
+def decide_draw(state: Escrow, cmd: DrawPrepayment, reserve_terms: Terms) -> list[EscrowEvent]:
     """At most one draw per month, at most the monthly fee and what is left prepaid."""
     c = live_contract_or_fail(state, cmd.contract_id)
     if cmd.period in c.draws:
@@ -174,9 +170,7 @@ def decide_draw(state: Escrow, cmd: DrawPrepayment, reserve_terms: Terms) -> lis
         raise InvalidCommand({"amount_fen": [
             f"须为正整数且不超过月服务费 {c.monthly_service_fee_fen} 分"
             f"和剩余预收费 {c.prepaid_left_fen} 分"]})
-    data = {"institution_uscc": cmd.uscc, "contract_id": c.contract_id, "period": cmd.period,
-            "amount_fen": cmd.amount_fen, "prepaid_left_fen": c.prepaid_left_fen - cmd.amount_fen,
-            "drawn_on": cmd.today.isoformat()}
-    after = evolve(state, "PrepaymentDrawn", data)
-    return [DomainEvent("PrepaymentDrawn", {**data,
-                                            "totals": totals(after, reserve_terms).to_data()})]
+    return [with_totals_after(state, PrepaymentDrawn(
+        institution_uscc=cmd.uscc, contract_id=c.contract_id, period=cmd.period,
+        amount_fen=cmd.amount_fen, prepaid_left_fen=c.prepaid_left_fen - cmd.amount_fen,
+        drawn_on=cmd.today, totals=NO_TOTALS), reserve_terms)]

@@ -1,10 +1,8 @@
-"""Value objects shared by the domain: decided events, money and pseudonymous ids."""
+"""Value objects shared by the domain: money and pseudonymous ids."""
 
 from __future__ import annotations
 
 import re
-
-from shared.domain import DomainEvent as DomainEvent  # re-exported for the domain modules
 
 KINDS = ("deposit", "prepayment", "membership_fee")
 KIND_LABELS = {"deposit": "押金", "prepayment": "预收服务费", "membership_fee": "会员费"}

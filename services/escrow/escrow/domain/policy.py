@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from escrow.domain import events  # module import: events.py types its fields with Terms
 from escrow.domain.errors import Conflict, InvalidCommand, NotFound
-from escrow.domain.model import DomainEvent
+from shared.domain import Event
 
 BASES = ("monthly_service_fee", "monthly_bed_fee")
 RESERVE_KINDS = ("amount", "percentage")
@@ -78,9 +79,8 @@ class PolicyVersion:
     effective_from: date
     terms: Terms
 
-    def ref(self) -> dict[str, Any]:
-        return {"jurisdiction": self.jurisdiction, "version": self.version,
-                "effective_from": self.effective_from.isoformat()}
+    def ref(self) -> events.PolicyRef:
+        return events.PolicyRef(self.jurisdiction, self.version, self.effective_from)
 
 
 def check_terms(t: Terms, ceiling: Ceiling = NATIONAL_CEILING) -> None:
@@ -162,12 +162,11 @@ def initial() -> Policy:
     return Policy()
 
 
-def evolve(state: Policy, name: str, data: dict[str, Any]) -> Policy:
-    """Apply one stored event; other names leave the state as it is."""
-    if name != "EscrowPolicyPublished":
+def evolve(state: Policy, event: Event) -> Policy:
+    """Apply one stored event; other types leave the state as it is."""
+    if not isinstance(event, events.EscrowPolicyPublished):
         return state
-    v = PolicyVersion(data["jurisdiction"], data["version"],
-                      date.fromisoformat(data["effective_from"]), Terms.from_data(data["terms"]))
+    v = PolicyVersion(event.jurisdiction, event.version, event.effective_from, event.terms)
     return Policy(v.jurisdiction, (*state.versions, v))
 
 
@@ -182,7 +181,7 @@ class PublishPolicy:
     ceiling: Ceiling = NATIONAL_CEILING
 
 
-def decide_publish(state: Policy, cmd: PublishPolicy) -> list[DomainEvent]:
+def decide_publish(state: Policy, cmd: PublishPolicy) -> list[events.EscrowPolicyPublished]:
     """Identical retry: nothing. Versions only move forward and are never retroactive."""
     check_terms(cmd.terms, cmd.ceiling)
     if not JURISDICTION.match(cmd.jurisdiction):
@@ -197,10 +196,9 @@ def decide_publish(state: Policy, cmd: PublishPolicy) -> list[DomainEvent]:
         raise InvalidCommand({"effective_from": ["规则不溯及既往：生效日期不能早于今天"]})
     if state.versions and cmd.effective_from < state.versions[-1].effective_from:
         raise Conflict("生效日期须晚于最新版本的生效日期")
-    return [DomainEvent("EscrowPolicyPublished", {
-        "jurisdiction": cmd.jurisdiction, "version": len(state.versions) + 1,
-        "effective_from": cmd.effective_from.isoformat(), "terms": cmd.terms.to_data(),
-        "published_on": cmd.today.isoformat()})]
+    return [events.EscrowPolicyPublished(
+        jurisdiction=cmd.jurisdiction, version=len(state.versions) + 1,
+        effective_from=cmd.effective_from, terms=cmd.terms, published_on=cmd.today)]
 
 
 def all_versions(state: Policy, jurisdiction: str,

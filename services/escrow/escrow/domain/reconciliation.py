@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from escrow.domain.errors import NotFound, StatementInvalid
-from escrow.domain.model import DomainEvent
+from escrow.domain.events import (
+    BankStatementImported,
+    EscrowEvent,
+    EscrowShortfallDetected,
+    EscrowShortfallResolved,
+    StatementLine,
+)
 from escrow.domain.policy import Terms
 from escrow.domain.state import Escrow, evolve
 from escrow.domain.statements import Txn
-from escrow.domain.totals import totals
+from escrow.domain.totals import NO_TOTALS, totals, with_totals_after
 
 AUTO_RESOLUTION = "对账确认：专户余额已覆盖应付老人款项与风险保证金"
 
@@ -40,7 +46,7 @@ def new_transactions(state: Escrow, txns: tuple[Txn, ...]) -> list[Txn]:
     return fresh
 
 
-def decide_import(state: Escrow, cmd: ImportStatement, reserve_terms: Terms) -> list[DomainEvent]:
+def decide_import(state: Escrow, cmd: ImportStatement, reserve_terms: Terms) -> list[EscrowEvent]:
     """New lines only (re-importing changes nothing), then reconcile on the new balance."""
     if state.account is None:
         raise NotFound(f"机构 {cmd.uscc} 没有监管专户")
@@ -48,35 +54,32 @@ def decide_import(state: Escrow, cmd: ImportStatement, reserve_terms: Terms) -> 
     if not fresh:
         return []
     balance = state.balance_fen + sum(t.amount_fen for t in fresh)
-    data = {"institution_uscc": cmd.uscc, "statement_id": cmd.statement_id, "format": cmd.fmt,
-            "transactions": [t.to_data() for t in fresh],
-            "skipped_known": len(cmd.transactions) - len(fresh),
-            "imported_on": cmd.today.isoformat(),
-            "totals": {"balance_fen": balance, "liabilities_fen": 0, "reserve_fen": 0,
-                       "required_fen": 0}}
-    after = evolve(state, "BankStatementImported", data)
-    data["totals"] = totals(after, reserve_terms).to_data()
-    imported = DomainEvent("BankStatementImported", data)
+    imported = with_totals_after(state, BankStatementImported(
+        institution_uscc=cmd.uscc, statement_id=cmd.statement_id, format=cmd.fmt,
+        transactions=tuple(StatementLine(t.bank_txn_id, t.booked_on, t.amount_fen)
+                           for t in fresh),
+        skipped_known=len(cmd.transactions) - len(fresh), imported_on=cmd.today,
+        totals=replace(NO_TOTALS, balance_fen=balance)), reserve_terms)
+    after = evolve(state, imported)
     return [imported, *decide_reconcile(after, cmd.uscc, cmd.today, reserve_terms, "")]
 
 
 def decide_reconcile(state: Escrow, uscc: str, today: date, reserve_terms: Terms,
-                     note: str) -> list[DomainEvent]:
+                     note: str) -> list[EscrowEvent]:
     """Shortfall opened once; resolved (with the note) once the balance covers it again."""
     if state.account is None:
         raise NotFound(f"机构 {uscc} 没有监管专户")
     t = totals(state, reserve_terms)
     open_sf = state.open_shortfall
     if t.shortfall_fen > 0 and open_sf is None:
-        return [DomainEvent("EscrowShortfallDetected", {
-            "institution_uscc": uscc, "shortfall_id": f"SF-{state.shortfalls_count + 1}",
-            "jurisdiction": state.account.jurisdiction, "balance_fen": t.balance_fen,
-            "liabilities_fen": t.liabilities_fen, "reserve_fen": t.reserve_fen,
-            "required_fen": t.required_fen, "shortfall_fen": t.shortfall_fen,
-            "detected_on": today.isoformat(), "totals": t.to_data()})]
+        return [EscrowShortfallDetected(
+            institution_uscc=uscc, shortfall_id=f"SF-{state.shortfalls_count + 1}",
+            jurisdiction=state.account.jurisdiction, balance_fen=t.balance_fen,
+            liabilities_fen=t.liabilities_fen, reserve_fen=t.reserve_fen,
+            required_fen=t.required_fen, shortfall_fen=t.shortfall_fen, detected_on=today,
+            totals=t.figures())]
     if t.shortfall_fen == 0 and open_sf is not None:
-        return [DomainEvent("EscrowShortfallResolved", {
-            "institution_uscc": uscc, "shortfall_id": open_sf.shortfall_id,
-            "resolution": note.strip() or AUTO_RESOLUTION, "resolved_on": today.isoformat(),
-            "totals": t.to_data()})]
+        return [EscrowShortfallResolved(
+            institution_uscc=uscc, shortfall_id=open_sf.shortfall_id,
+            resolution=note.strip() or AUTO_RESOLUTION, resolved_on=today, totals=t.figures())]
     return []

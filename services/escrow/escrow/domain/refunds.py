@@ -7,10 +7,10 @@ from datetime import date, timedelta
 
 from escrow.domain.contracts import contract_or_fail, live_contract_or_fail
 from escrow.domain.errors import Conflict, InvalidCommand
-from escrow.domain.model import DomainEvent
+from escrow.domain.events import ContractEnded, EscrowEvent, RefundIssued, RefundOverdue
 from escrow.domain.policy import Terms
-from escrow.domain.state import Escrow, evolve
-from escrow.domain.totals import totals
+from escrow.domain.state import Escrow
+from escrow.domain.totals import NO_TOTALS, with_totals_after
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class EndContract:
     today: date
 
 
-def decide_end(state: Escrow, cmd: EndContract) -> list[DomainEvent]:
+def decide_end(state: Escrow, cmd: EndContract) -> list[EscrowEvent]:
     """Everything still held becomes due within the deadline of the contract's own policy."""
     existing = contract_or_fail(state, cmd.contract_id)
     if existing.ended_on is not None:
@@ -32,12 +32,10 @@ def decide_end(state: Escrow, cmd: EndContract) -> list[DomainEvent]:
     if not c.starts_on <= cmd.ended_on <= cmd.today:
         raise InvalidCommand({"ended_on": ["须在合同开始日期与今天之间"]})
     days = c.terms.refund_deadline_days
-    return [DomainEvent("ContractEnded", {
-        "institution_uscc": cmd.uscc, "contract_id": c.contract_id,
-        "resident_ref": c.resident_ref, "ended_on": cmd.ended_on.isoformat(),
-        "refund_due_fen": c.owed_fen,
-        "refund_due_by": (cmd.ended_on + timedelta(days=days)).isoformat(),
-        "refund_deadline_days": days})]
+    return [ContractEnded(
+        institution_uscc=cmd.uscc, contract_id=c.contract_id, resident_ref=c.resident_ref,
+        ended_on=cmd.ended_on, refund_due_fen=c.owed_fen,
+        refund_due_by=cmd.ended_on + timedelta(days=days), refund_deadline_days=days)]
 
 
 @dataclass(frozen=True)
@@ -52,7 +50,7 @@ class IssueRefund:
     today: date
 
 
-def decide_refund(state: Escrow, cmd: IssueRefund, reserve_terms: Terms) -> list[DomainEvent]:
+def decide_refund(state: Escrow, cmd: IssueRefund, reserve_terms: Terms) -> list[EscrowEvent]:
     """Partial refunds add up; never more than is still due; late when after the deadline."""
     c = contract_or_fail(state, cmd.contract_id)
     if c.ended_on is None or c.refund_due_by is None:
@@ -64,15 +62,12 @@ def decide_refund(state: Escrow, cmd: IssueRefund, reserve_terms: Terms) -> list
     errors = _refund_errors(cmd, c.refund_remaining_fen, c.ended_on)
     if errors:
         raise InvalidCommand(errors)
-    data = {"institution_uscc": cmd.uscc, "contract_id": c.contract_id,
-            "resident_ref": c.resident_ref, "reference": cmd.reference,
-            "amount_fen": cmd.amount_fen,
-            "remaining_fen": c.refund_remaining_fen - cmd.amount_fen,
-            "paid_on": cmd.paid_on.isoformat(), "refund_due_by": c.refund_due_by.isoformat(),
-            "late": cmd.paid_on > c.refund_due_by}
-    after = evolve(state, "RefundIssued", data)
-    return [DomainEvent("RefundIssued", {**data,
-                                         "totals": totals(after, reserve_terms).to_data()})]
+    refund = RefundIssued(
+        institution_uscc=cmd.uscc, contract_id=c.contract_id, resident_ref=c.resident_ref,
+        reference=cmd.reference, amount_fen=cmd.amount_fen,
+        remaining_fen=c.refund_remaining_fen - cmd.amount_fen, paid_on=cmd.paid_on,
+        refund_due_by=c.refund_due_by, late=cmd.paid_on > c.refund_due_by, totals=NO_TOTALS)
+    return [with_totals_after(state, refund, reserve_terms)]
 
 
 def _refund_errors(cmd: IssueRefund, remaining: int, ended_on: date) -> dict[str, list[str]]:
@@ -86,16 +81,15 @@ def _refund_errors(cmd: IssueRefund, remaining: int, ended_on: date) -> dict[str
     return errors
 
 
-def decide_overdue(state: Escrow, today: date) -> list[DomainEvent]:
+def decide_overdue(state: Escrow, today: date) -> list[EscrowEvent]:
     """RefundOverdue once per contract whose deadline has passed with money still due."""
-    events = []
+    events: list[EscrowEvent] = []
     for c in sorted(state.contracts.values(), key=lambda c: c.contract_id):
         due_by = c.refund_due_by
         if due_by is None or c.overdue_flagged or c.refund_remaining_fen <= 0 or today <= due_by:
             continue
-        events.append(DomainEvent("RefundOverdue", {
-            "institution_uscc": state.uscc, "contract_id": c.contract_id,
-            "resident_ref": c.resident_ref, "amount_due_fen": c.refund_remaining_fen,
-            "refund_due_by": due_by.isoformat(), "detected_on": today.isoformat(),
-            "days_overdue": (today - due_by).days}))
+        events.append(RefundOverdue(
+            institution_uscc=state.uscc, contract_id=c.contract_id,
+            resident_ref=c.resident_ref, amount_due_fen=c.refund_remaining_fen,
+            refund_due_by=due_by, detected_on=today, days_overdue=(today - due_by).days))
     return events

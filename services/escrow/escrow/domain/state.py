@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from escrow.domain.events import (
+    BankStatementImported,
+    ContractEnded,
+    DepositAccepted,
+    DepositRejected,
+    EscrowAccountClosed,
+    EscrowAccountOpened,
+    EscrowShortfallDetected,
+    EscrowShortfallResolved,
+    PolicyRef,
+    PrepaymentDrawn,
+    RefundIssued,
+    RefundOverdue,
+    ResidentContractRegistered,
+)
 from escrow.domain.policy import NATIONAL_CEILING, Ceiling, Terms
+from shared.domain import Event
 
 
 @dataclass(frozen=True)
@@ -32,8 +47,21 @@ class Declaration:
 
     kind: str
     amount_fen: int
-    accepted: bool
-    facts: dict[str, Any] = field(default_factory=dict)
+    cap_fen: int
+    rejection: DepositRejected | None = None  # the refusal, when the cap was exceeded
+
+    @property
+    def accepted(self) -> bool:
+        return self.rejection is None
+
+    def facts(self) -> dict[str, Any]:
+        """What the decision rested on, as the problem document reports it."""
+        r = self.rejection
+        if r is None:
+            return {"cap_fen": self.cap_fen}
+        return {"cap_fen": r.cap_fen, "held_before_fen": r.held_before_fen,
+                "excess_fen": r.excess_fen, "rule": r.rule.to_data(),
+                "policy": r.policy.to_data()}
 
 
 @dataclass(frozen=True)
@@ -46,7 +74,7 @@ class Contract:
     monthly_bed_fee_fen: int
     starts_on: date
     ends_on: date | None
-    policy: dict[str, Any]
+    policy: PolicyRef
     terms: Terms
     held: dict[str, int] = field(default_factory=dict)
     drawn_fen: int = 0
@@ -105,104 +133,62 @@ def initial() -> Escrow:
     return Escrow()
 
 
-def evolve(state: Escrow, name: str, data: dict[str, Any]) -> Escrow:
-    """Apply one stored event; names this version does not know leave the state as it is."""
-    apply = _APPLY.get(name)
-    return apply(state, data) if apply else state
+def evolve(state: Escrow, event: Event) -> Escrow:
+    """Apply one stored event; types this aggregate does not fold leave the state as it is."""
+    match event:
+        case EscrowAccountOpened():
+            acc = Account(event.jurisdiction, event.bank, event.account_masked,
+                          event.custody_agreement_id, event.opened_on)
+            return replace(state, uscc=event.institution_uscc, account=acc)
+        case EscrowAccountClosed():
+            assert state.account is not None, "EscrowAccountClosed before EscrowAccountOpened"
+            return replace(state, account=replace(state.account, closed_on=event.closed_on))
+        case ResidentContractRegistered():
+            return _with_contract(state, Contract(
+                event.contract_id, event.resident_ref, event.monthly_service_fee_fen,
+                event.monthly_bed_fee_fen, event.starts_on, event.ends_on, event.policy,
+                event.terms, ceiling=event.ceiling or NATIONAL_CEILING))
+        case DepositAccepted():
+            c = state.contracts[event.contract_id]
+            kind, amount = event.kind, event.amount_fen
+            decl = Declaration(kind, amount, event.cap_fen)
+            return _with_contract(state, replace(
+                c, held={**c.held, kind: c.held.get(kind, 0) + amount},
+                declarations={**c.declarations, event.receipt_no: decl}))
+        case DepositRejected():
+            c = state.contracts[event.contract_id]
+            decl = Declaration(event.kind, event.amount_fen, event.cap_fen, event)
+            return _with_contract(state, replace(
+                c, declarations={**c.declarations, event.receipt_no: decl}))
+        case PrepaymentDrawn():
+            c = state.contracts[event.contract_id]
+            return _with_contract(state, replace(
+                c, drawn_fen=c.drawn_fen + event.amount_fen,
+                draws={**c.draws, event.period: event.amount_fen}))
+        case ContractEnded():
+            c = state.contracts[event.contract_id]
+            return _with_contract(state, replace(
+                c, ended_on=event.ended_on, refund_due_fen=event.refund_due_fen,
+                refund_due_by=event.refund_due_by))
+        case RefundIssued():
+            c = state.contracts[event.contract_id]
+            return _with_contract(state, replace(
+                c, refunds={**c.refunds, event.reference: event.amount_fen}))
+        case RefundOverdue():
+            c = state.contracts[event.contract_id]
+            return _with_contract(state, replace(c, overdue_flagged=True))
+        case BankStatementImported():
+            txns = dict(state.transactions)
+            for t in event.transactions:
+                txns[t.bank_txn_id] = (t.booked_on.isoformat(), t.amount_fen)
+            return replace(state, transactions=txns, balance_fen=event.totals.balance_fen)
+        case EscrowShortfallDetected():
+            sf = Shortfall(event.shortfall_id, event.detected_on, event.shortfall_fen)
+            return replace(state, open_shortfall=sf, shortfalls_count=state.shortfalls_count + 1)
+        case EscrowShortfallResolved():
+            return replace(state, open_shortfall=None)
+    return state
 
 
 def _with_contract(state: Escrow, contract: Contract) -> Escrow:
     return replace(state, contracts={**state.contracts, contract.contract_id: contract})
-
-
-def _opened(state: Escrow, d: dict[str, Any]) -> Escrow:
-    acc = Account(d["jurisdiction"], d["bank"], d["account_masked"], d["custody_agreement_id"],
-                  date.fromisoformat(d["opened_on"]))
-    return replace(state, uscc=d["institution_uscc"], account=acc)
-
-
-def _closed(state: Escrow, d: dict[str, Any]) -> Escrow:
-    assert state.account is not None, "EscrowAccountClosed before EscrowAccountOpened"
-    return replace(state, account=replace(state.account,
-                                          closed_on=date.fromisoformat(d["closed_on"])))
-
-
-def _registered(state: Escrow, d: dict[str, Any]) -> Escrow:
-    c = Contract(d["contract_id"], d["resident_ref"], d["monthly_service_fee_fen"],
-                 d["monthly_bed_fee_fen"], date.fromisoformat(d["starts_on"]),
-                 date.fromisoformat(d["ends_on"]) if d["ends_on"] else None, d["policy"],
-                 Terms.from_data(d["terms"]), ceiling=Ceiling.from_data(d.get("ceiling")))
-    return _with_contract(state, c)
-
-
-def _accepted(state: Escrow, d: dict[str, Any]) -> Escrow:
-    c = state.contracts[d["contract_id"]]
-    kind, amount = d["kind"], d["amount_fen"]
-    decl = Declaration(kind, amount, True, {"cap_fen": d["cap_fen"]})
-    return _with_contract(state, replace(
-        c, held={**c.held, kind: c.held.get(kind, 0) + amount},
-        declarations={**c.declarations, d["receipt_no"]: decl}))
-
-
-def _rejected(state: Escrow, d: dict[str, Any]) -> Escrow:
-    c = state.contracts[d["contract_id"]]
-    facts = {k: d[k] for k in ("cap_fen", "held_before_fen", "excess_fen", "rule", "policy")}
-    decl = Declaration(d["kind"], d["amount_fen"], False, facts)
-    return _with_contract(state, replace(c, declarations={**c.declarations,
-                                                          d["receipt_no"]: decl}))
-
-
-def _drawn(state: Escrow, d: dict[str, Any]) -> Escrow:
-    c = state.contracts[d["contract_id"]]
-    return _with_contract(state, replace(c, drawn_fen=c.drawn_fen + d["amount_fen"],
-                                         draws={**c.draws, d["period"]: d["amount_fen"]}))
-
-
-def _ended(state: Escrow, d: dict[str, Any]) -> Escrow:
-    c = state.contracts[d["contract_id"]]
-    return _with_contract(state, replace(
-        c, ended_on=date.fromisoformat(d["ended_on"]), refund_due_fen=d["refund_due_fen"],
-        refund_due_by=date.fromisoformat(d["refund_due_by"])))
-
-
-def _refunded(state: Escrow, d: dict[str, Any]) -> Escrow:
-    c = state.contracts[d["contract_id"]]
-    return _with_contract(state, replace(c, refunds={**c.refunds,
-                                                     d["reference"]: d["amount_fen"]}))
-
-
-def _overdue(state: Escrow, d: dict[str, Any]) -> Escrow:
-    c = state.contracts[d["contract_id"]]
-    return _with_contract(state, replace(c, overdue_flagged=True))
-
-
-def _imported(state: Escrow, d: dict[str, Any]) -> Escrow:
-    txns = dict(state.transactions)
-    for t in d["transactions"]:
-        txns[t["bank_txn_id"]] = (t["booked_on"], t["amount_fen"])
-    return replace(state, transactions=txns, balance_fen=d["totals"]["balance_fen"])
-
-
-def _shortfall(state: Escrow, d: dict[str, Any]) -> Escrow:
-    sf = Shortfall(d["shortfall_id"], date.fromisoformat(d["detected_on"]), d["shortfall_fen"])
-    return replace(state, open_shortfall=sf, shortfalls_count=state.shortfalls_count + 1)
-
-
-def _resolved(state: Escrow, d: dict[str, Any]) -> Escrow:
-    return replace(state, open_shortfall=None)
-
-
-_APPLY: dict[str, Callable[[Escrow, dict[str, Any]], Escrow]] = {
-    "EscrowAccountOpened": _opened,
-    "EscrowAccountClosed": _closed,
-    "ResidentContractRegistered": _registered,
-    "DepositAccepted": _accepted,
-    "DepositRejected": _rejected,
-    "PrepaymentDrawn": _drawn,
-    "ContractEnded": _ended,
-    "RefundIssued": _refunded,
-    "RefundOverdue": _overdue,
-    "BankStatementImported": _imported,
-    "EscrowShortfallDetected": _shortfall,
-    "EscrowShortfallResolved": _resolved,
-}

@@ -90,7 +90,7 @@ def test_an_overdue_major_hazard_proposes_listing_and_a_penalty_adds_a_record(ru
 
     decided = record_penalty(ctx, meta(), penalty_cmd(U, Sanction("fine", 100)))
     publish_own(*[e for e in ctx.store.read_all() if e.name == "PenaltyDecided"])
-    pid = decided.events[0].data["penalty_id"]
+    pid = decided.events[0].penalty_id
     file = wait_until(lambda: f"penalty:{pid}" in load(ctx, CREDIT_FILE, file_stream(U))[0]
                       .records and load(ctx, CREDIT_FILE, file_stream(U))[0])
     assert file.records[f"penalty:{pid}"].category == "penalty.fire_safety"

@@ -28,7 +28,7 @@ def test_published_credit_events_are_applied_once(infra, unique, db, credit):
     thread.start()
     try:
         pid = penalties.record_penalty(credit, meta(), penalty_cmd(make_uscc(41))
-                                       ).events[0].data["penalty_id"]
+                                       ).events[0].penalty_id
         penalties.publish_penalty(credit, meta(), pid)
         producer = kafka.producer(infra.kafka)
         for env in emitted(credit) * 2:  # each event twice

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from credit.app import listings, penalties
+from credit.domain.events import Party
 from credit.domain.listing import Decide
 from credit.domain.masking import masked_person
 from credit.domain.penalty import Sanction
@@ -26,7 +27,7 @@ def feed(db, envs):
 def test_a_penalty_shows_once_published_and_disappears_after_its_display_period(
         credit, db, client, page_clock):
     pid = penalties.record_penalty(credit, meta(), penalty_cmd(
-        U, Sanction("fine", 200_000))).events[0].data["penalty_id"]
+        U, Sanction("fine", 200_000))).events[0].penalty_id
     feed(db, emitted(credit))
     assert "渝中民罚〔2026〕1号" not in client.get("/credit/penalties").get_data(as_text=True)
     penalties.publish_penalty(credit, meta(), pid)
@@ -44,7 +45,7 @@ def test_a_withdrawn_penalty_is_no_longer_shown_and_persons_appear_masked(
         "李小红", "500103199001011234", "salt").items() if k != "role"}}
     person["name"] = person.pop("name_masked")
     pid = penalties.record_penalty(credit, meta(), penalty_cmd(
-        "", decision_no="人罚1号", party=person)).events[0].data["penalty_id"]
+        "", decision_no="人罚1号", party=Party.from_data(person))).events[0].penalty_id
     penalties.publish_penalty(credit, meta(), pid)
     feed(db, emitted(credit))
     html = client.get("/credit/penalties").get_data(as_text=True)
@@ -99,7 +100,7 @@ def snapshot(db):
 
 def test_a_redelivered_event_changes_nothing_and_a_rebuild_gives_the_live_result(credit, db):
     listed(credit)
-    pid = penalties.record_penalty(credit, meta(), penalty_cmd(U)).events[0].data["penalty_id"]
+    pid = penalties.record_penalty(credit, meta(), penalty_cmd(U)).events[0].penalty_id
     penalties.publish_penalty(credit, meta(), pid)
     envs = emitted(credit)
     feed(db, envs)

@@ -7,6 +7,7 @@ from typing import Any
 
 from credit.app.common import Context
 from credit.config import DEFAULT_MEASURES, DEFAULT_WEIGHTS
+from credit.domain.events import Party
 from credit.domain.model import LevelRules, ListingRules, PenaltyRules
 from credit.domain.penalty import RecordPenalty, Sanction
 from stdnum.cn import uscc as uscc_mod
@@ -43,15 +44,14 @@ def meta(dept: str = "civil_affairs") -> CommitMeta:
     return CommitMeta("cmd-test", dept, f"tester-{dept}")
 
 
-def org(uscc: str, name: str = "重庆幸福养老服务有限公司") -> dict[str, Any]:
-    return {"kind": "organisation", "uscc": uscc, "name": name, "id_masked": None,
-            "id_hash": None}
+def org(uscc: str, name: str = "重庆幸福养老服务有限公司") -> Party:
+    return Party("organisation", uscc, name, None, None)
 
 
 def penalty_cmd(uscc: str, *sanctions: Sanction, decided_on: date = TODAY,
                 today: date = TODAY, decision_no: str = "渝中民罚〔2026〕1号",
                 district: str = "500103", violation: str = "fire_safety",
-                party: dict[str, Any] | None = None) -> RecordPenalty:
+                party: Party | None = None) -> RecordPenalty:
     from credit.app.penalties import penalty_id_for
 
     return RecordPenalty(

@@ -67,12 +67,12 @@ def test_serious_dishonesty_forces_level_d():
 def test_a_filed_institution_has_a_level_from_its_filing_date(ctx):
     """InstitutionFiled → CreditFilingNoted + CreditLevelChanged v2 (neutral class B)."""
     h = records.note_filing(ctx, meta("system"), filed(TODAY))
-    assert [e.name for e in h.events] == ["CreditFilingNoted", "CreditLevelChanged"]
-    changed = h.events[1]
+    assert [e.event_name for e in h.events] == ["CreditFilingNoted", "CreditLevelChanged"]
+    changed = h.events[1].to_data()
     assert [e.type for e in stored(ctx)] == ["eldercare.credit.CreditLevelChanged.v2"]
-    assert changed.data["level"] == "B" and changed.data["reason"] == "institution_filed"
-    assert changed.data["determined_by"] == "neutral_period"
-    assert changed.data["neutral_until"] == add_months(TODAY, 12).isoformat()
+    assert changed["level"] == "B" and changed["reason"] == "institution_filed"
+    assert changed["determined_by"] == "neutral_period"
+    assert changed["neutral_until"] == add_months(TODAY, 12).isoformat()
     again = records.note_filing(ctx, meta("system"), filed(TODAY))
     assert again.events == ()
     refiled = records.note_filing(ctx, meta("system"), filed(TODAY + timedelta(days=90), "r2"))
@@ -96,8 +96,8 @@ def test_spotless_institution_is_never_ranked_below_one_with_a_minor_record(ctx)
 def test_neutral_period_is_counted_from_the_filing_date_in_the_event_not_processing_time(ctx):
     """A filing learnt late (replay) is judged by its own filed_on: two years on, no cap."""
     h = records.note_filing(ctx, meta("system"), filed(TODAY - timedelta(days=730)))
-    assert h.events[1].data["level"] == "A"
-    assert h.events[1].data["determined_by"] == "score"
+    assert h.events[1].to_data()["level"] == "A"
+    assert h.events[1].to_data()["determined_by"] == "score"
 
 
 def test_neutral_period_boundary_last_day_capped_first_day_after_not(ctx, clock):
@@ -129,9 +129,9 @@ def test_registry_filing_event_reaches_the_credit_file_through_the_consumer(ctx)
 
 def test_first_record_publishes_a_level_and_a_redelivered_event_changes_nothing(ctx):
     first = records.add_record(ctx, meta("system"), add("r1"))
-    names = [e.name for e in first.events]
+    names = [e.event_name for e in first.events]
     assert names == ["CreditRecordAdded", "CreditLevelChanged"]
-    level_data = first.events[1].data
+    level_data = first.events[1].to_data()
     assert level_data["institution_uscc"] == U and level_data["level"] == "B"
     assert level_data["previous_level"] is None and level_data["score"] == 85
     again = records.add_record(ctx, meta("system"), add("r1"))
@@ -144,8 +144,8 @@ def test_withdrawing_a_record_restores_the_level(ctx):
     records.note_filing(ctx, meta("system"), filed(LONG_AGO))
     records.add_record(ctx, meta("system"), add("r1"))
     h = records.withdraw_record(ctx, meta("system"), U, "r1", "撤销")
-    assert [e.name for e in h.events] == ["CreditRecordWithdrawn", "CreditLevelChanged"]
-    assert h.events[1].data["level"] == "A" and h.events[1].data["previous_level"] == "B"
+    assert [e.event_name for e in h.events] == ["CreditRecordWithdrawn", "CreditLevelChanged"]
+    assert h.events[1].to_data()["level"] == "A" and h.events[1].to_data()["previous_level"] == "B"
     assert records.withdraw_record(ctx, meta("system"), U, "r1", "撤销").events == ()
 
 

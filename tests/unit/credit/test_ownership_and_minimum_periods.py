@@ -48,16 +48,16 @@ def fresh(**rules):
 
 def recorded(ctx, dept: str = OWNER, region: str = "", **kw) -> str:
     h = penalties.record_penalty(ctx, meta(dept), penalty_cmd(U, **kw), region)
-    return h.events[0].data["penalty_id"]
+    return h.events[0].to_data()["penalty_id"]
 
 
 # --- item 2: ownership -------------------------------------------------------------------
 
 def test_the_deciding_department_is_recorded_from_the_caller_not_the_body(ctx):
     h = penalties.record_penalty(ctx, meta("fire_rescue"), penalty_cmd(U))
-    assert h.events[0].data["department"] == "fire_rescue"
+    assert h.events[0].to_data()["department"] == "fire_rescue"
     assert h.state.department == "fire_rescue"
-    stored = ctx.store.load(penalty_stream(h.events[0].data["penalty_id"])).events[0]
+    stored = ctx.store.load(penalty_stream(h.events[0].to_data()["penalty_id"])).events[0]
     assert stored.type == "eldercare.credit.PenaltyDecided.v2"
 
 
@@ -140,7 +140,7 @@ def test_region_is_a_prefix_of_division_codes(code, other, cut):
 def v1_data(ctx, dept: str = OWNER, authority: str = "重庆市渝中区民政局") -> dict:
     """PenaltyDecided as v1 stored it: no department field."""
     data = dict(penalties.record_penalty(ctx, meta(dept), penalty_cmd(
-        U, decision_no="旧1号")).events[0].data)
+        U, decision_no="旧1号")).events[0].to_data())
     del data["department"]
     return {**data, "authority": authority, "penalty_id": "pnold"}
 
@@ -189,7 +189,8 @@ def test_credit_repair_cannot_delist_before_the_minimum_period(ctx, clock):
     assert listings.decide_repair(ctx, meta(), U, False, "修复〔2028〕2号", "未满期限").events
     clock.set(china_noon(date(2028, 11, 23)))  # exactly 2 years
     h = listings.decide_repair(ctx, meta(), U, True, "修复〔2028〕3号", "已整改")
-    assert [e.name for e in h.events][:2] == ["CreditRepairDecided", "SeriousDishonestyDelisted"]
+    assert [e.event_name for e in h.events][:2] == ["CreditRepairDecided",
+                                                    "SeriousDishonestyDelisted"]
 
 
 @FUZZ
@@ -218,11 +219,11 @@ def test_a_wrong_listing_is_corrected_not_removed(ctx, clock):
     listed(ctx)
     clock.set(china_noon(TODAY + timedelta(days=1)))  # long before the minimum period
     h = listings.correct_listing(ctx, meta(), U, "渝民更〔2026〕1号", "认定事实有误")
-    names = [e.name for e in h.events]
+    names = [e.event_name for e in h.events]
     assert names[0] == "ListingCorrected" and "SeriousDishonestyDelisted" not in names
     assert names.count("JointMeasureLifted") == len(ctx.listing_rules.measures)
     assert h.state.current.status == "corrected"
-    data = h.events[0].data
+    data = h.events[0].to_data()
     assert data["reason"] == "认定事实有误" and data["was_listed"] is True
     again = listings.correct_listing(ctx, meta(), U, "渝民更〔2026〕1号", "认定事实有误")
     assert again.events == ()  # a retried correction
@@ -251,7 +252,7 @@ def test_a_proposal_is_rejected_not_corrected(ctx):
 
 
 def recorded_with(ctx, *sanctions):
-    return penalties.record_penalty(ctx, meta(), penalty_cmd(U, *sanctions)).events[0].data[
+    return penalties.record_penalty(ctx, meta(), penalty_cmd(U, *sanctions)).events[0].to_data()[
         "penalty_id"]
 
 

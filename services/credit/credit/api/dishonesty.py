@@ -20,6 +20,7 @@ from credit.api.schemas import (
 from credit.app import listings
 from credit.app.common import DISHONESTY, Handled, dishonesty_stream, load
 from credit.domain.errors import NotFound
+from credit.domain.events import ResponsiblePerson
 from credit.domain.listing import Decide, Propose
 from credit.domain.listing_state import Dishonesty
 from credit.domain.masking import masked_person
@@ -55,10 +56,10 @@ def _handled(uscc: str, h: Handled[Dishonesty]) -> dict[str, Any]:
     return _out(uscc, h.state, h.version)
 
 
-def _persons(raw: list[dict[str, Any]]) -> tuple[dict[str, Any], ...]:
+def _persons(raw: list[dict[str, Any]]) -> tuple[ResponsiblePerson, ...]:
     """Masked on input: only masked names and ID numbers and a salted hash are kept."""
-    return tuple(masked_person(p["name"], p.get("id_number"), ctx().id_salt, p.get("role", ""))
-                 for p in raw)
+    return tuple(ResponsiblePerson.from_data(masked_person(
+        p["name"], p.get("id_number"), ctx().id_salt, p.get("role", ""))) for p in raw)
 
 
 @blp.route("/<uscc>/proposal", methods=["POST"])

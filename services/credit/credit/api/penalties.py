@@ -13,6 +13,7 @@ from credit.app import penalties as app
 from credit.app.common import PENALTY, Handled, load, penalty_stream
 from credit.domain import penalty as domain
 from credit.domain.errors import NotFound
+from credit.domain.events import Party
 from credit.domain.masking import masked_person
 from credit.domain.penalty import Penalty, RecordPenalty, Sanction
 from shared.http.auth import ROLES, roles_required
@@ -31,20 +32,19 @@ def _out(penalty_id: str, handled: Handled[Penalty] | tuple[Penalty, int],
     if isinstance(handled, Handled) and not handled.events:
         outcome = "unchanged"
     return {"penalty_id": penalty_id, "version": version, "outcome": outcome,
-            "decided": state.decided, "published_on": state.published_on,
+            "decided": state.decided.to_data() if state.decided else None,
+            "published_on": state.published_on,
             "display_until": state.display_until, "overdue_flagged": state.overdue_flagged,
             "withdrawn_on": state.withdrawn_on, "ended_early_on": state.ended_early_on,
             "on_display": domain.on_display(state, ctx().today())}
 
 
-def _party(raw: dict[str, Any]) -> dict[str, Any]:
+def _party(raw: dict[str, Any]) -> Party:
     """Mask a natural person on input; the full ID number goes no further than here."""
     if raw["kind"] == "organisation":
-        return {"kind": "organisation", "uscc": raw["uscc"], "name": raw["name"].strip(),
-                "id_masked": None, "id_hash": None}
+        return Party("organisation", raw["uscc"], raw["name"].strip(), None, None)
     p = masked_person(raw["name"], raw.get("id_number"), ctx().id_salt)
-    return {"kind": "person", "uscc": None, "name": p["name_masked"],
-            "id_masked": p["id_masked"], "id_hash": p["id_hash"]}
+    return Party("person", None, p["name_masked"], p["id_masked"], p["id_hash"])
 
 
 def _command(body: dict[str, Any]) -> RecordPenalty:

@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
 from credit.domain import credit_file, listing_state, penalty
-from credit.domain.model import DomainEvent, LevelRules, ListingRules, PenaltyRules
+from credit.domain.events import FILE_EVENTS, LISTING_EVENTS, PENALTY_EVENTS
+from credit.domain.model import LevelRules, ListingRules, PenaltyRules
 from credit.domain.ports import WorkCalendar
 from shared import commands
 from shared.clock import Clock, china_today
-from shared.commands import Aggregate, Handled, by_name, load_state
-from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore
+from shared.commands import Aggregate, Handled, load_state
+from shared.domain import Event
+from shared.eventstore import CommitMeta, EventStore
 
 SERVICE = "credit"
 S = TypeVar("S")
-T = TypeVar("T")
-PENALTY: Aggregate[penalty.Penalty] = Aggregate(penalty.initial, by_name(penalty.evolve))
+PENALTY: Aggregate[penalty.Penalty] = Aggregate(penalty.initial, penalty.evolve, PENALTY_EVENTS)
 CREDIT_FILE: Aggregate[credit_file.CreditFile] = Aggregate(credit_file.initial,
-                                                             by_name(credit_file.evolve))
+                                                             credit_file.evolve, FILE_EVENTS)
 DISHONESTY: Aggregate[listing_state.Dishonesty] = Aggregate(listing_state.initial,
-                                                              by_name(listing_state.evolve))
-# Events stored in a schema version other than v1 (older versions are upcast on replay).
-SCHEMA_VERSIONS: dict[str, int] = {**penalty.SCHEMA_VERSIONS, **credit_file.SCHEMA_VERSIONS}
+                                                              listing_state.evolve,
+                                                              LISTING_EVENTS)
+RETRIES = 4  # a command another writer overtook is decided again on the new state, 4 times
 
 
 def penalty_stream(penalty_id: str) -> str:
@@ -55,26 +56,13 @@ class Context:
         return china_today(self.clock)
 
 
-def run(ctx: Context, agg: Aggregate[S], stream: str, decide: Callable[[S], list[DomainEvent]],
-        meta: CommitMeta, expected_version: int | None = None) -> Handled[S]:
-    """Load, decide and append on one stream; ConcurrencyConflict if overtaken.
-
-    Like shared.commands.run, but each event is stored in its current schema version."""
-
-    def versioned(state: S) -> list[DomainEvent]:
-        return [DomainEvent(e.name, e.data, SCHEMA_VERSIONS.get(e.name, 1)) for e in decide(state)]
-
-    return commands.run(ctx.store, agg, stream, versioned, meta, SERVICE, expected_version)
-
-
-def retrying(fn: Callable[[], T], attempts: int = 5) -> T:
-    """Re-run a command another writer overtook (it re-reads the stream each time)."""
-    for _ in range(attempts - 1):
-        try:
-            return fn()
-        except ConcurrencyConflict:
-            continue
-    return fn()
+def run(ctx: Context, agg: Aggregate[S], stream: str, decide: Callable[[S], Sequence[Event]],
+        meta: CommitMeta, expected_version: int | None = None,
+        retries: int = 0) -> Handled[S]:
+    """Load, decide and append on one stream; ConcurrencyConflict if overtaken (after
+    ``retries`` more attempts on the re-read stream)."""
+    return commands.run(ctx.store, agg, stream, decide, meta, SERVICE, expected_version,
+                        retries)
 
 
 def load(ctx: Context, agg: Aggregate[S], stream: str) -> tuple[S, int]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from credit.app.common import DISHONESTY, Context, Handled, dishonesty_stream, retrying, run
+from credit.app.common import DISHONESTY, RETRIES, Context, Handled, dishonesty_stream, run
 from credit.domain import listing
+from credit.domain.events import JointMeasureOverdue, SeriousDishonestyDelisted
 from credit.domain.listing import Decide, Propose
 from credit.domain.listing_state import Dishonesty
 from shared.eventstore import CommitMeta, ConcurrencyConflict
@@ -11,8 +12,8 @@ from shared.eventstore import CommitMeta, ConcurrencyConflict
 
 def propose(ctx: Context, meta: CommitMeta, cmd: Propose) -> Handled[Dishonesty]:
     """Step one; a mapped event proposes at most once."""
-    return retrying(lambda: run(ctx, DISHONESTY, dishonesty_stream(cmd.uscc),
-                                lambda s: listing.decide_propose(s, cmd), meta))
+    return run(ctx, DISHONESTY, dishonesty_stream(cmd.uscc),
+                                lambda s: listing.decide_propose(s, cmd), meta, retries=RETRIES)
 
 
 def decide(ctx: Context, meta: CommitMeta, uscc: str, cmd: Decide) -> Handled[Dishonesty]:
@@ -24,9 +25,8 @@ def decide(ctx: Context, meta: CommitMeta, uscc: str, cmd: Decide) -> Handled[Di
 def execute_measure(ctx: Context, meta: CommitMeta, uscc: str, measure_id: str,
                     note: str) -> Handled[Dishonesty]:
     """A department reports its measure executed; departments racing are retried."""
-    return retrying(lambda: run(ctx, DISHONESTY, dishonesty_stream(uscc),
-                                lambda s: listing.decide_execute(
-                                    s, measure_id, meta.actor_dept, note, ctx.today()), meta))
+    return run(ctx, DISHONESTY, dishonesty_stream(uscc), lambda s: listing.decide_execute(
+        s, measure_id, meta.actor_dept, note, ctx.today()), meta, retries=RETRIES)
 
 
 def remove_on_application(ctx: Context, meta: CommitMeta, uscc: str, no_new_serious: bool,
@@ -60,8 +60,8 @@ def check_listings(ctx: Context, meta: CommitMeta) -> dict[str, list[str]]:
         except ConcurrencyConflict:
             continue
         for e in handled.events:
-            if e.name == "SeriousDishonestyDelisted":
-                report["expired"].append(e.data["uscc"])
-            elif e.name == "JointMeasureOverdue":
-                report["overdue_measures"].append(e.data["measure_id"])
+            if isinstance(e, SeriousDishonestyDelisted):
+                report["expired"].append(e.uscc)
+            elif isinstance(e, JointMeasureOverdue):
+                report["overdue_measures"].append(e.measure_id)
     return report

@@ -78,9 +78,9 @@ def end_display_early(ctx: Context, meta: CommitMeta, penalty_id: str, obligatio
 def _repeated(ctx: Context, state: Penalty) -> bool:
     assert state.decided is not None and state.uscc
     file, _ = load(ctx, CREDIT_FILE, file_stream(state.uscc))
-    return credit_file.repeated(file, penalty_category(state.decided["violation_type"]),
-                                date.fromisoformat(state.decided["decided_on"]),
-                                penalty_record_id(state.decided["penalty_id"]))
+    return credit_file.repeated(file, penalty_category(state.decided.violation_type),
+                                state.decided.decided_on,
+                                penalty_record_id(state.decided.penalty_id))
 
 
 def is_listed(ctx: Context, uscc: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from credit.app.common import CREDIT_FILE, Context, Handled, file_stream, retrying, run
+from credit.app.common import CREDIT_FILE, RETRIES, Context, Handled, file_stream, run
 from credit.domain import credit_file
 from credit.domain.credit_file import AddRecord, CreditFile, NoteFiling
 from shared.eventstore import CommitMeta, ConcurrencyConflict
@@ -10,25 +10,27 @@ from shared.eventstore import CommitMeta, ConcurrencyConflict
 
 def add_record(ctx: Context, meta: CommitMeta, cmd: AddRecord) -> Handled[CreditFile]:
     """Add once (a redelivered source event stores nothing); retried if overtaken."""
-    return retrying(lambda: run(
+    return run(
         ctx, CREDIT_FILE, file_stream(cmd.uscc),
-        lambda s: credit_file.decide_add(s, cmd, ctx.today(), ctx.level_rules), meta))
+        lambda s: credit_file.decide_add(s, cmd, ctx.today(), ctx.level_rules), meta,
+        retries=RETRIES)
 
 
 def note_filing(ctx: Context, meta: CommitMeta, cmd: NoteFiling) -> Handled[CreditFile]:
     """The institution was filed: its file notes the date and gets its first level (once)."""
-    return retrying(lambda: run(
+    return run(
         ctx, CREDIT_FILE, file_stream(cmd.uscc),
-        lambda s: credit_file.decide_note_filing(s, cmd, ctx.today(), ctx.level_rules), meta))
+        lambda s: credit_file.decide_note_filing(s, cmd, ctx.today(), ctx.level_rules), meta,
+        retries=RETRIES)
 
 
 def withdraw_record(ctx: Context, meta: CommitMeta, uscc: str, record_id: str,
                     reason: str) -> Handled[CreditFile]:
     """Withdraw once; an unknown or withdrawn record stores nothing."""
-    return retrying(lambda: run(
+    return run(
         ctx, CREDIT_FILE, file_stream(uscc),
         lambda s: credit_file.decide_withdraw(s, record_id, reason, ctx.today(),
-                                              ctx.level_rules), meta))
+                                              ctx.level_rules), meta, retries=RETRIES)
 
 
 def reassess_levels(ctx: Context, meta: CommitMeta) -> list[str]:

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
 
+from credit.domain.events import (
+    CreditFilingNoted,
+    CreditLevelChanged,
+    CreditRecordAdded,
+    CreditRecordWithdrawn,
+    FileEvent,
+)
 from credit.domain.level import Assessment, Record, assess
 from credit.domain.level import fade as fade  # re-exported
-from credit.domain.model import DomainEvent, LevelRules, iso
-
-# Events stored in a schema version other than v1 (credit/app/common.py stores them so).
-# CreditLevelChanged v2 adds the reasons institution_filed / neutral_period_ended and the fields
-# determined_by and neutral_until; v1 events in old streams fold the same way (level, as_of).
-SCHEMA_VERSIONS = {"CreditLevelChanged": 2}
+from credit.domain.model import LevelRules
+from shared.domain import Event
 
 
 @dataclass(frozen=True)
@@ -69,60 +70,57 @@ def points_for(category: str, rules: LevelRules) -> int:
 
 
 def _level_event(state: CreditFile, records: dict[str, Record], today: date, rules: LevelRules,
-                 reason: str) -> list[DomainEvent]:
+                 reason: str) -> list[FileEvent]:
     a = assess_file(state, today, rules, records)
     if a.level == state.level:
         return []
-    return [DomainEvent("CreditLevelChanged", {
-        "institution_uscc": state.uscc, "level": a.level, "previous_level": state.level,
-        "score": a.score, "as_of": today.isoformat(), "reason": reason,
-        "records_counted": len(active(records)), "determined_by": a.determined_by,
-        "neutral_until": iso(a.neutral_until) if a.neutral_applies else None})]
+    return [CreditLevelChanged(
+        institution_uscc=state.uscc, level=a.level, previous_level=state.level, score=a.score,
+        as_of=today, reason=reason, records_counted=len(active(records)),
+        determined_by=a.determined_by,
+        neutral_until=a.neutral_until if a.neutral_applies else None)]
 
 
 def decide_add(state: CreditFile, cmd: AddRecord, today: date,
-               rules: LevelRules) -> list[DomainEvent]:
+               rules: LevelRules) -> list[FileEvent]:
     """Add once per source event and record id; the level follows when it changes."""
     if cmd.source_event_id in state.source_events or cmd.record_id in state.records:
         return []
     points = points_for(cmd.category, rules)
-    added = DomainEvent("CreditRecordAdded", {
-        "uscc": cmd.uscc, "record_id": cmd.record_id, "source": cmd.source,
-        "source_event_id": cmd.source_event_id, "source_type": cmd.source_type,
-        "category": cmd.category, "points": points, "occurred_on": cmd.occurred_on.isoformat(),
-        "summary": cmd.summary})
+    added = CreditRecordAdded(
+        uscc=cmd.uscc, record_id=cmd.record_id, source=cmd.source,
+        source_event_id=cmd.source_event_id, source_type=cmd.source_type,
+        category=cmd.category, points=points, occurred_on=cmd.occurred_on, summary=cmd.summary)
     records = {**state.records, cmd.record_id: Record(cmd.category, points, cmd.occurred_on)}
     return [added, *_level_event(replace(state, uscc=cmd.uscc), records, today, rules,
                                  "record_added")]
 
 
 def decide_withdraw(state: CreditFile, record_id: str, reason: str, today: date,
-                    rules: LevelRules) -> list[DomainEvent]:
+                    rules: LevelRules) -> list[FileEvent]:
     """Withdraw a record (its source decision was revoked, the listing ended...); once."""
     record = state.records.get(record_id)
     if record is None or record.withdrawn:
         return []
-    withdrawn = DomainEvent("CreditRecordWithdrawn", {
-        "uscc": state.uscc, "record_id": record_id, "reason": reason,
-        "withdrawn_on": today.isoformat()})
+    withdrawn = CreditRecordWithdrawn(uscc=state.uscc, record_id=record_id, reason=reason,
+                                      withdrawn_on=today)
     records = {**state.records, record_id: replace(record, withdrawn=True)}
     return [withdrawn, *_level_event(state, records, today, rules, "record_withdrawn")]
 
 
 def decide_note_filing(state: CreditFile, cmd: NoteFiling, today: date,
-                       rules: LevelRules) -> list[DomainEvent]:
+                       rules: LevelRules) -> list[FileEvent]:
     """A filed institution has a level from its filing on; the first filing date counts (a
     re-filing after cancellation does not start a new neutral period); once per event."""
     if state.filed_on is not None or cmd.source_event_id in state.source_events:
         return []
-    noted = DomainEvent("CreditFilingNoted", {
-        "uscc": cmd.uscc, "filed_on": cmd.filed_on.isoformat(),
-        "source_event_id": cmd.source_event_id})
+    noted = CreditFilingNoted(uscc=cmd.uscc, filed_on=cmd.filed_on,
+                              source_event_id=cmd.source_event_id)
     after = replace(state, uscc=cmd.uscc, filed_on=cmd.filed_on)
     return [noted, *_level_event(after, state.records, today, rules, "institution_filed")]
 
 
-def decide_reassess(state: CreditFile, today: date, rules: LevelRules) -> list[DomainEvent]:
+def decide_reassess(state: CreditFile, today: date, rules: LevelRules) -> list[FileEvent]:
     """Time passes: records fade and neutral periods end; the scheduler publishes a change."""
     if not state.uscc:
         return []
@@ -137,35 +135,23 @@ def initial() -> CreditFile:
     return CreditFile()
 
 
-def evolve(state: CreditFile, name: str, data: dict[str, Any]) -> CreditFile:
-    """Apply one stored event; unknown names leave the state as it is."""
-    apply = _APPLY.get(name)
-    return apply(state, data) if apply else state
-
-
-def _added(state: CreditFile, d: dict[str, Any]) -> CreditFile:
-    record = Record(d["category"], d["points"], date.fromisoformat(d["occurred_on"]))
-    return replace(state, uscc=d["uscc"], records={**state.records, d["record_id"]: record},
-                   source_events=state.source_events | {d["source_event_id"]})
-
-
-def _filing(state: CreditFile, d: dict[str, Any]) -> CreditFile:
-    return replace(state, uscc=d["uscc"], filed_on=date.fromisoformat(d["filed_on"]),
-                   source_events=state.source_events | {d["source_event_id"]})
-
-
-def _withdrawn(state: CreditFile, d: dict[str, Any]) -> CreditFile:
-    record = replace(state.records[d["record_id"]], withdrawn=True)
-    return replace(state, records={**state.records, d["record_id"]: record})
-
-
-_APPLY: dict[str, Callable[[CreditFile, dict[str, Any]], CreditFile]] = {
-    "CreditRecordAdded": _added,
-    "CreditRecordWithdrawn": _withdrawn,
-    "CreditFilingNoted": _filing,
-    "CreditLevelChanged": lambda s, d: replace(s, level=d["level"],
-                                               level_as_of=date.fromisoformat(d["as_of"])),
-}
+def evolve(state: CreditFile, event: Event) -> CreditFile:
+    """Apply one stored event; other types leave the state as it is."""
+    match event:
+        case CreditRecordAdded():
+            record = Record(event.category, event.points, event.occurred_on)
+            return replace(state, uscc=event.uscc,
+                           records={**state.records, event.record_id: record},
+                           source_events=state.source_events | {event.source_event_id})
+        case CreditRecordWithdrawn():
+            withdrawn = replace(state.records[event.record_id], withdrawn=True)
+            return replace(state, records={**state.records, event.record_id: withdrawn})
+        case CreditFilingNoted():
+            return replace(state, uscc=event.uscc, filed_on=event.filed_on,
+                           source_events=state.source_events | {event.source_event_id})
+        case CreditLevelChanged():
+            return replace(state, level=event.level, level_as_of=event.as_of)
+    return state
 
 
 def repeated(state: CreditFile, category: str, after: date, except_id: str) -> bool:

@@ -11,11 +11,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from credit.domain.errors import Conflict, Forbidden, InvalidCommand, NotFound
+from credit.domain.events import (
+    CreditRepairDecided,
+    JointMeasureExecuted,
+    JointMeasureIssued,
+    JointMeasureLifted,
+    JointMeasureOverdue,
+    ListingCorrected,
+    ListingEvent,
+    ResponsiblePerson,
+    SeriousDishonestyDelisted,
+    SeriousDishonestyListed,
+    SeriousDishonestyProposalRejected,
+    SeriousDishonestyProposed,
+)
 from credit.domain.listing_state import Dishonesty, Listing, MeasureState
-from credit.domain.model import DomainEvent, ListingRules, add_months
+from credit.domain.model import ListingRules, add_months
 from credit.domain.ports import WorkCalendar
 
 GROUNDS = ("outside_charter_scope", "harm_to_elders", "fraud_or_illegal_fundraising",
@@ -34,7 +47,7 @@ class Propose:
     institution_name: str
     ground: str
     ground_detail: str
-    responsible_persons: tuple[dict[str, Any], ...]
+    responsible_persons: tuple[ResponsiblePerson, ...]
     proposed_by: str
     today: date
     source_event_id: str | None = None
@@ -49,10 +62,10 @@ class Decide:
     decision_no: str
     reason: str
     today: date
-    responsible_persons: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    responsible_persons: tuple[ResponsiblePerson, ...] = field(default_factory=tuple)
 
 
-def decide_propose(state: Dishonesty, cmd: Propose) -> list[DomainEvent]:
+def decide_propose(state: Dishonesty, cmd: Propose) -> list[ListingEvent]:
     """One open proposal or listing at a time; a mapped event proposes at most once."""
     if cmd.source_event_id and cmd.source_event_id in state.source_events:
         return []
@@ -61,12 +74,12 @@ def decide_propose(state: Dishonesty, cmd: Propose) -> list[DomainEvent]:
         if cmd.auto:
             return []  # already under way: the hazard is evidence, not a second proposal
         raise Conflict(f"机构 {cmd.uscc} 已有待决定的提议或正在名单中")
-    return [DomainEvent("SeriousDishonestyProposed", {
-        "uscc": cmd.uscc, "listing_id": f"{cmd.uscc}-{state.cycles + 1}",
-        "institution_name": cmd.institution_name, "ground": cmd.ground,
-        "ground_detail": cmd.ground_detail, "responsible_persons": list(cmd.responsible_persons),
-        "proposed_on": cmd.today.isoformat(), "proposed_by": cmd.proposed_by,
-        "source_event_id": cmd.source_event_id, "auto": cmd.auto})]
+    return [SeriousDishonestyProposed(
+        uscc=cmd.uscc, listing_id=f"{cmd.uscc}-{state.cycles + 1}",
+        institution_name=cmd.institution_name, ground=cmd.ground,
+        ground_detail=cmd.ground_detail, responsible_persons=cmd.responsible_persons,
+        proposed_on=cmd.today, proposed_by=cmd.proposed_by,
+        source_event_id=cmd.source_event_id, auto=cmd.auto)]
 
 
 def _current(state: Dishonesty) -> Listing:
@@ -76,7 +89,7 @@ def _current(state: Dishonesty) -> Listing:
 
 
 def decide_decision(state: Dishonesty, cmd: Decide, rules: ListingRules,
-                    calendar: WorkCalendar) -> list[DomainEvent]:
+                    calendar: WorkCalendar) -> list[ListingEvent]:
     """List with the catalogue's measures (one per department and measure), or reject."""
     cur = _current(state)
     if cur.status != "proposed":
@@ -84,25 +97,23 @@ def decide_decision(state: Dishonesty, cmd: Decide, rules: ListingRules,
             return []  # a retried decision
         raise Conflict("没有待决定的列入提议")
     if not cmd.approve:
-        return [DomainEvent("SeriousDishonestyProposalRejected", {
-            "uscc": state.uscc, "listing_id": cur.listing_id, "reason": cmd.reason,
-            "decided_on": cmd.today.isoformat()})]
-    until = add_months(cmd.today, 12 * rules.period_years)
-    persons = list(cmd.responsible_persons) or list(cur.responsible_persons)
-    listed = DomainEvent("SeriousDishonestyListed", {
-        "uscc": state.uscc, "listing_id": cur.listing_id,
-        "institution_name": cur.institution_name, "ground": cur.ground,
-        "ground_detail": cur.ground_detail, "responsible_persons": persons,
-        "decision_no": cmd.decision_no, "decided_on": cmd.today.isoformat(),
-        "listed_until": until.isoformat(),
-        "removal_allowed_from": add_months(cmd.today, 12 * rules.removal_after_years).isoformat(),
-        "period_years": rules.period_years})
+        return [SeriousDishonestyProposalRejected(
+            uscc=state.uscc, listing_id=cur.listing_id, reason=cmd.reason,
+            decided_on=cmd.today)]
+    listed = SeriousDishonestyListed(
+        uscc=state.uscc, listing_id=cur.listing_id, institution_name=cur.institution_name,
+        ground=cur.ground, ground_detail=cur.ground_detail,
+        responsible_persons=cmd.responsible_persons or cur.responsible_persons,
+        decision_no=cmd.decision_no, decided_on=cmd.today,
+        listed_until=add_months(cmd.today, 12 * rules.period_years),
+        removal_allowed_from=add_months(cmd.today, 12 * rules.removal_after_years),
+        period_years=rules.period_years)
     due = calendar.add_workdays(cmd.today, rules.execute_within_workdays)
-    return [listed, *(DomainEvent("JointMeasureIssued", {
-        "uscc": state.uscc, "listing_id": cur.listing_id,
-        "measure_id": f"{cur.listing_id}.{m.department}.{m.code}", "department": m.department,
-        "measure_code": m.code, "measure_text": m.text, "issued_on": cmd.today.isoformat(),
-        "due_by": due.isoformat()}) for m in rules.measures)]
+    return [listed, *(JointMeasureIssued(
+        uscc=state.uscc, listing_id=cur.listing_id,
+        measure_id=f"{cur.listing_id}.{m.department}.{m.code}", department=m.department,
+        measure_code=m.code, measure_text=m.text, issued_on=cmd.today, due_by=due)
+        for m in rules.measures)]
 
 
 def _listed(state: Dishonesty) -> Listing:
@@ -113,7 +124,7 @@ def _listed(state: Dishonesty) -> Listing:
 
 
 def decide_execute(state: Dishonesty, measure_id: str, department: str, note: str,
-                   today: date) -> list[DomainEvent]:
+                   today: date) -> list[ListingEvent]:
     """The measure's own department reports it executed (admin may report for it); once."""
     cur = _current(state)
     m = cur.measures.get(measure_id)
@@ -125,20 +136,24 @@ def decide_execute(state: Dishonesty, measure_id: str, department: str, note: st
         return []
     if m.lifted_on is not None:
         raise Conflict("该措施已随移出名单解除")
-    return [DomainEvent("JointMeasureExecuted", {
-        "uscc": state.uscc, "listing_id": cur.listing_id, "measure_id": measure_id,
-        "department": m.department, "executed_on": today.isoformat(), "note": note,
-        "late": today > m.due_by})]
+    return [JointMeasureExecuted(
+        uscc=state.uscc, listing_id=cur.listing_id, measure_id=measure_id,
+        department=m.department, executed_on=today, note=note, late=today > m.due_by)]
 
 
 def _delist(state: Dishonesty, cur: Listing, reason: str, today: date,
-            decision_no: str | None) -> list[DomainEvent]:
-    out = [DomainEvent("SeriousDishonestyDelisted", {
-        "uscc": state.uscc, "listing_id": cur.listing_id, "reason": reason,
-        "delisted_on": today.isoformat(), "decision_no": decision_no})]
-    return out + [DomainEvent("JointMeasureLifted", {
-        "uscc": state.uscc, "listing_id": cur.listing_id, "measure_id": mid,
-        "department": m.department, "lifted_on": today.isoformat(), "reason": reason})
+            decision_no: str | None) -> list[ListingEvent]:
+    delisted = SeriousDishonestyDelisted(
+        uscc=state.uscc, listing_id=cur.listing_id, reason=reason, delisted_on=today,
+        decision_no=decision_no)
+    return [delisted, *_lift_open_measures(state, cur, today, reason)]
+
+
+def _lift_open_measures(state: Dishonesty, cur: Listing, today: date,
+                        reason: str) -> list[JointMeasureLifted]:
+    return [JointMeasureLifted(
+        uscc=state.uscc, listing_id=cur.listing_id, measure_id=mid, department=m.department,
+        lifted_on=today, reason=reason)
         for mid, m in sorted(cur.measures.items()) if m.lifted_on is None]
 
 
@@ -150,7 +165,7 @@ def check_minimum_period(cur: Listing, today: date, what: str) -> None:
 
 
 def decide_removal(state: Dishonesty, no_new_serious: bool, obligations_done: bool,
-                   decision_no: str, today: date) -> list[DomainEvent]:
+                   decision_no: str, today: date) -> list[ListingEvent]:
     """Removal on application after the minimum period, if either condition of art. 11 holds."""
     cur = _current(state)
     if cur.status == "delisted" and cur.decision_no_delisted == decision_no:
@@ -164,7 +179,7 @@ def decide_removal(state: Dishonesty, no_new_serious: bool, obligations_done: bo
 
 
 def decide_repair(state: Dishonesty, approved: bool, decision_no: str, reason: str,
-                  today: date) -> list[DomainEvent]:
+                  today: date) -> list[ListingEvent]:
     """Credit repair (信用修复) has its own decision; approval delists and lifts the measures,
     and may be given only once the minimum period has passed (a refusal may come any time)."""
     cur = _current(state)
@@ -173,15 +188,15 @@ def decide_repair(state: Dishonesty, approved: bool, decision_no: str, reason: s
     cur = _listed(state)
     if approved:
         check_minimum_period(cur, today, "准予信用修复并移出名单")
-    decided = DomainEvent("CreditRepairDecided", {
-        "uscc": state.uscc, "listing_id": cur.listing_id, "decision_no": decision_no,
-        "approved": approved, "reason": reason, "decided_on": today.isoformat()})
+    decided = CreditRepairDecided(
+        uscc=state.uscc, listing_id=cur.listing_id, decision_no=decision_no,
+        approved=approved, reason=reason, decided_on=today)
     return [decided, *(_delist(state, cur, "credit_repair", today, decision_no)
                        if approved else [])]
 
 
 def decide_correct(state: Dishonesty, department: str, decision_no: str, reason: str,
-                   today: date) -> list[DomainEvent]:
+                   today: date) -> list[ListingEvent]:
     """A wrong listing is corrected, not removed: its own department decides, with a reason;
     it leaves public view, its credit record is withdrawn and its open measures are lifted."""
     cur = _current(state)
@@ -195,28 +210,23 @@ def decide_correct(state: Dishonesty, department: str, decision_no: str, reason:
         raise Conflict("没有可更正的列入决定（待决定的提议请作不予列入决定）")
     if not reason.strip():
         raise InvalidCommand({"reason": ["更正须说明列入有误的理由"]})
-    corrected = DomainEvent("ListingCorrected", {
-        "uscc": state.uscc, "listing_id": cur.listing_id, "decision_no": decision_no,
-        "reason": reason.strip(), "department": department, "corrected_on": today.isoformat(),
-        "was_listed": cur.status == "listed"})
-    return [corrected, *(DomainEvent("JointMeasureLifted", {
-        "uscc": state.uscc, "listing_id": cur.listing_id, "measure_id": mid,
-        "department": m.department, "lifted_on": today.isoformat(),
-        "reason": "listing_corrected"})
-        for mid, m in sorted(cur.measures.items()) if m.lifted_on is None)]
+    corrected = ListingCorrected(
+        uscc=state.uscc, listing_id=cur.listing_id, decision_no=decision_no,
+        reason=reason.strip(), department=department, corrected_on=today,
+        was_listed=cur.status == "listed")
+    return [corrected, *_lift_open_measures(state, cur, today, "listing_corrected")]
 
 
-def decide_check(state: Dishonesty, today: date) -> list[DomainEvent]:
+def decide_check(state: Dishonesty, today: date) -> list[ListingEvent]:
     """Scheduler: expire a listing at the end of its period, else flag overdue measures once."""
     cur = state.current
     if cur is None or cur.status != "listed":
         return []
     if cur.listed_until is not None and today >= cur.listed_until:
         return _delist(state, cur, "expired", today, None)
-    return [DomainEvent("JointMeasureOverdue", {
-        "uscc": state.uscc, "listing_id": cur.listing_id, "measure_id": mid,
-        "department": m.department, "due_by": m.due_by.isoformat(),
-        "detected_on": today.isoformat()})
+    return [JointMeasureOverdue(
+        uscc=state.uscc, listing_id=cur.listing_id, measure_id=mid, department=m.department,
+        due_by=m.due_by, detected_on=today)
         for mid, m in sorted(cur.measures.items()) if _overdue(m, today)]
 
 

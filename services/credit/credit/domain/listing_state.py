@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
+
+from credit.domain.events import (
+    CreditRepairDecided,
+    JointMeasureExecuted,
+    JointMeasureIssued,
+    JointMeasureLifted,
+    JointMeasureOverdue,
+    ListingCorrected,
+    ResponsiblePerson,
+    SeriousDishonestyDelisted,
+    SeriousDishonestyListed,
+    SeriousDishonestyProposalRejected,
+    SeriousDishonestyProposed,
+)
+from shared.domain import Event
 
 
 @dataclass(frozen=True)
@@ -28,7 +42,7 @@ class Listing:
     institution_name: str
     ground: str
     ground_detail: str
-    responsible_persons: tuple[dict[str, Any], ...]
+    responsible_persons: tuple[ResponsiblePerson, ...]
     decision_no: str | None = None
     listed_until: date | None = None
     removal_allowed_from: date | None = None
@@ -50,21 +64,43 @@ def initial() -> Dishonesty:
     return Dishonesty()
 
 
-def evolve(state: Dishonesty, name: str, data: dict[str, Any]) -> Dishonesty:
-    """Apply one stored event; unknown names leave the state as it is."""
-    apply = _APPLY.get(name)
-    return apply(state, data) if apply else state
-
-
-def _day(text: str) -> date:
-    return date.fromisoformat(text)
-
-
-def _proposed(s: Dishonesty, d: dict[str, Any]) -> Dishonesty:
-    listing = Listing(d["listing_id"], "proposed", d["institution_name"], d["ground"],
-                      d["ground_detail"], tuple(d["responsible_persons"]))
-    seen = s.source_events | ({d["source_event_id"]} if d["source_event_id"] else set())
-    return replace(s, uscc=d["uscc"], cycles=s.cycles + 1, current=listing, source_events=seen)
+def evolve(state: Dishonesty, event: Event) -> Dishonesty:
+    """Apply one stored event; other types leave the state as it is."""
+    match event:
+        case SeriousDishonestyProposed():
+            listing = Listing(event.listing_id, "proposed", event.institution_name, event.ground,
+                              event.ground_detail, event.responsible_persons)
+            seen = state.source_events | (
+                {event.source_event_id} if event.source_event_id else set())
+            return replace(state, uscc=event.uscc, cycles=state.cycles + 1, current=listing,
+                           source_events=seen)
+        case SeriousDishonestyProposalRejected():
+            return _cur(state, status="rejected")
+        case SeriousDishonestyListed():
+            return _cur(state, status="listed", decision_no=event.decision_no,
+                        responsible_persons=event.responsible_persons,
+                        listed_until=event.listed_until,
+                        removal_allowed_from=event.removal_allowed_from)
+        case SeriousDishonestyDelisted():
+            return _cur(state, status="delisted", decision_no_delisted=event.decision_no)
+        case CreditRepairDecided():
+            assert state.current is not None
+            return _cur(state, repair_decisions=state.current.repair_decisions
+                        | {event.decision_no})
+        case ListingCorrected():
+            return _cur(state, status="corrected", correction_decision_no=event.decision_no)
+        case JointMeasureIssued():
+            assert state.current is not None
+            m = MeasureState(event.department, event.measure_code, event.measure_text,
+                             event.due_by)
+            return _cur(state, measures={**state.current.measures, event.measure_id: m})
+        case JointMeasureExecuted():
+            return _measure(state, event.measure_id, executed_on=event.executed_on)
+        case JointMeasureOverdue():
+            return _measure(state, event.measure_id, overdue_flagged=True)
+        case JointMeasureLifted():
+            return _measure(state, event.measure_id, lifted_on=event.lifted_on)
+    return state
 
 
 def _cur(s: Dishonesty, **changes: Any) -> Dishonesty:
@@ -72,43 +108,7 @@ def _cur(s: Dishonesty, **changes: Any) -> Dishonesty:
     return replace(s, current=replace(s.current, **changes))
 
 
-def _listed(s: Dishonesty, d: dict[str, Any]) -> Dishonesty:
-    return _cur(s, status="listed", decision_no=d["decision_no"],
-                responsible_persons=tuple(d["responsible_persons"]),
-                listed_until=_day(d["listed_until"]),
-                removal_allowed_from=_day(d["removal_allowed_from"]))
-
-
 def _measure(s: Dishonesty, mid: str, **changes: Any) -> Dishonesty:
     assert s.current is not None
     measures = {**s.current.measures, mid: replace(s.current.measures[mid], **changes)}
     return _cur(s, measures=measures)
-
-
-def _issued(s: Dishonesty, d: dict[str, Any]) -> Dishonesty:
-    assert s.current is not None
-    m = MeasureState(d["department"], d["measure_code"], d["measure_text"], _day(d["due_by"]))
-    return _cur(s, measures={**s.current.measures, d["measure_id"]: m})
-
-
-def _repair(s: Dishonesty, d: dict[str, Any]) -> Dishonesty:
-    assert s.current is not None
-    return _cur(s, repair_decisions=s.current.repair_decisions | {d["decision_no"]})
-
-
-_APPLY: dict[str, Callable[[Dishonesty, dict[str, Any]], Dishonesty]] = {
-    "SeriousDishonestyProposed": _proposed,
-    "SeriousDishonestyProposalRejected": lambda s, d: _cur(s, status="rejected"),
-    "SeriousDishonestyListed": _listed,
-    "SeriousDishonestyDelisted": lambda s, d: _cur(s, status="delisted",
-                                                   decision_no_delisted=d["decision_no"]),
-    "CreditRepairDecided": _repair,
-    "ListingCorrected": lambda s, d: _cur(s, status="corrected",
-                                          correction_decision_no=d["decision_no"]),
-    "JointMeasureIssued": _issued,
-    "JointMeasureExecuted": lambda s, d: _measure(s, d["measure_id"],
-                                                  executed_on=_day(d["executed_on"])),
-    "JointMeasureOverdue": lambda s, d: _measure(s, d["measure_id"], overdue_flagged=True),
-    "JointMeasureLifted": lambda s, d: _measure(s, d["measure_id"],
-                                                lifted_on=_day(d["lifted_on"])),
-}

@@ -6,8 +6,6 @@ import calendar as _months
 from dataclasses import dataclass, field
 from datetime import date
 
-from shared.domain import DomainEvent as DomainEvent  # re-exported for the domain modules
-
 
 def add_months(day: date, months: int) -> date:
     """The same day ``months`` later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""

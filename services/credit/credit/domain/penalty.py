@@ -4,21 +4,30 @@ Ownership (art. 16, 谁办案、谁录入、谁负责): a decision records the d
 recording caller's, never taken from the body) and its district (``district_code``); only that
 department, and only callers whose region covers that district, may publish, withdraw or end
 the disclosure early. PenaltyDecided v1 (before the department was recorded) is upcast on
-replay: the department is read from the authority's name (AUTHORITY_KEYWORDS); a name that
-names no department leaves the decision without an owner, and nobody may act on it.
+replay: the department is read from the authority's name (upcasters.AUTHORITY_KEYWORDS); a
+name that names no department leaves the decision without an owner, and nobody may act on it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
 from credit.domain.errors import Conflict, Forbidden, InvalidCommand, NotFound
-from credit.domain.model import DomainEvent, PenaltyRules, add_months, iso
+from credit.domain.events import (
+    EarlyEndConditions,
+    Party,
+    PenaltyDecided,
+    PenaltyDisclosureOverdue,
+    PenaltyDisplayEndedEarly,
+    PenaltyEvent,
+    PenaltyPublished,
+    PenaltyWithdrawn,
+)
+from credit.domain.events import Sanction as Sanction  # re-exported for the API and tests
+from credit.domain.model import PenaltyRules, add_months
 from credit.domain.ports import WorkCalendar
-from shared.domain import within_region
+from shared.domain import Event, within_region
 
 SANCTION_KINDS = ("warning", "public_criticism", "fine", "confiscation", "suspension",
                   "licence_revocation", "employment_ban")
@@ -29,13 +38,6 @@ CONDITIONS = ("obligations_met", "harm_removed", "no_repeat", "not_listed")
 # Departments that decide penalties (the account administrator decides nothing).
 DEPARTMENTS = ("civil_affairs", "market_supervision", "fire_rescue", "health", "emergency",
                "public_security", "finance")
-# The schema version each event is stored in now (v2 of PenaltyDecided records the department).
-SCHEMA_VERSIONS = {"PenaltyDecided": 2}
-# Upcast of PenaltyDecided v1: the first keyword found in the authority's name, in this order.
-AUTHORITY_KEYWORDS = (("消防", "fire_rescue"), ("市场监督", "market_supervision"),
-                      ("市场监管", "market_supervision"), ("民政", "civil_affairs"),
-                      ("卫生健康", "health"), ("卫健", "health"), ("应急管理", "emergency"),
-                      ("公安", "public_security"), ("财政", "finance"), ("金融", "finance"))
 
 
 @dataclass(frozen=True)
@@ -50,24 +52,12 @@ class Actor:
 
 
 @dataclass(frozen=True)
-class Sanction:
-    """One penalty of a decision; fines and confiscations in fen, restrictions in months."""
-
-    kind: str
-    amount_fen: int | None = None
-    months: int | None = None
-
-    def to_data(self) -> dict[str, Any]:
-        return {"kind": self.kind, "amount_fen": self.amount_fen, "months": self.months}
-
-
-@dataclass(frozen=True)
 class RecordPenalty:
     """The deciding department records a penalty decision."""
 
     penalty_id: str
     decision_no: str
-    party: dict[str, Any]  # already masked when the party is a natural person
+    party: Party  # already masked when the party is a natural person
     violation_type: str
     legal_basis: str
     sanctions: tuple[Sanction, ...]
@@ -82,7 +72,7 @@ class RecordPenalty:
 class Penalty:
     """State of stream penalty-<id>."""
 
-    decided: dict[str, Any] | None = None
+    decided: PenaltyDecided | None = None
     published_on: date | None = None
     display_until: date | None = None
     overdue_flagged: bool = False
@@ -91,24 +81,12 @@ class Penalty:
 
     @property
     def uscc(self) -> str | None:
-        return self.decided["party"]["uscc"] if self.decided else None
+        return self.decided.party.uscc if self.decided else None
 
     @property
     def department(self) -> str | None:
         """The deciding department (None: a v1 decision whose authority names none)."""
-        return self.decided.get("department") if self.decided else None
-
-
-def department_of_authority(authority: str) -> str | None:
-    """The department an authority's name names (民政局 → civil_affairs), else None."""
-    return next((dept for word, dept in AUTHORITY_KEYWORDS if word in authority), None)
-
-
-def upcast_decided(data: dict[str, Any]) -> dict[str, Any]:
-    """PenaltyDecided v1 → v2: the department from the authority's name."""
-    if "department" in data:
-        return data
-    return {**data, "department": department_of_authority(data["authority"])}
+        return self.decided.department if self.decided else None
 
 
 def check_may_record(cmd: RecordPenalty, actor: Actor) -> None:
@@ -119,7 +97,7 @@ def check_may_record(cmd: RecordPenalty, actor: Actor) -> None:
         raise Forbidden(f"决定机关所在地 {cmd.district_code} 不在本账号辖区 {actor.region} 内")
 
 
-def check_owner(state: Penalty, actor: Actor) -> dict[str, Any]:
+def check_owner(state: Penalty, actor: Actor) -> PenaltyDecided:
     """谁办案、谁负责: only the deciding department, within its district, acts on it (403)."""
     d = _decided(state)
     owner = state.department
@@ -127,8 +105,8 @@ def check_owner(state: Penalty, actor: Actor) -> dict[str, Any]:
         raise Forbidden("该历史处罚记录未载明作出决定的部门，任何部门均不能代为操作")
     if actor.department != owner:
         raise Forbidden(f"该处罚由 {owner} 作出，{actor.department} 无权公示、撤下或提前停止公示")
-    if not actor.covers(d["district_code"]):
-        raise Forbidden(f"该处罚决定机关所在地 {d['district_code']} 不在本账号辖区 "
+    if not actor.covers(d.district_code):
+        raise Forbidden(f"该处罚决定机关所在地 {d.district_code} 不在本账号辖区 "
                         f"{actor.region} 内")
     return d
 
@@ -165,7 +143,7 @@ def check_sanctions(cmd: RecordPenalty) -> None:
 
 
 def decide_record(state: Penalty, cmd: RecordPenalty, actor: Actor, calendar: WorkCalendar,
-                  rules: PenaltyRules) -> list[DomainEvent]:
+                  rules: PenaltyRules) -> list[PenaltyEvent]:
     """Record once; the same decision again: nothing; a different one under the number: 409.
 
     The deciding department is the recording caller's (art. 16), its district the decision's.
@@ -175,80 +153,77 @@ def decide_record(state: Penalty, cmd: RecordPenalty, actor: Actor, calendar: Wo
     rule, months = display_period(cmd.sanctions, cmd.district_code, rules)
     publish = rule != "none"
     due = calendar.add_workdays(cmd.decided_on, rules.publish_within_workdays) if publish else None
-    data = {"penalty_id": cmd.penalty_id, "decision_no": cmd.decision_no, "party": cmd.party,
-            "violation_type": cmd.violation_type, "legal_basis": cmd.legal_basis,
-            "sanctions": [s.to_data() for s in cmd.sanctions], "authority": cmd.authority,
-            "district_code": cmd.district_code, "decided_on": cmd.decided_on.isoformat(),
-            "summary": cmd.summary, "publish_required": publish, "publish_due_by": iso(due),
-            "due_provisional": bool(due and calendar.is_provisional(due.year)),
-            "heavy": any(s.kind in HEAVY_KINDS for s in cmd.sanctions),
-            "display_rule": rule, "display_months": months, "department": actor.department}
+    decided = PenaltyDecided(
+        penalty_id=cmd.penalty_id, decision_no=cmd.decision_no, party=cmd.party,
+        violation_type=cmd.violation_type, legal_basis=cmd.legal_basis,
+        sanctions=cmd.sanctions, authority=cmd.authority, district_code=cmd.district_code,
+        decided_on=cmd.decided_on, summary=cmd.summary, publish_required=publish,
+        publish_due_by=due, due_provisional=bool(due and calendar.is_provisional(due.year)),
+        heavy=any(s.kind in HEAVY_KINDS for s in cmd.sanctions), display_rule=rule,
+        display_months=months, department=actor.department)
     if state.decided is not None:
-        if state.decided == data:
+        if state.decided == decided:
             return []
         raise Conflict(f"处罚决定书 {cmd.decision_no} 已录入且内容不同")
-    return [DomainEvent("PenaltyDecided", data)]
+    return [decided]
 
 
-def _decided(state: Penalty) -> dict[str, Any]:
+def _decided(state: Penalty) -> PenaltyDecided:
     if state.decided is None:
         raise NotFound("没有该行政处罚记录")
     return state.decided
 
 
-def decide_publish(state: Penalty, actor: Actor, today: date) -> list[DomainEvent]:
+def decide_publish(state: Penalty, actor: Actor, today: date) -> list[PenaltyEvent]:
     """Publish once (already published: nothing); warnings-only decisions are not published."""
     d = check_owner(state, actor)
-    if not d["publish_required"]:
+    if not d.publish_required or d.publish_due_by is None:
         raise Conflict("仅警告的行政处罚不予公示")
     if state.withdrawn_on is not None:
         raise Conflict("处罚决定已被变更或撤销，不能公示")
     if state.published_on is not None:
         return []
-    due = date.fromisoformat(d["publish_due_by"])
-    return [DomainEvent("PenaltyPublished", {
-        "penalty_id": d["penalty_id"], "uscc": state.uscc, "published_on": today.isoformat(),
-        "display_until": add_months(today, d["display_months"]).isoformat(),
-        "display_rule": d["display_rule"], "display_months": d["display_months"],
-        "due_by": due.isoformat(), "late": today > due})]
+    due = d.publish_due_by
+    return [PenaltyPublished(
+        penalty_id=d.penalty_id, uscc=state.uscc, published_on=today,
+        display_until=add_months(today, d.display_months), display_rule=d.display_rule,
+        display_months=d.display_months, due_by=due, late=today > due)]
 
 
-def decide_check_overdue(state: Penalty, today: date) -> list[DomainEvent]:
+def decide_check_overdue(state: Penalty, today: date) -> list[PenaltyEvent]:
     """Flag once a publishable decision still unpublished after its due date."""
     d = state.decided
-    if (d is None or not d["publish_required"] or state.published_on or state.overdue_flagged
-            or state.withdrawn_on or today <= date.fromisoformat(d["publish_due_by"])):
+    if (d is None or not d.publish_required or d.publish_due_by is None or state.published_on
+            or state.overdue_flagged or state.withdrawn_on or today <= d.publish_due_by):
         return []
-    return [DomainEvent("PenaltyDisclosureOverdue", {
-        "penalty_id": d["penalty_id"], "uscc": state.uscc, "decision_no": d["decision_no"],
-        "authority": d["authority"], "due_by": d["publish_due_by"],
-        "detected_on": today.isoformat()})]
+    return [PenaltyDisclosureOverdue(
+        penalty_id=d.penalty_id, uscc=state.uscc, decision_no=d.decision_no,
+        authority=d.authority, due_by=d.publish_due_by, detected_on=today)]
 
 
 def decide_withdraw(state: Penalty, actor: Actor, change: str, reason: str, revoked_on: date,
                     today: date, calendar: WorkCalendar,
-                    rules: PenaltyRules) -> list[DomainEvent]:
+                    rules: PenaltyRules) -> list[PenaltyEvent]:
     """Withdraw on a changed/revoked/voided decision; late if past 3 working days after it."""
     d = check_owner(state, actor)
     if state.withdrawn_on is not None:
         return []
-    if revoked_on > today or revoked_on < date.fromisoformat(d["decided_on"]):
+    if revoked_on > today or revoked_on < d.decided_on:
         raise InvalidCommand({"revoked_on": ["须在决定日期与今天之间"]})
     by = calendar.add_workdays(revoked_on, rules.withdraw_within_workdays)
-    return [DomainEvent("PenaltyWithdrawn", {
-        "penalty_id": d["penalty_id"], "uscc": state.uscc, "change": change, "reason": reason,
-        "revoked_on": revoked_on.isoformat(), "withdraw_by": by.isoformat(),
-        "withdrawn_on": today.isoformat(), "late": today > by,
-        "was_published": state.published_on is not None})]
+    return [PenaltyWithdrawn(
+        penalty_id=d.penalty_id, uscc=state.uscc, change=change, reason=reason,
+        revoked_on=revoked_on, withdraw_by=by, withdrawn_on=today, late=today > by,
+        was_published=state.published_on is not None)]
 
 
-def severity(decided: dict[str, Any]) -> str:
+def severity(decided: PenaltyDecided) -> str:
     """'ordinary' for public criticism or a low fine (3-month display), else 'severe'.
 
     Our mapping onto the NDRC classes (信用修复管理办法 2026: ordinary shown 3 months to 1
     year, severe 1 to 3 years): a 3-year display (art. 13) is in the severe range.
     """
-    return "ordinary" if decided["display_rule"] == "short" else "severe"
+    return "ordinary" if decided.display_rule == "short" else "severe"
 
 
 def earliest_early_end(state: Penalty, rules: PenaltyRules) -> date | None:
@@ -261,11 +236,11 @@ def earliest_early_end(state: Penalty, rules: PenaltyRules) -> date | None:
 
 
 def decide_end_early(state: Penalty, actor: Actor, conditions: dict[str, bool], today: date,
-                     rules: PenaltyRules) -> list[DomainEvent]:
+                     rules: PenaltyRules) -> list[PenaltyEvent]:
     """Art. 14: all four conditions, never for heavy penalties, only while on display, and
     only once the minimum period of its severity has passed since publication."""
     d = check_owner(state, actor)
-    if d["heavy"]:
+    if d.heavy:
         raise Conflict("责令停产停业、吊销许可证件、从业禁止等较重处罚不得提前停止公示")
     if not on_display(state, today):  # unpublished, withdrawn, ended, or its period is over
         raise Conflict("该处罚当前不在公示中")
@@ -275,9 +250,9 @@ def decide_end_early(state: Penalty, actor: Actor, conditions: dict[str, bool], 
     failed = [c for c in CONDITIONS if not conditions.get(c)]
     if failed:
         raise Conflict("提前停止公示须同时满足四项条件，未满足：" + "、".join(failed))
-    return [DomainEvent("PenaltyDisplayEndedEarly", {
-        "penalty_id": d["penalty_id"], "uscc": state.uscc, "ended_on": today.isoformat(),
-        "conditions": {c: True for c in CONDITIONS}})]
+    return [PenaltyDisplayEndedEarly(
+        penalty_id=d.penalty_id, uscc=state.uscc, ended_on=today,
+        conditions=EarlyEndConditions(**{c: True for c in CONDITIONS}))]
 
 
 def on_display(state: Penalty, today: date) -> bool:
@@ -290,21 +265,18 @@ def initial() -> Penalty:
     return Penalty()
 
 
-def evolve(state: Penalty, name: str, data: dict[str, Any]) -> Penalty:
-    """Apply one stored event; unknown names leave the state as it is."""
-    apply = _APPLY.get(name)
-    return apply(state, data) if apply else state
-
-
-def _day(data: dict[str, Any], key: str) -> date:
-    return date.fromisoformat(data[key])
-
-
-_APPLY: dict[str, Callable[[Penalty, dict[str, Any]], Penalty]] = {
-    "PenaltyDecided": lambda s, d: replace(s, decided=upcast_decided(d)),
-    "PenaltyPublished": lambda s, d: replace(s, published_on=_day(d, "published_on"),
-                                             display_until=_day(d, "display_until")),
-    "PenaltyDisclosureOverdue": lambda s, d: replace(s, overdue_flagged=True),
-    "PenaltyWithdrawn": lambda s, d: replace(s, withdrawn_on=_day(d, "withdrawn_on")),
-    "PenaltyDisplayEndedEarly": lambda s, d: replace(s, ended_early_on=_day(d, "ended_on")),
-}
+def evolve(state: Penalty, event: Event) -> Penalty:
+    """Apply one stored event; other types leave the state as it is."""
+    match event:
+        case PenaltyDecided():
+            return replace(state, decided=event)
+        case PenaltyPublished():
+            return replace(state, published_on=event.published_on,
+                           display_until=event.display_until)
+        case PenaltyDisclosureOverdue():
+            return replace(state, overdue_flagged=True)
+        case PenaltyWithdrawn():
+            return replace(state, withdrawn_on=event.withdrawn_on)
+        case PenaltyDisplayEndedEarly():
+            return replace(state, ended_early_on=event.ended_on)
+    return state

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -15,11 +16,12 @@ from fire_safety.domain.inspection import (
     decide_record,
     decide_start,
 )
-from fire_safety.domain.model import DomainEvent, Inspector, Rules
+from fire_safety.domain.model import Inspector, Rules
 from fire_safety.domain.officials import Official
 from fire_safety.domain.state import Inspection
 from stdnum.cn import uscc as stdnum_uscc
 
+from shared.domain import Event
 from shared.workdays import WorkCalendar
 
 CHINA = timezone(timedelta(hours=8))
@@ -56,9 +58,9 @@ def start_cmd(**changes: Any) -> StartInspection:
     return StartInspection(**{**base, **changes})
 
 
-def fold(state: Inspection, events: list[DomainEvent]) -> Inspection:
+def fold(state: Inspection, events: Sequence[Event]) -> Inspection:
     for e in events:
-        state = st.evolve(state, e.name, e.data)
+        state = st.evolve(state, e)
     return state
 
 
@@ -100,5 +102,5 @@ EXITS = "FI-1.exits_routes"
 LIGHTS = "FI-1.emergency_lighting_signs"
 
 
-def names(events: list[DomainEvent]) -> list[str]:
-    return [e.name for e in events]
+def names(events: Sequence[Event]) -> list[str]:
+    return [e.event_name for e in events]

@@ -15,7 +15,7 @@ from tests.unit.fire_safety.builders import MONDAY
 def publish(state, cmd):
     events = cl.decide_publish(state, cmd)
     for e in events:
-        state = cl.evolve(state, e.name, e.data)
+        state = cl.evolve(state, e)
     return state, events
 
 
@@ -28,13 +28,13 @@ def test_the_default_template_has_the_ten_checklist_areas_each_with_a_severity_h
 
 def test_publishing_makes_versions_and_an_identical_republish_stores_nothing():
     state, events = publish(cl.initial(), cl.default_template_command(MONDAY))
-    assert events[0].data["template_version"] == 1
+    assert events[0].to_data()["template_version"] == 1
     assert cl.decide_publish(state, cl.default_template_command(MONDAY)) == []
     more = cl.PublishTemplate(cl.DEFAULT_TEMPLATE_ID, cl.DEFAULT_TITLE,
                               (*cl.DEFAULT_ITEMS, ChecklistItem("micro_station", "微型消防站",
                                                                 "general")), MONDAY)
     state, events = publish(state, more)
-    assert events[0].data["template_version"] == 2
+    assert events[0].to_data()["template_version"] == 2
     assert state.version(1).items == cl.DEFAULT_ITEMS and len(state.latest.items) == 11
 
 

@@ -50,8 +50,8 @@ def expert(members=PANEL, agreeing=PANEL[:5], result="major", hazard=PENDING):
 def test_a_panel_of_seven_with_two_thirds_agreeing_determines_a_major_hazard():
     events = decide_expert(pending(), expert(), RULES, OFFICIALS)
     assert names(events) == ["MajorHazardDetermined"]
-    assert events[0].data["method"] == "expert_panel"
-    contracts.validate_data(ce_type("fire_safety", events[0].name), events[0].data)
+    assert events[0].to_data()["method"] == "expert_panel"
+    contracts.validate_data(ce_type("fire_safety", events[0].event_name), events[0].to_data())
     assert fold(pending(), events).hazards[PENDING].level == "major"
 
 
@@ -100,7 +100,7 @@ def test_only_major_hazards_can_be_sealed_by_a_collective_decision_of_three():
     with pytest.raises(InvalidCommand):
         decide_sealing(state, seal(decided_by=BOARD[:2]), RULES, OFFICIALS)
     events = decide_sealing(state, seal(), RULES, OFFICIALS)
-    contracts.validate_data(ce_type("fire_safety", events[0].name), events[0].data)
+    contracts.validate_data(ce_type("fire_safety", events[0].event_name), events[0].to_data())
     state = fold(state, events)
     assert state.hazards[EXITS].sealing == "sealed"
     with pytest.raises(Conflict):
@@ -111,7 +111,7 @@ def test_only_major_hazards_can_be_sealed_by_a_collective_decision_of_three():
 
 def test_an_emergency_sealing_must_be_confirmed_collectively_within_a_day():
     events = decide_sealing(major_and_general(), seal("emergency", ("fr-001",)), RULES, OFFICIALS)
-    assert events[0].data["confirm_by"] == "2026-11-24"
+    assert events[0].to_data()["confirm_by"] == "2026-11-24"
     state = fold(major_and_general(), events)
     assert state.hazards[EXITS].sealing == "sealed_unconfirmed"
     with pytest.raises(InvalidCommand):
@@ -129,12 +129,12 @@ def test_an_emergency_sealing_not_confirmed_in_time_is_flagged_once():
                  decide_sealing(major_and_general(), seal("emergency", ("fr-001",)), RULES,
                                 OFFICIALS))
     due = state.hazards[EXITS].sealing_confirm_by
-    on_time = [e.name for e in decide_check(state, CheckOverdue(due), CAL)]
+    on_time = [e.event_name for e in decide_check(state, CheckOverdue(due), CAL)]
     assert "SealingConfirmationOverdue" not in on_time
     late = [e for e in decide_check(state, CheckOverdue(due + timedelta(days=1)), CAL)
-            if e.name == "SealingConfirmationOverdue"]
-    assert len(late) == 1 and late[0].data["confirm_by"] == due.isoformat()
-    contracts.validate_data(ce_type("fire_safety", late[0].name), late[0].data)
+            if e.event_name == "SealingConfirmationOverdue"]
+    assert len(late) == 1 and late[0].to_data()["confirm_by"] == due.isoformat()
+    contracts.validate_data(ce_type("fire_safety", late[0].event_name), late[0].to_data())
     state = fold(state, late)
     again = decide_check(state, CheckOverdue(due + timedelta(days=2)), CAL)
-    assert "SealingConfirmationOverdue" not in [e.name for e in again]
+    assert "SealingConfirmationOverdue" not in [e.event_name for e in again]

@@ -41,7 +41,7 @@ FR = "fire_rescue"
 def test_an_inspection_by_two_fire_inspectors_starts():
     events = decide_start(st.initial(), start_cmd(), RULES)
     assert names(events) == ["FireInspectionStarted"]
-    contracts.validate_data(ce_type("fire_safety", events[0].name), events[0].data)
+    contracts.validate_data(ce_type("fire_safety", events[0].event_name), events[0].to_data())
 
 
 @pytest.mark.parametrize("team", [
@@ -70,7 +70,7 @@ def test_civil_affairs_cannot_record_a_fire_supervision_inspection():
 
 def test_a_linked_random_inspection_task_is_kept():
     events = decide_start(st.initial(), start_cmd(task_id="TASK-2026-07"), RULES)
-    assert events[0].data["task_id"] == "TASK-2026-07"
+    assert events[0].to_data()["task_id"] == "TASK-2026-07"
 
 
 def test_an_inspection_dated_in_the_future_is_refused():
@@ -132,14 +132,14 @@ def test_completion_turns_each_failed_item_into_a_hazard_and_records_the_major_d
     events = decide_complete(state, complete_cmd(), CAL, RULES)
     assert names(events) == ["FireInspectionCompleted", "FireHazardIdentified",
                              "MajorHazardDetermined"]
-    done = events[0].data
+    done = events[0].to_data()
     assert done["counts"] == {"pass": 7, "fail": 1, "corrected_on_spot": 1, "not_applicable": 1}
     assert done["service_due"] == "2026-11-26"  # 3 working days after Monday
-    hazard = events[1].data
+    hazard = events[1].to_data()
     assert hazard["level"] == "major" and hazard["institution_uscc"] == state.institution_uscc
-    assert events[2].data["members"] == list(BOARD)
+    assert events[2].to_data()["members"] == list(BOARD)
     for e in events:
-        contracts.validate_data(ce_type("fire_safety", e.name), e.data)
+        contracts.validate_data(ce_type("fire_safety", e.event_name), e.to_data())
 
 
 def test_items_corrected_on_the_spot_do_not_become_hazards():

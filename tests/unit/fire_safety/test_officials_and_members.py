@@ -10,6 +10,7 @@ import pytest
 from fire_safety.domain import officials as of
 from fire_safety.domain import state as st
 from fire_safety.domain.errors import Conflict, Forbidden, InvalidCommand, NotFound
+from fire_safety.domain.events import EVENTS
 from fire_safety.domain.hazards import (
     ExpertDetermination,
     OrderSealing,
@@ -96,8 +97,8 @@ def all_passed():
 def test_a_joint_check_opened_by_civil_affairs_is_recorded_by_civil_affairs_only():
     events = decide_start(st.initial(), start_cmd(kind="joint_daily", inspectors=JOINT_TEAM,
                                                   actor_dept="civil_affairs"), RULES)
-    assert events[0].data["department"] == "civil_affairs"
-    contracts.validate_data(ce_type("fire_safety", events[0].name), events[0].data)
+    assert events[0].to_data()["department"] == "civil_affairs"
+    contracts.validate_data(ce_type("fire_safety", events[0].event_name), events[0].to_data())
     state = fold(st.initial(), events)
     with pytest.raises(Forbidden):
         decide_record(state, item("exits_routes"), RULES, OFFICIALS)  # fire_rescue
@@ -114,19 +115,19 @@ def test_inspections_stored_before_the_department_was_recorded_still_replay():
     """Old FireInspectionStarted has no department: the kind's departments may record, and
     old free-text members in recorded items and determinations are read as they are."""
     data = decide_start(st.initial(), start_cmd(kind="joint_daily", inspectors=JOINT_TEAM,
-                                                actor_dept="civil_affairs"), RULES)[0].data
+                                                actor_dept="civil_affairs"), RULES)[0].to_data()
     legacy = {k: v for k, v in data.items() if k != "department"}
     contracts.validate_data(ce_type("fire_safety", "FireInspectionStarted"), legacy)
-    state = st.evolve(st.initial(), "FireInspectionStarted", legacy)
+    state = st.evolve(st.initial(), EVENTS.decode("FireInspectionStarted", 1, legacy))
     assert state.recording_departments == ("fire_rescue", "civil_affairs")
     for dept in ("fire_rescue", "civil_affairs"):
         assert decide_record(state, item("exits_routes", actor_dept=dept), RULES, OFFICIALS)
     with pytest.raises(Forbidden):
         decide_record(state, item("exits_routes", actor_dept="admin"), RULES, OFFICIALS)
-    state = st.evolve(state, "FireInspectionItemRecorded", {
+    state = st.evolve(state, EVENTS.decode("FireInspectionItemRecorded", 1, {
         "inspection_id": "FI-1", "institution_uscc": state.institution_uscc,
         "item_code": "exits_routes", "outcome": "fail", "evidence": "x", "level": "major",
-        "determined_by": ["张三", "李四", "王五"]})
+        "determined_by": ["张三", "李四", "王五"]}))
     assert state.results["exits_routes"].determined_by == ("张三", "李四", "王五")
 
 
@@ -187,7 +188,7 @@ def test_any_collective_list_is_accepted_exactly_when_distinct_registered_and_bi
                 assert p in text, (p, text)
     else:
         assert valid
-        assert events[0].data["determined_by"] == people
+        assert events[0].to_data()["determined_by"] == people
 
 
 # --- expert panel: >= 7 registered members of fire rescue, >= 2/3 agreeing -------------------
@@ -278,13 +279,13 @@ def test_sealing_deciders_are_registered_fire_rescue_officers():
 def register(state, official, actor="fire_rescue"):
     events = of.decide_register(state, of.RegisterOfficial(official, actor))
     for e in events:
-        contracts.validate_data(ce_type("fire_safety", e.name), e.data)
+        contracts.validate_data(ce_type("fire_safety", e.event_name), e.to_data())
     return fold_register(state, events), events
 
 
 def fold_register(state, events):
     for e in events:
-        state = of.evolve(state, e.name, e.data)
+        state = of.evolve(state, e)
     return state
 
 
@@ -301,7 +302,7 @@ def test_a_department_registers_and_deactivates_its_own_officials_once():
         register(state, Official("ca-101", "civil_affairs", "500103"))  # by fire_rescue
     off = of.DeactivateOfficial("fire_rescue", "fr-101", "调离", "fire_rescue")
     events = of.decide_deactivate(state, off)
-    contracts.validate_data(ce_type("fire_safety", events[0].name), events[0].data)
+    contracts.validate_data(ce_type("fire_safety", events[0].event_name), events[0].to_data())
     state = fold_register(state, events)
     assert not state["fr-101"].active and of.decide_deactivate(state, off) == []
     with pytest.raises(NotFound):

@@ -30,7 +30,7 @@ from tests.unit.fire_safety.builders import (
 def check(state, day: date):
     events = decide_check(state, CheckOverdue(day), CAL)
     for e in events:
-        contracts.validate_data(ce_type("fire_safety", e.name), e.data)
+        contracts.validate_data(ce_type("fire_safety", e.event_name), e.to_data())
     return events
 
 
@@ -47,7 +47,7 @@ def test_an_order_not_served_within_three_working_days_is_flagged_once():
     state = major_and_general()
     events = check(state, date(2026, 11, 27))
     assert names(events) == ["RectificationOrderServiceOverdue"] * 2
-    assert {e.data["hazard_id"] for e in events} == {EXITS, LIGHTS}
+    assert {e.to_data()["hazard_id"] for e in events} == {EXITS, LIGHTS}
     assert check(fold(state, events), date(2026, 11, 30)) == []
 
 
@@ -56,7 +56,7 @@ def test_a_deadline_passed_without_verification_raises_rectification_overdue_onc
     assert check(state, date(2026, 11, 30)) == []  # the deadline day itself
     events = check(state, date(2026, 12, 1))
     assert names(events) == ["RectificationOverdue"] * 2
-    overdue = next(e.data for e in events if e.data["hazard_id"] == EXITS)
+    overdue = next(e.to_data() for e in events if e.to_data()["hazard_id"] == EXITS)
     assert overdue["level"] == "major" and overdue["reason"] == "deadline_passed"
     assert overdue["deadline"] == "2026-11-30" and overdue["institution_uscc"]
     state = fold(state, events)
@@ -79,9 +79,9 @@ def test_an_overdue_hazard_verified_later_is_marked_late_and_raises_nothing_more
     day = date(2026, 12, 2)
     cmd = RecordReinspection(EXITS, "fixed", ("fr-001", "fr-002"), "已整改", day, day)
     events = decide_reinspection(state, cmd, CAL, RULES)
-    assert events[-1].name == "RectificationVerified" and events[-1].data["late"] is True
+    assert events[-1].event_name == "RectificationVerified" and events[-1].to_data()["late"] is True
     state = fold(state, events)
-    assert [e.data["hazard_id"] for e in check(state, date(2026, 12, 10))] == [LIGHTS]
+    assert [e.to_data()["hazard_id"] for e in check(state, date(2026, 12, 10))] == [LIGHTS]
 
 
 def test_open_inspections_are_not_checked():

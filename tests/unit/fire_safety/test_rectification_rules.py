@@ -39,14 +39,14 @@ def ordered(served_on: date = MONDAY, workdays: int = 5):
 
 def valid(events) -> None:
     for e in events:
-        contracts.validate_data(ce_type("fire_safety", e.name), e.data)
+        contracts.validate_data(ce_type("fire_safety", e.event_name), e.to_data())
 
 
 def test_an_order_served_in_time_sets_deadline_and_reinspection_in_working_days():
     state = major_and_general()
     events = decide_order(state, OrderRectification(EXITS, 5, MONDAY, "", MONDAY), CAL, RULES)
     valid(events)
-    data = events[0].data
+    data = events[0].to_data()
     assert data["served_late"] is False and data["level"] == "major"
     assert data["deadline"] == "2026-11-30"  # 5 working days after Monday 23rd
     assert data["reinspection_due"] == "2026-12-03"  # 3 working days after the deadline
@@ -57,10 +57,10 @@ def test_an_order_served_after_three_working_days_is_flagged_late():
     state = major_and_general()
     late_day = date(2026, 11, 30)  # Monday after: 4 working days after the inspection
     data = decide_order(state, OrderRectification(EXITS, 5, late_day, "", late_day), CAL,
-                        RULES)[0].data
+                        RULES)[0].to_data()
     assert data["served_late"] is True and data["late_by_workdays"] == 2
     on_time = decide_order(state, OrderRectification(EXITS, 5, THURSDAY, "", THURSDAY), CAL,
-                           RULES)[0].data
+                           RULES)[0].to_data()
     assert on_time["served_late"] is False
 
 
@@ -96,8 +96,8 @@ def test_the_deadline_can_be_extended_once_with_a_reason():
     assert "reason" in exc.value.errors
     events = decide_extend(state, ExtendRectification(EXITS, 5, "需采购设备", MONDAY), CAL, RULES)
     valid(events)
-    assert events[0].data["deadline"] == "2026-12-07"
-    assert events[0].data["reinspection_due"] == "2026-12-10"
+    assert events[0].to_data()["deadline"] == "2026-12-07"
+    assert events[0].to_data()["reinspection_due"] == "2026-12-10"
     state = fold(state, events)
     with pytest.raises(Conflict):
         decide_extend(state, ExtendRectification(EXITS, 1, "再延", MONDAY), CAL, RULES)
@@ -114,7 +114,7 @@ def test_a_fixed_reinspection_verifies_the_rectification():
     events = decide_reinspection(ordered(), cmd, CAL, RULES)
     valid(events)
     assert names(events) == ["ReinspectionRecorded", "RectificationVerified"]
-    assert events[1].data["late"] is False
+    assert events[1].to_data()["late"] is False
     state = fold(ordered(), events)
     assert state.hazards[EXITS].status == "verified"
     with pytest.raises(Conflict):
@@ -127,8 +127,8 @@ def test_not_fixed_at_a_reinspection_after_the_deadline_is_overdue():
     events = decide_reinspection(ordered(), cmd, CAL, RULES)
     valid(events)
     assert names(events) == ["ReinspectionRecorded", "RectificationOverdue"]
-    assert events[1].data["reason"] == "not_fixed_at_reinspection"
-    assert events[1].data["overdue_by_workdays"] == 1
+    assert events[1].to_data()["reason"] == "not_fixed_at_reinspection"
+    assert events[1].to_data()["overdue_by_workdays"] == 1
 
 
 def test_not_fixed_before_the_deadline_is_only_recorded():

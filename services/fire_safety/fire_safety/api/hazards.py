@@ -52,7 +52,7 @@ def _run(hazard_id: str, build: Any) -> dict[str, Any]:
     handled: Handled[Inspection] = handle(cmd, deps=deps(), meta=commit_meta())
     return {"inspection_id": handled.state.inspection_id, "version": handled.version,
             "hazard": hazard_view(handled.state.hazards[hazard_id]),
-            "events": [e.name for e in handled.events]}
+            "events": [e.event_name for e in handled.events]}
 
 
 def _route(path: str, schema: Any, summary: str) -> Any:

@@ -38,5 +38,5 @@ def check_overdue(*, deps: Deps, meta: CommitMeta) -> OverdueReport:
             # someone wrote meanwhile; the next run decides on the new state
             log.info("overdue check skipped %s: stream changed meanwhile", inspection_id)
             continue
-        raised += [{"event": e.name, "hazard_id": e.data["hazard_id"]} for e in handled.events]
+        raised += [{"event": e.event_name, "hazard_id": e.hazard_id} for e in handled.events]
     return OverdueReport(cmd.today, len(streams), raised)

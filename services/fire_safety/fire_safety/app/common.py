@@ -6,25 +6,35 @@ from collections.abc import Callable
 
 from fire_safety.domain import checklist, officials, state
 from fire_safety.domain.checklist import Checklist
-from fire_safety.domain.model import DomainEvent
+from fire_safety.domain.events import (
+    CHECKLIST_EVENTS,
+    INSPECTION_EVENTS,
+    OFFICIAL_EVENTS,
+    ChecklistTemplatePublished,
+    InspectionEvent,
+    OfficialEvent,
+)
 from fire_safety.domain.officials import Official
 from fire_safety.domain.state import Inspection
 from shared import commands
-from shared.commands import Aggregate, Handled, by_name, load_state
+from shared.commands import Aggregate, Handled, load_state
 from shared.eventstore import CommitMeta, EventStore
 
 __all__ = ["Handled"]
 
 SERVICE = "fire_safety"
-INSPECTIONS: Aggregate[Inspection] = Aggregate(initial=state.initial, evolve=by_name(state.evolve))
+INSPECTIONS: Aggregate[Inspection] = Aggregate(state.initial, state.evolve,
+                                               INSPECTION_EVENTS)
 CHECKLISTS: Aggregate[Checklist] = Aggregate(initial=checklist.initial,
-                                             evolve=by_name(checklist.evolve))
+                                             evolve=checklist.evolve,
+                                             events=CHECKLIST_EVENTS)
 OFFICIALS: Aggregate[dict[str, Official]] = Aggregate(initial=officials.initial,
-                                                      evolve=by_name(officials.evolve))
+                                                      evolve=officials.evolve,
+                                                      events=OFFICIAL_EVENTS)
 OFFICIALS_STREAM = "officials-register"
 INSPECTION_PREFIX = "fireinspection-"
 CHECKLIST_PREFIX = "checklist-"
-Decide = Callable[[Inspection], list[DomainEvent]]
+Decide = Callable[[Inspection], list[InspectionEvent]]
 
 
 def inspection_stream(inspection_id: str) -> str:
@@ -38,12 +48,12 @@ def checklist_stream(template_id: str) -> str:
 def chain(*steps: Decide) -> Decide:
     """Several decisions as one: each sees the state the previous ones produced."""
 
-    def decide(current: Inspection) -> list[DomainEvent]:
-        out: list[DomainEvent] = []
+    def decide(current: Inspection) -> list[InspectionEvent]:
+        out: list[InspectionEvent] = []
         for step in steps:
             new = step(current)
             for e in new:
-                current = state.evolve(current, e.name, e.data)
+                current = state.evolve(current, e)
             out += new
         return out
 
@@ -58,7 +68,7 @@ def run(store: EventStore, inspection_id: str, decide: Decide, meta: CommitMeta,
 
 
 def run_checklist(store: EventStore, template_id: str,
-                  decide: Callable[[Checklist], list[DomainEvent]],
+                  decide: Callable[[Checklist], list[ChecklistTemplatePublished]],
                   meta: CommitMeta) -> Handled[Checklist]:
     """Load, decide and append on checklist-<template id>."""
     return commands.run(store, CHECKLISTS, checklist_stream(template_id), decide, meta,
@@ -75,7 +85,7 @@ def officials_directory(store: EventStore) -> dict[str, Official]:
 
 
 def run_officials(store: EventStore,
-                  decide: Callable[[dict[str, Official]], list[DomainEvent]],
+                  decide: Callable[[dict[str, Official]], list[OfficialEvent]],
                   meta: CommitMeta) -> Handled[dict[str, Official]]:
     """Load, decide and append on the officials register."""
     return commands.run(store, OFFICIALS, OFFICIALS_STREAM, decide, meta, SERVICE)

@@ -7,6 +7,7 @@ from typing import TypeAlias
 
 from fire_safety.app.common import Handled, officials_directory, run
 from fire_safety.app.inspections import Deps
+from fire_safety.domain.events import InspectionEvent
 from fire_safety.domain.hazards import (
     ConfirmSealing,
     ExpertDetermination,
@@ -17,7 +18,6 @@ from fire_safety.domain.hazards import (
     decide_lift_sealing,
     decide_sealing,
 )
-from fire_safety.domain.model import DomainEvent
 from fire_safety.domain.rectification import (
     ExtendRectification,
     OrderRectification,
@@ -44,7 +44,7 @@ def handle(cmd: HazardCommand, *, deps: Deps, meta: CommitMeta) -> Handled[Inspe
     names_members = isinstance(cmd, ExpertDetermination | OrderSealing | ConfirmSealing)
     directory = officials_directory(deps.store) if names_members else {}
 
-    def decide(s: Inspection) -> list[DomainEvent]:
+    def decide(s: Inspection) -> list[InspectionEvent]:
         match cmd:
             case ExpertDetermination():
                 return decide_expert(s, cmd, rules, directory)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
 
 from fire_safety.domain.errors import InvalidCommand, require
-from fire_safety.domain.model import LEVELS, ChecklistItem, DomainEvent
+from fire_safety.domain.events import ChecklistTemplatePublished
+from fire_safety.domain.model import LEVELS, ChecklistItem
+from shared.domain import Event
 
 DEFAULT_TEMPLATE_ID = "fire-default"
 DEFAULT_TITLE = "养老机构消防安全检查表"
@@ -77,16 +77,16 @@ def check_items(items: tuple[ChecklistItem, ...]) -> None:
              [f"未知严重程度：{', '.join(bad)}"] if bad else []})
 
 
-def decide_publish(state: Checklist, cmd: PublishTemplate) -> list[DomainEvent]:
+def decide_publish(state: Checklist, cmd: PublishTemplate) -> list[ChecklistTemplatePublished]:
     """Version n+1 of the template; a re-send of the latest changes nothing."""
     check_items(cmd.items)
     latest = state.latest
     if latest and latest.title == cmd.title and latest.items == cmd.items:
         return []
     version = latest.version + 1 if latest else 1
-    return [DomainEvent("ChecklistTemplatePublished", {
-        "template_id": cmd.template_id, "template_version": version, "title": cmd.title,
-        "items": [i.to_data() for i in cmd.items], "published_on": cmd.today.isoformat()})]
+    return [ChecklistTemplatePublished(
+        template_id=cmd.template_id, template_version=version, title=cmd.title,
+        items=cmd.items, published_on=cmd.today)]
 
 
 def default_template_command(today: date) -> PublishTemplate:
@@ -107,18 +107,9 @@ def initial() -> Checklist:
     return Checklist()
 
 
-def evolve(state: Checklist, name: str, data: dict[str, Any]) -> Checklist:
-    """Apply one stored event; unknown names leave the state as it is."""
-    apply = _APPLY.get(name)
-    return apply(state, data) if apply else state
-
-
-def _published(state: Checklist, data: dict[str, Any]) -> Checklist:
-    t = Template(data["template_id"], data["template_version"], data["title"],
-                 tuple(ChecklistItem.from_data(i) for i in data["items"]))
+def evolve(state: Checklist, event: Event) -> Checklist:
+    """Apply one stored event; other types leave the state as it is."""
+    if not isinstance(event, ChecklistTemplatePublished):
+        return state
+    t = Template(event.template_id, event.template_version, event.title, event.items)
     return replace(state, template_id=t.template_id, versions={**state.versions, t.version: t})
-
-
-_APPLY: dict[str, Callable[[Checklist, dict[str, Any]], Checklist]] = {
-    "ChecklistTemplatePublished": _published,
-}

@@ -14,7 +14,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from fire_safety.domain.errors import Conflict, Forbidden, NotFound, require
-from fire_safety.domain.model import DomainEvent, Rules
+from fire_safety.domain.events import (
+    HazardDeterminedGeneral,
+    InspectionEvent,
+    MajorHazardDetermined,
+    SealingConfirmed,
+    SealingLifted,
+    SealingOrdered,
+)
+from fire_safety.domain.model import Rules
 from fire_safety.domain.officials import (
     DUTIES,
     HAZARD_DEPARTMENT,
@@ -110,7 +118,7 @@ def agreeing_errors(members: tuple[str, ...], agreeing: tuple[str, ...],
 
 
 def decide_expert(state: Inspection, cmd: ExpertDetermination, rules: Rules,
-                  directory: Directory) -> list[DomainEvent]:
+                  directory: Directory) -> list[InspectionEvent]:
     """Pending or general hazards may go to the panel; a major one is already determined."""
     require_hazard_department(cmd.actor_dept, "专家组判定")
     hazard = find_hazard(state, cmd.hazard_id)
@@ -121,14 +129,14 @@ def decide_expert(state: Inspection, cmd: ExpertDetermination, rules: Rules,
              "result": [] if cmd.result in ("major", "general") else ["须为 major 或 general"]})
     if cmd.result == "general" and hazard.level == "general":
         return []
-    name = "MajorHazardDetermined" if cmd.result == "major" else "HazardDeterminedGeneral"
-    return [DomainEvent(name, {
-        **hazard_base(state, hazard), "method": "expert_panel", "members": list(cmd.members),
-        "agreeing": list(cmd.agreeing), "determined_on": cmd.today.isoformat()})]
+    determined = MajorHazardDetermined if cmd.result == "major" else HazardDeterminedGeneral
+    return [determined(
+        **hazard_base(state, hazard), method="expert_panel", members=tuple(cmd.members),
+        agreeing=tuple(cmd.agreeing), determined_on=cmd.today)]
 
 
 def decide_sealing(state: Inspection, cmd: OrderSealing, rules: Rules,
-                   directory: Directory) -> list[DomainEvent]:
+                   directory: Directory) -> list[InspectionEvent]:
     """Major hazards only; collective (>= 3) or emergency, confirmed within 24 h."""
     require_hazard_department(cmd.actor_dept, "临时查封")
     hazard = find_hazard(state, cmd.hazard_id)
@@ -144,14 +152,14 @@ def decide_sealing(state: Inspection, cmd: OrderSealing, rules: Rules,
              "reason": [] if cmd.reason.strip() else ["不能为空"]})
     confirm_by = (cmd.today + timedelta(days=rules.sealing_confirm_days)
                   if cmd.decision == "emergency" else None)
-    return [DomainEvent("SealingOrdered", {
-        **hazard_base(state, hazard), "scope": cmd.scope.strip(), "reason": cmd.reason.strip(),
-        "ordered_on": cmd.today.isoformat(), "decision": cmd.decision, "decided_by": people,
-        "confirm_by": confirm_by.isoformat() if confirm_by else None})]
+    return [SealingOrdered(
+        **hazard_base(state, hazard), scope=cmd.scope.strip(), reason=cmd.reason.strip(),
+        ordered_on=cmd.today, decision=cmd.decision, decided_by=tuple(people),
+        confirm_by=confirm_by)]
 
 
 def decide_confirm_sealing(state: Inspection, cmd: ConfirmSealing, rules: Rules,
-                           directory: Directory) -> list[DomainEvent]:
+                           directory: Directory) -> list[InspectionEvent]:
     """An emergency sealing confirmed by a collective decision."""
     require_hazard_department(cmd.actor_dept, "确认紧急查封")
     hazard = find_hazard(state, cmd.hazard_id)
@@ -160,16 +168,15 @@ def decide_confirm_sealing(state: Inspection, cmd: ConfirmSealing, rules: Rules,
     people = list(cmd.decided_by)
     rule = officers_rule(state, rules.collective_min, "集体决定人员")
     require({"decided_by": member_errors(people, rule, directory)})
-    return [DomainEvent("SealingConfirmed", {**hazard_base(state, hazard), "decided_by": people,
-                                             "confirmed_on": cmd.today.isoformat()})]
+    return [SealingConfirmed(**hazard_base(state, hazard), decided_by=tuple(people),
+                             confirmed_on=cmd.today)]
 
 
-def decide_lift_sealing(state: Inspection, cmd: LiftSealing) -> list[DomainEvent]:
+def decide_lift_sealing(state: Inspection, cmd: LiftSealing) -> list[InspectionEvent]:
     """Lift a sealing in force."""
     hazard = find_hazard(state, cmd.hazard_id)
     if hazard.sealing not in ("sealed", "sealed_unconfirmed"):
         raise Conflict("该隐患部位未被查封")
     require({"reason": [] if cmd.reason.strip() else ["不能为空"]})
-    return [DomainEvent("SealingLifted", {**hazard_base(state, hazard),
-                                          "reason": cmd.reason.strip(),
-                                          "lifted_on": cmd.today.isoformat()})]
+    return [SealingLifted(**hazard_base(state, hazard), reason=cmd.reason.strip(),
+                          lifted_on=cmd.today)]

@@ -12,13 +12,16 @@ from datetime import date
 
 from fire_safety.domain.checklist import Template
 from fire_safety.domain.errors import Conflict, Forbidden, InvalidCommand, NotFound, require
-from fire_safety.domain.model import (
-    INSPECTOR_DEPARTMENTS,
-    DomainEvent,
-    Inspector,
-    Rules,
-    distinct,
+from fire_safety.domain.events import (
+    FireHazardIdentified,
+    FireInspectionCompleted,
+    FireInspectionCorrected,
+    FireInspectionItemRecorded,
+    FireInspectionStarted,
+    InspectionEvent,
+    MajorHazardDetermined,
 )
+from fire_safety.domain.model import INSPECTOR_DEPARTMENTS, Inspector, Rules, distinct
 from fire_safety.domain.officials import Directory, MemberRule, member_errors
 from fire_safety.domain.ports import WorkCalendar
 from fire_safety.domain.state import Inspection
@@ -99,7 +102,7 @@ def check_inspectors(cmd: StartInspection, rules: Rules) -> list[str]:
     return msgs
 
 
-def decide_start(state: Inspection, cmd: StartInspection, rules: Rules) -> list[DomainEvent]:
+def decide_start(state: Inspection, cmd: StartInspection, rules: Rules) -> list[InspectionEvent]:
     """First start: FireInspectionStarted; an existing id is a conflict."""
     if state.exists:
         raise Conflict(f"检查 {cmd.inspection_id} 已存在")
@@ -113,13 +116,13 @@ def decide_start(state: Inspection, cmd: StartInspection, rules: Rules) -> list[
         [f"{cmd.actor_dept} 不能登记此类检查"],
         "institution_name": [] if cmd.institution_name.strip() else ["不能为空"],
     })
-    return [DomainEvent("FireInspectionStarted", {
-        "inspection_id": cmd.inspection_id, "institution_uscc": cmd.institution_uscc,
-        "institution_name": cmd.institution_name.strip(), "kind": cmd.kind,
-        "department": cmd.actor_dept, "inspection_date": cmd.inspection_date.isoformat(),
-        "inspectors": [i.to_data() for i in cmd.inspectors], "task_id": cmd.task_id,
-        "template_id": cmd.template.template_id, "template_version": cmd.template.version,
-        "items": [i.to_data() for i in cmd.template.items]})]
+    return [FireInspectionStarted(
+        inspection_id=cmd.inspection_id, institution_uscc=cmd.institution_uscc,
+        institution_name=cmd.institution_name.strip(), kind=cmd.kind,
+        department=cmd.actor_dept, inspection_date=cmd.inspection_date,
+        inspectors=tuple(cmd.inspectors), task_id=cmd.task_id,
+        template_id=cmd.template.template_id, template_version=cmd.template.version,
+        items=cmd.template.items)]
 
 
 def open_inspection(state: Inspection, inspection_id: str) -> Inspection:
@@ -152,7 +155,7 @@ def check_result(cmd: RecordItem, rules: Rules, state: Inspection,
 
 
 def decide_record(state: Inspection, cmd: RecordItem, rules: Rules,
-                  directory: Directory) -> list[DomainEvent]:
+                  directory: Directory) -> list[InspectionEvent]:
     """Record (or re-record before completion) one item; identical again: nothing."""
     if not state.exists:
         raise NotFound(f"检查 {cmd.inspection_id} 不存在")
@@ -167,10 +170,10 @@ def decide_record(state: Inspection, cmd: RecordItem, rules: Rules,
                      previous.determined_by) == (cmd.outcome, cmd.evidence.strip(), cmd.level,
                                                  people):
         return []
-    return [DomainEvent("FireInspectionItemRecorded", {
-        "inspection_id": state.inspection_id, "institution_uscc": state.institution_uscc,
-        "item_code": cmd.item_code, "outcome": cmd.outcome, "evidence": cmd.evidence.strip(),
-        "level": cmd.level, "determined_by": list(people)})]
+    return [FireInspectionItemRecorded(
+        inspection_id=state.inspection_id, institution_uscc=state.institution_uscc,
+        item_code=cmd.item_code, outcome=cmd.outcome, evidence=cmd.evidence.strip(),
+        level=cmd.level, determined_by=people)]
 
 
 def _counts(state: Inspection) -> dict[str, int]:
@@ -180,7 +183,7 @@ def _counts(state: Inspection) -> dict[str, int]:
 
 
 def decide_complete(state: Inspection, cmd: CompleteInspection, calendar: WorkCalendar,
-                    rules: Rules) -> list[DomainEvent]:
+                    rules: Rules) -> list[InspectionEvent]:
     """Every item recorded: completion, then one hazard per failed item."""
     if state.exists:
         require_recorder(state, cmd.actor_dept)
@@ -193,14 +196,13 @@ def decide_complete(state: Inspection, cmd: CompleteInspection, calendar: WorkCa
     due = calendar.add_workdays(state.inspection_date, rules.service_workdays)
     failed = [i for i in state.items if state.results[i.code].outcome == "fail"]
     hazard_ids = [hazard_id(state.inspection_id, i.code) for i in failed]
-    events = [DomainEvent("FireInspectionCompleted", {
-        "inspection_id": state.inspection_id, "institution_uscc": state.institution_uscc,
-        "institution_name": state.institution_name, "kind": state.kind,
-        "inspection_date": state.inspection_date.isoformat(),
-        "completed_on": cmd.today.isoformat(), "task_id": state.task_id,
-        "inspectors": [i.user_id for i in state.inspectors], "template_id": state.template_id,
-        "template_version": state.template_version, "counts": _counts(state),
-        "hazard_ids": hazard_ids, "service_due": due.isoformat()})]
+    events: list[InspectionEvent] = [FireInspectionCompleted(
+        inspection_id=state.inspection_id, institution_uscc=state.institution_uscc,
+        institution_name=state.institution_name, kind=state.kind,
+        inspection_date=state.inspection_date, completed_on=cmd.today, task_id=state.task_id,
+        inspectors=tuple(i.user_id for i in state.inspectors), template_id=state.template_id,
+        template_version=state.template_version, counts=_counts(state),
+        hazard_ids=tuple(hazard_ids), service_due=due)]
     for item in failed:
         events += _hazard_events(state, item.code, item.title, cmd.today, due)
     return events
@@ -212,24 +214,23 @@ def hazard_id(inspection_id: str, item_code: str) -> str:
 
 
 def _hazard_events(state: Inspection, code: str, title: str, today: date,
-                   due: date) -> list[DomainEvent]:
+                   due: date) -> list[InspectionEvent]:
     result = state.results[code]
     assert result.level is not None
     base = {"hazard_id": hazard_id(state.inspection_id, code),
             "inspection_id": state.inspection_id, "institution_uscc": state.institution_uscc,
             "institution_name": state.institution_name}
-    events = [DomainEvent("FireHazardIdentified", {
-        **base, "item_code": code, "item_title": title, "level": result.level,
-        "identified_on": today.isoformat(), "evidence": result.evidence,
-        "service_due": due.isoformat()})]
+    events: list[InspectionEvent] = [FireHazardIdentified(
+        **base, item_code=code, item_title=title, level=result.level,
+        identified_on=today, evidence=result.evidence, service_due=due)]
     if result.level == "major":
-        events.append(DomainEvent("MajorHazardDetermined", {
-            **base, "method": "collective", "members": list(result.determined_by),
-            "agreeing": list(result.determined_by), "determined_on": today.isoformat()}))
+        events.append(MajorHazardDetermined(
+            **base, method="collective", members=result.determined_by,
+            agreeing=result.determined_by, determined_on=today))
     return events
 
 
-def decide_correct(state: Inspection, cmd: CorrectInspection) -> list[DomainEvent]:
+def decide_correct(state: Inspection, cmd: CorrectInspection) -> list[InspectionEvent]:
     """Only completed inspections take corrections; open ones are simply re-recorded."""
     if not state.exists:
         raise NotFound(f"检查 {cmd.inspection_id} 不存在")
@@ -240,7 +241,7 @@ def decide_correct(state: Inspection, cmd: CorrectInspection) -> list[DomainEven
     require({"item_code": [f"检查表中没有 {cmd.item_code}"] if unknown else [],
              "note": [] if cmd.note.strip() else ["不能为空"],
              "reason": [] if cmd.reason.strip() else ["不能为空"]})
-    return [DomainEvent("FireInspectionCorrected", {
-        "inspection_id": state.inspection_id, "institution_uscc": state.institution_uscc,
-        "item_code": cmd.item_code, "note": cmd.note.strip(), "reason": cmd.reason.strip(),
-        "corrected_on": cmd.today.isoformat()})]
+    return [FireInspectionCorrected(
+        inspection_id=state.inspection_id, institution_uscc=state.institution_uscc,
+        item_code=cmd.item_code, note=cmd.note.strip(), reason=cmd.reason.strip(),
+        corrected_on=cmd.today)]

@@ -1,4 +1,4 @@
-"""Value objects: rules, decided events, checklist items, inspectors."""
+"""Value objects: rules, checklist items, inspectors."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from shared.domain import DomainEvent
-
-__all__ = ["DomainEvent"]  # re-exported: domain modules import it from here
+from shared.domain import Record
 
 LEVELS = ("general", "major")  # 一般火灾隐患 / 重大火灾隐患
 HAZARD_LEVELS = (*LEVELS, "pending_expert_review")
@@ -51,14 +49,11 @@ class ChecklistItem:
 
 
 @dataclass(frozen=True)
-class Inspector:
-    """An inspector by user id (no personal data) and department."""
+class Inspector(Record):
+    """An inspector by user id (no personal data) and department (to_data/from_data)."""
 
     user_id: str
     department: str
-
-    def to_data(self) -> dict[str, str]:
-        return {"user_id": self.user_id, "department": self.department}
 
 
 def iso(day: date | None) -> str | None:

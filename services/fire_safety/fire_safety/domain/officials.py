@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from fire_safety.domain.errors import Conflict, Forbidden, NotFound, require
-from fire_safety.domain.model import DomainEvent
+from fire_safety.domain.events import OfficialDeactivated, OfficialEvent, OfficialRegistered
+from shared.domain import Event
 
 DUTIES = ("officer", "expert")  # 执法人员 / 登记的专家（仅可参加专家组）
 HAZARD_DEPARTMENT = "fire_rescue"  # 消防救援机构: convenes expert panels, seals (消防法 art. 54)
@@ -57,26 +58,16 @@ def initial() -> dict[str, Official]:
     return {}
 
 
-def evolve(state: dict[str, Official], name: str, data: dict[str, Any]) -> dict[str, Official]:
-    """Apply one stored event; unknown names leave the register as it is."""
-    apply = _APPLY.get(name)
-    return apply(state, data) if apply else state
-
-
-def _registered(state: dict[str, Official], d: dict[str, Any]) -> dict[str, Official]:
-    o = Official(d["login"], d["department"], d["region"], d["duty"],
-                 tuple(sorted(set(d["conflicts"]))))
-    return {**state, o.login: o}
-
-
-def _deactivated(state: dict[str, Official], d: dict[str, Any]) -> dict[str, Official]:
-    return {**state, d["login"]: replace(state[d["login"]], active=False)}
-
-
-_APPLY: dict[str, Callable[[dict[str, Official], dict[str, Any]], dict[str, Official]]] = {
-    "OfficialRegistered": _registered,
-    "OfficialDeactivated": _deactivated,
-}
+def evolve(state: dict[str, Official], event: Event) -> dict[str, Official]:
+    """Apply one stored event; other types leave the register as it is."""
+    match event:
+        case OfficialRegistered():
+            o = Official(event.login, event.department, event.region, event.duty,
+                         tuple(sorted(set(event.conflicts))))
+            return {**state, o.login: o}
+        case OfficialDeactivated():
+            return {**state, event.login: replace(state[event.login], active=False)}
+    return state
 
 
 def _require_own_department(department: str, actor_dept: str) -> None:
@@ -84,7 +75,7 @@ def _require_own_department(department: str, actor_dept: str) -> None:
         raise Forbidden(f"{actor_dept} 不能维护 {department} 的人员名录")
 
 
-def decide_register(state: Directory, cmd: RegisterOfficial) -> list[DomainEvent]:
+def decide_register(state: Directory, cmd: RegisterOfficial) -> list[OfficialEvent]:
     """A login is registered once (one department); the same details again store nothing;
     an inactive login may be registered again (reactivation)."""
     new = replace(cmd.official, conflicts=tuple(sorted(set(cmd.official.conflicts))),
@@ -98,10 +89,11 @@ def decide_register(state: Directory, cmd: RegisterOfficial) -> list[DomainEvent
         if old == new:
             return []
         raise Conflict(f"账号 {new.login} 已登记且信息不同（请先停用再重新登记）")
-    return [DomainEvent("OfficialRegistered", new.to_data())]
+    return [OfficialRegistered(new.login, new.department, new.region, new.duty,
+                               tuple(sorted(set(new.conflicts))))]
 
 
-def decide_deactivate(state: Directory, cmd: DeactivateOfficial) -> list[DomainEvent]:
+def decide_deactivate(state: Directory, cmd: DeactivateOfficial) -> list[OfficialEvent]:
     """Deactivate once, with a reason; already inactive: nothing."""
     _require_own_department(cmd.department, cmd.actor_dept)
     old = state.get(cmd.login)
@@ -110,8 +102,7 @@ def decide_deactivate(state: Directory, cmd: DeactivateOfficial) -> list[DomainE
     require({"reason": [] if cmd.reason.strip() else ["不能为空"]})
     if not old.active:
         return []
-    return [DomainEvent("OfficialDeactivated", {
-        "login": cmd.login, "department": cmd.department, "reason": cmd.reason.strip()})]
+    return [OfficialDeactivated(cmd.login, cmd.department, cmd.reason.strip())]
 
 
 @dataclass(frozen=True)

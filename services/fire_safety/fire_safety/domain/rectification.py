@@ -7,8 +7,16 @@ from datetime import date
 from typing import Any
 
 from fire_safety.domain.errors import Conflict, require
+from fire_safety.domain.events import (
+    InspectionEvent,
+    RectificationExtended,
+    RectificationOrdered,
+    RectificationOverdue,
+    RectificationVerified,
+    ReinspectionRecorded,
+)
 from fire_safety.domain.hazards import find_hazard, hazard_base
-from fire_safety.domain.model import DomainEvent, Rules, distinct
+from fire_safety.domain.model import Rules, distinct
 from fire_safety.domain.ports import WorkCalendar
 from fire_safety.domain.state import Hazard, Inspection, Order
 
@@ -61,7 +69,7 @@ def _provisional(calendar: WorkCalendar, *days: date) -> bool:
 
 
 def decide_order(state: Inspection, cmd: OrderRectification, calendar: WorkCalendar,
-                 rules: Rules) -> list[DomainEvent]:
+                 rules: Rules) -> list[InspectionEvent]:
     """One order per determined hazard; service after the 3-working-day window is flagged."""
     hazard = find_hazard(state, cmd.hazard_id)
     if hazard.level == "pending_expert_review":
@@ -79,16 +87,16 @@ def decide_order(state: Inspection, cmd: OrderRectification, calendar: WorkCalen
         else ["送达日期不能晚于今天"] if cmd.served_on > cmd.today else []})
     deadline = calendar.add_workdays(cmd.served_on, cmd.deadline_workdays)
     late = cmd.served_on > hazard.service_due
-    return [DomainEvent("RectificationOrdered", {
-        **hazard_base(state, hazard), "order_no": order_no(hazard.hazard_id),
-        "level": hazard.level, "inspection_date": state.inspection_date.isoformat(),
-        "served_on": cmd.served_on.isoformat(), "service_due": hazard.service_due.isoformat(),
-        "served_late": late, "late_by_workdays":
-            calendar.workdays_between(hazard.service_due, cmd.served_on) if late else 0,
-        "deadline_workdays": cmd.deadline_workdays, "deadline": deadline.isoformat(),
-        "reinspection_due": calendar.add_workdays(deadline, rules.reinspection_workdays)
-        .isoformat(), "deadline_provisional": _provisional(calendar, cmd.served_on, deadline),
-        "measures": cmd.measures.strip()})]
+    return [RectificationOrdered(
+        **hazard_base(state, hazard), order_no=order_no(hazard.hazard_id), level=hazard.level,
+        inspection_date=state.inspection_date, served_on=cmd.served_on,
+        service_due=hazard.service_due, served_late=late,
+        late_by_workdays=calendar.workdays_between(hazard.service_due, cmd.served_on)
+        if late else 0,
+        deadline_workdays=cmd.deadline_workdays, deadline=deadline,
+        reinspection_due=calendar.add_workdays(deadline, rules.reinspection_workdays),
+        deadline_provisional=_provisional(calendar, cmd.served_on, deadline),
+        measures=cmd.measures.strip())]
 
 
 def live_order(hazard: Hazard) -> Order:
@@ -101,7 +109,7 @@ def live_order(hazard: Hazard) -> Order:
 
 
 def decide_extend(state: Inspection, cmd: ExtendRectification, calendar: WorkCalendar,
-                  rules: Rules) -> list[DomainEvent]:
+                  rules: Rules) -> list[InspectionEvent]:
     """Once, with a reason, before the deadline has passed."""
     hazard = find_hazard(state, cmd.hazard_id)
     order = live_order(hazard)
@@ -113,15 +121,15 @@ def decide_extend(state: Inspection, cmd: ExtendRectification, calendar: WorkCal
              "extra_workdays": [] if 1 <= cmd.extra_workdays <= rules.max_deadline_workdays
              else [f"须为 1–{rules.max_deadline_workdays} 个工作日"]})
     deadline = calendar.add_workdays(order.deadline, cmd.extra_workdays)
-    return [DomainEvent("RectificationExtended", {
-        **_order_base(state, hazard), "previous_deadline": order.deadline.isoformat(),
-        "extra_workdays": cmd.extra_workdays, "deadline": deadline.isoformat(),
-        "reinspection_due": calendar.add_workdays(deadline, rules.reinspection_workdays)
-        .isoformat(), "reason": cmd.reason.strip(), "extended_on": cmd.today.isoformat()})]
+    return [RectificationExtended(
+        **_order_base(state, hazard), previous_deadline=order.deadline,
+        extra_workdays=cmd.extra_workdays, deadline=deadline,
+        reinspection_due=calendar.add_workdays(deadline, rules.reinspection_workdays),
+        reason=cmd.reason.strip(), extended_on=cmd.today)]
 
 
 def decide_reinspection(state: Inspection, cmd: RecordReinspection, calendar: WorkCalendar,
-                        rules: Rules) -> list[DomainEvent]:
+                        rules: Rules) -> list[InspectionEvent]:
     """Fixed: verified. Not fixed on or after the deadline: overdue (once)."""
     hazard = find_hazard(state, cmd.hazard_id)
     order = live_order(hazard)
@@ -133,21 +141,20 @@ def decide_reinspection(state: Inspection, cmd: RecordReinspection, calendar: Wo
         else ["复查日期不能晚于今天"] if cmd.reinspected_on > cmd.today else [],
         "outcome": [] if cmd.outcome in ("fixed", "not_fixed") else ["须为 fixed 或 not_fixed"]})
     base, day = _order_base(state, hazard), cmd.reinspected_on
-    events = [DomainEvent("ReinspectionRecorded", {
-        **base, "reinspected_on": day.isoformat(), "outcome": cmd.outcome,
-        "inspectors": people, "evidence": cmd.evidence.strip(),
-        "within_window": day <= order.reinspection_due})]
+    events: list[InspectionEvent] = [ReinspectionRecorded(
+        **base, reinspected_on=day, outcome=cmd.outcome, inspectors=tuple(people),
+        evidence=cmd.evidence.strip(), within_window=day <= order.reinspection_due)]
     if cmd.outcome == "fixed":
-        events.append(DomainEvent("RectificationVerified", {
-            **base, "deadline": order.deadline.isoformat(), "verified_on": day.isoformat(),
-            "late": order.overdue_on is not None or day > order.deadline}))
+        events.append(RectificationVerified(
+            **base, deadline=order.deadline, verified_on=day,
+            late=order.overdue_on is not None or day > order.deadline))
     elif day >= order.deadline and order.overdue_on is None:
         events.append(_overdue(base, order, day, "not_fixed_at_reinspection", calendar))
     return events
 
 
 def _overdue(base: dict[str, Any], order: Order, today: date, reason: str,
-             calendar: WorkCalendar) -> DomainEvent:
-    return DomainEvent("RectificationOverdue", {
-        **base, "deadline": order.deadline.isoformat(), "detected_on": today.isoformat(),
-        "reason": reason, "overdue_by_workdays": calendar.workdays_between(order.deadline, today)})
+             calendar: WorkCalendar) -> RectificationOverdue:
+    return RectificationOverdue(
+        **base, deadline=order.deadline, detected_on=today, reason=reason,
+        overdue_by_workdays=calendar.workdays_between(order.deadline, today))

@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
 
-from fire_safety.domain.model import (
-    INSPECTOR_DEPARTMENTS,
-    ChecklistItem,
-    Inspector,
-    parse_date,
+from fire_safety.domain.events import (
+    FireHazardIdentified,
+    FireInspectionCompleted,
+    FireInspectionCorrected,
+    FireInspectionItemRecorded,
+    FireInspectionStarted,
+    HazardDeterminedGeneral,
+    HazardFacts,
+    MajorHazardDetermined,
+    OrderFacts,
+    RectificationExtended,
+    RectificationOrdered,
+    RectificationOrderServiceOverdue,
+    RectificationOverdue,
+    RectificationVerified,
+    ReinspectionOverdue,
+    ReinspectionRecorded,
+    SealingConfirmationOverdue,
+    SealingConfirmed,
+    SealingLifted,
+    SealingOrdered,
 )
+from fire_safety.domain.model import INSPECTOR_DEPARTMENTS, ChecklistItem, Inspector
+from shared.domain import Event
 
 
 @dataclass(frozen=True)
@@ -106,116 +122,76 @@ def initial() -> Inspection:
     return Inspection()
 
 
-def evolve(state: Inspection, name: str, data: dict[str, Any]) -> Inspection:
-    """Apply one stored event; names this version does not know leave the state as it is."""
-    apply = _APPLY.get(name)
-    return apply(state, data) if apply else state
-
-
-def _started(state: Inspection, d: dict[str, Any]) -> Inspection:
-    return replace(
-        state, inspection_id=d["inspection_id"], institution_uscc=d["institution_uscc"],
-        institution_name=d["institution_name"], kind=d["kind"],
-        inspection_date=date.fromisoformat(d["inspection_date"]),
-        inspectors=tuple(Inspector(i["user_id"], i["department"]) for i in d["inspectors"]),
-        task_id=d["task_id"], template_id=d["template_id"], department=d.get("department", ""),
-        template_version=d["template_version"],
-        items=tuple(ChecklistItem.from_data(i) for i in d["items"]))
-
-
-def _item(state: Inspection, d: dict[str, Any]) -> Inspection:
-    result = ItemResult(d["outcome"], d["evidence"], d["level"], tuple(d["determined_by"]))
-    return replace(state, results={**state.results, d["item_code"]: result})
-
-
-def _completed(state: Inspection, d: dict[str, Any]) -> Inspection:
-    return replace(state, completed_on=date.fromisoformat(d["completed_on"]))
-
-
-def _corrected(state: Inspection, d: dict[str, Any]) -> Inspection:
-    return replace(state, corrections=state.corrections + 1)
-
-
-def _identified(state: Inspection, d: dict[str, Any]) -> Inspection:
-    h = Hazard(d["hazard_id"], d["item_code"], d["item_title"], d["level"],
-               date.fromisoformat(d["identified_on"]), date.fromisoformat(d["service_due"]))
-    return _put(state, h)
+def evolve(state: Inspection, event: Event) -> Inspection:
+    """Apply one stored event; types this aggregate does not fold leave the state as it is."""
+    match event:
+        case FireInspectionStarted():
+            return replace(
+                state, inspection_id=event.inspection_id,
+                institution_uscc=event.institution_uscc,
+                institution_name=event.institution_name, kind=event.kind,
+                inspection_date=event.inspection_date, inspectors=event.inspectors,
+                task_id=event.task_id, template_id=event.template_id,
+                department=event.department or "", template_version=event.template_version,
+                items=event.items)
+        case FireInspectionItemRecorded():
+            result = ItemResult(event.outcome, event.evidence, event.level, event.determined_by)
+            return replace(state, results={**state.results, event.item_code: result})
+        case FireInspectionCompleted():
+            return replace(state, completed_on=event.completed_on)
+        case FireInspectionCorrected():
+            return replace(state, corrections=state.corrections + 1)
+        case FireHazardIdentified():
+            return _put(state, Hazard(event.hazard_id, event.item_code, event.item_title,
+                                      event.level, event.identified_on, event.service_due))
+        case HazardFacts():
+            return _put(state, _hazard_changed(state.hazards[event.hazard_id], event))
+    return state
 
 
 def _put(state: Inspection, hazard: Hazard) -> Inspection:
     return replace(state, hazards={**state.hazards, hazard.hazard_id: hazard})
 
 
-def _on_hazard(fn: Callable[[Hazard, dict[str, Any]], Hazard]
-               ) -> Callable[[Inspection, dict[str, Any]], Inspection]:
-    """Lift a change of one hazard to a change of the inspection."""
-
-    def apply(state: Inspection, d: dict[str, Any]) -> Inspection:
-        return _put(state, fn(state.hazards[d["hazard_id"]], d))
-
-    return apply
-
-
-def _on_order(fn: Callable[[Order, dict[str, Any]], Order]
-              ) -> Callable[[Inspection, dict[str, Any]], Inspection]:
-    """Lift a change of one hazard's order to a change of the inspection."""
-
-    def apply(hazard: Hazard, d: dict[str, Any]) -> Hazard:
-        assert hazard.order is not None, "order event before RectificationOrdered"
-        return replace(hazard, order=fn(hazard.order, d))
-
-    return _on_hazard(apply)
-
-
-def _ordered(h: Hazard, d: dict[str, Any]) -> Hazard:
-    order = Order(d["order_no"], date.fromisoformat(d["served_on"]), d["deadline_workdays"],
-                  date.fromisoformat(d["deadline"]), date.fromisoformat(d["reinspection_due"]),
-                  d["served_late"])
-    return replace(h, order=order)
-
-
-def _extended(o: Order, d: dict[str, Any]) -> Order:
-    return replace(o, extended=True, deadline=date.fromisoformat(d["deadline"]),
-                   reinspection_due=date.fromisoformat(d["reinspection_due"]))
+def _hazard_changed(h: Hazard, event: HazardFacts) -> Hazard:
+    match event:
+        case MajorHazardDetermined():
+            return replace(h, level="major")
+        case HazardDeterminedGeneral():
+            return replace(h, level="general")
+        case RectificationOrdered():
+            return replace(h, order=Order(
+                event.order_no, event.served_on, event.deadline_workdays, event.deadline,
+                event.reinspection_due, event.served_late))
+        case RectificationOrderServiceOverdue():
+            return replace(h, service_overdue_on=event.detected_on)
+        case SealingOrdered():
+            sealed = "sealed" if event.decision == "collective" else "sealed_unconfirmed"
+            return replace(h, sealing=sealed, sealing_overdue_on=None,
+                           sealing_confirm_by=event.confirm_by)
+        case SealingConfirmed():
+            return replace(h, sealing="sealed")
+        case SealingLifted():
+            return replace(h, sealing="lifted")
+        case SealingConfirmationOverdue():
+            return replace(h, sealing_overdue_on=event.detected_on)
+        case OrderFacts():
+            assert h.order is not None, "order event before RectificationOrdered"
+            return replace(h, order=_order_changed(h.order, event))
+    return h
 
 
-def _reinspected(o: Order, d: dict[str, Any]) -> Order:
-    return replace(o, last_reinspected_on=date.fromisoformat(d["reinspected_on"]))
-
-
-def _sealing(status: str) -> Callable[[Hazard, dict[str, Any]], Hazard]:
-    def apply(h: Hazard, d: dict[str, Any]) -> Hazard:
-        if status == "ordered":
-            return replace(h, sealing="sealed" if d["decision"] == "collective"
-                           else "sealed_unconfirmed", sealing_overdue_on=None,
-                           sealing_confirm_by=parse_date(d.get("confirm_by")))
-        return replace(h, sealing=status)
-
-    return apply
-
-
-_APPLY: dict[str, Callable[[Inspection, dict[str, Any]], Inspection]] = {
-    "FireInspectionStarted": _started,
-    "FireInspectionItemRecorded": _item,
-    "FireInspectionCompleted": _completed,
-    "FireInspectionCorrected": _corrected,
-    "FireHazardIdentified": _identified,
-    "MajorHazardDetermined": _on_hazard(lambda h, d: replace(h, level="major")),
-    "HazardDeterminedGeneral": _on_hazard(lambda h, d: replace(h, level="general")),
-    "RectificationOrdered": _on_hazard(_ordered),
-    "RectificationOrderServiceOverdue": _on_hazard(
-        lambda h, d: replace(h, service_overdue_on=parse_date(d["detected_on"]))),
-    "RectificationExtended": _on_order(_extended),
-    "ReinspectionRecorded": _on_order(_reinspected),
-    "RectificationVerified": _on_order(
-        lambda o, d: replace(o, verified_on=parse_date(d["verified_on"]))),
-    "RectificationOverdue": _on_order(
-        lambda o, d: replace(o, overdue_on=parse_date(d["detected_on"]))),
-    "ReinspectionOverdue": _on_order(
-        lambda o, d: replace(o, reinspection_overdue_on=parse_date(d["detected_on"]))),
-    "SealingOrdered": _on_hazard(_sealing("ordered")),
-    "SealingConfirmed": _on_hazard(_sealing("sealed")),
-    "SealingLifted": _on_hazard(_sealing("lifted")),
-    "SealingConfirmationOverdue": _on_hazard(
-        lambda h, d: replace(h, sealing_overdue_on=parse_date(d["detected_on"]))),
-}
+def _order_changed(o: Order, event: OrderFacts) -> Order:
+    match event:
+        case RectificationExtended():
+            return replace(o, extended=True, deadline=event.deadline,
+                           reinspection_due=event.reinspection_due)
+        case ReinspectionRecorded():
+            return replace(o, last_reinspected_on=event.reinspected_on)
+        case RectificationVerified():
+            return replace(o, verified_on=event.verified_on)
+        case RectificationOverdue():
+            return replace(o, overdue_on=event.detected_on)
+        case ReinspectionOverdue():
+            return replace(o, reinspection_overdue_on=event.detected_on)
+    return o

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from shared import metrics
-from shared.domain import DomainEvent, Event, EventCatalog
+from shared.domain import Event, EventCatalog
 from shared.envelope import Envelope, parse_ce_type
 from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore, NewEvent
 
@@ -24,18 +24,16 @@ S = TypeVar("S")
 class Aggregate(Generic[S]):
     """A pure aggregate: its initial state, evolve(state, event) -> state, its event types.
 
-    With ``events`` (an EventCatalog) stored events are upcast to their current version and
-    typed before evolve sees them; without, evolve gets DomainEvent(name, data, version).
+    Stored events are upcast to their current version and typed (``events``) before evolve
+    sees them; types the catalog does not list are skipped.
     """
 
     initial: Callable[[], S]
     evolve: Callable[[S, Any], S]
-    events: EventCatalog | None = None
+    events: EventCatalog
 
-    def decode(self, env: Envelope) -> Event | DomainEvent | None:
+    def decode(self, env: Envelope) -> Event | None:
         _, name, version = parse_ce_type(env.type)
-        if self.events is None:
-            return DomainEvent(name, env.data, version)
         return self.events.decode(name, version, env.data)
 
     def fold(self, state: S, envelopes: Sequence[Envelope]) -> S:
@@ -52,7 +50,7 @@ class Handled(Generic[S]):
 
     state: S
     version: int
-    events: tuple[Any, ...]
+    events: tuple[Event, ...]
 
 
 def load_state(store: EventStore, agg: Aggregate[S], stream_id: str) -> tuple[S, int, int]:
@@ -61,15 +59,13 @@ def load_state(store: EventStore, agg: Aggregate[S], stream_id: str) -> tuple[S,
     return agg.fold(agg.initial(), stream.events), stream.version, stream.last_position
 
 
-def to_new_event(event: Event | DomainEvent) -> NewEvent:
+def to_new_event(event: Event) -> NewEvent:
     """What the store appends for one decided event (its current schema version)."""
-    if isinstance(event, Event):
-        return NewEvent(event.event_name, event.to_data(), event.schema_version)
-    return NewEvent(event.name, event.data, event.version)
+    return NewEvent(event.event_name, event.to_data(), event.schema_version)
 
 
 def run(store: EventStore, agg: Aggregate[S], stream_id: str,
-        decide: Callable[[S], Sequence[Any]], meta: CommitMeta, service: str,
+        decide: Callable[[S], Sequence[Event]], meta: CommitMeta, service: str,
         expected_version: int | None = None, retries: int = 0) -> Handled[S]:
     """Decide against the current state and append; ConcurrencyConflict if overtaken.
 
@@ -88,7 +84,7 @@ def run(store: EventStore, agg: Aggregate[S], stream_id: str,
 
 
 def _run_once(store: EventStore, agg: Aggregate[S], stream_id: str,
-              decide: Callable[[S], Sequence[Any]], meta: CommitMeta, service: str,
+              decide: Callable[[S], Sequence[Event]], meta: CommitMeta, service: str,
               expected_version: int | None) -> Handled[S]:
     stream = store.load(stream_id)
     state = agg.fold(agg.initial(), stream.events)
@@ -105,7 +101,3 @@ def _run_once(store: EventStore, agg: Aggregate[S], stream_id: str,
     metrics.EVENTS_APPENDED.labels(service or "unknown").inc(len(decided))
     return Handled(state, version + len(decided), decided)
 
-
-def by_name(evolve: Callable[[S, str, dict[str, Any]], S]) -> Callable[[S, Any], S]:
-    """evolve(state, name, data) of an aggregate not yet on typed events, as evolve(state, e)."""
-    return lambda state, event: evolve(state, event.name, event.data)

@@ -10,21 +10,11 @@ import dataclasses
 import types
 import typing
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar, Self
 
 Json = dict[str, Any]
 Upcaster = Callable[[Json], Json]
-
-
-@dataclass(frozen=True)
-class DomainEvent:
-    """An event as a name and JSON data (what the store holds, before typing)."""
-
-    name: str
-    data: dict[str, Any]
-    version: int = 1
 
 
 class Record:

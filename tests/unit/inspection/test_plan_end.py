@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from inspection.domain import plan as plans
 from inspection.domain import task as tasks
 from inspection.domain.errors import Conflict, InvalidCommand
+from inspection.domain.events import EVENTS, InspectionTaskAssigned
 from inspection.domain.model import Rules
 
 from shared.workdays import WorkCalendar
@@ -24,11 +25,12 @@ ENDS_ON = date(2026, 11, 30)
 
 
 def _assigned() -> tasks.Task:
-    return _fold_onto(tasks.initial(), tasks.decide_assign(tasks.initial(), {
+    return _fold_onto(tasks.initial(), tasks.decide_assign(
+        tasks.initial(), InspectionTaskAssigned.from_data({
         "task_id": "t1", "plan_id": "p", "uscc": "U", "credit_level": "B",
         "departments": ["civil_affairs", "fire_rescue"], "inspectors": ["a/1", "b/1"],
         "items": ITEMS,
-        "assigned_on": ASSIGNED_ON.isoformat()}))
+        "assigned_on": ASSIGNED_ON.isoformat()})))
 
 
 def _day(offset: int) -> date:
@@ -73,11 +75,11 @@ def test_overdue_at_plan_end_iff_nothing_was_settled_by_then_and_only_once(
                                                               on))
         else:
             events = tasks.decide_unfinished(state, ENDS_ON, on, CAL)
-            assert all(e.name == "InspectionTaskOverdue" for e in events)
+            assert all(e.event_name == "InspectionTaskOverdue" for e in events)
             if events:
                 assert on > ENDS_ON
-                assert events[0].data["plan_ends_on"] == ENDS_ON.isoformat()
-                assert events[0].data["overdue_workdays"] == CAL.workdays_between(ENDS_ON, on)
+                assert events[0].to_data()["plan_ends_on"] == ENDS_ON.isoformat()
+                assert events[0].to_data()["overdue_workdays"] == CAL.workdays_between(ENDS_ON, on)
                 raised.append(on)
             state = _fold_onto(state, events)
     due = [on for on in sorted(_day(c) for c in checks) if on > ENDS_ON]
@@ -91,8 +93,8 @@ def test_on_the_end_date_nothing_and_one_day_past_it_the_task_is_overdue():
     state = _assigned()
     assert tasks.decide_unfinished(state, ENDS_ON, ENDS_ON, CAL) == []
     events = tasks.decide_unfinished(state, ENDS_ON, ENDS_ON + timedelta(days=1), CAL)
-    assert [e.name for e in events] == ["InspectionTaskOverdue"]
-    assert events[0].data["inspected_on"] is None and events[0].data["recorded_on"] is None
+    assert [e.event_name for e in events] == ["InspectionTaskOverdue"]
+    assert events[0].inspected_on is None and events[0].recorded_on is None
 
 
 def test_a_result_recorded_on_the_end_date_is_on_time_and_one_day_later_is_not():
@@ -104,14 +106,14 @@ def test_a_result_recorded_on_the_end_date_is_on_time_and_one_day_later_is_not()
     late = _fold_onto(late, tasks.decide_record(late, "t1", RESULT, ENDS_ON + timedelta(days=1),
                                                 CAL, Rules()))
     events = tasks.decide_unfinished(late, ENDS_ON, date(2027, 1, 5), CAL)
-    assert events and events[0].data["recorded_on"] == "2026-12-01"
+    assert events and events[0].to_data()["recorded_on"] == "2026-12-01"
 
 
 def test_cancellation_only_before_a_result_and_once():
     state = _assigned()
     first = tasks.decide_cancel(state, "t1", "机构已停业", "fire_rescue", date(2026, 10, 1))
-    assert [e.name for e in first] == ["InspectionTaskCancelled"]
-    assert first[0].data["department"] == "fire_rescue"
+    assert [e.event_name for e in first] == ["InspectionTaskCancelled"]
+    assert first[0].to_data()["department"] == "fire_rescue"
     cancelled = _fold_onto(state, first)
     assert cancelled.status == "cancelled"
     assert tasks.decide_cancel(cancelled, "t1", "再次", "civil_affairs", date(2026, 10, 2)) == []
@@ -142,8 +144,8 @@ def test_a_plan_cannot_end_before_the_day_it_is_made_but_may_end_that_day():
 def test_a_plan_stored_before_plans_had_an_end_date_ends_with_its_year():
     spec = _spec()
     del spec["ends_on"]
-    state = plans.evolve(plans.initial(), "SamplingPlanCreated",
-                         {"plan_id": "p", **spec, "created_on": "2026-11-20"})
+    state = plans.evolve(plans.initial(), EVENTS.decode(
+        "SamplingPlanCreated", 1, {"plan_id": "p", **spec, "created_on": "2026-11-20"}))
     assert state.spec is not None and state.spec["ends_on"] == "2026-12-31"
     # creating it again without an end date is the same plan (idempotent), not a conflict
     assert plans.decide_create(state, "p", _spec(), date(2026, 11, 23)) == []

@@ -28,6 +28,7 @@ from inspection.domain.errors import (
     InvalidCommand,
     ReplacementInfeasible,
 )
+from inspection.domain.events import SamplingPlanPublished
 from inspection.domain.plan import Plan
 
 from tests.unit.inspection.builders import conflicts_of, inspector, make_uscc, obj, seal
@@ -40,16 +41,21 @@ DEPTS = ("civil_affairs", "fire_rescue")
 
 
 def _drawn(snap: dict, openings: dict, seed: str = SEED) -> tuple[Plan, dict]:
-    state = Plan(plan_id=PID, spec={"departments": sorted(snap["departments"])},
-                 status="published", published={"commitment": commitment(seed),
-                                                "snapshot_hash": digest(snap)})
+    published = SamplingPlanPublished(PID, commitment(seed), digest(snap), snap["algorithm"],
+                                      TODAY, 0, 0, 0, 0)
+    state = Plan(plan_id=PID, status="published", published=published)
     [event] = plans.decide_draw(state, PID, seed, snap, openings, TODAY)
-    return plans.evolve(state, event.name, event.data), event.data
+    return plans.evolve(state, event), event.to_data()
+
+
+def _replacements(state: Plan) -> list[dict]:
+    """The replacements as the public API shows them."""
+    return [r.to_data() for r in state.replacements]
 
 
 def _apply(state: Plan, events: list) -> Plan:
     for e in events:
-        state = plans.evolve(state, e.name, e.data)
+        state = plans.evolve(state, e)
     return state
 
 
@@ -108,12 +114,12 @@ def _run(scenario) -> tuple[Plan, dict, dict, dict] | None:
         except ReplacementInfeasible:
             continue  # nothing qualifies; nothing is stored (the state is unchanged)
         r = after.replacements[-1]
-        new = r["replacement"]
-        assert r["sequence"] == len(after.replacements)
+        new = r.replacement
+        assert r.sequence == len(after.replacements)
         assert new != out and new not in before and new not in recused_before
         assert new not in conflicts[uscc]
         assert by_key[new]["active"] and by_key[new]["department"] == by_key[out]["department"]
-        assert sorted(r["inspectors"]) == after.teams[uscc]
+        assert sorted(r.inspectors) == after.teams[uscc]
         assert len(after.teams[uscc]) == len(before) >= 2
         assert {k.split("/")[0] for k in after.teams[uscc]} == {k.split("/")[0] for k in before}
         state = after
@@ -136,10 +142,10 @@ def test_replacements_recomputed_from_published_data_equal_the_recorded_ones(sce
     state, drawn, _, _ = ran
     snap, seed = scenario[0], scenario[2]
     out = verify(seed, snap, drawn["commitment"], drawn["snapshot_hash"], drawn["result_hash"],
-                 openings=drawn["conflict_openings"], replacements=state.replacements)
+                 openings=drawn["conflict_openings"], replacements=_replacements(state))
     assert out["matches"] is True, out
     assert [r["recomputed"] for r in out["replacements"]] == [
-        r["replacement"] for r in state.replacements]
+        r.replacement for r in state.replacements]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -149,7 +155,8 @@ def test_recusals_never_rewrite_the_original_draw(scenario):
     if ran is None:
         return
     state, drawn, original, _ = ran
-    assert drawn == original and state.drawn == original
+    assert state.drawn is not None
+    assert drawn == original and state.drawn.to_data() == original
     assert state.status == "drawn"
 
 
@@ -165,9 +172,9 @@ def test_the_last_qualified_inspector_of_the_department_replaces_and_one_past_it
     snap, _, state = _small(fire=3)  # the task has 1 fire inspector; 2 others qualify
     fire = next(k for k in state.teams[USCCS[0]] if k.startswith("fire_rescue/"))
     state = _recuse(state, snap, USCCS[0], fire)  # one of two others
-    second = state.replacements[-1]["replacement"]
+    second = state.replacements[-1].replacement
     state = _recuse(state, snap, USCCS[0], second)  # the last one who qualifies
-    third = state.replacements[-1]["replacement"]
+    third = state.replacements[-1].replacement
     assert len({fire, second, third}) == 3
     with pytest.raises(ReplacementInfeasible) as exc:  # one past it: nobody left
         _recuse(state, snap, USCCS[0], third)
@@ -193,7 +200,7 @@ def test_a_refused_recusal_is_recorded_and_changes_no_team():
                              snap, "assigned", TODAY)
     assert "reason" in exc.value.errors
     state = _recuse(state, snap, USCCS[0], team[0], approve=False)
-    assert state.recusals["R1"]["status"] == "refused" and state.teams[USCCS[0]] == team
+    assert state.recusals["R1"].status == "refused" and state.teams[USCCS[0]] == team
     assert state.replacements == ()
 
 
@@ -237,8 +244,8 @@ def test_requests_and_decisions_are_retry_safe_and_a_changed_decision_is_refused
 
 def test_a_recusal_is_only_for_a_drawn_task_member_before_its_result_is_recorded():
     snap, openings, state = _small()
-    undrawn = Plan(plan_id=PID, spec={"departments": list(DEPTS)}, status="published",
-                   published={"commitment": commitment(SEED), "snapshot_hash": digest(snap)})
+    undrawn = Plan(plan_id=PID, status="published", published=SamplingPlanPublished(
+        PID, commitment(SEED), digest(snap), snap["algorithm"], TODAY, 0, 0, 0, 0))
     req = {"task_id": f"{PID}-{USCCS[0]}", "inspector": state.teams[USCCS[0]][0],
            "requested_by": "institution", "reason": "近亲属"}
     with pytest.raises(Conflict):  # before the draw there is nobody to recuse
@@ -260,15 +267,15 @@ def test_a_tampered_replacement_fails_verification():
     snap, openings, state = _small(fire=3)
     fire = next(k for k in state.teams[USCCS[0]] if k.startswith("fire_rescue/"))
     state = _recuse(state, snap, USCCS[0], fire)
-    drawn = state.drawn
-    assert drawn is not None
+    assert state.drawn is not None
+    drawn = state.drawn.to_data()
     honest = verify(SEED, snap, drawn["commitment"], drawn["snapshot_hash"],
-                    drawn["result_hash"], drawn["conflict_openings"], state.replacements)
+                    drawn["result_hash"], drawn["conflict_openings"], _replacements(state))
     assert honest["matches"] is True
     other = next(i["key"] for i in snap["inspectors"] if i["department"] == "fire_rescue"
-                 and i["key"] not in (fire, state.replacements[0]["replacement"]))
-    forged = [{**state.replacements[0], "replacement": other}]
+                 and i["key"] not in (fire, state.replacements[0].replacement))
+    forged = [{**state.replacements[0].to_data(), "replacement": other}]
     out = verify(SEED, snap, drawn["commitment"], drawn["snapshot_hash"],
                  drawn["result_hash"], drawn["conflict_openings"], forged)
     assert out["matches"] is False and out["checks"]["replacements"] is False
-    assert out["replacements"][0]["recomputed"] == state.replacements[0]["replacement"]
+    assert out["replacements"][0]["recomputed"] == state.replacements[0].replacement

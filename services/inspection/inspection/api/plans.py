@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import g, url_for
@@ -30,7 +31,7 @@ from inspection.app.plans import (
 from inspection.app.tasks import get_task
 from inspection.domain.labels import DEPARTMENT_LABELS
 from inspection.domain.model import DEPARTMENTS
-from inspection.domain.plan import Plan, recusal_of
+from inspection.domain.plan import Plan, Recusal, recusal_of
 from inspection.domain.task import Task
 from shared.http.auth import roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
@@ -47,24 +48,36 @@ def plan_body(plan: Plan, version: int) -> dict[str, Any]:
     verification = (url_for("public.verification", plan_id=plan.plan_id)
                     if plan.drawn else None)
     return {"plan_id": plan.plan_id, "version": version, "status": plan.status,
-            **(plan.spec or {}), "created_on": plan.created_on, "published": plan.published,
-            "draw": plan.drawn, "replacements": list(plan.replacements),
+            **(plan.spec or {}), "created_on": plan.created_on,
+            "published": plan.published.to_data() if plan.published else None,
+            "draw": plan.drawn.to_data() if plan.drawn else None,
+            "replacements": [r.to_data() for r in plan.replacements],
             "verification_url": verification}
 
 
-def recusal_body(plan: Plan, recusal: dict[str, Any]) -> dict[str, Any]:
+def recusal_body(plan: Plan, recusal: Recusal) -> dict[str, Any]:
     """A recusal with its decision and, once approved, the replacement drawn for it."""
-    replaced = next((r for r in plan.replacements
-                     if r["recusal_id"] == recusal["recusal_id"]), None)
-    return {**recusal, "decision": recusal.get("decision"), "replacement": replaced}
+    replaced = next((r.to_data() for r in plan.replacements
+                     if r.recusal_id == recusal.request.recusal_id), None)
+    return {**recusal.to_data(), "replacement": replaced}
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def task_body(task: Task, version: int) -> dict[str, Any]:
-    a = task.assignment or {}
-    return {**a, "version": version, "status": task.status, "inspected_on": task.inspected_on,
-            "result": task.result, "published_on": task.published_on,
-            "overdue_on": task.overdue_on, "unfinished_on": task.unfinished_on,
-            "cancelled": task.cancelled}
+    a = task.assignment.to_data() if task.assignment else {}
+    if task.team_sequence:
+        a["team_sequence"] = task.team_sequence
+    c = task.cancelled
+    return {**a, "version": version, "status": task.status,
+            "inspected_on": _iso(task.inspected_on),
+            "result": task.result.to_data() if task.result else None,
+            "published_on": _iso(task.published_on), "overdue_on": _iso(task.overdue_on),
+            "unfinished_on": _iso(task.unfinished_on),
+            "cancelled": c and {"reason": c.reason, "department": c.department,
+                                "cancelled_on": c.cancelled_on.isoformat()}}
 
 
 @blp.route("", methods=["POST"])
@@ -126,8 +139,8 @@ def tasks(plan_id: str) -> list[dict[str, Any]]:
     """The plan's tasks with their status (departments only)."""
     plan, _ = get_plan(plan_id, deps().store)
     out = []
-    for t in (plan.drawn or {}).get("tasks", []):
-        out.append(task_body(*get_task(t["task_id"], deps().store)))
+    for t in plan.drawn.tasks if plan.drawn else ():
+        out.append(task_body(*get_task(t.task_id, deps().store)))
     return out
 
 
@@ -154,10 +167,11 @@ def request_recusal_view(body: dict[str, Any],
     handled = request_recusal(plan_id, body, role, deps=deps().plan_deps, meta=commit_meta())
     plan = handled.state
     if handled.events:
-        rec = plan.recusals[handled.events[0].data["recusal_id"]]
+        rec = plan.recusals[handled.events[0].recusal_id]
     else:
-        rec = next(r for r in plan.recusals.values() if r["status"] == "pending"
-                   and r["task_id"] == body["task_id"] and r["inspector"] == body["inspector"])
+        rec = next(r for r in plan.recusals.values() if r.status == "pending"
+                   and r.request.task_id == body["task_id"]
+                   and r.request.inspector == body["inspector"])
     return recusal_body(plan, rec), 201 if handled.events else 200
 
 
@@ -176,7 +190,7 @@ def decide_recusal_view(body: dict[str, Any], plan_id: str,
     43); an approval draws the replacement from the revealed seed by the published rule."""
     plan, _ = get_plan(plan_id, deps().store)
     rec = recusal_of(plan, plan_id, recusal_id)
-    dept = rec["inspector"].split("/", 1)[0]
+    dept = rec.request.inspector.split("/", 1)[0]
     role = g.principal.role
     if role != dept or dept not in (plan.spec or {}).get("departments", []):
         raise Problem(403, "Forbidden", f"角色 {role} 不能决定该回避申请"
@@ -195,4 +209,4 @@ def recusals(plan_id: str) -> list[dict[str, Any]]:
     _act(plan_id, "查看其他部门计划的回避申请")
     plan, _ = get_plan(plan_id, deps().store)
     return [recusal_body(plan, r) for r in sorted(plan.recusals.values(),
-                                                  key=lambda r: int(r["recusal_id"][1:]))]
+                                                  key=lambda r: int(r.request.recusal_id[1:]))]

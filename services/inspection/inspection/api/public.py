@@ -61,7 +61,7 @@ def snapshot(plan_id: str) -> Response:
     if not state.drawn:
         raise Problem(404, "Not Found", f"计划 {plan_id} 尚未抽取：抽取前只公布名录快照的哈希，"
                       "快照本身在抽取时公开")
-    snap = deps().vault.snapshot(state.drawn["snapshot_hash"])
+    snap = deps().vault.snapshot(state.drawn.snapshot_hash)
     if snap is None:
         raise Problem(404, "Not Found", f"计划 {plan_id} 的名录快照缺失")
     if is_legacy(snap):
@@ -80,7 +80,7 @@ def verification(args: dict[str, Any], plan_id: str) -> dict[str, Any]:
     state, _ = get_plan(plan_id, deps().store)
     if not state.drawn:
         raise Problem(404, "Not Found", f"计划 {plan_id} 尚未抽取")
-    drawn = state.drawn
+    drawn = state.drawn.to_data()
     snap = deps().vault.snapshot(drawn["snapshot_hash"])
     if snap is None:
         raise Problem(404, "Not Found", f"计划 {plan_id} 的名录快照缺失")
@@ -88,7 +88,7 @@ def verification(args: dict[str, Any], plan_id: str) -> dict[str, Any]:
     published = {k: drawn[k] for k in ("commitment", "snapshot_hash", "result_hash")}
     result = verify(seed, snap, **{f"published_{k}": v for k, v in published.items()},
                     openings=drawn.get("conflict_openings", []),
-                    replacements=state.replacements)
+                    replacements=[r.to_data() for r in state.replacements])
     return {"plan_id": plan_id, **result, "published": published}
 
 

@@ -29,7 +29,7 @@ blp = Blueprint("tasks", __name__, url_prefix="/api/v1/tasks",
 
 def _act(task_id: str, what: str) -> None:
     task, _ = get_task(task_id, deps().store)
-    require_department((task.assignment or {}).get("departments", []), what)
+    require_department(task.assignment.departments if task.assignment else (), what)
 
 
 @blp.route("/<task_id>", methods=["GET"])

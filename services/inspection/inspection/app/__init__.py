@@ -1,1 +1,1 @@
-"""Use cases: one module per command family, each on shared.commands.execute."""
+"""Use cases: one module per command family, each on shared.commands.run."""

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from inspection.domain import items, plan, roster, task
-from inspection.domain.model import DomainEvent
+from inspection.domain.events import ITEM_EVENTS, PLAN_EVENTS, ROSTER_EVENTS, TASK_EVENTS
 from shared import commands
-from shared.commands import Aggregate, Handled, by_name, load_state
+from shared.commands import Aggregate, Handled, load_state
+from shared.domain import Event
 from shared.eventstore import CommitMeta, EventStore
 
 SERVICE = "inspection"
 S = TypeVar("S")
-PLAN: Aggregate[Any] = Aggregate(initial=plan.initial, evolve=by_name(plan.evolve))
-TASK: Aggregate[Any] = Aggregate(initial=task.initial, evolve=by_name(task.evolve))
-ROSTER: Aggregate[Any] = Aggregate(initial=roster.initial, evolve=by_name(roster.evolve))
-ITEMS: Aggregate[Any] = Aggregate(initial=items.initial, evolve=by_name(items.evolve))
+PLAN: Aggregate[plan.Plan] = Aggregate(plan.initial, plan.evolve, PLAN_EVENTS)
+TASK: Aggregate[task.Task] = Aggregate(task.initial, task.evolve, TASK_EVENTS)
+ROSTER: Aggregate[roster.Roster] = Aggregate(roster.initial, roster.evolve, ROSTER_EVENTS)
+ITEMS: Aggregate[items.ItemList] = Aggregate(items.initial, items.evolve, ITEM_EVENTS)
 
 
 def plan_stream(plan_id: str) -> str:
@@ -36,7 +37,7 @@ def items_stream(department: str) -> str:
 
 
 def run(store: EventStore, agg: Aggregate[S], stream: str,
-        decide: Callable[[S], list[DomainEvent]], meta: CommitMeta,
+        decide: Callable[[S], Sequence[Event]], meta: CommitMeta,
         expected_version: int | None = None) -> Handled[S]:
     """Load, decide and append; ConcurrencyConflict if another writer was faster."""
     return commands.run(store, agg, stream, decide, meta, SERVICE, expected_version)

@@ -14,6 +14,7 @@ from inspection.domain import plan as plans
 from inspection.domain import task as tasks
 from inspection.domain.canonical import commitment
 from inspection.domain.errors import Conflict, InvalidCommand, NotFound
+from inspection.domain.events import InspectionTaskAssigned
 from inspection.domain.model import plan_id_of
 from inspection.domain.plan import Plan
 from inspection.domain.snapshot import build_snapshot, counts
@@ -53,24 +54,27 @@ def get_plan(plan_id: str, store: EventStore) -> tuple[Plan, int]:
 def all_plans(store: EventStore) -> list[Plan]:
     """Every plan, newest year and batch first."""
     found = [current(store, PLAN, s)[0] for s in store.streams_with("SamplingPlanCreated")]
-    return sorted(found, key=lambda p: (-p.spec["year"], p.spec["series"], -p.spec["batch"]))
+    created = [p.created for p in found if p.created is not None]
+    order = {c.plan_id: (-c.year, c.series, -c.batch) for c in created}
+    return sorted(found, key=lambda p: order[p.plan_id])
 
 
 def _history(plan: Plan, store: EventStore) -> tuple[set[str], dict[str, list[str]]]:
     """Institutions drawn by earlier batches of this series and year; everyone's last team."""
     spec = plan.spec or {}
     previous: set[str] = set()
-    drawn = sorted((p for p in all_plans(store) if p.drawn and p.plan_id != plan.plan_id),
-                   key=lambda p: (p.drawn or {})["drawn_on"])
+    drawn = [(p, p.drawn) for p in all_plans(store)
+             if p.drawn is not None and p.plan_id != plan.plan_id]
+    drawn.sort(key=lambda pair: pair[1].drawn_on)
     last: dict[str, list[str]] = {}
-    for p in drawn:
+    for p, draw in drawn:
         ps = p.spec or {}
         same_series = (ps["series"], ps["year"]) == (spec["series"], spec["year"])
         teams = p.teams  # after replacements: who actually went
-        for t in (p.drawn or {})["tasks"]:
-            last[t["uscc"]] = teams[t["uscc"]]
+        for t in draw.tasks:
+            last[t.uscc] = teams[t.uscc]
             if same_series and ps["batch"] < spec["batch"]:
-                previous.add(t["uscc"])
+                previous.add(t.uscc)
     return previous, last
 
 
@@ -97,10 +101,10 @@ def draw_plan(plan_id: str, *, deps: PlanDeps, meta: CommitMeta) -> Handled[Plan
     if plan.status == "draft" or plan.published is None:
         raise Conflict(f"计划 {plan_id} 尚未公布，不能抽取")
     seed = deps.vault.seed(plan_id)
-    snapshot = deps.vault.snapshot(plan.published["snapshot_hash"])
+    snapshot = deps.vault.snapshot(plan.published.snapshot_hash)
     if seed is None or snapshot is None:
         raise Conflict(f"计划 {plan_id} 的种子或名录快照缺失，无法抽取")
-    openings = deps.vault.openings(plan.published["snapshot_hash"])
+    openings = deps.vault.openings(plan.published.snapshot_hash)
     handled = run(deps.store, PLAN, plan_stream(plan_id), lambda s: plans.decide_draw(
         s, plan_id, seed, snapshot, openings, china_today(deps.clock)), meta)
     ensure_tasks(handled.state, store=deps.store, meta=meta)
@@ -110,22 +114,22 @@ def draw_plan(plan_id: str, *, deps: PlanDeps, meta: CommitMeta) -> Handled[Plan
 def ensure_tasks(plan: Plan, *, store: EventStore, meta: CommitMeta) -> int:
     """Assign every drawn task not yet assigned, then hand each task the plan's replacements
     it has not taken over yet (safe to repeat after a crash)."""
-    if plan.drawn is None or plan.spec is None:
+    if plan.drawn is None or plan.created is None:
         return 0
     made = 0
-    for t in plan.drawn["tasks"]:
-        assignment = {"task_id": t["task_id"], "plan_id": plan.plan_id, "uscc": t["uscc"],
-                      "credit_level": t["credit_level"], "departments": plan.spec["departments"],
-                      "inspectors": t["inspectors"], "items": plan.spec["items"],
-                      "assigned_on": plan.drawn["drawn_on"]}
+    for t in plan.drawn.tasks:
+        assignment = InspectionTaskAssigned(
+            task_id=t.task_id, plan_id=plan.plan_id, uscc=t.uscc, credit_level=t.credit_level,
+            departments=plan.created.departments, inspectors=t.inspectors,
+            items=plan.created.items, assigned_on=plan.drawn.drawn_on)
         try:
-            made += len(run(store, TASK, task_stream(t["task_id"]),
+            made += len(run(store, TASK, task_stream(t.task_id),
                             lambda s, a=assignment: tasks.decide_assign(s, a), meta).events)
         except ConcurrencyConflict:
             continue  # a concurrent hand-off assigned it
     for r in plan.replacements:
         try:
-            made += len(run(store, TASK, task_stream(r["task_id"]),
+            made += len(run(store, TASK, task_stream(r.task_id),
                             lambda s, r=r: tasks.decide_reassign(s, r), meta).events)
         except ConcurrencyConflict:
             continue  # a concurrent hand-off (or a visit) changed the task; the next one repairs
@@ -151,8 +155,8 @@ def decide_recusal(plan_id: str, recusal_id: str, approved: bool, reason: str,
     """Approve (and draw the replacement) or refuse; the task takes over the new team."""
     plan, _ = get_plan(plan_id, deps.store)
     rec = plans.recusal_of(plan, plan_id, recusal_id)
-    status = _task_status(plan, rec["task_id"], deps.store, meta)
-    snapshot = deps.vault.snapshot(plan.drawn["snapshot_hash"]) if plan.drawn else None
+    status = _task_status(plan, rec.request.task_id, deps.store, meta)
+    snapshot = deps.vault.snapshot(plan.drawn.snapshot_hash) if plan.drawn else None
     handled = run(deps.store, PLAN, plan_stream(plan_id), lambda s: plans.decide_recusal(
         s, plan_id, recusal_id, approved, reason, department, snapshot, status,
         china_today(deps.clock)), meta)

@@ -92,20 +92,18 @@ def check_unfinished(*, store: EventStore, today: date, calendar: WorkCalendar,
     """InspectionTaskOverdue once for every drawn task of a plan past its end date with no
     result (nor cancellation) recorded by then. Safe to repeat and to run concurrently: the
     task's own stream says whether it was raised, and optimistic concurrency lets one win."""
-    ended = [p for p in all_plans(store) if p.drawn is not None and p.spec is not None
-             and today > date.fromisoformat(p.spec["ends_on"])]
+    ended = [(p.drawn, p.ends_on) for p in all_plans(store)
+             if p.drawn is not None and p.ends_on is not None and today > p.ends_on]
     unfinished = []
-    for plan in ended:
-        assert plan.drawn is not None and plan.spec is not None
-        ends_on = date.fromisoformat(plan.spec["ends_on"])
-        for t in plan.drawn["tasks"]:
+    for drawn, ends_on in ended:
+        for t in drawn.tasks:
             try:
-                handled = run(store, TASK, task_stream(t["task_id"]),
+                handled = run(store, TASK, task_stream(t.task_id),
                               lambda s, e=ends_on: tasks.decide_unfinished(s, e, today, calendar),
                               meta)
             except ConcurrencyConflict:
-                log.info("plan-end check skipped %s: changed meanwhile", t["task_id"])
+                log.info("plan-end check skipped %s: changed meanwhile", t.task_id)
                 continue
             if handled.events:
-                unfinished.append(t["task_id"])
+                unfinished.append(t.task_id)
     return len(ended), unfinished

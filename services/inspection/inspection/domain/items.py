@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
-from inspection.domain.model import DomainEvent
-
-FIELDS = ("department", "item_id", "name", "legal_basis", "method")
+from inspection.domain.events import InspectionItemPublished
+from shared.domain import Event
 
 
 @dataclass(frozen=True)
@@ -32,17 +30,19 @@ def initial() -> ItemList:
     return {}
 
 
-def evolve(state: ItemList, name: str, data: dict[str, Any]) -> ItemList:
-    if name == "InspectionItemPublished":
-        item = Item(**{k: data[k] for k in FIELDS})
-        return {**state, item.item_id: (item, int(data["revision"]))}
+def evolve(state: ItemList, event: Event) -> ItemList:
+    if isinstance(event, InspectionItemPublished):
+        item = Item(event.department, event.item_id, event.name, event.legal_basis,
+                    event.method)
+        return {**state, item.item_id: (item, event.revision)}
     return state
 
 
-def decide_publish_item(state: ItemList, item: Item) -> list[DomainEvent]:
+def decide_publish_item(state: ItemList, item: Item) -> list[InspectionItemPublished]:
     """Publish a new item or a new revision; the same text again stores nothing."""
     old = state.get(item.item_id)
     if old is not None and old[0] == item:
         return []
     revision = old[1] + 1 if old else 1
-    return [DomainEvent("InspectionItemPublished", {**asdict(item), "revision": revision})]
+    return [InspectionItemPublished(item.department, item.item_id, item.name, item.legal_basis,
+                                    item.method, revision)]

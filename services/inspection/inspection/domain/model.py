@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from shared.domain import DomainEvent as DomainEvent  # re-exported for the domain modules
-
 DEPARTMENTS = ("civil_affairs", "market_supervision", "fire_rescue", "health", "emergency")
 CREDIT_LEVELS = ("A", "B", "C", "D")
 OPERATOR_TYPES = ("public", "private_profit", "private_nonprofit", "public_private")

@@ -11,7 +11,20 @@ from typing import Any
 from inspection.domain.canonical import commitment, conflict_tag, digest
 from inspection.domain.draw import draw, is_legacy, replacement
 from inspection.domain.errors import Conflict, InvalidCommand, NotFound
-from inspection.domain.model import DomainEvent, task_id_of
+from inspection.domain.events import (
+    ConflictOpening,
+    DrawCompleted,
+    DrawnTask,
+    InspectorReplaced,
+    PlanEvent,
+    RecusalDecided,
+    RecusalRequested,
+    SamplingPlanCreated,
+    SamplingPlanPublished,
+    Stratum,
+)
+from inspection.domain.model import task_id_of
+from shared.domain import Event
 
 SPEC_FIELDS = ("series", "year", "batch", "title", "departments", "districts",
                "operator_types", "items", "ratios_bp", "team_size", "exclude_previous_batches",
@@ -25,65 +38,100 @@ def default_ends_on(year: int) -> str:
 
 
 @dataclass(frozen=True)
+class Recusal:
+    """A recusal request and, once taken, its decision."""
+
+    request: RecusalRequested
+    decision: RecusalDecided | None = None
+
+    @property
+    def status(self) -> str:
+        if self.decision is None:
+            return "pending"
+        return "approved" if self.decision.approved else "refused"
+
+    def to_data(self) -> dict[str, Any]:
+        """The request, its status and the decision (approved, reason, department, day)."""
+        d = self.decision
+        decision = None if d is None else {"approved": d.approved, "reason": d.reason,
+                                           "department": d.department,
+                                           "decided_on": d.decided_on.isoformat()}
+        return {**self.request.to_data(), "status": self.status, "decision": decision}
+
+
+@dataclass(frozen=True)
 class Plan:
     """Everything known about one plan."""
 
     plan_id: str = ""
-    spec: dict[str, Any] | None = None
+    created: SamplingPlanCreated | None = None
     status: str = "draft"
-    created_on: str = ""
-    published: dict[str, Any] | None = None
-    drawn: dict[str, Any] | None = None
-    recusals: dict[str, dict[str, Any]] = field(default_factory=dict)
-    replacements: tuple[dict[str, Any], ...] = ()
+    published: SamplingPlanPublished | None = None
+    drawn: DrawCompleted | None = None
+    recusals: dict[str, Recusal] = field(default_factory=dict)
+    replacements: tuple[InspectorReplaced, ...] = ()
 
     @property
     def exists(self) -> bool:
         return bool(self.plan_id)
 
     @property
+    def created_on(self) -> str:
+        return self.created.created_on.isoformat() if self.created else ""
+
+    @property
+    def ends_on(self) -> date | None:
+        """The plan's end date (its year's end for plans created before they had one)."""
+        if self.created is None:
+            return None
+        return self.created.ends_on or date.fromisoformat(default_ends_on(self.created.year))
+
+    @property
+    def spec(self) -> dict[str, Any] | None:
+        """What the plan was created with (SPEC_FIELDS; ends_on defaulted for older plans)."""
+        if self.created is None:
+            return None
+        data = {"ends_on": default_ends_on(self.created.year), **self.created.to_data()}
+        return {k: data[k] for k in SPEC_FIELDS}
+
+    @property
     def teams(self) -> dict[str, list[str]]:
         """Each drawn institution's current team: the draw's, then every replacement."""
-        teams = {t["uscc"]: list(t["inspectors"]) for t in (self.drawn or {}).get("tasks", [])}
+        teams = {t.uscc: list(t.inspectors) for t in (self.drawn.tasks if self.drawn else ())}
         for r in self.replacements:
-            teams[r["uscc"]] = list(r["inspectors"])
+            teams[r.uscc] = list(r.inspectors)
         return teams
 
     def recused_from(self, uscc: str) -> set[str]:
         """Inspectors whose recusal from this institution was approved."""
-        return {r["recused"] for r in self.replacements if r["uscc"] == uscc}
+        return {r.recused for r in self.replacements if r.uscc == uscc}
 
 
 def initial() -> Plan:
     return Plan()
 
 
-def evolve(state: Plan, name: str, data: dict[str, Any]) -> Plan:
-    """Apply one stored event; unknown names leave the state as it is."""
-    if name == "SamplingPlanCreated":
-        spec = {"ends_on": default_ends_on(data["year"]), **data}
-        return Plan(plan_id=data["plan_id"], spec={k: spec[k] for k in SPEC_FIELDS},
-                    created_on=data["created_on"])
-    if name == "SamplingPlanPublished":
-        return replace(state, status="published", published=dict(data))
-    if name == "DrawCompleted":
-        return replace(state, status="drawn", drawn=dict(data))
-    if name == "RecusalRequested":
-        return replace(state, recusals={**state.recusals,
-                                        data["recusal_id"]: {**data, "status": "pending"}})
-    if name == "RecusalDecided":
-        old = state.recusals[data["recusal_id"]]
-        decided = {**old, "status": "approved" if data["approved"] else "refused",
-                   "decision": {k: data[k] for k in ("approved", "reason", "department",
-                                                     "decided_on")}}
-        return replace(state, recusals={**state.recusals, data["recusal_id"]: decided})
-    if name == "InspectorReplaced":
-        return replace(state, replacements=(*state.replacements, dict(data)))
+def evolve(state: Plan, event: Event) -> Plan:
+    """Apply one stored event; other types leave the state as it is."""
+    match event:
+        case SamplingPlanCreated():
+            return Plan(plan_id=event.plan_id, created=event)
+        case SamplingPlanPublished():
+            return replace(state, status="published", published=event)
+        case DrawCompleted():
+            return replace(state, status="drawn", drawn=event)
+        case RecusalRequested():
+            return replace(state, recusals={**state.recusals, event.recusal_id: Recusal(event)})
+        case RecusalDecided():
+            decided = replace(state.recusals[event.recusal_id], decision=event)
+            return replace(state, recusals={**state.recusals, event.recusal_id: decided})
+        case InspectorReplaced():
+            return replace(state, replacements=(*state.replacements, event))
     return state
 
 
 def decide_create(state: Plan, plan_id: str, spec: dict[str, Any],
-                  today: date) -> list[DomainEvent]:
+                  today: date) -> list[PlanEvent]:
     """Create once; the same plan again stores nothing, a different one is refused."""
     if state.exists:
         if state.spec == spec:
@@ -91,8 +139,8 @@ def decide_create(state: Plan, plan_id: str, spec: dict[str, Any],
         raise Conflict(f"计划 {plan_id} 已存在且内容不同")
     if spec["ends_on"] < today.isoformat():
         raise InvalidCommand({"ends_on": [f"计划结束日期不能早于今天 {today.isoformat()}"]})
-    return [DomainEvent("SamplingPlanCreated", {"plan_id": plan_id, **spec,
-                                                "created_on": today.isoformat()})]
+    return [SamplingPlanCreated.from_data({"plan_id": plan_id, **spec,
+                                           "created_on": today.isoformat()})]
 
 
 def _existing(state: Plan, plan_id: str) -> Plan:
@@ -102,17 +150,17 @@ def _existing(state: Plan, plan_id: str) -> Plan:
 
 
 def decide_publish(state: Plan, plan_id: str, seed_commitment: str, snapshot: dict[str, Any],
-                   sizes: dict[str, int], today: date) -> list[DomainEvent]:
+                   sizes: dict[str, int], today: date) -> list[PlanEvent]:
     """Publish the commitment and the snapshot hash; publishing again changes nothing."""
     if _existing(state, plan_id).status != "draft":
         return []
-    return [DomainEvent("SamplingPlanPublished", {
-        "plan_id": plan_id, "commitment": seed_commitment, "snapshot_hash": digest(snapshot),
-        "algorithm": snapshot["algorithm"], "published_on": today.isoformat(), **sizes})]
+    return [SamplingPlanPublished(
+        plan_id=plan_id, commitment=seed_commitment, snapshot_hash=digest(snapshot),
+        algorithm=snapshot["algorithm"], published_on=today, **sizes)]
 
 
 def decide_draw(state: Plan, plan_id: str, seed: str, snapshot: dict[str, Any],
-                openings: dict[str, dict[str, Any]], today: date) -> list[DomainEvent]:
+                openings: dict[str, dict[str, Any]], today: date) -> list[PlanEvent]:
     """Reveal the seed and draw from the published snapshot; DrawInfeasible stores nothing.
 
     ``openings`` (the vault's, every object) give the declared conflicts; only the drawn
@@ -123,9 +171,9 @@ def decide_draw(state: Plan, plan_id: str, seed: str, snapshot: dict[str, Any],
             return []
         raise Conflict(f"计划 {plan_id} 尚未公布，不能抽取")
     assert plan.published is not None
-    if commitment(seed) != plan.published["commitment"]:
+    if commitment(seed) != plan.published.commitment:
         raise Conflict("种子与公布的承诺值不符，拒绝抽取")
-    if digest(snapshot) != plan.published["snapshot_hash"]:
+    if digest(snapshot) != plan.published.snapshot_hash:
         raise Conflict("名录快照与公布的哈希不符，拒绝抽取")
     legacy = is_legacy(snapshot)
     tags = {o["uscc"]: o.get("conflict_tag") for o in snapshot["objects"]}
@@ -134,20 +182,23 @@ def decide_draw(state: Plan, plan_id: str, seed: str, snapshot: dict[str, Any],
                           for u, tag in tags.items()):
         raise Conflict("回避申报的开封值与名录快照不符，拒绝抽取")
     outcome = draw(seed, snapshot, {u: op["inspectors"] for u, op in openings.items()})
-    tasks = [{**t, "task_id": task_id_of(plan_id, t["uscc"])} for t in outcome["tasks"]]
-    opened = [] if legacy else [openings[t["uscc"]] for t in outcome["tasks"]]
-    return [DomainEvent("DrawCompleted", {
-        "plan_id": plan_id, "seed": seed, "commitment": plan.published["commitment"],
-        "snapshot_hash": plan.published["snapshot_hash"], "result_hash": digest(outcome),
-        "algorithm": outcome["algorithm"], "strata": outcome["strata"], "tasks": tasks,
-        "conflict_openings": opened, "drawn_on": today.isoformat()})]
+    tasks = tuple(DrawnTask(task_id_of(plan_id, t["uscc"]), t["uscc"], t["credit_level"],
+                            tuple(t["inspectors"])) for t in outcome["tasks"])
+    opened = () if legacy else tuple(ConflictOpening.from_data(openings[t["uscc"]])
+                                     for t in outcome["tasks"])
+    return [DrawCompleted(
+        plan_id=plan_id, seed=seed, commitment=plan.published.commitment,
+        snapshot_hash=plan.published.snapshot_hash, result_hash=digest(outcome),
+        algorithm=outcome["algorithm"],
+        strata=tuple(Stratum.from_data(s) for s in outcome["strata"]), tasks=tasks,
+        conflict_openings=opened, drawn_on=today)]
 
 
 REQUESTERS = ("institution", "inspector")  # the party applies, or the officer declares
 OPEN_TASK_STATUSES = ("assigned", "inspected")  # until the result is recorded
 
 
-def _drawn(state: Plan, plan_id: str) -> dict[str, Any]:
+def _drawn(state: Plan, plan_id: str) -> DrawCompleted:
     plan = _existing(state, plan_id)
     if plan.drawn is None:
         raise Conflict(f"计划 {plan_id} 尚未抽取，抽取后才能申请回避")
@@ -161,34 +212,34 @@ def _task_open(task_id: str, task_status: str) -> None:
 
 def decide_request_recusal(state: Plan, plan_id: str, request: dict[str, Any],
                            task_status: str, department: str,
-                           today: date) -> list[DomainEvent]:
+                           today: date) -> list[PlanEvent]:
     """Record a recusal request: the institution's application (recorded by a department on
     its behalf) or the inspector's own declaration of a conflict. A pending identical request
     again stores nothing; a different one for the same inspector and task is refused."""
     drawn = _drawn(state, plan_id)
-    task = next((t for t in drawn["tasks"] if t["task_id"] == request["task_id"]), None)
+    task = next((t for t in drawn.tasks if t.task_id == request["task_id"]), None)
     if task is None:
         raise InvalidCommand({"task_id": [f"不是计划 {plan_id} 抽中的检查任务"]})
-    if request["inspector"] not in state.teams[task["uscc"]]:
+    if request["inspector"] not in state.teams[task.uscc]:
         raise InvalidCommand({"inspector": [f"{request['inspector']} 不在该任务的检查组中"]})
     if request["requested_by"] not in REQUESTERS:
         raise InvalidCommand({"requested_by": [f"须为 {', '.join(REQUESTERS)}"]})
-    for r in state.recusals.values():
-        if (r["status"] == "pending" and r["task_id"] == request["task_id"]
-                and r["inspector"] == request["inspector"]):
-            if all(r[k] == request[k] for k in ("requested_by", "reason")):
+    for rec in state.recusals.values():
+        r = rec.request
+        if (rec.status == "pending" and r.task_id == request["task_id"]
+                and r.inspector == request["inspector"]):
+            if (r.requested_by, r.reason) == (request["requested_by"], request["reason"]):
                 return []
-            raise Conflict(f"该检查人员已有待决定的回避申请 {r['recusal_id']}")
+            raise Conflict(f"该检查人员已有待决定的回避申请 {r.recusal_id}")
     _task_open(request["task_id"], task_status)
-    return [DomainEvent("RecusalRequested", {
-        "plan_id": plan_id, "recusal_id": f"R{len(state.recusals) + 1}",
-        "task_id": request["task_id"], "uscc": task["uscc"],
-        "inspector": request["inspector"], "requested_by": request["requested_by"],
-        "reason": request["reason"], "recorded_by": department,
-        "requested_on": today.isoformat()})]
+    return [RecusalRequested(
+        plan_id=plan_id, recusal_id=f"R{len(state.recusals) + 1}",
+        task_id=request["task_id"], uscc=task.uscc, inspector=request["inspector"],
+        requested_by=request["requested_by"], reason=request["reason"],
+        recorded_by=department, requested_on=today)]
 
 
-def recusal_of(state: Plan, plan_id: str, recusal_id: str) -> dict[str, Any]:
+def recusal_of(state: Plan, plan_id: str, recusal_id: str) -> Recusal:
     _existing(state, plan_id)
     found = state.recusals.get(recusal_id)
     if found is None:
@@ -198,36 +249,37 @@ def recusal_of(state: Plan, plan_id: str, recusal_id: str) -> dict[str, Any]:
 
 def decide_recusal(state: Plan, plan_id: str, recusal_id: str, approved: bool, reason: str,
                    department: str, snapshot: dict[str, Any] | None, task_status: str,
-                   today: date) -> list[DomainEvent]:
+                   today: date) -> list[PlanEvent]:
     """The department decides (RecusalDecided); an approval also draws the replacement by the
     published rule (InspectorReplaced) from the revealed seed, the published snapshot and the
     opened conflicts. The same decision again stores nothing; a different one is refused.
     ReplacementInfeasible (nobody qualifies) stores nothing."""
     drawn = _drawn(state, plan_id)
-    rec = recusal_of(state, plan_id, recusal_id)
-    if rec["status"] != "pending":
-        if rec["decision"]["approved"] == approved:
+    found = recusal_of(state, plan_id, recusal_id)
+    rec = found.request
+    if found.decision is not None:
+        if found.decision.approved == approved:
             return []
-        raise Conflict(f"回避申请 {recusal_id} 已决定（{rec['status']}），不能改变")
+        raise Conflict(f"回避申请 {recusal_id} 已决定（{found.status}），不能改变")
     if not approved and not reason.strip():
         raise InvalidCommand({"reason": ["不予回避须说明理由"]})
-    decided = DomainEvent("RecusalDecided", {
-        "plan_id": plan_id, "recusal_id": recusal_id, "task_id": rec["task_id"],
-        "uscc": rec["uscc"], "inspector": rec["inspector"], "approved": approved,
-        "reason": reason, "department": department, "decided_on": today.isoformat()})
+    decided = RecusalDecided(
+        plan_id=plan_id, recusal_id=recusal_id, task_id=rec.task_id, uscc=rec.uscc,
+        inspector=rec.inspector, approved=approved, reason=reason, department=department,
+        decided_on=today)
     if not approved:
         return [decided]
-    _task_open(rec["task_id"], task_status)
-    if snapshot is None or digest(snapshot) != drawn["snapshot_hash"]:
+    _task_open(rec.task_id, task_status)
+    if snapshot is None or digest(snapshot) != drawn.snapshot_hash:
         raise Conflict("名录快照缺失或与公布的哈希不符，无法抽取替换人员")
     sequence = len(state.replacements) + 1
-    conflicts = {op["uscc"]: op["inspectors"] for op in drawn.get("conflict_openings", [])}
+    conflicts = {op.uscc: list(op.inspectors) for op in drawn.conflict_openings or ()}
     teams = state.teams
-    uscc, out = rec["uscc"], rec["inspector"]
-    new = replacement(drawn["seed"], snapshot, conflicts, teams, uscc, out, sequence,
+    uscc, out = rec.uscc, rec.inspector
+    new = replacement(drawn.seed, snapshot, conflicts, teams, uscc, out, sequence,
                       state.recused_from(uscc))
-    return [decided, DomainEvent("InspectorReplaced", {
-        "plan_id": plan_id, "sequence": sequence, "recusal_id": recusal_id,
-        "task_id": rec["task_id"], "uscc": uscc, "recused": out, "replacement": new,
-        "inspectors": sorted([k for k in teams[uscc] if k != out] + [new]),
-        "requested_by": rec["requested_by"], "replaced_on": today.isoformat()})]
+    return [decided, InspectorReplaced(
+        plan_id=plan_id, sequence=sequence, recusal_id=recusal_id, task_id=rec.task_id,
+        uscc=uscc, recused=out, replacement=new,
+        inspectors=tuple(sorted([k for k in teams[uscc] if k != out] + [new])),
+        requested_by=rec.requested_by, replaced_on=today)]

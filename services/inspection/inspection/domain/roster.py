@@ -6,7 +6,9 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from inspection.domain.errors import Conflict, NotFound
-from inspection.domain.model import DomainEvent, inspector_key
+from inspection.domain.events import InspectorChanged, InspectorRegistered, RosterEvent
+from inspection.domain.model import inspector_key
+from shared.domain import Event
 
 MUTABLE = ("region", "certificate_no", "active", "conflicts")
 
@@ -43,23 +45,27 @@ def initial() -> Roster:
     return {}
 
 
-def evolve(state: Roster, name: str, data: dict[str, Any]) -> Roster:
-    if name in ("InspectorRegistered", "InspectorChanged"):
-        return {**state, data["inspector_id"]: Inspector.from_data(data)}
+def evolve(state: Roster, event: Event) -> Roster:
+    if isinstance(event, InspectorRegistered | InspectorChanged):
+        return {**state, event.inspector_id: Inspector(
+            event.department, event.inspector_id, event.region, event.certificate_no,
+            event.active, tuple(sorted(set(event.conflicts))))}
     return state
 
 
-def decide_register(state: Roster, inspector: Inspector) -> list[DomainEvent]:
+def decide_register(state: Roster, inspector: Inspector) -> list[RosterEvent]:
     """Register once; the same details again store nothing."""
     old = state.get(inspector.inspector_id)
     if old is not None:
         if old == inspector:
             return []
         raise Conflict(f"检查人员 {inspector.inspector_id} 已登记且信息不同（请用 PATCH 修改）")
-    return [DomainEvent("InspectorRegistered", inspector.to_data())]
+    i = inspector
+    return [InspectorRegistered(i.department, i.inspector_id, i.region, i.certificate_no,
+                                i.active, tuple(sorted(set(i.conflicts))))]
 
 
-def decide_change(state: Roster, inspector_id: str, changes: dict[str, Any]) -> list[DomainEvent]:
+def decide_change(state: Roster, inspector_id: str, changes: dict[str, Any]) -> list[RosterEvent]:
     """Change region, certificate, status or conflicts; no difference stores nothing."""
     old = state.get(inspector_id)
     if old is None:
@@ -70,4 +76,5 @@ def decide_change(state: Roster, inspector_id: str, changes: dict[str, Any]) -> 
     changed = [k for k in MUTABLE if getattr(old, k) != getattr(new, k)]
     if not changed:
         return []
-    return [DomainEvent("InspectorChanged", {**new.to_data(), "changed_fields": changed})]
+    return [InspectorChanged(new.department, new.inspector_id, new.region, new.certificate_no,
+                             new.active, tuple(sorted(set(new.conflicts))), tuple(changed))]

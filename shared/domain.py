@@ -31,17 +31,34 @@ class Record:
     def to_data(self) -> Json:
         data: Json = {}
         omit = self.omit_when_none
-        for name, encode, _ in _codec(type(self)):
+        for name, encode, _, _ in _codec(type(self)):
             value = getattr(self, name)
-            if value is None and name in omit:
-                continue
-            data[name] = encode(value)
+            if value is None:
+                if name not in omit:
+                    data[name] = None
+            else:
+                data[name] = value if encode is None else encode(value)
         return data
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Self:
-        kwargs = {name: decode(data[name]) for name, _, decode in _codec(cls) if name in data}
-        return cls(**kwargs)
+        """The instance ``data`` describes; keys it does not know are ignored, a missing
+        field takes its default (TypeError when it has none).
+
+        Built like copy and pickle build instances (no __init__ call: the frozen
+        dataclass's field-by-field setattr would make replaying a stream slower)."""
+        values: dict[str, Any] = {}
+        for name, _, decode, default in _codec(cls):
+            if name in data:
+                value = data[name]
+                values[name] = value if decode is None or value is None else decode(value)
+            elif default is not _REQUIRED:
+                values[name] = default
+            else:
+                raise TypeError(f"{cls.__name__}: no value for {name!r}")
+        instance = object.__new__(cls)
+        instance.__dict__.update(values)
+        return instance
 
 
 class Event(Record):
@@ -109,47 +126,56 @@ class EventCatalog:
 
 # -- the field-by-field JSON mapping, built once per class --------------------------------
 
-_Field = tuple[str, Callable[[Any], Any], Callable[[Any], Any]]
+# (name, encode, decode, default); None codecs: the value is stored as it is. None values
+# are never passed to a codec (``X | None`` keeps None both ways).
+Convert = Callable[[Any], Any] | None
+_Field = tuple[str, Convert, Convert, Any]
 _CODECS: dict[type, list[_Field]] = {}
-
-
-def _same(value: Any) -> Any:
-    return value
+_REQUIRED = object()
 
 
 def _codec(cls: type) -> list[_Field]:
     found = _CODECS.get(cls)
     if found is None:
         hints = typing.get_type_hints(cls)
-        found = [(f.name, *_mapping(hints[f.name])) for f in dataclasses.fields(cls)]
+        found = [(f.name, *_mapping(hints[f.name]), _default(f))
+                 for f in dataclasses.fields(cls)]
         _CODECS[cls] = found
     return found
 
 
-def _mapping(tp: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
-    """(encode, decode) for values of type ``tp``."""
+def _default(f: dataclasses.Field[Any]) -> Any:
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:
+        raise TypeError(f"{f.name}: event fields take plain defaults, not factories")
+    return _REQUIRED
+
+
+def _mapping(tp: Any) -> tuple[Convert, Convert]:
+    """(encode, decode) for the non-None values of type ``tp``."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         inner = [a for a in typing.get_args(tp) if a is not type(None)]
-        if len(inner) != 1:
-            return _same, _same
-        enc, dec = _mapping(inner[0])
-        if enc is _same and dec is _same:
-            return _same, _same
-        return (lambda v: None if v is None else enc(v)), (lambda v: None if v is None else dec(v))
+        return _mapping(inner[0]) if len(inner) == 1 else (None, None)
     if origin is tuple:
         args = typing.get_args(tp)
-        enc, dec = _mapping(args[0]) if args else (_same, _same)
-        if enc is _same and dec is _same:
+        enc, dec = _mapping(args[0]) if args else (None, None)
+        if enc is None and dec is None:
             return list, tuple
-        return (lambda v: [enc(x) for x in v]), (lambda v: tuple(dec(x) for x in v))
+        e, d = enc or _same, dec or _same
+        return (lambda v: [e(x) for x in v]), (lambda v: tuple(d(x) for x in v))
     if tp is datetime:
-        return (lambda v: v.isoformat()), datetime.fromisoformat
+        return datetime.isoformat, datetime.fromisoformat
     if tp is date:
-        return (lambda v: v.isoformat()), date.fromisoformat
+        return date.isoformat, date.fromisoformat
     if isinstance(tp, type) and hasattr(tp, "to_data") and hasattr(tp, "from_data"):
-        return (lambda v: v.to_data()), tp.from_data
-    return _same, _same
+        return tp.to_data, tp.from_data
+    return None, None
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 class DomainError(Exception):

@@ -31,12 +31,6 @@ class Inspector:
     def to_data(self) -> dict[str, Any]:
         return {**asdict(self), "conflicts": sorted(set(self.conflicts))}
 
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> Inspector:
-        return cls(**{k: data[k] for k in ("department", "inspector_id", "region",
-                                           "certificate_no", "active")},
-                   conflicts=tuple(sorted(set(data["conflicts"]))))
-
 
 Roster = dict[str, Inspector]
 

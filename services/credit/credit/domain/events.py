@@ -176,13 +176,33 @@ class CreditLevelChanged(Event, version=2):
 
 
 @dataclass(frozen=True)
-class SeriousDishonestyProposed(Event):
+class ListingFacts(Record):
+    """Which listing cycle of which institution every dishonesty-list event is about."""
+
     uscc: str
     listing_id: str
+
+
+@dataclass(frozen=True)
+class Grounds(ListingFacts):
+    """Who is (to be) listed and why."""
+
     institution_name: str
     ground: str
     ground_detail: str
     responsible_persons: tuple[ResponsiblePerson, ...]
+
+
+@dataclass(frozen=True)
+class MeasureFacts(ListingFacts):
+    """Which joint-punishment measure of a listing, and the department executing it."""
+
+    measure_id: str
+    department: str
+
+
+@dataclass(frozen=True)
+class SeriousDishonestyProposed(Grounds, Event):
     proposed_on: date
     proposed_by: str
     source_event_id: str | None
@@ -190,21 +210,13 @@ class SeriousDishonestyProposed(Event):
 
 
 @dataclass(frozen=True)
-class SeriousDishonestyProposalRejected(Event):
-    uscc: str
-    listing_id: str
+class SeriousDishonestyProposalRejected(ListingFacts, Event):
     reason: str
     decided_on: date
 
 
 @dataclass(frozen=True)
-class SeriousDishonestyListed(Event):
-    uscc: str
-    listing_id: str
-    institution_name: str
-    ground: str
-    ground_detail: str
-    responsible_persons: tuple[ResponsiblePerson, ...]
+class SeriousDishonestyListed(Grounds, Event):
     decision_no: str
     decided_on: date
     listed_until: date
@@ -213,18 +225,14 @@ class SeriousDishonestyListed(Event):
 
 
 @dataclass(frozen=True)
-class SeriousDishonestyDelisted(Event):
-    uscc: str
-    listing_id: str
+class SeriousDishonestyDelisted(ListingFacts, Event):
     reason: str
     delisted_on: date
     decision_no: str | None
 
 
 @dataclass(frozen=True)
-class CreditRepairDecided(Event):
-    uscc: str
-    listing_id: str
+class CreditRepairDecided(ListingFacts, Event):
     decision_no: str
     approved: bool
     reason: str
@@ -232,9 +240,7 @@ class CreditRepairDecided(Event):
 
 
 @dataclass(frozen=True)
-class ListingCorrected(Event):
-    uscc: str
-    listing_id: str
+class ListingCorrected(ListingFacts, Event):
     decision_no: str
     reason: str
     department: str
@@ -243,11 +249,7 @@ class ListingCorrected(Event):
 
 
 @dataclass(frozen=True)
-class JointMeasureIssued(Event):
-    uscc: str
-    listing_id: str
-    measure_id: str
-    department: str
+class JointMeasureIssued(MeasureFacts, Event):
     measure_code: str
     measure_text: str
     issued_on: date
@@ -255,32 +257,20 @@ class JointMeasureIssued(Event):
 
 
 @dataclass(frozen=True)
-class JointMeasureExecuted(Event):
-    uscc: str
-    listing_id: str
-    measure_id: str
-    department: str
+class JointMeasureExecuted(MeasureFacts, Event):
     executed_on: date
     note: str
     late: bool
 
 
 @dataclass(frozen=True)
-class JointMeasureOverdue(Event):
-    uscc: str
-    listing_id: str
-    measure_id: str
-    department: str
+class JointMeasureOverdue(MeasureFacts, Event):
     due_by: date
     detected_on: date
 
 
 @dataclass(frozen=True)
-class JointMeasureLifted(Event):
-    uscc: str
-    listing_id: str
-    measure_id: str
-    department: str
+class JointMeasureLifted(MeasureFacts, Event):
     lifted_on: date
     reason: str
 

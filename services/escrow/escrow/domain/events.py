@@ -97,7 +97,9 @@ class ResidentContractRegistered(Event):
 
 
 @dataclass(frozen=True)
-class DepositAccepted(Event):
+class Declared(Record):
+    """Money an institution declared taking for a contract, against the cap then in force."""
+
     institution_uscc: str
     contract_id: str
     resident_ref: str
@@ -107,21 +109,16 @@ class DepositAccepted(Event):
     cap_fen: int
     policy: PolicyRef
     declared_on: date
+
+
+@dataclass(frozen=True)
+class DepositAccepted(Declared, Event):
     held_after_fen: int
     totals: AccountTotals
 
 
 @dataclass(frozen=True)
-class DepositRejected(Event):
-    institution_uscc: str
-    contract_id: str
-    resident_ref: str
-    kind: str
-    receipt_no: str
-    amount_fen: int
-    cap_fen: int
-    policy: PolicyRef
-    declared_on: date
+class DepositRejected(Declared, Event):
     held_before_fen: int
     excess_fen: int
     rule: CapRule

@@ -94,6 +94,9 @@ def _run_once(store: EventStore, agg: Aggregate[S], stream_id: str,
     decided = tuple(decide(state))
     if not decided:
         return Handled(state, version, ())
+    for event in decided:  # what a command stores, the aggregate must read back the same way
+        if agg.events.types.get(event.event_name) is not type(event):
+            raise TypeError(f"{type(event).__name__} is not in the aggregate's event catalog")
     store.append(stream_id, version, [to_new_event(e) for e in decided], meta,
                  last_position=stream.last_position)
     for event in decided:

@@ -115,3 +115,14 @@ def test_old_versions_are_upcast_on_read_and_unknown_types_ignored():
         agg.fold([], [stored("Grown", 4, {})])
     with pytest.raises(ValueError, match="no later version"):
         EventCatalog(Grown, upcasters={("Grown", 3): lambda d: d})
+
+
+def test_an_event_the_aggregate_cannot_read_back_is_never_stored():
+    @dataclass(frozen=True)
+    class Stray(Event, name="ThingHappened"):
+        n: int
+
+    s = store()
+    with pytest.raises(TypeError, match="catalog"):
+        run(s, COUNTER, "c-1", lambda _s: [Stray(1)], META, "kerneltest")
+    assert s.load("c-1").version == 0

@@ -60,7 +60,7 @@ class EnterpriseRecord:
         return ELDERLY_CARE_SCOPE in self.business_scope
 
     def to_data(self) -> dict[str, Any]:
-        return {**dataclasses.asdict(self), "established_date": self.established_date.isoformat()}
+        return {**vars(self), "established_date": self.established_date.isoformat()}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> EnterpriseRecord:
@@ -85,7 +85,7 @@ class FilingDetails:
     first_admission_date: date | None = None
 
     def to_data(self) -> dict[str, Any]:
-        return {**dataclasses.asdict(self), "floor_area_m2": float(self.floor_area_m2),
+        return {**vars(self), "floor_area_m2": float(self.floor_area_m2),
                 "first_admission_date": iso(self.first_admission_date)}
 
     @classmethod

@@ -12,8 +12,8 @@ from inspection.api import errors
 from inspection.api.common import EXTENSION, Deps
 from inspection.app.common import SERVICE
 from inspection.config import load_rules
-from inspection.domain.model import Rules
 from inspection.domain.ports import WorkCalendar
+from inspection.domain.rules import Rules
 from shared import mongo
 from shared.clock import Clock, SystemClock
 from shared.config import Settings

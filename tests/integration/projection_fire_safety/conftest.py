@@ -11,9 +11,10 @@ from fire_safety.app.check_overdue import check_overdue
 from fire_safety.app.officials import register_official
 from fire_safety.domain.checklist import DEFAULT_ITEMS, Template
 from fire_safety.domain.inspection import RecordItem, StartInspection
-from fire_safety.domain.model import Inspector, Rules
+from fire_safety.domain.model import Inspector
 from fire_safety.domain.officials import Official, RegisterOfficial
 from fire_safety.domain.rectification import OrderRectification, RecordReinspection
+from fire_safety.domain.rules import Rules
 from projection import features
 from projection.bootstrap import create_app
 from projection.features.fire_safety import FEATURE

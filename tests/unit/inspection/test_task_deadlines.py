@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from inspection.domain import task as tasks
 from inspection.domain.errors import Conflict, InvalidCommand
-from inspection.domain.model import Rules
+from inspection.domain.rules import Rules
 
 from shared.workdays import WorkCalendar
 

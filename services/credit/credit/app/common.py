@@ -8,8 +8,9 @@ from datetime import date
 from typing import TypeVar
 
 from credit.domain import credit_file, listing_state, penalty
-from credit.domain.model import DomainEvent, LevelRules, ListingRules, PenaltyRules
+from credit.domain.model import DomainEvent
 from credit.domain.ports import WorkCalendar
+from credit.domain.rules import LevelRules, ListingRules, PenaltyRules
 from shared import commands
 from shared.clock import Clock, china_today
 from shared.commands import Aggregate, Handled, load_state

@@ -9,7 +9,8 @@ from typing import Any
 
 from credit.domain.level import Assessment, Record, assess
 from credit.domain.level import fade as fade  # re-exported
-from credit.domain.model import DomainEvent, LevelRules, iso
+from credit.domain.model import DomainEvent, iso
+from credit.domain.rules import LevelRules
 
 # Events stored in a schema version other than v1 (credit/app/common.py stores them so).
 # CreditLevelChanged v2 adds the reasons institution_filed / neutral_period_ended and the fields

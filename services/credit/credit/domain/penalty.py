@@ -16,8 +16,9 @@ from datetime import date
 from typing import Any
 
 from credit.domain.errors import Conflict, Forbidden, InvalidCommand, NotFound
-from credit.domain.model import DomainEvent, PenaltyRules, add_months, iso
+from credit.domain.model import DomainEvent, add_months, iso
 from credit.domain.ports import WorkCalendar
+from credit.domain.rules import PenaltyRules
 from shared.domain import within_region
 
 SANCTION_KINDS = ("warning", "public_criticism", "fine", "confiscation", "suspension",

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from fire_safety.domain.errors import Conflict, Forbidden, NotFound, require
-from fire_safety.domain.model import DomainEvent, Rules
+from fire_safety.domain.model import DomainEvent
 from fire_safety.domain.officials import (
     DUTIES,
     HAZARD_DEPARTMENT,
@@ -22,6 +22,7 @@ from fire_safety.domain.officials import (
     MemberRule,
     member_errors,
 )
+from fire_safety.domain.rules import Rules
 from fire_safety.domain.state import Hazard, Inspection
 
 

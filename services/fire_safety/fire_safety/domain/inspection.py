@@ -12,15 +12,10 @@ from datetime import date
 
 from fire_safety.domain.checklist import Template
 from fire_safety.domain.errors import Conflict, Forbidden, InvalidCommand, NotFound, require
-from fire_safety.domain.model import (
-    INSPECTOR_DEPARTMENTS,
-    DomainEvent,
-    Inspector,
-    Rules,
-    distinct,
-)
+from fire_safety.domain.model import INSPECTOR_DEPARTMENTS, DomainEvent, Inspector, distinct
 from fire_safety.domain.officials import Directory, MemberRule, member_errors
 from fire_safety.domain.ports import WorkCalendar
+from fire_safety.domain.rules import Rules
 from fire_safety.domain.state import Inspection
 
 

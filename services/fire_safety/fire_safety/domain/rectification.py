@@ -8,8 +8,9 @@ from typing import Any
 
 from fire_safety.domain.errors import Conflict, require
 from fire_safety.domain.hazards import find_hazard, hazard_base
-from fire_safety.domain.model import DomainEvent, Rules, distinct
+from fire_safety.domain.model import DomainEvent, distinct
 from fire_safety.domain.ports import WorkCalendar
+from fire_safety.domain.rules import Rules
 from fire_safety.domain.state import Hazard, Inspection, Order
 
 

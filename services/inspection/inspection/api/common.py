@@ -10,8 +10,9 @@ from flask import current_app, g
 from inspection.adapters.directory import ObjectDirectory
 from inspection.adapters.vault import Vault
 from inspection.app.plans import PlanDeps
-from inspection.domain.model import DEPARTMENTS, Rules
+from inspection.domain.model import DEPARTMENTS
 from inspection.domain.ports import WorkCalendar
+from inspection.domain.rules import Rules
 from shared.clock import Clock
 from shared.eventstore import EventStore
 from shared.http.problems import Problem

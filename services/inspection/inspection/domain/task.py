@@ -14,8 +14,9 @@ from datetime import date
 from typing import Any
 
 from inspection.domain.errors import Conflict, InvalidCommand, NotFound
-from inspection.domain.model import FOLLOW_UPS, OUTCOMES, DomainEvent, Rules
+from inspection.domain.model import FOLLOW_UPS, OUTCOMES, DomainEvent
 from inspection.domain.ports import WorkCalendar
+from inspection.domain.rules import Rules
 
 RESULT_FIELDS = ("item_outcomes", "findings", "follow_up")
 

@@ -14,8 +14,9 @@ from registry.domain.errors import (
     InvalidCommand,
     NotFiled,
 )
-from registry.domain.model import FilingDetails, Rules, diff, iso
+from registry.domain.model import FilingDetails, diff, iso
 from registry.domain.ports import WorkCalendar
+from registry.domain.rules import Rules
 from registry.domain.state import Filing, Institution
 from shared.domain import DomainEvent
 

@@ -1,0 +1,15 @@
+"""The credit rules: each field's basis and tag, one ELDERCARE_* variable per field, errors."""
+
+from __future__ import annotations
+
+from credit.config import ENV, load_rules
+from credit.domain.rules import Rules
+
+from tests.unit.rules_contract import RulesContract
+
+
+class TestRules(RulesContract):
+    service = "credit"
+    rules = Rules
+    env = ENV
+    load = staticmethod(load_rules)

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from shared.devstack import infra
+from devtools.devstack import infra
 from tests.bench.common import ROOT, TEST_CONTRACTS, BenchEnv, Pair, Sizes, progress
 from tests.bench.consume import bench_consume
 from tests.bench.e2e import bench_end_to_end

@@ -11,7 +11,7 @@ pseudonymous ``R-`` references. Amounts are integer fen.
 * the others: deposits and prepayments within the caps, monthly draws, a statement that
   covers liabilities plus reserve (compliant).
 
-Dates count back from today. Institutions are recomputed from registry.demo_data.
+Dates count back from today. Institutions are recomputed from devtools.demo.registry_data.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from registry.demo_data import build
+from devtools.demo.registry_data import build
 
 JURISDICTION = "chongqing"
 

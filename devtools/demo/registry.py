@@ -1,4 +1,4 @@
-"""Load the demo data set through the HTTP API: ``python -m registry.demo --url URL``.
+"""Load the demo data set through the HTTP API: ``python -m devtools.demo.registry --url URL``.
 
 Safe to run again: pushes of unchanged records store nothing, institutions that already have
 a filing are skipped, and every write carries an Idempotency-Key so a retried request
@@ -19,7 +19,7 @@ from typing import Any
 import requests
 from tqdm import tqdm
 
-from registry.demo_data import DemoInstitution, dataset
+from devtools.demo.registry_data import DemoInstitution, dataset
 from shared.clock import SystemClock, china_today
 from shared.config import DEV_JWT_SECRET
 from shared.http.auth import mint

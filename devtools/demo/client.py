@@ -101,7 +101,7 @@ def check_registry(registry_url: str, usccs: list[str]) -> None:
         reg.session.close()
     if missing:
         raise DemoError(f"registry demo institutions not filed at {registry_url}: "
-                        f"{', '.join(missing)} (run python -m registry.demo first)")
+                        f"{', '.join(missing)} (run python -m devtools.demo.registry first)")
 
 
 

@@ -1,9 +1,9 @@
-"""Load the escrow demo through the HTTP API: ``python -m escrow.demo --url URL``.
+"""Load the escrow demo through the HTTP API: ``python -m devtools.demo.escrow --url URL``.
 
 Five supervised accounts under the Chongqing default policy, contracts with pseudonymous
 residents, deposits and prepayments within the caps (one deposit over the cap, refused and
 recorded), monthly draws, one ended contract refunded, and a custody statement per account;
-one statement reveals a shortfall (see escrow.demo_data).
+one statement reveals a shortfall (see devtools.demo.escrow_data).
 
 Safe to run again: contracts are read first and only what is missing is done, a statement is
 imported only into an account that has none yet, and writes carry an Idempotency-Key (the
@@ -19,9 +19,9 @@ from typing import Any
 
 from tqdm import tqdm
 
-from escrow import demo_data as dd
+from devtools.demo import escrow_data as dd
+from devtools.demo.client import Client, DemoError, check_registry, run_demo
 from shared.clock import SystemClock, china_today
-from shared.devstack.democlient import Client, DemoError, check_registry, run_demo
 
 
 def contract(client: Client, base: str, c: dd.DemoContract, account: dd.DemoAccount,

@@ -1,7 +1,7 @@
-"""Load the fire-safety demo through the HTTP API: ``python -m fire_safety.demo --url URL``.
+"""Load the fire-safety demo via its HTTP API: ``python -m devtools.demo.fire_safety --url URL``.
 
 First each department registers its named officials (the register member lists are checked
-against), then four inspections at registry demo institutions (see fire_safety.demo_data): all
+against), then four inspections at registry demo institutions (see fire_safety_data): all
 passed; a general hazard ordered, re-inspected and verified; a major hazard (collective
 determination by three registered officers) ordered weeks ago and left overdue by
 ``POST /api/v1/checks/overdue`` so the 挂牌督办 page lists it; an item corrected on the spot.
@@ -18,9 +18,9 @@ from typing import Any
 
 from tqdm import tqdm
 
-from fire_safety import demo_data as dd
+from devtools.demo import fire_safety_data as dd
+from devtools.demo.client import Client, DemoError, check_registry, run_demo
 from shared.clock import SystemClock, china_today
-from shared.devstack.democlient import Client, DemoError, check_registry, run_demo
 
 
 def inspection(client: Client, item: dd.DemoInspection, today: Any, tally: Counter) -> None:

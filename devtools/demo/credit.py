@@ -1,9 +1,9 @@
-"""Load the credit demo through the HTTP API: ``python -m credit.demo --url URL``.
+"""Load the credit demo through the HTTP API: ``python -m devtools.demo.credit --url URL``.
 
 Four penalty decisions at registry demo institutions (a warning that is never published, a
 low fine and two larger fines, published), and one serious-dishonesty listing: proposed by
 fire rescue, decided by civil affairs, its joint-punishment measures reported executed by
-their departments (see credit.demo_data).
+their departments (see devtools.demo.credit_data).
 
 Safe to run again: each penalty and the listing are read first and only what is missing is
 done; writes carry an Idempotency-Key.
@@ -17,9 +17,9 @@ from typing import Any
 
 from tqdm import tqdm
 
-from credit import demo_data as dd
+from devtools.demo import credit_data as dd
+from devtools.demo.client import Client, check_registry, run_demo
 from shared.clock import SystemClock, china_today
-from shared.devstack.democlient import Client, check_registry, run_demo
 
 
 def penalty(client: Client, p: dd.DemoPenalty, today: Any, tally: Counter) -> None:

@@ -17,13 +17,14 @@ from typing import Any
 
 import requests
 
+from devtools.devstack import infra as infra_mod
 from shared import kafka
 from shared.config import DEAD_LETTER_TOPIC, DEV_JWT_SECRET, SERVICE_PORTS, Settings
-from shared.devstack import infra as infra_mod
 from shared.http.auth import mint
 
 log = logging.getLogger("devstack")
 ROOT = Path(__file__).resolve().parents[2]
+DEMOS = ROOT / "devtools" / "demo"
 
 
 @dataclass(frozen=True)
@@ -208,19 +209,19 @@ class Stack:
         self._spawn(next(s for s in process_specs(self.ports) if s.name == name))
 
     def load_demo(self) -> None:
-        """Run every service's demo (``<svc>.demo``) through its own API, then wait until the
-        registry's part is public.
+        """Run every service's demo (``devtools.demo.<svc>``) through its own API, then wait
+        until the registry's part is public.
 
         Registry first (the others use its institutions), then inspection, fire_safety,
-        credit, escrow, then any other service with a demo.py. A demo that fails is logged and
-        named in ``self.demo_failures`` and the platform starts anyway; tests assert that the
-        list is empty.
+        credit, escrow, then any other service with a devtools/demo/<svc>.py. A demo that
+        fails is logged and named in ``self.demo_failures`` and the platform starts anyway;
+        tests assert that the list is empty.
         """
         first = ["registry", "inspection", "fire_safety", "credit", "escrow"]
-        found = [s for s in discover_services() if (ROOT / "services" / s / s / "demo.py").exists()]
+        found = [s for s in discover_services() if (DEMOS / f"{s}.py").exists()]
         self.demo_failures: list[str] = []
         for svc in [s for s in first if s in found] + [s for s in found if s not in first]:
-            args = [sys.executable, "-m", f"{svc}.demo", "--url", self.urls[svc]]
+            args = [sys.executable, "-m", f"devtools.demo.{svc}", "--url", self.urls[svc]]
             if svc != "registry":
                 args += ["--registry-url", self.urls["registry"]]
             started = time.monotonic()
@@ -233,7 +234,7 @@ class Stack:
                 continue
             self.demo_failures.append(svc)
             log.error("DEMO DATA OF %s FAILED (exit %s after %.1fs); the platform starts "
-                      "without it. Retry: %s -m %s.demo --url %s", svc.upper(), code,
+                      "without it. Retry: %s -m devtools.demo.%s --url %s", svc.upper(), code,
                       time.monotonic() - started, sys.executable, svc, self.urls[svc])
         if "registry" not in self.demo_failures:
             self.wait_until_public_settles()

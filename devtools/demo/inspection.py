@@ -1,9 +1,9 @@
-"""Load the inspection demo through the HTTP API: ``python -m inspection.demo --url URL``.
+"""Load the inspection demo through the HTTP API: ``python -m devtools.demo.inspection --url URL``.
 
 Rosters (3 inspectors each for civil affairs and fire rescue, one with a declared conflict),
 four inspection items, one joint plan published and drawn, and results recorded and published
 for the first drawn tasks. Institutions are the registry demo's, recomputed from
-registry.demo_data; the plan waits until this service's object directory holds them.
+devtools.demo.registry_data; the plan waits until this service's object directory holds them.
 
 Safe to run again: every state is read first and only what is missing is done, and every
 write carries an Idempotency-Key. Which institutions the draw picks depends on the seed the
@@ -20,9 +20,9 @@ from typing import Any
 
 from tqdm import tqdm
 
-from inspection import demo_data as dd
+from devtools.demo import inspection_data as dd
+from devtools.demo.client import Client, DemoError, check_registry, run_demo
 from shared.clock import SystemClock, china_today
-from shared.devstack.democlient import Client, DemoError, check_registry, run_demo
 
 WAIT_SECONDS = 90.0
 

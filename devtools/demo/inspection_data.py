@@ -1,6 +1,6 @@
 """The inspection demo data set: rosters, item lists, one joint plan and its results.
 
-Institutions are those of the registry demo, recomputed from registry.demo_data (the same
+Institutions are those of the registry demo, recomputed from devtools.demo.registry_data (the same
 index always gives the same USCC and name), so nothing has to be looked up first.
 """
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from registry.demo_data import DemoInstitution, build
+from devtools.demo.registry_data import DemoInstitution, build
 
 REGISTRY_COUNT = 60  # institutions the registry demo creates by default
 PLAN_DISTRICTS = ("500103", "500105")  # 渝中区, 江北区

@@ -12,7 +12,7 @@ import signal
 import threading
 from pathlib import Path
 
-from shared.devstack.stack import ROOT, Stack, fixed_ports
+from devtools.devstack.stack import ROOT, Stack, fixed_ports
 
 
 def _demo_flag() -> bool | None:

@@ -7,7 +7,7 @@ Penalties (decided a few working days ago, so disclosure is on time):
 Listing: fire rescue proposes an institution after a fire accident, civil affairs decides,
 and the departments report their joint-punishment measures executed.
 
-Institutions are recomputed from registry.demo_data; decision numbers carry the year.
+Institutions are recomputed from devtools.demo.registry_data; decision numbers carry the year.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from registry.demo_data import build
-
+from devtools.demo.registry_data import build
 from shared.workdays import WorkCalendar
 
 

@@ -11,7 +11,7 @@ registry demo institutions.
 4. FI-DEMO-04 joint daily inspection, one item corrected on the spot (no hazard).
 
 Dates are counted back from today in China working days, so every deadline is in the past
-by the same margin whenever the demo runs. Institutions are recomputed from registry.demo_data.
+by the same margin whenever the demo runs. Institutions are recomputed from registry_data.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from registry.demo_data import build
-
+from devtools.demo.registry_data import build
 from shared.workdays import WorkCalendar
 
 ITEM_CODES = ("exits_routes", "emergency_lighting_signs", "fire_facilities", "annual_test_report",

@@ -51,7 +51,7 @@ def credit_level_of(data: dict[str, Any]) -> str | None:
     return None
 
 
-class ObjectDirectory:
+class MongoObjectDirectory:
     """Read and write the directory in the inspection service's own database."""
 
     def __init__(self, db: Database,

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 from flask import current_app, g
 
-from inspection.adapters.directory import ObjectDirectory
-from inspection.adapters.vault import Vault
 from inspection.app.plans import PlanDeps
+from inspection.app.ports import ObjectDirectory, Vault
 from inspection.domain.model import DEPARTMENTS
 from inspection.domain.ports import WorkCalendar
 from inspection.domain.rules import Rules

@@ -119,7 +119,7 @@ def json_value(shape: Callable[[Any], Any]) -> Callable[[str], Any]:
             raise ValueError(f"must be JSON, got {raw!r}") from None
         try:
             return shape(value)
-        except (KeyError, TypeError, AttributeError):
+        except (KeyError, TypeError, AttributeError, OverflowError):
             raise ValueError(f"has the wrong shape: {raw!r}") from None
 
     return parse

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shared.config import EnvVar, Settings
 from shared.rules import TAGS, confirmed, default_of, leaf_fields
@@ -24,6 +26,12 @@ class RulesContract:
     rules: ClassVar[type]
     env: ClassVar[Sequence[EnvVar]]
     load: ClassVar[Callable[[Settings], Any]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # one property test per service (hypothesis wants a function per executor)
+        cls.test_any_value_is_applied_to_its_field_or_refused_naming_a_variable = (  # type: ignore[attr-defined]
+            _applied_or_refused())
 
     def _load(self, **extra: str) -> Any:
         return type(self).load(Settings(service=self.service, extra=extra))
@@ -66,3 +74,29 @@ class RulesContract:
             assert lines, f"README of {self.service} does not list {var.name}"
             if fields[var.field].metadata["tag"] == "UNCONFIRMED":
                 assert any("unconfirmed" in ln.lower() for ln in lines), var.name
+
+
+SAMPLES = ["A", "c", "E", "[]", "{}", '["x"]', '{"A": 1}', "A=5,B=10,C=30,D=70", "A=0,B=1,C=1,D=1"]
+
+
+def _applied_or_refused() -> Callable[..., None]:
+    @settings(max_examples=150, deadline=None)
+    @given(data=st.data())
+    def test(self: RulesContract, data: st.DataObject) -> None:
+        """Any text for any variable: its field takes the parsed value, or the load fails with
+        a message that starts with a variable's name."""
+        var = data.draw(st.sampled_from(list(self.env)))
+        raw = data.draw(st.one_of(st.integers(-5, 200).map(str), st.sampled_from(SAMPLES),
+                                  st.text(max_size=8)))
+        try:
+            loaded = self._load(**{var.name: raw})
+        except ValueError as exc:
+            assert str(exc).split(" ", 1)[0] in {v.name for v in self.env}, str(exc)
+            return
+        if raw.strip():
+            value = loaded
+            for part in var.field.split("."):
+                value = getattr(value, part)
+            assert value == var.parse(raw.strip())
+
+    return test

@@ -12,7 +12,7 @@ def ratios(text: str) -> dict[str, int]:
     try:
         pairs = dict(part.split("=", 1) for part in text.replace(" ", "").split(",") if part)
         return {lv: percent_to_bp(float(pct)) for lv, pct in pairs.items()}
-    except ValueError:
+    except (ValueError, OverflowError):
         raise ValueError(f"must look like A=5,B=10,C=30,D=70, got {text!r}") from None
 
 

@@ -145,10 +145,10 @@ def test_every_directory_query_is_served_by_an_index(infra, db, loaded):
 def _plan(db, cmd: dict[str, Any]) -> str:
     """The winning plan of a find (or of an aggregate's $match run as a find), flattened."""
     coll = db[cmd.get("find") or cmd["aggregate"]]
-    found = cmd.get("filter", {}) if "find" in cmd else cmd["pipeline"][0]["$match"]
-    cursor = coll.find(found)
-    if cmd.get("sort"):
-        cursor = cursor.sort(list(cmd["sort"].items()))
+    stages = {k: v for stage in cmd.get("pipeline", []) for k, v in stage.items()}
+    cursor = coll.find(cmd.get("filter", {}) if "find" in cmd else stages["$match"])
+    if cmd.get("sort") or stages.get("$sort"):
+        cursor = cursor.sort(list((cmd.get("sort") or stages["$sort"]).items()))
     plan = cursor.explain()
     winning = plan.get("queryPlanner", {}).get("winningPlan", plan)
     if isinstance(winning, list):  # nx-27017: SQLite's EXPLAIN QUERY PLAN lines

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -114,8 +115,10 @@ class PublicDirectory:
         rows = coll.find(found, HIDDEN).sort(field, 1).skip(skip).limit(per_page)
         return self._total(db, coll, query, found), list(rows)
 
-    def all(self, query: DirectoryQuery) -> Iterator[dict]:
-        """Every match, in directory order, fetched in batches as the caller reads."""
+    def all(self, query: DirectoryQuery, fields: Sequence[str] = ()) -> Iterator[dict]:
+        """Every match, in directory order, fetched in batches as the caller reads; only
+        ``fields`` of each if given (a download needs a few: cheaper to read). nx-27017 gives
+        booleans as 0 and 1 in such rows (aggregation $project): ask for no boolean field."""
         _, coll, indexed = self._active()
         if not indexed:
             return iter(coll.find(mongo_filter(query), HIDDEN).sort(ORDER))
@@ -123,7 +126,7 @@ class PublicDirectory:
             ids = self._search(coll, query)
             return (doc for start in range(0, len(ids), BATCH)
                     for doc in self._by_ids(coll, ids[start:start + BATCH]))
-        return self._walk(coll, *_range(query))
+        return _walk(coll, *_range(query), fields)
 
     def get(self, uscc: str) -> Document | None:
         """The current document of one institution."""
@@ -166,20 +169,6 @@ class PublicDirectory:
         return [docs[i] for i in ids if i in docs]
 
     @staticmethod
-    def _walk(coll: Collection, field: str, found: dict[str, Any]) -> Iterator[dict]:
-        """The rows of an order-field range, BATCH at a time, each batch one indexed query
-        resuming after the last key read (no cursor kept open, no skip)."""
-        bounds, hidden = dict(found[field]), {k: 0 for k in HIDDEN if k != field}
-        while True:
-            batch = list(coll.find({field: bounds}, hidden).sort(field, 1).limit(BATCH))
-            for doc in batch:
-                last = doc.pop(field)
-                yield doc
-            if len(batch) < BATCH:
-                return
-            bounds = {"$gt": last, "$lt": bounds["$lt"]}
-
-    @staticmethod
     def _legacy_page(coll: Collection, query: DirectoryQuery, skip: int,
                      per_page: int) -> tuple[int, list[dict]]:
         """A page the old way: filter and sort on the plain fields, counted per request."""
@@ -188,3 +177,34 @@ class PublicDirectory:
         total = int(counted[0]["n"]) if counted else 0
         rows = coll.find(found, HIDDEN).sort(ORDER).skip(skip).limit(per_page)
         return total, list(rows)
+
+
+def _walk(coll: Collection, field: str, found: dict[str, Any],
+          fields: Sequence[str]) -> Iterator[dict]:
+    """The rows of an order-field range, BATCH at a time: each batch one indexed query that
+    resumes after the last key read (no cursor held open, no skip), the next one already
+    running while the caller works through the current one."""
+    high = found[field]["$lt"]
+    if fields:  # $project in a pipeline: nx-27017 reads the fields in SQL, not whole documents
+        shape: dict[str, Any] = {**dict.fromkeys(fields, 1), field: 1}
+
+        def fetch(bounds: dict[str, str]) -> list[dict]:
+            return list(coll.aggregate([{"$match": {field: bounds}}, {"$sort": {field: 1}},
+                                        {"$limit": BATCH}, {"$project": shape}]))
+    else:
+        hidden = {k: 0 for k in HIDDEN if k != field}
+
+        def fetch(bounds: dict[str, str]) -> list[dict]:
+            return list(coll.find({field: bounds}, hidden).sort(field, 1).limit(BATCH))
+
+    with ThreadPoolExecutor(1, thread_name_prefix="directory-walk") as ahead:
+        pending: Future[list[dict]] | None = ahead.submit(fetch, dict(found[field]))
+        while pending is not None:
+            batch = pending.result()
+            pending = (ahead.submit(fetch, {"$gt": batch[-1][field], "$lt": high})
+                       if len(batch) == BATCH else None)
+            for doc in batch:
+                doc.pop(field)
+                if fields and "_id" not in fields:
+                    doc.pop("_id", None)
+                yield doc

@@ -54,11 +54,12 @@ DISTRICT_CODES = sorted(DISTRICTS)[:26]
 BATCH = 1000
 
 
-def institution(i: int, rnd: random.Random) -> tuple[dict[str, Any], str]:
+def institution(i: int, rnd: random.Random,
+                name: str | None = None) -> tuple[dict[str, Any], str]:
     """One institution's stored document and the distinctive part of its name."""
     district = rnd.choice(DISTRICT_CODES)
     word = "".join(rnd.choice(WORDS) for _ in range(rnd.randint(2, 4)))
-    name = f"重庆市{DISTRICTS[district]}{word}{rnd.choice(KINDS)}"
+    name = name or f"重庆市{DISTRICTS[district]}{word}{rnd.choice(KINDS)}"
     code = s.uscc(i, district)
     events = [s.event("EnterpriseRegistrationReceived", s.registration_received(code), 1,
                       s.at("2026-01-06"))]

@@ -17,7 +17,6 @@ from projection.adapters.directory import (
     ensure_read_indexes,
     mongo_filter,
 )
-from projection.domain import listing, search
 from projection.domain.counts import COUNTS, count_key, facet_keys
 from projection.domain.directory import DirectoryQuery
 from projection.domain.institution import INDEX_FIELDS
@@ -42,11 +41,7 @@ def loaded(db):
     """90 generated institutions and a few tricky names, straight into the active generation."""
     rnd = random.Random(3)
     docs = [institution(i, rnd)[0] for i in range(90)]
-    for n, name in enumerate(TRICKY):
-        doc, _ = institution(500 + n, rnd)
-        doc.update(name=name)
-        doc.update(search_keys=search.name_tokens(name), **listing.order_fields(doc))
-        docs.append(doc)
+    docs += [institution(500 + n, rnd, name)[0] for n, name in enumerate(TRICKY)]
     coll = generations.active_collection(db)
     coll.insert_many(docs)
     return coll

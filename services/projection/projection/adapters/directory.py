@@ -16,8 +16,9 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from itertools import islice
 from typing import Any
 
 from pymongo import TEXT
@@ -108,8 +109,9 @@ class PublicDirectory:
         skip = (page - 1) * per_page
         if not indexed:
             return self._legacy_page(coll, query, skip, per_page)
-        if search.lookup_key(query.q or "") is not None:
-            ids = self._search(coll, query)
+        key = search.lookup_key(query.q or "")
+        if key is not None:
+            ids = self._search(coll, query, key)
             return len(ids), self._by_ids(coll, ids[skip:skip + per_page])
         field, found = _range(query)
         rows = coll.find(found, HIDDEN).sort(field, 1).skip(skip).limit(per_page)
@@ -122,8 +124,9 @@ class PublicDirectory:
         _, coll, indexed = self._active()
         if not indexed:
             return iter(coll.find(mongo_filter(query), HIDDEN).sort(ORDER))
-        if search.lookup_key(query.q or "") is not None:
-            ids = self._search(coll, query)
+        key = search.lookup_key(query.q or "")
+        if key is not None:
+            ids = self._search(coll, query, key)
             return (doc for start in range(0, len(ids), BATCH)
                     for doc in self._by_ids(coll, ids[start:start + BATCH]))
         return _walk(coll, *_range(query), fields)
@@ -153,10 +156,8 @@ class PublicDirectory:
         return int(counted[0]["n"]) if counted else 0
 
     @staticmethod
-    def _search(coll: Collection, query: DirectoryQuery) -> list[str]:
-        """The ids of every match of a name search, in directory order."""
-        key = search.lookup_key(query.q or "")
-        assert key is not None
+    def _search(coll: Collection, query: DirectoryQuery, key: str) -> list[str]:
+        """The ids of every match of a name search looked up under ``key``, in order."""
         candidates = coll.find({"$text": {"$search": search.token(key)}}, FACETS)
         found = [(listing.sort_key(d.get("name"), d["_id"]), d["_id"])
                  for d in candidates if _matches(d, query)]
@@ -181,30 +182,18 @@ class PublicDirectory:
 
 def _walk(coll: Collection, field: str, found: dict[str, Any],
           fields: Sequence[str]) -> Iterator[dict]:
-    """The rows of an order-field range, BATCH at a time: each batch one indexed query that
-    resumes after the last key read (no cursor held open, no skip), the next one already
-    running while the caller works through the current one."""
-    high = found[field]["$lt"]
+    """The rows of an order-field range through one cursor read BATCH rows at a time, the
+    next batch already being read while the caller works through the current one."""
     if fields:  # $project in a pipeline: nx-27017 reads the fields in SQL, not whole documents
-        shape: dict[str, Any] = {**dict.fromkeys(fields, 1), field: 1}
-
-        def fetch(bounds: dict[str, str]) -> list[dict]:
-            return list(coll.aggregate([{"$match": {field: bounds}}, {"$sort": {field: 1}},
-                                        {"$limit": BATCH}, {"$project": shape}]))
+        cursor: Any = coll.aggregate([{"$match": found}, {"$sort": {field: 1}},
+                                      {"$project": dict.fromkeys(fields, 1)}], batchSize=BATCH)
     else:
-        hidden = {k: 0 for k in HIDDEN if k != field}
-
-        def fetch(bounds: dict[str, str]) -> list[dict]:
-            return list(coll.find({field: bounds}, hidden).sort(field, 1).limit(BATCH))
-
-    with ThreadPoolExecutor(1, thread_name_prefix="directory-walk") as ahead:
-        pending: Future[list[dict]] | None = ahead.submit(fetch, dict(found[field]))
-        while pending is not None:
-            batch = pending.result()
-            pending = (ahead.submit(fetch, {"$gt": batch[-1][field], "$lt": high})
-                       if len(batch) == BATCH else None)
+        cursor = coll.find(found, HIDDEN).sort(field, 1).batch_size(BATCH)
+    with cursor, ThreadPoolExecutor(1, thread_name_prefix="directory-walk") as ahead:
+        pending = ahead.submit(lambda: list(islice(cursor, BATCH)))
+        while batch := pending.result():
+            pending = ahead.submit(lambda: list(islice(cursor, BATCH)))
             for doc in batch:
-                doc.pop(field)
                 if fields and "_id" not in fields:
                     doc.pop("_id", None)
                 yield doc

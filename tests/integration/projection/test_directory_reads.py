@@ -3,8 +3,6 @@ the kept counts, the CSV streamed with the old bytes, old generations still read
 
 from __future__ import annotations
 
-import csv
-import io
 import random
 from typing import Any
 
@@ -20,10 +18,10 @@ from projection.adapters.directory import (
 from projection.domain.counts import COUNTS, count_key, facet_keys
 from projection.domain.directory import DirectoryQuery
 from projection.domain.institution import INDEX_FIELDS
-from projection.web.open_data import CSV_COLUMNS, cell
 from pymongo import MongoClient, monitoring
 
 from tests.bench.reads import institution
+from tests.unit.projection.test_csv_stream import old_to_csv
 
 TRICKY = ["重庆市渝中区(南岸)福寿养老院", "重庆市ABC康养中心", "重庆市abc颐养中心",
           "重庆市渝北区阳光养老院", "重庆市渝北区阳光", "阳"]
@@ -49,16 +47,6 @@ def loaded(db):
 
 def old_way(coll, query: DirectoryQuery) -> list[dict]:
     return list(coll.find(mongo_filter(query), HIDDEN).sort(ORDER))
-
-
-def old_csv(rows) -> bytes:
-    """The CSV exactly as open_data built it before it was streamed."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([title for _, title in CSV_COLUMNS])
-    for row in rows:
-        writer.writerow([cell(row.get(key)) for key, _ in CSV_COLUMNS])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=repr)
@@ -89,9 +77,9 @@ def test_totals_come_from_the_kept_counts_once_there_are_any(db, loaded):
 def test_the_csv_is_streamed_with_the_bytes_it_had(db, loaded, client):
     resp = client.get("/open-data/institutions.csv?status=all")
     assert resp.is_streamed
-    assert resp.get_data() == old_csv(old_way(loaded, DirectoryQuery(status="all")))
+    assert resp.get_data() == old_to_csv(old_way(loaded, DirectoryQuery(status="all")))
     searched = client.get("/open-data/institutions.csv?q=阳光").get_data()
-    assert searched == old_csv(old_way(loaded, DirectoryQuery(q="阳光")))
+    assert searched == old_to_csv(old_way(loaded, DirectoryQuery(q="阳光")))
 
 
 def test_a_generation_without_index_fields_is_still_read_the_old_way(db, loaded):
@@ -155,3 +143,12 @@ def test_read_indexes_can_be_ensured_again(db):
     coll = generations.active_collection(db)
     ensure_read_indexes(coll)
     ensure_read_indexes(coll)
+
+
+def test_index_fields_never_leave_the_read_side(db, loaded, client):
+    code = loaded.find_one({"filing_status": "filed"})["_id"]
+    for url in ("/", "/?q=阳光", f"/institutions/{code}", f"/institutions/{code}?as_of=2026-12-31",
+                "/open-data/institutions.json?status=all", "/open-data/institutions.csv",
+                f"/api/v1/institutions/{code}", "/api/v1/institutions?q=养老"):
+        body = client.get(url).get_data(as_text=True)
+        assert "search_keys" not in body and "list_" not in body and "k00" not in body, url

@@ -39,7 +39,7 @@ ORDER = [("name", 1), ("uscc", 1)]  # directory order, as the legacy query sorts
 NO_INDEX_FIELDS = dict.fromkeys(INDEX_FIELDS, 0)  # an institution's page: all but the index fields
 HIDDEN = {"history": 0, **NO_INDEX_FIELDS}  # a directory row: no history either
 FACETS = {"filing_status": 1, "district_code": 1, "operator_type": 1, "name": 1}
-BATCH = 1000  # rows per query of a full download
+BATCH = 1000  # rows per batch of a full download
 
 
 def ensure_read_indexes(coll: Collection) -> None:

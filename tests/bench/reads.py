@@ -173,6 +173,8 @@ def measure(db: Database, client: Any, words: list[str], n: int, rnd: random.Ran
         "search_p95_ms": p95(timed([lambda q=q: directory.page(q, 1, 20) for q in searches])),
         "common_search_ms": statistics.median(timed(
             [lambda: directory.page(DirectoryQuery(q="养老院"), 1, 20)] * 3)) * 1000,
+        "last_page_ms": statistics.median(timed(  # the deepest skip a visitor can ask for
+            [lambda: directory.page(DirectoryQuery(status="all"), n // 20, 20)] * 3)) * 1000,
     }
     got["csv_rows_per_s"], rows = csv_rate(client)
     got["csv_rows"] = rows
@@ -234,17 +236,19 @@ def run_size(client_: MongoClient, uri: str, n: int, repeats: int) -> dict[str, 
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    head = (f"{'institutions':>12} {'page p95 ms':>12} {'old':>8} {'search p95 ms':>14} "
-            f"{'old':>8} {'养老院 ms':>9} {'CSV rows/s':>11} {'old':>9}")
+    head = (f"{'institutions':>12} {'page p95 ms':>12} {'old':>8} {'last page ms':>12} "
+            f"{'search p95 ms':>14} {'old':>8} {'养老院 ms':>9} {'CSV rows/s':>11} {'old':>9} "
+            f"{'load/s':>7}")
     lines = [head]
     for r in results:
         lines.append(f"{r['institutions']:>12,} {r['page_p95_ms']:>12.1f} "
-                     f"{r['old_page_p95_ms']:>8.1f} {r['search_p95_ms']:>14.1f} "
-                     f"{r['old_search_p95_ms']:>8.1f} {r['common_search_ms']:>9.0f} "
-                     f"{r['csv_rows_per_s']:>11,.0f} {r['old_csv_rows_per_s']:>9,.0f}")
+                     f"{r['old_page_p95_ms']:>8.1f} {r['last_page_ms']:>12.1f} "
+                     f"{r['search_p95_ms']:>14.1f} {r['old_search_p95_ms']:>8.1f} "
+                     f"{r['common_search_ms']:>9.0f} {r['csv_rows_per_s']:>11,.0f} "
+                     f"{r['old_csv_rows_per_s']:>9,.0f} {r['load_per_s']:>7,.0f}")
     lines.append("targets at 100k: page p95 <= 100 ms, search p95 <= 300 ms, CSV >= 20,000 rows/s"
-                 " (old = the same queries the way they were read before; 养老院: a search "
-                 "most names match)")
+                 " (old = the same queries the way they were read before, first round only; "
+                 "养老院: a search most names match; load/s: bulk insert with every index)")
     return "\n".join(lines)
 
 

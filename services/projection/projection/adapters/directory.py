@@ -114,8 +114,7 @@ class PublicDirectory:
             ids = self._search(coll, query, key)
             return len(ids), self._by_ids(coll, ids[skip:skip + per_page])
         field, found = _range(query)
-        rows = coll.find(found, HIDDEN).sort(field, 1).skip(skip).limit(per_page)
-        return self._total(db, coll, query, found), list(rows)
+        return self._total(db, coll, query, found), _page(coll, field, found, skip, per_page)
 
     def all(self, query: DirectoryQuery, fields: Sequence[str] = ()) -> Iterator[dict]:
         """Every match, in directory order, fetched in batches as the caller reads; only
@@ -178,6 +177,19 @@ class PublicDirectory:
         total = int(counted[0]["n"]) if counted else 0
         rows = coll.find(found, HIDDEN).sort(ORDER).skip(skip).limit(per_page)
         return total, list(rows)
+
+
+def _page(coll: Collection, field: str, found: dict[str, Any], skip: int,
+          per_page: int) -> list[dict]:
+    """One page of an order-field range. A later page first finds its first key by skipping
+    over the index alone (only the order field is read: MongoDB answers from the index
+    without loading a document), then reads the page from that key on."""
+    if skip:
+        first = list(coll.find(found, {field: 1, "_id": 0}).sort(field, 1).skip(skip).limit(1))
+        if not first:
+            return []
+        found = {field: {**found[field], "$gte": first[0][field]}}
+    return list(coll.find(found, HIDDEN).sort(field, 1).limit(per_page))
 
 
 def _walk(coll: Collection, field: str, found: dict[str, Any],

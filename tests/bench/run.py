@@ -5,6 +5,7 @@ same run on the same servers, as the median of BENCH_REPEATS runs (default 5). S
 ones named by KAFKA_BOOTSTRAP_SERVERS and MONGODB_URI if both are set, else the embedded
 stand-ins on free ports. Sizes: BENCH_APPEND_N, BENCH_RELAY_N, BENCH_CONSUME_N, BENCH_E2E_N
 (BENCH_E2E_N=0 skips the end-to-end latency). Results: stdout and bench-results/latest.json.
+BENCH_READS_N="10000 30000" adds the directory's reads at those sizes (tests/bench/reads.py).
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ def main() -> None:
     rows = summarize(pairs)
     print(table(rows, e2e), flush=True)
     print(draw_bench(sizes.repeats), flush=True)
+    if os.environ.get("BENCH_READS_N"):  # optional: loading the sizes takes minutes
+        from tests.bench import reads
+
+        reads.main(["--institutions", *os.environ["BENCH_READS_N"].split()])
     meta = {"when": datetime.now(UTC).isoformat(), "servers": kind,
             "sizes": sizes.__dict__, "seconds": round(time.perf_counter() - started, 1)}
     write_json(RESULTS, rows, pairs, e2e, meta)

@@ -42,7 +42,7 @@ from pymongo import MongoClient
 from pymongo.database import Database
 from tqdm import tqdm
 
-from shared.devstack import infra
+from devtools.devstack import infra
 from tests.bench.common import ROOT, progress
 from tests.unit.projection import samples as s
 

@@ -1,0 +1,13 @@
+"""Every projection the service runs, in one explicit list: what each consumes is declared in
+its projector (topics, event types); the consumer process and the rebuild command use this."""
+
+from __future__ import annotations
+
+from projection import projector as directory
+from shared.readside.projector import Projector
+
+PROJECTORS: tuple[Projector, ...] = (directory.PROJECTOR,)
+
+
+def by_name(name: str) -> Projector:
+    return next(p for p in PROJECTORS if p.name == name)

@@ -4,9 +4,10 @@ its projector (topics, event types); the consumer process and the rebuild comman
 from __future__ import annotations
 
 from projection import projector as directory
+from projection.features.credit import projector as credit
 from shared.readside.projector import Projector
 
-PROJECTORS: tuple[Projector, ...] = (directory.PROJECTOR,)
+PROJECTORS: tuple[Projector, ...] = (directory.PROJECTOR, credit.PROJECTOR)
 
 
 def by_name(name: str) -> Projector:

@@ -126,7 +126,8 @@ def test_a_corrected_listing_leaves_every_public_page(credit, db, client, source
     assert "渝民信〔2026〕1号" not in page and "认定事实有误" not in page
     doc = read(db, store.LISTINGS).find_one({"_id": U})
     assert doc["status"] == "corrected" and doc["correction_decision_no"] == "渝民更〔2026〕1号"
-    lifted = list(read(db, store.MEASURES).find({"lifted_on": (TODAY + timedelta(days=3)).isoformat()}))
+    lifted_on = (TODAY + timedelta(days=3)).isoformat()
+    lifted = list(read(db, store.MEASURES).find({"lifted_on": lifted_on}))
     assert len(lifted) == len(credit.listing_rules.measures)
     Projected(db, store.PROJECTOR).rebuild()  # the rebuild agrees
     assert read(db, store.LISTINGS).find_one({"_id": U})["status"] == "corrected"

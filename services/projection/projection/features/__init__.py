@@ -18,7 +18,6 @@ from pymongo.database import Database
 from shared.readside.mongo import MongoReadStore
 from shared.readside.projector import Projector
 
-
 Handler = Callable[[Any], None]
 
 

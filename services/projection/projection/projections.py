@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from projection import projector as directory
 from projection.features.credit import projector as credit
+from projection.features.escrow import projector as escrow
 from shared.readside.projector import Projector
 
-PROJECTORS: tuple[Projector, ...] = (directory.PROJECTOR, credit.PROJECTOR)
+PROJECTORS: tuple[Projector, ...] = (directory.PROJECTOR, credit.PROJECTOR, escrow.PROJECTOR)
 
 
 def by_name(name: str) -> Projector:

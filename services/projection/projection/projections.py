@@ -6,9 +6,11 @@ from __future__ import annotations
 from projection import projector as directory
 from projection.features.credit import projector as credit
 from projection.features.escrow import projector as escrow
+from projection.features.fire_safety import projector as fire_safety
 from shared.readside.projector import Projector
 
-PROJECTORS: tuple[Projector, ...] = (directory.PROJECTOR, credit.PROJECTOR, escrow.PROJECTOR)
+PROJECTORS: tuple[Projector, ...] = (directory.PROJECTOR, credit.PROJECTOR, escrow.PROJECTOR,
+                                     fire_safety.PROJECTOR)
 
 
 def by_name(name: str) -> Projector:

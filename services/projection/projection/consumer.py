@@ -13,18 +13,13 @@ from collections.abc import Sequence
 
 from pymongo.database import Database
 
-from projection import features
-from projection.features import guard
 from projection.projections import PROJECTORS
 from projection.projector import PROJECTOR as DIRECTORY
 from shared import kafka, metrics, mongo
 from shared.config import DEAD_LETTER_TOPIC, Settings
-from shared.consumer import EventConsumer
 from shared.readside.consumer import ProjectionConsumer
 from shared.readside.mongo import MongoReadStore
 from shared.readside.projector import Projector
-
-Runner = EventConsumer | ProjectionConsumer
 
 
 def prepare(db: Database) -> None:
@@ -57,8 +52,7 @@ def main() -> int:
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    consumers: list[Runner] = [build(settings, db, projector=p) for p in PROJECTORS]
-    consumers += build_features(settings, db)
+    consumers = [build(settings, db, projector=p) for p in PROJECTORS]
     threads = [threading.Thread(target=_run, args=(c, stop), name=c.group, daemon=True)
                for c in consumers]
     for t in threads:
@@ -71,7 +65,7 @@ def main() -> int:
     return 0
 
 
-def _run(consumer: Runner, stop: threading.Event) -> None:
+def _run(consumer: ProjectionConsumer, stop: threading.Event) -> None:
     """One consumer group per thread; a crashed thread stops the process (restarted whole)."""
     logging.getLogger(__name__).info("consuming %s as %s", consumer.topics, consumer.group)
     try:
@@ -81,20 +75,6 @@ def _run(consumer: Runner, stop: threading.Event) -> None:
         stop.set()
     finally:
         consumer.dead_letters.flush(10)  # any dead letter still in flight
-
-
-def build_features(settings: Settings, db: Database, fast: bool = False) -> list[EventConsumer]:
-    """The consumers of the features not yet on the read-side kernel."""
-    out = []
-    for feature in features.discover():
-        for spec in feature.consumers:
-            spec.prepare(db)
-            out.append(EventConsumer(
-                kafka.consumer(settings.kafka_bootstrap, spec.group, fast=fast),
-                list(spec.topics), spec.group,
-                guard.guarded(db, feature.name, spec.build_handler(db)),
-                kafka.producer(settings.kafka_bootstrap)))
-    return out
 
 
 if __name__ == "__main__":

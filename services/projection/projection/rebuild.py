@@ -12,9 +12,7 @@ import sys
 
 from pymongo.database import Database
 
-from projection import features
 from projection.adapters import generations
-from projection.features import guard
 from projection.projections import PROJECTORS, by_name
 from shared import mongo
 from shared.config import Settings
@@ -42,11 +40,6 @@ def main(argv: list[str] | None = None) -> int:
         generation = rebuild(db, progress=not args.quiet, keep=args.keep, name=p.name)
         print(f"{p.name}: active generation {generation}")
     print(f"active generation: {generations.collection_name(generations.active_generation(db))}")
-    for feature in features.discover():
-        if feature.rebuild is not None and (not args.names or feature.name in args.names):
-            print(f"rebuilding {feature.name} ...")
-            with guard.rebuilding(db, feature.name):
-                feature.rebuild(db, not args.quiet)
     return 0
 
 

@@ -1,14 +1,13 @@
 """Read-model features other services plug into the projection service.
 
 A feature is a sub-package ``projection.features.<name>`` whose ``__init__`` defines
-``FEATURE = Feature(...)``: its pages and links for the web app, and its projector
-(``projector.py``: what it consumes and how it folds, run by shared.readside). The features
-are listed once, explicitly, in ``discover()``; the projection list is projection.projections.
+``FEATURE = Feature(...)``: its pages and links for the web app. Its read model is its
+``projector.py`` (what it consumes and how it folds, run by shared.readside), listed in
+projection.projections. The features are listed once, explicitly, in ``discover()``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,25 +17,12 @@ from pymongo.database import Database
 from shared.readside.mongo import MongoReadStore
 from shared.readside.projector import Projector
 
-Handler = Callable[[Any], None]
-
-
-@dataclass(frozen=True)
-class ConsumerSpec:  # the shape before shared.readside; goes once every feature moved
-    group: str
-    topics: tuple[str, ...]
-    build_handler: Callable[[Database], Handler]
-    prepare: Callable[[Database], None] = lambda db: None
-
 
 @dataclass(frozen=True)
 class Feature:
     """What one read-model feature adds to the projection service."""
 
     name: str
-    projector: Projector | None = None
-    consumers: tuple[ConsumerSpec, ...] = ()
-    rebuild: Callable[[Database, bool], None] | None = None
     api_blueprints: tuple[Any, ...] = ()  # flask_smorest.Blueprint: documented in OpenAPI
     page_blueprints: tuple[Any, ...] = ()  # flask.Blueprint: HTML pages
     nav: tuple[tuple[str, str], ...] = ()  # (Chinese label, endpoint) shown in the header

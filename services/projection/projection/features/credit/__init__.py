@@ -6,11 +6,10 @@ Consumes eldercare.credit.events (group projection.credit); see projector.py.
 from __future__ import annotations
 
 from projection.features import Feature
-from projection.features.credit import pages, projector
+from projection.features.credit import pages
 
 FEATURE = Feature(
     name="credit",
-    projector=projector.PROJECTOR,
     page_blueprints=(pages.bp,),
     nav=(("行政处罚公示", "credit_pages.penalties"), ("严重失信名单", "credit_pages.dishonesty"),
          ("联合惩戒", "credit_pages.joint")),

@@ -35,13 +35,18 @@ class Outcome:
 
 def apply_events(store: ReadStore, p: Projector, generation: int, events: Sequence[Event],
                  keep: bool = True) -> Outcome:
-    """Keep ``events`` in the inbox (unless they come from it) and fold them in."""
-    if keep and events:
-        store.keep(p, events)
+    """Keep ``events`` in the inbox (unless they come from it) and fold them in.
+
+    Versions at or below their stream's cursor are redeliveries: neither kept nor folded.
+    """
     by_stream: dict[str, list[Event]] = defaultdict(list)
     for e in events:
         by_stream[e.stream].append(e)
     cursors = store.cursors(p, generation, by_stream)
+    if keep:
+        new = [e for e in events if e.version > cursors.get(e.stream, (0, 0))[0]]
+        if new:
+            store.keep(p, new)
     runs: dict[str, list[Event]] = {}
     gaps: dict[str, int] = {}
     duplicates = 0

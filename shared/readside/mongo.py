@@ -25,7 +25,7 @@ from shared.readside.store import (
 )
 
 DUPLICATE_KEY = 11000
-INBOX_INDEXES = ("stream", "skey", "received", "type")
+INBOX_INDEXES = ("stream", "skey", "received", "types")
 
 
 class MongoReadStore:
@@ -48,21 +48,30 @@ class MongoReadStore:
 
     def keep(self, p: Projector, events: Sequence[Event]) -> None:
         received = now()
-        _bulk(self.db[p.inbox], [InsertOne(_inbox_doc(p, e, received)) for e in events])
+        by_stream: dict[str, dict[int, Event]] = {}
+        for e in events:
+            by_stream.setdefault(e.stream, {}).setdefault(e.version, e)
+        _bulk(self.db[p.inbox], [InsertOne(_inbox_doc(p, sorted(kept.values(),
+                                                              key=lambda e: e.version),
+                                                       received))
+                                 for kept in by_stream.values()])
 
     def events_after(self, p: Projector, after: Mapping[str, int]) -> dict[str, list[Event]]:
-        found: dict[str, list[Event]] = {}
-        query = {"stream": {"$in": list(after)}}
-        for d in self.db[p.inbox].find(query).sort("skey", 1):
-            if int(d["stream_version"]) > after[d["stream"]]:
-                found.setdefault(d["stream"], []).append(_event(d))
-        return found
+        found = inbox_events(self.db[p.inbox].find({"stream": {"$in": list(after)}}))
+        return {s: [e for e in evs if e.version > after[s]] for s, evs in found.items()}
 
     def scan(self, p: Projector) -> Iterator[Event]:
-        return (_event(d) for d in self.db[p.inbox].find({}).sort("skey", 1))
+        docs: list[Doc] = []
+        for d in self.db[p.inbox].find({}).sort("skey", 1):
+            if docs and d["stream"] != docs[0]["stream"]:
+                yield from _single(docs)
+                docs = []
+            docs.append(d)
+        yield from _single(docs)
 
     def inbox_size(self, p: Projector) -> int:
-        return int(self.db[p.inbox].estimated_document_count())
+        """Events kept (a redelivery kept twice counts twice)."""
+        return sum(int(d["n"]) for d in self.db[p.inbox].find({}, {"n": 1}))
 
     def streams_since(self, p: Projector, moment: datetime) -> set[str]:
         found = self.db[p.inbox].find({"received": {"$gte": _iso(moment)}}, {"stream": 1})
@@ -137,24 +146,46 @@ class MongoReadStore:
             self.db.drop_collection(physical(logical, generation))
 
 
-def _inbox_doc(p: Projector, e: Event, received: datetime) -> Doc:
-    return {"_id": e.id, "stream": e.stream, "stream_version": e.version,
-            "skey": skey(e.stream, e.version), "subject": e.subject, "type": e.type,
-            "source": e.source, "time": e.time, "data": e.data, "position": e.position,
-            "received": _iso(received), **p.inbox_fields(e)}
+def _inbox_doc(p: Projector, events: list[Event], received: datetime) -> Doc:
+    """One inbox document per stream and batch: its versions in order, and what finds it."""
+    first, last = events[0], events[-1]
+    return {"_id": f"{first.stream}:{first.version:012d}:{last.version:012d}",
+            "stream": first.stream, "skey": skey(first.stream, first.version),
+            "first": first.version, "last": last.version, "n": len(events),
+            "types": sorted({e.type for e in events}), "received": _iso(received),
+            "events": [_kept(e) for e in events], **p.inbox_fields(first)}
+
+
+def _kept(e: Event) -> Doc:
+    return {"id": e.id, "v": e.version, "type": e.type, "time": e.time, "data": e.data,
+            "subject": e.subject, "source": e.source, "position": e.position}
+
+
+def inbox_events(docs: Iterable[Doc]) -> dict[str, list[Event]]:
+    """The events of inbox documents per stream, each version once, in version order."""
+    found: dict[str, dict[int, Event]] = {}
+    for d in docs:
+        versions = found.setdefault(d["stream"], {})
+        for k in d["events"]:
+            versions.setdefault(int(k["v"]), _event(d["stream"], k))
+    return {s: [versions[v] for v in sorted(versions)] for s, versions in found.items()}
+
+
+def _single(docs: list[Doc]) -> list[Event]:
+    """The events of one stream's inbox documents."""
+    return [e for evs in inbox_events(docs).values() for e in evs]
+
+
+def _event(stream: str, k: Doc) -> Event:
+    return Event(id=k["id"], stream=stream, version=int(k["v"]), type=k["type"],
+                 data=k["data"], time=aware(k["time"]), subject=k.get("subject", ""),
+                 source=k.get("source", ""), position=int(k.get("position", 0)))
 
 
 def _iso(moment: datetime) -> str:
     """Times the kernel compares are ISO text in UTC (sorts like the time; every store keeps
     text as given)."""
     return aware(moment).astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _event(d: Doc) -> Event:
-    return Event(id=d["_id"], stream=d["stream"], version=int(d["stream_version"]),
-                 type=d["type"], data=d["data"], time=aware(d["time"]),
-                 subject=d.get("subject", ""), source=d.get("source", ""),
-                 position=int(d.get("position", 0)))
 
 
 def _bulk(coll: Collection, ops: list[Any]) -> None:

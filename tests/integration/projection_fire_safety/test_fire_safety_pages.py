@@ -92,6 +92,6 @@ def test_a_redelivered_event_changes_nothing_and_rebuild_equals_live(
     wait_until(lambda: _version(db) >= more[-1].stream_version)
     projected = Projected(db, PROJECTOR)
     live_docs = list(projected[VIEWS].find({}))
-    assert db[INBOX].estimated_document_count() == len(envs) + len(more)
+    assert sum(d["n"] for d in db[INBOX].find({})) == len(envs) + len(more)  # kept once
     assert projected.rebuild() == 2
     assert list(projected[VIEWS].find({})) == live_docs and len(live_docs) == 1

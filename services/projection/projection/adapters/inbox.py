@@ -1,19 +1,18 @@
 """Reading the directory's inbox: every registry event received, for time travel and leads.
 
-The read-side kernel writes it (shared.readside.mongo): one document per event id, with
-``stream`` and ``uscc`` both the institution and ``skey`` = <uscc>:<version>.
+The read-side kernel writes it (shared.readside.mongo): documents per institution and batch,
+``stream`` and ``uscc`` the institution, ``types`` the event types they hold.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from pymongo.database import Database
 
 from projection.domain.events import Event
-from projection.projector import INBOX
-from shared.envelope import parse_ce_type
+from projection.projector import INBOX, domain_event
+from shared.readside.mongo import inbox_events
 
 
 class MongoInbox:
@@ -24,22 +23,14 @@ class MongoInbox:
 
     def events_of(self, uscc: str) -> list[Event]:
         """One institution's events in version order."""
-        return [_event(d) for d in self.coll.find({"stream": uscc}).sort("skey", 1)]
+        return self.events_of_many([uscc]).get(uscc, [])
 
     def usccs_with(self, event_types: Iterable[str]) -> list[str]:
         """The institutions with at least one event of these ce_types, sorted."""
-        found = self.coll.find({"type": {"$in": list(event_types)}}, {"stream": 1})
+        found = self.coll.find({"types": {"$in": list(event_types)}}, {"stream": 1})
         return sorted({d["stream"] for d in found})
 
     def events_of_many(self, usccs: Iterable[str]) -> dict[str, list[Event]]:
         """Each institution's events in version order, in one query."""
-        grouped: dict[str, list[Event]] = {}
-        for d in self.coll.find({"stream": {"$in": list(usccs)}}).sort("skey", 1):
-            grouped.setdefault(d["stream"], []).append(_event(d))
-        return grouped
-
-
-def _event(doc: dict[str, Any]) -> Event:
-    _, name, schema_version = parse_ce_type(doc["type"])
-    return Event(name=name, data=doc["data"], version=int(doc["stream_version"]),
-                 time=doc["time"], schema_version=schema_version)
+        kept = inbox_events(self.coll.find({"stream": {"$in": list(usccs)}}))
+        return {uscc: [domain_event(e) for e in events] for uscc, events in kept.items()}

@@ -63,6 +63,8 @@ class MongoReadStore:
     def scan(self, p: Projector) -> Iterator[Event]:
         docs: list[Doc] = []
         for d in self.db[p.inbox].find({}).sort("skey", 1):
+            if "stream" not in d:
+                continue  # from before issue 10 (see inbox_events)
             if docs and d["stream"] != docs[0]["stream"]:
                 yield from _single(docs)
                 docs = []
@@ -165,6 +167,8 @@ def inbox_events(docs: Iterable[Doc]) -> dict[str, list[Event]]:
     """The events of inbox documents per stream, each version once, in version order."""
     found: dict[str, dict[int, Event]] = {}
     for d in docs:
+        if "events" not in d:
+            continue  # one event per document, from before issue 10: its copy is re-kept
         versions = found.setdefault(d["stream"], {})
         for k in d["events"]:
             versions.setdefault(int(k["v"]), _event(d["stream"], k))

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from shared import metrics
 from shared.readside.projector import Doc, DocKey, Event, Projector
-from shared.readside.store import ReadStore, Write
+from shared.readside.store import Cursor, ReadStore, Write
 
 log = logging.getLogger(__name__)
 MARGIN = timedelta(seconds=60)  # catch-up looks this far before its mark (clock skew, writes
@@ -47,6 +47,18 @@ def apply_events(store: ReadStore, p: Projector, generation: int, events: Sequen
         new = [e for e in events if e.version > cursors.get(e.stream, (0, 0))[0]]
         if new:
             store.keep(p, new)
+    runs, gaps, duplicates = _runs(by_stream, cursors)
+    ahead, held = _fill(store, p, gaps, runs)
+    _report(p, duplicates, held)
+    if runs or ahead:
+        _write(store, p, generation, runs, {s: cursors.get(s, (0, 0))[0] for s in ahead}, ahead)
+    return Outcome(sum(map(len, runs.values())), duplicates, held)
+
+
+def _runs(by_stream: Mapping[str, list[Event]], cursors: Mapping[str, Cursor]
+          ) -> tuple[dict[str, list[Event]], dict[str, int], int]:
+    """Per stream the versions to fold now; the streams to fill from the inbox (with their
+    cursor); how many events were redeliveries."""
     runs: dict[str, list[Event]] = {}
     gaps: dict[str, int] = {}
     duplicates = 0
@@ -60,11 +72,7 @@ def apply_events(store: ReadStore, p: Projector, generation: int, events: Sequen
             runs[stream] = run
         elif fresh:  # a gap in the batch, or versions held from before: the inbox has all
             gaps[stream] = seen
-    ahead, held = _fill(store, p, gaps, runs)
-    _report(p, duplicates, held)
-    if runs or ahead:
-        _write(store, p, generation, runs, {s: cursors.get(s, (0, 0))[0] for s in ahead}, ahead)
-    return Outcome(sum(map(len, runs.values())), duplicates, held)
+    return runs, gaps, duplicates
 
 
 def contiguous(events: Iterable[Event], seen: int) -> list[Event]:

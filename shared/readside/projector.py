@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -94,7 +94,6 @@ class Projection:
     derive: Callable[[str, Doc | None, Doc | None], Increments] = _no_counts
     inbox_fields: Callable[[Event], dict[str, Any]] = _no_fields
     stream_of: Callable[[Envelope], str] = _subject
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def to_event(env: Envelope, stream: str) -> Event:

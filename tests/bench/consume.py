@@ -72,9 +72,9 @@ def bench_consume(env: BenchEnv, repeat: int) -> list[Pair]:
     }
     order = list(runs) if repeat % 2 == 0 else list(reversed(runs))
     rates = {name: runs[name]() for name in order}
-    operation = "projection apply (validate, inbox, fold, bulk write, cursors)"
+    operation = "projection apply (inbox, fold, bulk)"
     return [Pair(operation, "raw consume, decode only", rates["ours"], rates["decode"]),
-            Pair(operation, "raw consume + one bulk write of the same documents",
+            Pair(operation, "raw consume + bulk_write, same docs",
                  rates["ours"], rates["bulk"])]
 
 

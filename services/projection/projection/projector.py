@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from projection.domain import counts
+from projection.domain import counts, listing
 from projection.domain.events import Event
 from projection.domain.institution import FIELDS, blank, step
 from shared.config import topic_for
@@ -20,7 +20,9 @@ GROUP = "projection.public-directory"
 INSTITUTIONS = "pub_institutions"  # generation N is pub_institutions_g<N>
 INBOX = "proj_inbox"
 SUBJECT_PREFIX = "institution-"
-INDEXED = ("uscc", "name", "filing_status", "district_code", "operator_type")
+# the filters' fields and the directory's order fields (domain/listing.py): a new generation
+# has them from the start; the name-search text index is made by the reader (adapters)
+INDEXED = ("uscc", "name", "filing_status", "district_code", "operator_type", *listing.FIELDS)
 EVENT_TYPES = frozenset(ce_type("registry", name) for name in (
     "EnterpriseRegistrationReceived", "EnterpriseRegistrationChanged", "InstitutionFiled",
     "InstitutionFilingChanged", "InstitutionCancelled", "UnfiledOperationSuspected"))

@@ -15,7 +15,7 @@ from projection.adapters.directory import (
     ensure_read_indexes,
     mongo_filter,
 )
-from projection.domain.counts import COUNTS, count_key, facet_keys
+from projection.domain.counts import count_key, facet_keys
 from projection.domain.directory import DirectoryQuery
 from projection.domain.institution import INDEX_FIELDS
 from pymongo import MongoClient, monitoring
@@ -67,9 +67,10 @@ def test_totals_come_from_the_kept_counts_once_there_are_any(db, loaded):
     for doc in loaded.find({}):
         for key in facet_keys(doc):
             kept[key] = kept.get(key, 0) + 1
-    db[COUNTS].insert_many([{"_id": k, "n": v} for k, v in kept.items()])
+    counts = generations.counts_collection(db)  # kept per generation
+    counts.insert_many([{"_id": k, "n": v} for k, v in kept.items()])
     assert directory.page(DirectoryQuery(district="500103"), 1, 5)[0] == counted
-    db[COUNTS].update_one({"_id": count_key("filed", "500103", None)}, {"$set": {"n": 4321}})
+    counts.update_one({"_id": count_key("filed", "500103", None)}, {"$set": {"n": 4321}})
     assert directory.page(DirectoryQuery(district="500103"), 1, 5)[0] == 4321  # read, not counted
     assert directory.page(DirectoryQuery(district="500199"), 1, 5) == (0, [])
 

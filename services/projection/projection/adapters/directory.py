@@ -29,7 +29,7 @@ from pymongo.errors import OperationFailure
 from projection.adapters import generations
 from projection.adapters.inbox import MongoInbox
 from projection.domain import listing, search
-from projection.domain.counts import COUNTS, count_key
+from projection.domain.counts import count_key
 from projection.domain.directory import DirectoryQuery
 from projection.domain.fold import Document, as_of
 from projection.domain.institution import INDEX_FIELDS
@@ -144,11 +144,12 @@ class PublicDirectory:
     def _total(self, db: Database, coll: Collection, query: DirectoryQuery,
                found: dict[str, Any]) -> int:
         """The kept count of a query, or its rows counted while no counts are kept."""
-        kept = db[COUNTS].find_one({"_id": count_key(query.filing_status(), query.district,
-                                                     query.operator_type)})
+        counts = generations.counts_collection(db)  # kept per generation
+        kept = counts.find_one({"_id": count_key(query.filing_status(), query.district,
+                                                 query.operator_type)})
         if kept is not None:
             return int(kept["n"])
-        if db[COUNTS].find_one({"_id": count_key(None, None, None)}) is not None:
+        if counts.find_one({"_id": count_key(None, None, None)}) is not None:
             return 0  # counts are kept (every document counts there) and none for this key
         # aggregate $count: count_documents costs seconds on nx-27017
         counted = list(coll.aggregate([{"$match": found}, {"$count": "n"}]))

@@ -25,15 +25,15 @@ browser:  ## Debian's chromium + chromedriver (+ a CJK font) for the e2e browser
 	    chromium chromium-driver fonts-wqy-zenhei >/dev/null)
 
 run: venv  ## start everything (embedded Kafka + MongoDB, services, demo data); Ctrl-C stops
-	$(BIN)/python -m shared.devstack.run
+	$(BIN)/python -m devtools.devstack.run
 
 lint: venv
-	$(BIN)/ruff check shared services tests
+	$(BIN)/ruff check shared services tests devtools
 	$(BIN)/mypy shared $(wildcard services/*/*/domain)
 	$(BIN)/lint-imports
 
 fmt: venv
-	$(BIN)/ruff check --fix shared services tests
+	$(BIN)/ruff check --fix shared services tests devtools
 
 unit: venv
 	$(BIN)/pytest tests/unit -q

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from shared.rules import RuleError, is_group
+
+R = TypeVar("R")
 
 DEFAULT_KAFKA = "127.0.0.1:19092"
 DEFAULT_MONGO = "mongodb://127.0.0.1:27018/?directConnection=true"
@@ -61,18 +68,88 @@ class Settings:
         )
 
 
-def int_setting(extra: Mapping[str, str], name: str, default: int, minimum: int = 0,
-                maximum: int | None = None) -> int:
-    """An integer ELDERCARE_* override (``default`` when unset or blank), checked for range."""
-    raw = extra.get(name, "").strip()
-    if not raw:
-        return default
+@dataclass(frozen=True)
+class EnvVar:
+    """One ELDERCARE_* variable: the Rules field it sets (dotted for nested groups) and how."""
+
+    name: str
+    field: str
+    parse: Callable[[str], Any]
+
+
+def integer(minimum: int = 0, maximum: int | None = None) -> Callable[[str], int]:
+    """A parser of whole numbers within minimum..maximum."""
+
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ValueError(f"must be an integer, got {raw!r}") from None
+        if value < minimum or (maximum is not None and value > maximum):
+            bound = f"within {minimum}..{maximum}" if maximum is not None else f">= {minimum}"
+            raise ValueError(f"must be {bound}, got {value}")
+        return value
+
+    return parse
+
+
+def choice(options: tuple[str, ...]) -> Callable[[str], str]:
+    """A parser of one of ``options`` (upper-cased first: levels are letters)."""
+
+    def parse(raw: str) -> str:
+        if raw.upper() not in options:
+            raise ValueError(f"must be one of {', '.join(options)}, got {raw!r}")
+        return raw.upper()
+
+    return parse
+
+
+def text(raw: str) -> str:
+    """A parser that keeps the text as it is."""
+    return raw
+
+
+def json_value(shape: Callable[[Any], Any]) -> Callable[[str], Any]:
+    """A JSON parser; ``shape`` checks and converts the decoded value (ValueError if wrong)."""
+
+    def parse(raw: str) -> Any:
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            raise ValueError(f"must be JSON, got {raw!r}") from None
+        try:
+            return shape(value)
+        except (KeyError, TypeError, AttributeError, OverflowError):
+            raise ValueError(f"has the wrong shape: {raw!r}") from None
+
+    return parse
+
+
+def apply_env(cls: type[R], table: Sequence[EnvVar], extra: Mapping[str, str]) -> R:
+    """``cls`` with every variable of ``table`` that is set (and not blank) applied.
+
+    Every error names the variable: a bad value, or a combination the rules refuse."""
+    values: dict[str, Any] = {}
+    for var in table:
+        raw = extra.get(var.name, "").strip()
+        if raw:
+            try:
+                values[var.field] = var.parse(raw)
+            except ValueError as exc:
+                raise ValueError(f"{var.name} {exc}") from None
+    return _build(cls, values, "", {v.field: v.name for v in table})
+
+
+def _build(cls: type[R], values: dict[str, Any], prefix: str, names: dict[str, str]) -> R:
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        path = prefix + f.name
+        if is_group(f):
+            kwargs[f.name] = _build(f.default_factory, values, path + ".", names)  # type: ignore[arg-type]
+        elif path in values:
+            kwargs[f.name] = values[path]
     try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"{name} must be an integer, got {raw!r}") from None
-    if maximum is not None and not minimum <= value <= maximum:
-        raise ValueError(f"{name} must be within {minimum}..{maximum}, got {value}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return value
+        return cls(**kwargs)
+    except RuleError as exc:
+        path = prefix + exc.field
+        raise ValueError(f"{names.get(path, path)} {exc.message}") from None

@@ -55,7 +55,7 @@ class EventConsumer:
     def handle(self, msg: Message) -> bool:
         """Apply one message; False means it must be retried (the consumer seeks back)."""
         try:
-            env = from_kafka(_header_list(msg), msg.value())
+            env = from_kafka(header_list(msg), msg.value())
             contracts.validate(env)
         except (MalformedEnvelope, contracts.ContractViolation) as exc:
             self._dead_letter(msg, str(exc))
@@ -81,17 +81,7 @@ class EventConsumer:
                                           int(msg.offset() or 0)))
 
     def _dead_letter(self, msg: Message, reason: str) -> None:
-        log.warning("dead-lettering message at %s[%s]@%s: %s", msg.topic(), msg.partition(),
-                    msg.offset(), reason)
-        headers: list[tuple[str, str | bytes | None]] = [*_header_list(msg),
-            ("dlq_reason", reason.encode()), ("dlq_group", self.group.encode()),
-            ("dlq_source", f"{msg.topic()}/{msg.partition()}/{msg.offset()}".encode()),
-        ]
-        self.dead_letters.produce(DEAD_LETTER_TOPIC, key=msg.key(), value=msg.value(),
-                                  headers=headers)
-        if self.dead_letters.flush(15):
-            raise RuntimeError("dead-letter topic unreachable")
-        metrics.EVENTS_DEAD.labels(self.group).inc()
+        dead_letter(self.dead_letters, msg, self.group, reason)
 
     def _on_error(self, err: KafkaError) -> None:
         if err.code() == KafkaError._PARTITION_EOF:
@@ -99,7 +89,22 @@ class EventConsumer:
         log.warning("consumer %s: %s", self.group, err)
 
 
-def _header_list(msg: Message) -> list[tuple[str, bytes]]:
+def dead_letter(producer: Producer, msg: Message, group: str, reason: str,
+                flush: bool = True) -> None:
+    """Set ``msg`` aside on the dead-letter topic with the reason and where it came from."""
+    log.warning("dead-lettering message at %s[%s]@%s: %s", msg.topic(), msg.partition(),
+                msg.offset(), reason)
+    headers: list[tuple[str, str | bytes | None]] = [*header_list(msg),
+        ("dlq_reason", reason.encode()), ("dlq_group", group.encode()),
+        ("dlq_source", f"{msg.topic()}/{msg.partition()}/{msg.offset()}".encode()),
+    ]
+    producer.produce(DEAD_LETTER_TOPIC, key=msg.key(), value=msg.value(), headers=headers)
+    if flush and producer.flush(15):
+        raise RuntimeError("dead-letter topic unreachable")
+    metrics.EVENTS_DEAD.labels(group).inc()
+
+
+def header_list(msg: Message) -> list[tuple[str, bytes]]:
     raw = msg.headers() or []
     items = raw.items() if isinstance(raw, dict) else raw
     return [(str(k), v if isinstance(v, bytes) else str(v or "").encode()) for k, v in items]

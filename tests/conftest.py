@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.devstack import infra as infra_mod
+from devtools.devstack import infra as infra_mod
 
 ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("ELDERCARE_EXTRA_CONTRACTS", str(ROOT / "tests" / "fixtures" / "contracts"))

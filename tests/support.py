@@ -44,3 +44,32 @@ class Caller:
             token = self.tokens.setdefault(role, mint(self.secret, f"test-{role}", role))
             headers["Authorization"] = f"Bearer {token}"
         return self.client.open(url, method=method, headers=headers, **kwargs)
+
+
+class Projected:
+    """One projection on a test database: feed envelopes as the consumer applies a batch,
+    read a collection of the active generation, rebuild as the command does."""
+
+    def __init__(self, db: Any, projector: Any) -> None:
+        from shared.readside.apply import Applier
+        from shared.readside.mongo import MongoReadStore
+
+        self.store, self.projector = MongoReadStore(db), projector
+        self.applier = Applier(self.store, projector)
+
+    def prepare(self) -> None:
+        self.store.prepare(self.projector, self.store.active(self.projector)[0])
+
+    def feed(self, envelopes: Any) -> None:
+        from shared.readside.projector import to_event
+
+        p = self.projector
+        self.applier.apply([to_event(env, p.stream_of(env)) for env in envelopes])
+
+    def __getitem__(self, logical: str) -> Any:
+        return self.store.collection(self.projector, logical)
+
+    def rebuild(self) -> int:
+        from shared.readside.rebuild import rebuild
+
+        return rebuild(self.store, self.projector, progress=False, settle=0)

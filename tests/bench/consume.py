@@ -1,7 +1,11 @@
-"""(c) Events applied/s: EventConsumer + apply_once against raw consume loops of the same.
+"""(c) Events applied/s: the read-side projection consumer against raw consume loops.
 
-Every consumer joins its own group first; the clock starts at its first message, so the
-group join (about session.timeout/2 on the embedded broker) is left out on both sides.
+Ours: ProjectionConsumer (consume a batch, validate each event against its contract, keep it
+in the inbox, fold per stream in memory, one bulk write per collection, cursors, offsets).
+Baselines, read from the same topic: raw consume(num_messages) decoding headers and JSON;
+the same plus one pymongo bulk_write per batch of the same documents. Every consumer joins
+its own group first; the clock starts at its first message, so the group join (about
+session.timeout/2 on the embedded broker) is left out on both sides.
 """
 
 from __future__ import annotations
@@ -9,19 +13,34 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from confluent_kafka import Consumer, Message
+from pymongo import UpdateOne
 from pymongo.collection import Collection
 
 from shared import kafka
-from shared.consumer import EventConsumer
-from shared.envelope import Envelope
-from shared.readmodel import apply_once
+from shared.readside.consumer import BATCH, ProjectionConsumer
+from shared.readside.mongo import MongoReadStore
+from shared.readside.projector import Event, Projection
+from shared.readside.store import physical
 from tests.bench.common import BenchEnv, Pair, envelopes
 
 EVENTS_PER_STREAM = 5
 TIMEOUT = 120.0
+THINGS = "rm_things"
+THING = "eldercare.kerneltest.ThingHappened.v1"
+
+
+def _fold(docs: Any, e: Event) -> dict:
+    return {(THINGS, e.stream): {"n": e.data["n"]}}
+
+
+BENCH_PROJECTOR = Projection(
+    name="bench", group="bench", topics=(), event_types=frozenset({THING}), inbox="rm_inbox",
+    collections={THINGS: ()}, targets=lambda e: [(THINGS, e.stream)], fold=_fold,
+    versioned=frozenset({THINGS}))
 
 
 class FirstMessageClock:
@@ -30,11 +49,11 @@ class FirstMessageClock:
     def __init__(self, consumer: Consumer) -> None:
         self._consumer, self.first_at = consumer, 0.0
 
-    def poll(self, timeout: float) -> Message | None:
-        msg = self._consumer.poll(timeout)
-        if msg is not None and not self.first_at:
+    def consume(self, num_messages: int, timeout: float) -> list[Message]:
+        msgs = self._consumer.consume(num_messages, timeout)
+        if msgs and not self.first_at:
             self.first_at = time.perf_counter()
-        return msg
+        return msgs
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._consumer, name)
@@ -45,18 +64,18 @@ def bench_consume(env: BenchEnv, repeat: int) -> list[Pair]:
     n = env.sizes.consume
     topic = env.topic(f"consume_r{repeat}")
     _fill(env, topic, n, repeat)
-    raw_coll = env.database(f"consume_raw_r{repeat}")["rm_things"]
+    raw_coll = env.database(f"consume_raw_r{repeat}")[THINGS]
     runs = {
         "ours": lambda: _ours(env, topic, n, repeat),
         "decode": lambda: _raw(env, topic, n, f"raw_r{repeat}", None),
-        "write": lambda: _raw(env, topic, n, f"rawdb_r{repeat}", raw_coll),
+        "bulk": lambda: _raw(env, topic, n, f"rawdb_r{repeat}", raw_coll),
     }
     order = list(runs) if repeat % 2 == 0 else list(reversed(runs))
     rates = {name: runs[name]() for name in order}
-    ours, decode_only, with_write = rates["ours"], rates["decode"], rates["write"]
-    operation = "EventConsumer + apply_once (validate, read, write)"
-    return [Pair(operation, "raw consume, decode only", ours, decode_only),
-            Pair(operation, "raw consume + pymongo update_one", ours, with_write)]
+    operation = "projection apply (inbox, fold, bulk)"
+    return [Pair(operation, "raw consume, decode only", rates["ours"], rates["decode"]),
+            Pair(operation, "raw consume + bulk_write, same docs",
+                 rates["ours"], rates["bulk"])]
 
 
 def _fill(env: BenchEnv, topic: str, n: int, repeat: int) -> None:
@@ -70,58 +89,66 @@ def _fill(env: BenchEnv, topic: str, n: int, repeat: int) -> None:
         raise RuntimeError("could not fill the consume topic")
 
 
-class ReadModelHandler:
-    """The consumer's handler: apply_once into one collection; signals after ``n`` events."""
+class Counting:
+    """Wraps the consumer's applier: signals once ``n`` events were applied."""
 
-    def __init__(self, coll: Collection, group: str, n: int) -> None:
-        self.coll, self.group, self.n = coll, group, n
+    def __init__(self, consumer: ProjectionConsumer, n: int) -> None:
+        self.apply, self.n = consumer.applier.apply, n
         self.applied, self.finished_at, self.done = 0, 0.0, threading.Event()
+        consumer.applier.apply = self  # type: ignore[method-assign]
 
-    def __call__(self, e: Envelope) -> None:
-        apply_once(self.coll, e.subject, e.stream_version, {"$set": {"n": e.data["n"]}},
-                   self.group)
-        self.applied += 1
-        if self.applied == self.n:
+    def __call__(self, events: Sequence[Event]) -> Any:
+        outcome = self.apply(events)
+        self.applied += len(events)
+        if self.applied >= self.n and not self.done.is_set():
             self.finished_at = time.perf_counter()
             self.done.set()
+        return outcome
 
 
 def _ours(env: BenchEnv, topic: str, n: int, repeat: int) -> float:
     group = f"bench-{env.run_id}-ours-{repeat}"
-    handler = ReadModelHandler(env.database(f"consume_ours_r{repeat}")["rm_things"], group, n)
+    store = MongoReadStore(env.database(f"consume_ours_r{repeat}"))
+    store.prepare(BENCH_PROJECTOR, 1)
     clock = FirstMessageClock(kafka.consumer(env.kafka, group, fast=True))
-    consumer = EventConsumer(clock, [topic], group, handler,  # type: ignore[arg-type]
-                             dead_letters=kafka.producer(env.kafka))
+    consumer = ProjectionConsumer(clock, BENCH_PROJECTOR, store,  # type: ignore[arg-type]
+                                  kafka.producer(env.kafka), topics=[topic], group=group)
+    counting = Counting(consumer, n)
     stop = threading.Event()
     worker = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
     worker.start()
-    finished = handler.done.wait(TIMEOUT)
+    finished = counting.done.wait(TIMEOUT)
     stop.set()
     worker.join(30)
     if not finished:
-        raise RuntimeError(f"our consumer applied {handler.applied} of {n} in {TIMEOUT}s")
-    if handler.coll.count_documents({"_v": EVENTS_PER_STREAM}) != n // EVENTS_PER_STREAM:
+        raise RuntimeError(f"our consumer applied {counting.applied} of {n} in {TIMEOUT}s")
+    things = store.db[physical(THINGS, 1)]
+    if things.count_documents({"_v": EVENTS_PER_STREAM}) != n // EVENTS_PER_STREAM:
         raise RuntimeError("the read model does not hold every stream at its last version")
-    return n / (handler.finished_at - clock.first_at)
+    return n / (counting.finished_at - clock.first_at)
 
 
 def _raw(env: BenchEnv, topic: str, n: int, name: str, coll: Collection | None) -> float:
-    """Subscribe, decode headers and JSON; with ``coll`` also upsert one document each."""
+    """Subscribe, consume batches, decode headers and JSON; with ``coll`` also upsert the
+    batch's documents in one bulk write."""
     consumer = kafka.consumer(env.kafka, f"bench-{env.run_id}-{name}", fast=True)
     consumer.subscribe([topic])
     got, first_at, deadline = 0, 0.0, time.monotonic() + TIMEOUT
     try:
         while got < n and time.monotonic() < deadline:
-            msg = consumer.poll(0.2)
-            if msg is None or msg.error():
+            msgs = [m for m in consumer.consume(BATCH, 0.2) if m.error() is None]
+            if not msgs:
                 continue
             first_at = first_at or time.perf_counter()
-            headers = {k: v.decode() for k, v in msg.headers() or []}
-            data = json.loads(msg.value())
+            ops = []
+            for msg in msgs:
+                headers = {k: v.decode() for k, v in msg.headers() or []}
+                data = json.loads(msg.value())
+                ops.append(UpdateOne({"_id": headers["ce_subject"]}, {"$set": {
+                    "n": data["n"], "_v": int(headers["ce_streamversion"])}}, upsert=True))
             if coll is not None:
-                coll.update_one({"_id": headers["ce_subject"]}, {"$set": {
-                    "n": data["n"], "_v": int(headers["ce_streamversion"])}}, upsert=True)
-            got += 1
+                coll.bulk_write(ops, ordered=False)
+            got += len(msgs)
         finished_at = time.perf_counter()
     finally:
         consumer.close()

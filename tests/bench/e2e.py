@@ -1,6 +1,6 @@
 """(d) End-to-end latency: a filing accepted by registry until the projection's JSON shows it.
 
-Needs the whole platform (shared.devstack.stack.Stack: embedded Kafka and MongoDB, both
+Needs the whole platform (devtools.devstack.stack.Stack: embedded Kafka and MongoDB, both
 services under gunicorn, the relay and the consumer); run.py skips it if that cannot start.
 """
 
@@ -26,7 +26,7 @@ POLL_INTERVAL = 0.005
 
 def bench_end_to_end(n: int) -> dict[str, Any]:
     """Push and file ``n`` institutions one by one; latency percentiles in milliseconds."""
-    from shared.devstack.stack import Stack
+    from devtools.devstack.stack import Stack
 
     with tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp, \
             Stack(data_dir=Path(tmp), demo=False) as st:

@@ -5,6 +5,7 @@ same run on the same servers, as the median of BENCH_REPEATS runs (default 5). S
 ones named by KAFKA_BOOTSTRAP_SERVERS and MONGODB_URI if both are set, else the embedded
 stand-ins on free ports. Sizes: BENCH_APPEND_N, BENCH_RELAY_N, BENCH_CONSUME_N, BENCH_E2E_N
 (BENCH_E2E_N=0 skips the end-to-end latency). Results: stdout and bench-results/latest.json.
+BENCH_READS_N="10000 30000" adds the directory's reads at those sizes (tests/bench/reads.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from shared.devstack import infra
+from devtools.devstack import infra
 from tests.bench.common import ROOT, TEST_CONTRACTS, BenchEnv, Pair, Sizes, progress
 from tests.bench.consume import bench_consume
 from tests.bench.e2e import bench_end_to_end
@@ -44,6 +45,10 @@ def main() -> None:
     rows = summarize(pairs)
     print(table(rows, e2e), flush=True)
     print(draw_bench(sizes.repeats), flush=True)
+    if os.environ.get("BENCH_READS_N"):  # optional: loading the sizes takes minutes
+        from tests.bench import reads
+
+        reads.main(["--institutions", *os.environ["BENCH_READS_N"].split()])
     meta = {"when": datetime.now(UTC).isoformat(), "servers": kind,
             "sizes": sizes.__dict__, "seconds": round(time.perf_counter() - started, 1)}
     write_json(RESULTS, rows, pairs, e2e, meta)

@@ -10,7 +10,7 @@ import pytest
 import requests
 from stdnum.cn import uscc as uscc_mod
 
-from shared.devstack.stack import Stack
+from devtools.devstack.stack import Stack
 
 
 @pytest.fixture(scope="session")

@@ -8,12 +8,12 @@ import re
 from datetime import date
 
 import requests
-from credit import demo_data as credit_demo
-from escrow import demo_data as escrow_demo
-from fire_safety import demo_data as fire_demo
-from inspection import demo_data as inspection_demo
-from registry.demo_data import build
 
+from devtools.demo import credit_data as credit_demo
+from devtools.demo import escrow_data as escrow_demo
+from devtools.demo import fire_safety_data as fire_demo
+from devtools.demo import inspection_data as inspection_demo
+from devtools.demo.registry_data import build
 from shared.clock import SystemClock, china_today
 from tests.e2e.conftest import bearer, poll
 

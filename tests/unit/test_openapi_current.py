@@ -2,7 +2,7 @@
 
 import pytest
 
-from shared.devstack.stack import discover_services
+from devtools.devstack.stack import discover_services
 from shared.http.openapi import path_for, render
 
 

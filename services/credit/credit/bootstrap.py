@@ -7,7 +7,7 @@ from flask import Flask
 from credit import api
 from credit.api.common import EXTENSION
 from credit.app.common import SERVICE, Context
-from credit.config import id_salt, level_rules, listing_rules, penalty_rules
+from credit.config import load_rules
 from credit.domain.ports import WorkCalendar
 from shared import mongo
 from shared.clock import Clock, SystemClock
@@ -25,10 +25,11 @@ def build_context(settings: Settings, store: EventStore | None = None,
                   clock: Clock | None = None, calendar: WorkCalendar | None = None) -> Context:
     """The handlers' dependencies from settings; anything given replaces the default."""
     clock = clock or SystemClock()
+    rules = load_rules(settings)
     return Context(store=store or MongoEventStore(mongo.database(settings), SERVICE, clock),
                    clock=clock, calendar=calendar or ChinaWorkCalendar(),
-                   penalty_rules=penalty_rules(settings), level_rules=level_rules(settings),
-                   listing_rules=listing_rules(settings), id_salt=id_salt(settings))
+                   penalty_rules=rules.penalty, level_rules=rules.level,
+                   listing_rules=rules.listing, id_salt=rules.id_salt)
 
 
 def create_app(settings: Settings | None = None, store: EventStore | None = None,

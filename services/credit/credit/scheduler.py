@@ -12,7 +12,7 @@ from typing import Any
 from credit.app.checks import run_checks
 from credit.app.common import SERVICE
 from credit.bootstrap import build_context
-from credit.config import check_interval_seconds
+from credit.config import load_rules
 from shared import scheduler
 from shared.config import Settings
 from shared.eventstore import MongoEventStore
@@ -31,7 +31,7 @@ def run_once(settings: Settings, store: MongoEventStore) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     once = scheduler.parse_once("Credit checks: disclosures, listings, measures.", argv)
     settings, store = scheduler.open_store(SERVICE)
-    interval = check_interval_seconds(settings)
+    interval = load_rules(settings).check_seconds
     return scheduler.run_periodically(lambda: run_once(settings, store), interval, once)
 
 

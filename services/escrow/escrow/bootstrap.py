@@ -8,7 +8,7 @@ from escrow import api
 from escrow.api import errors
 from escrow.api.common import EXTENSION, Deps
 from escrow.app.common import SERVICE, Policies
-from escrow.config import load_defaults
+from escrow.config import load_rules
 from escrow.domain.policy import PolicyVersion
 from shared import mongo
 from shared.clock import Clock, SystemClock
@@ -27,7 +27,9 @@ def create_app(settings: Settings | None = None, store: EventStore | None = None
     settings = settings or Settings.from_env(SERVICE)
     clock = clock or SystemClock()
     store = store or MongoEventStore(mongo.database(settings), SERVICE, clock)
-    policies = Policies(store, defaults if defaults is not None else load_defaults(settings))
+    if defaults is None:
+        defaults = load_rules(settings).default_policies()
+    policies = Policies(store, defaults)
     deps = Deps(store=store, clock=clock, policies=policies)
     app = http_app.create_app(settings, api.blueprints(), title="Escrow API",
                               description=DESCRIPTION, extensions={EXTENSION: deps},

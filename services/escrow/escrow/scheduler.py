@@ -10,7 +10,7 @@ import logging
 
 from escrow.app.common import SERVICE
 from escrow.app.refunds import OverdueReport, check_overdue
-from escrow.config import check_interval_seconds
+from escrow.config import load_rules
 from shared import scheduler
 from shared.clock import Clock, SystemClock
 from shared.eventstore import EventStore
@@ -30,7 +30,7 @@ def run_once(store: EventStore, clock: Clock | None = None) -> OverdueReport:
 def main(argv: list[str] | None = None) -> int:
     once = scheduler.parse_once("Flag refunds not paid within the deadline.", argv)
     settings, store = scheduler.open_store(SERVICE)
-    interval = check_interval_seconds(settings)
+    interval = load_rules(settings).check_seconds
     return scheduler.run_periodically(lambda: run_once(store), interval, once)
 
 

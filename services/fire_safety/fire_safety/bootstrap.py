@@ -9,8 +9,8 @@ from fire_safety.api.common import EXTENSION
 from fire_safety.app.common import SERVICE
 from fire_safety.app.inspections import Deps
 from fire_safety.config import load_rules
-from fire_safety.domain.model import Rules
 from fire_safety.domain.ports import WorkCalendar
+from fire_safety.domain.rules import Rules
 from shared import mongo
 from shared.clock import Clock, SystemClock
 from shared.config import Settings

@@ -13,7 +13,7 @@ from fire_safety.app.check_overdue import OverdueReport, check_overdue
 from fire_safety.app.checklists import seed_default
 from fire_safety.app.common import SERVICE
 from fire_safety.app.inspections import Deps
-from fire_safety.config import check_interval_seconds, load_rules
+from fire_safety.config import load_rules
 from shared import scheduler
 from shared.clock import SystemClock
 from shared.workdays import WorkCalendar
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
             seeded.append(True)
         run_once(deps)
 
-    return scheduler.run_periodically(check, check_interval_seconds(settings), once)
+    return scheduler.run_periodically(check, deps.rules.check_seconds, once)
 
 
 if __name__ == "__main__":

@@ -6,14 +6,14 @@ from flask import Flask
 from pymongo.database import Database
 
 from inspection import api
-from inspection.adapters.directory import ObjectDirectory
-from inspection.adapters.vault import Vault
+from inspection.adapters.directory import MongoObjectDirectory
+from inspection.adapters.vault import MongoVault
 from inspection.api import errors
 from inspection.api.common import EXTENSION, Deps
 from inspection.app.common import SERVICE
 from inspection.config import load_rules
-from inspection.domain.model import Rules
 from inspection.domain.ports import WorkCalendar
+from inspection.domain.rules import Rules
 from shared import mongo
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
@@ -35,8 +35,8 @@ def create_app(settings: Settings | None = None, store: EventStore | None = None
     store = store or MongoEventStore(database, SERVICE, clock)
     rules = rules or load_rules(settings)
     deps = Deps(store=store, clock=clock, calendar=calendar or ChinaWorkCalendar(), rules=rules,
-                directory=ObjectDirectory(database, rules.unassessed_credit_level),
-                vault=Vault(database))
+                directory=MongoObjectDirectory(database, rules.unassessed_credit_level),
+                vault=MongoVault(database))
     app = http_app.create_app(settings, api.blueprints(), title="Inspection API",
                               description=DESCRIPTION, extensions={EXTENSION: deps},
                               indexes=[store, deps.directory])

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from pymongo.database import Database
 
-from inspection.adapters.directory import GROUP, ObjectDirectory
+from inspection.adapters.directory import GROUP, MongoObjectDirectory
 from inspection.app.common import SERVICE
 from shared import kafka, metrics, mongo
 from shared.config import DEAD_LETTER_TOPIC, Settings, topic_for
@@ -27,7 +27,7 @@ TOPICS = (topic_for("registry"), topic_for("credit"))
 def build(settings: Settings, db: Database, topics: Sequence[str] = TOPICS,
           group: str = GROUP, fast: bool = False) -> EventConsumer:
     """An EventConsumer of registry and credit events into the object directory."""
-    directory = ObjectDirectory(db)
+    directory = MongoObjectDirectory(db)
     directory.ensure_indexes()
     return EventConsumer(kafka.consumer(settings.kafka_bootstrap, group, fast=fast),
                          list(topics), group, directory.apply,

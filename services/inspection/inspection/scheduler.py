@@ -11,8 +11,8 @@ import logging
 from inspection.app.common import SERVICE
 from inspection.app.plans import all_plans, ensure_tasks
 from inspection.app.tasks import OverdueReport, check_overdue
-from inspection.config import check_interval_seconds, load_rules
-from inspection.domain.model import Rules
+from inspection.config import load_rules
+from inspection.domain.rules import Rules
 from shared import scheduler
 from shared.clock import SystemClock
 from shared.eventstore import MongoEventStore
@@ -37,9 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     once = scheduler.parse_once("Flag inspection results published too late and drawn "
                                 "tasks left undone by the plan's end date.", argv)
     settings, store = scheduler.open_store(SERVICE)
-    interval = check_interval_seconds(settings)
     rules = load_rules(settings)
-    return scheduler.run_periodically(lambda: run_once(store, rules), interval, once)
+    return scheduler.run_periodically(lambda: run_once(store, rules), rules.check_seconds, once)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,7 @@
-"""Entry point of the public-directory consumer: ``python -m projection.consumer``."""
+"""Entry point of the projection consumers: ``python -m projection.consumer``.
+
+One batched consumer group per projection (projections.PROJECTORS), each in its own thread.
+"""
 
 from __future__ import annotations
 
@@ -10,30 +13,31 @@ from collections.abc import Sequence
 
 from pymongo.database import Database
 
-from projection import features
-from projection.adapters import generations
-from projection.adapters.generations import ActivePointer
-from projection.adapters.inbox import MongoInbox
-from projection.consumers.public_directory import GROUP, PublicDirectoryHandler
-from projection.features import guard
+from projection.projections import PROJECTORS
+from projection.projector import PROJECTOR as DIRECTORY
 from shared import kafka, metrics, mongo
-from shared.config import DEAD_LETTER_TOPIC, Settings, topic_for
-from shared.consumer import EventConsumer
+from shared.config import DEAD_LETTER_TOPIC, Settings
+from shared.readside.consumer import ProjectionConsumer
+from shared.readside.mongo import MongoReadStore
+from shared.readside.projector import Projector
 
 
 def prepare(db: Database) -> None:
-    """Indexes of the inbox and the active generation (idempotent)."""
-    MongoInbox(db).ensure_indexes()
-    generations.ensure_indexes(generations.active_collection(db))
+    """Indexes of every projection's inbox and active generation (idempotent)."""
+    store = MongoReadStore(db)
+    for p in PROJECTORS:
+        store.prepare(p, store.active(p)[0])
 
 
 def build(settings: Settings, db: Database, topics: Sequence[str] | None = None,
-          group: str = GROUP, fast: bool = False) -> EventConsumer:
-    """An EventConsumer of registry events into the public directory."""
-    handler = PublicDirectoryHandler(MongoInbox(db), ActivePointer(db), group)
-    return EventConsumer(kafka.consumer(settings.kafka_bootstrap, group, fast=fast),
-                         list(topics or [topic_for("registry")]), group, handler,
-                         kafka.producer(settings.kafka_bootstrap))
+          group: str | None = None, fast: bool = False,
+          projector: Projector = DIRECTORY) -> ProjectionConsumer:
+    """The batched consumer of one projection (the public directory unless told)."""
+    group = group or projector.group
+    return ProjectionConsumer(kafka.consumer(settings.kafka_bootstrap, group, fast=fast),
+                              projector, MongoReadStore(db),
+                              kafka.producer(settings.kafka_bootstrap), topics=topics,
+                              group=group)
 
 
 def main() -> int:
@@ -41,13 +45,14 @@ def main() -> int:
     settings = Settings.from_env("projection")
     db = mongo.database(settings)
     prepare(db)
-    kafka.ensure_topics(settings.kafka_bootstrap, [topic_for("registry"), DEAD_LETTER_TOPIC],
+    topics = sorted({t for p in PROJECTORS for t in p.topics})
+    kafka.ensure_topics(settings.kafka_bootstrap, [*topics, DEAD_LETTER_TOPIC],
                         settings.topic_partitions)
     metrics.serve_from_env()
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    consumers = [build(settings, db), *build_features(settings, db)]
+    consumers = [build(settings, db, projector=p) for p in PROJECTORS]
     threads = [threading.Thread(target=_run, args=(c, stop), name=c.group, daemon=True)
                for c in consumers]
     for t in threads:
@@ -60,7 +65,7 @@ def main() -> int:
     return 0
 
 
-def _run(consumer: EventConsumer, stop: threading.Event) -> None:
+def _run(consumer: ProjectionConsumer, stop: threading.Event) -> None:
     """One consumer group per thread; a crashed thread stops the process (restarted whole)."""
     logging.getLogger(__name__).info("consuming %s as %s", consumer.topics, consumer.group)
     try:
@@ -70,20 +75,6 @@ def _run(consumer: EventConsumer, stop: threading.Event) -> None:
         stop.set()
     finally:
         consumer.dead_letters.flush(10)  # any dead letter still in flight
-
-
-def build_features(settings: Settings, db: Database, fast: bool = False) -> list[EventConsumer]:
-    """The consumers of every feature package (projection.features.*)."""
-    out = []
-    for feature in features.discover():
-        for spec in feature.consumers:
-            spec.prepare(db)
-            out.append(EventConsumer(
-                kafka.consumer(settings.kafka_bootstrap, spec.group, fast=fast),
-                list(spec.topics), spec.group,
-                guard.guarded(db, feature.name, spec.build_handler(db)),
-                kafka.producer(settings.kafka_bootstrap)))
-    return out
 
 
 if __name__ == "__main__":

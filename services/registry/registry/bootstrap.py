@@ -8,8 +8,8 @@ from registry import api
 from registry.api.common import EXTENSION, Deps
 from registry.app.common import SERVICE
 from registry.config import load_rules
-from registry.domain.model import Rules
 from registry.domain.ports import WorkCalendar
+from registry.domain.rules import Rules
 from shared import mongo
 from shared.clock import Clock, SystemClock
 from shared.config import Settings

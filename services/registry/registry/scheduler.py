@@ -10,7 +10,7 @@ import logging
 
 from registry.app.check_unfiled import UnfiledReport, check_unfiled
 from registry.app.common import SERVICE
-from registry.config import check_interval_seconds, load_rules
+from registry.config import load_rules
 from shared import scheduler
 from shared.clock import SystemClock
 from shared.config import Settings
@@ -33,7 +33,7 @@ def run_once(settings: Settings, store: MongoEventStore) -> UnfiledReport:
 def main(argv: list[str] | None = None) -> int:
     once = scheduler.parse_once("Flag enterprises operating in elderly care unfiled.", argv)
     settings, store = scheduler.open_store(SERVICE)
-    interval = check_interval_seconds(settings)
+    interval = load_rules(settings).check_seconds
     return scheduler.run_periodically(lambda: run_once(settings, store), interval, once)
 
 

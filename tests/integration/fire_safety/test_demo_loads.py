@@ -7,10 +7,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from fire_safety import demo
 
+from devtools.demo import fire_safety as demo
+from devtools.demo.client import Client
 from shared.clock import SystemClock
-from shared.devstack.democlient import Client
 
 BASE = "http://fire-safety.test"
 

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from inspection.adapters.directory import ObjectDirectory
+from inspection.adapters.directory import MongoObjectDirectory
 from inspection.bootstrap import create_app
 
 from shared import mongo
@@ -41,8 +41,8 @@ def store(db, clock):
 
 
 @pytest.fixture()
-def directory(db) -> ObjectDirectory:
-    d = ObjectDirectory(db)
+def directory(db) -> MongoObjectDirectory:
+    d = MongoObjectDirectory(db)
     d.ensure_indexes()
     return d
 
@@ -57,7 +57,7 @@ def call(app, settings) -> Caller:
     return Caller(app.test_client(), settings.jwt_secret)
 
 
-def add_institutions(directory: ObjectDirectory, numbers: range) -> list[str]:
+def add_institutions(directory: MongoObjectDirectory, numbers: range) -> list[str]:
     """File institutions straight into the object directory (as the consumer would)."""
     envs = [filed(n) for n in numbers]
     for env in envs:

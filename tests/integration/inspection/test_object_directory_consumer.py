@@ -38,9 +38,9 @@ def test_filed_changed_cancelled_and_credit_level_reach_the_directory(settings, 
     thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
     thread.start()
     try:
-        from inspection.adapters.directory import ObjectDirectory
+        from inspection.adapters.directory import MongoObjectDirectory
 
-        directory = ObjectDirectory(db)
+        directory = MongoObjectDirectory(db)
         entries = wait_until(lambda: [e for e in directory.entries() if e.credit_level == "D"]
                              and directory.entries())
         assert [(e.uscc, e.credit_level) for e in entries] == [(one, "D")]

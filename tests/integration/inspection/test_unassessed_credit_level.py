@@ -7,7 +7,7 @@ import json
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from inspection.adapters.directory import ObjectDirectory
+from inspection.adapters.directory import MongoObjectDirectory
 from inspection.bootstrap import create_app
 
 from shared.envelope import Envelope, ce_type, new_event_id
@@ -57,7 +57,7 @@ def test_the_neutral_class_for_unassessed_institutions_is_configurable(settings,
     settings = replace(settings, extra={**settings.extra,
                                         "ELDERCARE_INSPECTION_UNASSESSED_CREDIT_LEVEL": "c"})
     app = create_app(settings=settings, store=store, clock=clock, db=db)
-    (waiting,) = add_institutions(ObjectDirectory(db), range(5, 6))
+    (waiting,) = add_institutions(MongoObjectDirectory(db), range(5, 6))
     shown = Caller(app.test_client(), settings.jwt_secret)(
         "GET", f"/api/v1/objects/{waiting}", "fire_rescue").json
     assert (shown["credit_level"], shown["credit_assessed"]) == ("C", False)

@@ -12,6 +12,9 @@ from shared import kafka
 from shared.consumer import EventConsumer
 from shared.eventstore import CommitMeta, ConcurrencyConflict, MongoEventStore, NewEvent
 from shared.readmodel import apply_once
+from shared.readside.consumer import ProjectionConsumer
+from shared.readside.mongo import MongoReadStore
+from shared.readside.projector import Projection
 
 
 def race_writer(uri: str, db: str, stream: str, writer: str, versions: int) -> None:
@@ -57,6 +60,31 @@ def consume(uri: str, db: str, bootstrap: str, topic: str, group: str, dlq: str)
     consumer.run(threading.Event())
 
 
+THING = "eldercare.kerneltest.ThingHappened.v1"
+
+
+def _history_fold(docs, e):  # type: ignore[no-untyped-def]
+    old = docs[("rm_things", e.stream)] or {"history": []}
+    return {("rm_things", e.stream): {"history": [*old["history"], e.version]}}
+
+
+HISTORY = Projection(
+    name="kerneltest", group="kerneltest", topics=(), event_types=frozenset({THING}),
+    inbox="rm_inbox", collections={"rm_things": ()},
+    targets=lambda e: [("rm_things", e.stream)], fold=_history_fold,
+    versioned=frozenset({"rm_things"}))
+
+
+def project(uri: str, db: str, bootstrap: str, topic: str, group: str, batch: int) -> None:
+    """The batched projection consumer; its fold appends every version it folds."""
+    store = MongoReadStore(MongoClient(uri, tz_aware=True)[db])
+    consumer = ProjectionConsumer(kafka.consumer(bootstrap, group, fast=True), HISTORY, store,
+                                  kafka.producer(bootstrap), topics=[topic], group=group,
+                                  batch=batch)
+    consumer.run(threading.Event())
+
+
 if __name__ == "__main__":
-    {"race": race_writer, "retry": retry_writer, "consume": consume}[sys.argv[1]](
-        *[int(a) if a.isdigit() else a for a in sys.argv[2:]])  # type: ignore[operator]
+    ENTRIES = {"race": race_writer, "retry": retry_writer, "consume": consume,
+               "project": project}
+    ENTRIES[sys.argv[1]](*[int(a) if a.isdigit() else a for a in sys.argv[2:]])  # type: ignore[operator]

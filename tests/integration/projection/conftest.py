@@ -5,14 +5,15 @@ from __future__ import annotations
 import threading
 
 import pytest
-from projection.adapters.generations import ActivePointer
-from projection.adapters.inbox import MongoInbox
 from projection.bootstrap import create_app
 from projection.consumer import build, prepare
-from projection.consumers.public_directory import PublicDirectoryHandler
+from projection.projector import PROJECTOR, uscc_of
 
 from shared import kafka
 from shared.config import DEAD_LETTER_TOPIC, Settings
+from shared.readside.apply import Applier
+from shared.readside.mongo import MongoReadStore
+from shared.readside.projector import to_event
 
 
 @pytest.fixture()
@@ -38,12 +39,11 @@ def client(settings, db):
 
 @pytest.fixture()
 def apply_directly(db):
-    """The consumer's handler without Kafka, for tests about reading."""
-    handler = PublicDirectoryHandler(MongoInbox(db), ActivePointer(db, ttl=0))
+    """The consumer's apply without Kafka (one batch), for tests about reading."""
+    applier = Applier(MongoReadStore(db), PROJECTOR)
 
     def apply(*envelopes):
-        for env in envelopes:
-            handler(env)
+        applier.apply([to_event(env, uscc_of(env)) for env in envelopes])
 
     return apply
 

@@ -77,16 +77,44 @@ def test_command_line_rebuild_switches_the_configured_database(settings, db, app
 
 
 def test_a_document_that_missed_versions_is_filled_from_the_inbox_in_order(db):
-    from projection.adapters.generations import ActivePointer
-    from projection.adapters.inbox import MongoInbox
-    from projection.consumers.public_directory import PublicDirectoryHandler
+    from projection.projector import PROJECTOR, uscc_of
 
-    inbox = MongoInbox(db)
-    inbox.ensure_indexes()
-    events = [envelope(e) for e in s.lifecycle(s.uscc(95))]
-    for env in events[:-1]:  # earlier versions reached the inbox but not this generation
-        inbox.store(env)
-    PublicDirectoryHandler(inbox, ActivePointer(db))(events[-1])
-    doc = ActivePointer(db).collection().find_one({"_id": s.uscc(95)})
+    from shared.readside.apply import Applier
+    from shared.readside.mongo import MongoReadStore
+    from shared.readside.projector import to_event
+
+    store = MongoReadStore(db)
+    events = [to_event(env, uscc_of(env)) for env in map(envelope, s.lifecycle(s.uscc(95)))]
+    store.keep(PROJECTOR, events[:-1])  # earlier versions reached the inbox, not the model
+    Applier(store, PROJECTOR).apply(events[-1:])
+    doc = generations.active_collection(db).find_one({"_id": s.uscc(95)})
     assert doc["_v"] == len(events)
     assert sorted(h["version"] for h in doc["history"]) == list(range(1, len(events) + 1))
+
+
+def counted(db, generation: int) -> dict[str, int]:
+    from projection.domain.counts import COUNTS
+
+    return {d["_id"]: d["n"] for d in db[f"{COUNTS}_g{generation}"].find({}) if d["n"]}
+
+
+def recounted(db, generation: int) -> dict[str, int]:
+    from collections import Counter
+
+    from projection.domain.counts import facet_keys
+
+    return dict(Counter(k for d in documents(db, generation) for k in facet_keys(d)))
+
+
+def test_facet_counts_follow_live_documents_and_each_generation_counts_its_own(live, publish,
+                                                                                db):
+    events = history_events(100)
+    publish(*[envelope(e) for e in events])
+    wait_until(lambda: applied(db, expected(events)))
+    assert counted(db, 1) == recounted(db, 1) and counted(db, 1)["s=*|d=*|o=*"] == 4
+    new = rebuild(db, progress=False, keep=True, settle=0)
+    assert counted(db, new) == counted(db, 1)
+    more = history_events(110)[:3]  # one more institution, cancelled after filing
+    publish(*[envelope(e) for e in more])
+    wait_until(lambda: applied(db, expected(more)))
+    assert counted(db, new) == recounted(db, new) and counted(db, new)["s=*|d=*|o=*"] == 5

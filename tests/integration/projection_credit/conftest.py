@@ -6,11 +6,13 @@ import pytest
 from projection import features
 from projection.bootstrap import create_app
 from projection.features import credit as credit_feature
-from projection.features.credit import pages, store
+from projection.features.credit import pages
+from projection.features.credit import projector as store
 
 from shared.clock import FixedClock
 from shared.config import Settings
 from shared.http.auth import mint
+from tests.support import Projected
 from tests.unit.credit.builders import TODAY, china_noon, context
 
 
@@ -23,7 +25,7 @@ def settings(infra, unique):
 @pytest.fixture()
 def db(mongo_client, settings):
     database = mongo_client[settings.database]
-    store.ensure_indexes(database)
+    Projected(database, store.PROJECTOR).prepare()
     yield database
     mongo_client.drop_database(settings.database)
 

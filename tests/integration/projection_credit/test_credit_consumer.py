@@ -5,24 +5,23 @@ from __future__ import annotations
 import threading
 
 from credit.app import penalties
-from projection.features.credit import FEATURE, store
+from projection.features.credit import projector as store
 
 from shared import kafka
 from shared.config import DEAD_LETTER_TOPIC
-from shared.consumer import EventConsumer
+from shared.readside.consumer import ProjectionConsumer
+from shared.readside.mongo import MongoReadStore
 from tests.integration.credit.test_consumers import wait_until
 from tests.integration.projection_credit.conftest import emitted
 from tests.unit.credit.builders import make_uscc, meta, penalty_cmd
 
 
 def test_published_credit_events_are_applied_once(infra, unique, db, credit):
-    spec = FEATURE.consumers[0]
-    topic = f"test.credit.events.{unique}"
+    topic, group = f"test.credit.events.{unique}", f"{store.GROUP}.{unique}"
     kafka.ensure_topics(infra.kafka, [topic, DEAD_LETTER_TOPIC], 3)
-    spec.prepare(db)
-    consumer = EventConsumer(kafka.consumer(infra.kafka, f"{spec.group}.{unique}", fast=True),
-                             [topic], spec.group, spec.build_handler(db),
-                             kafka.producer(infra.kafka))
+    consumer = ProjectionConsumer(kafka.consumer(infra.kafka, group, fast=True),
+                                  store.PROJECTOR, MongoReadStore(db),
+                                  kafka.producer(infra.kafka), topics=[topic], group=group)
     stop = threading.Event()
     thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
     thread.start()
@@ -34,8 +33,9 @@ def test_published_credit_events_are_applied_once(infra, unique, db, credit):
         for env in emitted(credit) * 2:  # each event twice
             producer.produce(topic, key=env.subject, value=env.value(), headers=env.headers())
         assert producer.flush(15) == 0
-        doc = wait_until(lambda: db[store.PENALTIES].find_one({"_id": pid, "_v": 2}))
-        assert doc["published_on"] and len(list(db[store.INBOX].find({}))) == 2
+        penalties_ = MongoReadStore(db).collection(store.PROJECTOR, store.PENALTIES)
+        doc = wait_until(lambda: penalties_.find_one({"_id": pid, "_v": 2}))
+        assert doc["published_on"] and sum(d["n"] for d in db[store.INBOX].find({})) == 2
     finally:
         stop.set()
         thread.join(15)

@@ -9,9 +9,10 @@ from credit.domain.events import Party
 from credit.domain.listing import Decide
 from credit.domain.masking import masked_person
 from credit.domain.penalty import Sanction
-from projection.features.credit import store
+from projection.features.credit import projector as store
 
 from tests.integration.projection_credit.conftest import emitted
+from tests.support import Projected
 from tests.unit.credit.builders import TODAY, china_noon, make_uscc, meta, penalty_cmd
 from tests.unit.credit.test_listing import proposal
 
@@ -19,9 +20,11 @@ U = make_uscc(31)
 
 
 def feed(db, envs):
-    handler = store.CreditHandler(db, "projection.credit.test")
-    for env in envs:
-        handler(env)
+    Projected(db, store.PROJECTOR).feed(envs)
+
+
+def read(db, collection):
+    return Projected(db, store.PROJECTOR)[collection]
 
 
 def test_a_penalty_shows_once_published_and_disappears_after_its_display_period(
@@ -89,12 +92,12 @@ def test_delisting_removes_the_institution_from_the_public_list(credit, db, clie
     listings.check_listings(credit, meta("system"))
     feed(db, emitted(credit))
     assert "渝民信〔2026〕1号" not in client.get("/credit/dishonesty").get_data(as_text=True)
-    lifted = list(db[store.MEASURES].find({"lifted_on": "2029-11-23"}))
+    lifted = list(read(db, store.MEASURES).find({"lifted_on": "2029-11-23"}))
     assert len(lifted) == len(credit.listing_rules.measures)
 
 
 def snapshot(db):
-    return {c: sorted(db[c].find({}), key=lambda d: d["_id"])
+    return {c: sorted(read(db, c).find({}), key=lambda d: d["_id"])
             for c in (store.PENALTIES, store.LISTINGS, store.MEASURES, store.LEVELS)}
 
 
@@ -107,7 +110,7 @@ def test_a_redelivered_event_changes_nothing_and_a_rebuild_gives_the_live_result
     live = snapshot(db)
     feed(db, envs)  # every event again, as after a relay crash
     assert snapshot(db) == live
-    store.rebuild(db, progress=False)
+    Projected(db, store.PROJECTOR).rebuild()
     assert snapshot(db) == live
 
 
@@ -122,9 +125,10 @@ def test_a_corrected_listing_leaves_every_public_page(credit, db, client, source
     assert "渝民信〔2026〕1号" not in client.get("/credit/dishonesty").get_data(as_text=True)
     page = client.get(f"/credit/institutions/{U}").get_data(as_text=True)
     assert "渝民信〔2026〕1号" not in page and "认定事实有误" not in page
-    doc = db[store.LISTINGS].find_one({"_id": U})
+    doc = read(db, store.LISTINGS).find_one({"_id": U})
     assert doc["status"] == "corrected" and doc["correction_decision_no"] == "渝民更〔2026〕1号"
-    lifted = list(db[store.MEASURES].find({"lifted_on": (TODAY + timedelta(days=3)).isoformat()}))
+    lifted_on = (TODAY + timedelta(days=3)).isoformat()
+    lifted = list(read(db, store.MEASURES).find({"lifted_on": lifted_on}))
     assert len(lifted) == len(credit.listing_rules.measures)
-    store.rebuild(db, progress=False)  # the rebuild agrees
-    assert db[store.LISTINGS].find_one({"_id": U})["status"] == "corrected"
+    Projected(db, store.PROJECTOR).rebuild()  # the rebuild agrees
+    assert read(db, store.LISTINGS).find_one({"_id": U})["status"] == "corrected"

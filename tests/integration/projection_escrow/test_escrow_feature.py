@@ -9,14 +9,16 @@ import pytest
 from escrow.app.reconciliation import import_statement
 from escrow.app.refunds import end_contract
 from projection.bootstrap import create_app
-from projection.features.escrow import FEATURE, store
+from projection.features.escrow import projector as store
 
 from shared import kafka
 from shared.clock import FixedClock
 from shared.config import DEAD_LETTER_TOPIC, Settings
-from shared.consumer import EventConsumer
 from shared.http.auth import mint
+from shared.readside.consumer import ProjectionConsumer
+from shared.readside.mongo import MongoReadStore
 from tests.integration.projection.helpers import wait_until
+from tests.support import Projected
 from tests.unit.escrow.builders import META, TODAY, USCC, World, china_noon
 
 
@@ -29,7 +31,7 @@ def settings(infra, unique):
 @pytest.fixture()
 def db(mongo_client, settings):
     database = mongo_client[settings.database]
-    store.prepare(database)
+    Projected(database, store.PROJECTOR).prepare()
     yield database
     mongo_client.drop_database(settings.database)
 
@@ -43,11 +45,11 @@ def topic(infra, unique):
 
 @pytest.fixture()
 def live(infra, db, topic, unique):
-    """The feature's handler as an EventConsumer on the test's topic."""
-    spec = FEATURE.consumers[0]
-    consumer = EventConsumer(kafka.consumer(infra.kafka, f"{spec.group}.{unique}", fast=True),
-                             [topic], spec.group, spec.build_handler(db),
-                             kafka.producer(infra.kafka))
+    """The feature's projection consumer on the test's topic."""
+    group = f"{store.GROUP}.{unique}"
+    consumer = ProjectionConsumer(kafka.consumer(infra.kafka, group, fast=True),
+                                  store.PROJECTOR, MongoReadStore(db),
+                                  kafka.producer(infra.kafka), topics=[topic], group=group)
     stop = threading.Event()
     thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
     thread.start()
@@ -86,9 +88,9 @@ def test_events_from_kafka_reach_the_pages_once_even_when_redelivered(
         infra, settings, db, topic, live) -> None:
     envelopes = _history().store.load(f"escrow-{USCC}").events
     _publish(infra, topic, envelopes + envelopes[:3])  # redelivery changes nothing
-    wait_until(lambda: (db[store.INSTITUTIONS].find_one({"_id": USCC}) or {}).get("_v")
-               == len(envelopes))
-    view = db[store.INSTITUTIONS].find_one({"_id": USCC})
+    views = Projected(db, store.PROJECTOR)[store.INSTITUTIONS]
+    wait_until(lambda: (views.find_one({"_id": USCC}) or {}).get("_v") == len(envelopes))
+    view = views.find_one({"_id": USCC})
     assert view["contracts"] == 1 and view["balance_fen"] == 100_000
     client = _client(settings, db, date(2025, 4, 3))  # refund deadline passed
     public = client.get(f"/escrow/{USCC}").get_data(as_text=True)
@@ -103,9 +105,9 @@ def test_events_from_kafka_reach_the_pages_once_even_when_redelivered(
 
 
 def test_rebuild_gives_exactly_the_live_read_model(db) -> None:
-    handler = store.EscrowHandler(db)
-    for env in _history().store.load(f"escrow-{USCC}").events:
-        handler(env)
-    live_docs = list(db[store.INSTITUTIONS].find({}).sort("_id", 1))
-    store.rebuild(db, progress=False)
-    assert list(db[store.INSTITUTIONS].find({}).sort("_id", 1)) == live_docs
+    projected = Projected(db, store.PROJECTOR)
+    for env in _history().store.load(f"escrow-{USCC}").events:  # one event per batch
+        projected.feed([env])
+    live_docs = list(projected[store.INSTITUTIONS].find({}).sort("_id", 1))
+    assert projected.rebuild() == 2
+    assert list(projected[store.INSTITUTIONS].find({}).sort("_id", 1)) == live_docs

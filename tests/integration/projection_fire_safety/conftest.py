@@ -11,21 +11,24 @@ from fire_safety.app.check_overdue import check_overdue
 from fire_safety.app.officials import register_official
 from fire_safety.domain.checklist import DEFAULT_ITEMS, Template
 from fire_safety.domain.inspection import RecordItem, StartInspection
-from fire_safety.domain.model import Inspector, Rules
+from fire_safety.domain.model import Inspector
 from fire_safety.domain.officials import Official, RegisterOfficial
 from fire_safety.domain.rectification import OrderRectification, RecordReinspection
+from fire_safety.domain.rules import Rules
 from projection import features
 from projection.bootstrap import create_app
 from projection.features.fire_safety import FEATURE
 from projection.features.fire_safety.pages import CLOCK
-from projection.features.fire_safety.store import Handler, prepare
+from projection.features.fire_safety.projector import PROJECTOR
 
 from shared import kafka
 from shared.clock import FixedClock
 from shared.config import DEAD_LETTER_TOPIC, Settings
-from shared.consumer import EventConsumer
 from shared.eventstore import CommitMeta, InMemoryEventStore
+from shared.readside.consumer import ProjectionConsumer
+from shared.readside.mongo import MongoReadStore
 from shared.workdays import WorkCalendar
+from tests.support import Projected
 from tests.unit.fire_safety.builders import BOARD, MONDAY, china_noon, make_uscc
 
 USCC = make_uscc(21)
@@ -92,7 +95,7 @@ def settings(infra, unique):
 @pytest.fixture()
 def db(mongo_client, settings):
     database = mongo_client[settings.database]
-    prepare(database)
+    Projected(database, PROJECTOR).prepare()
     yield database
     mongo_client.drop_database(settings.database)
 
@@ -135,8 +138,10 @@ def publish(infra, topic):
 @pytest.fixture()
 def live(settings, db, topic, unique):
     group = f"projection.fire-test.{unique}"
-    consumer = EventConsumer(kafka.consumer(settings.kafka_bootstrap, group, fast=True),
-                             [topic], group, Handler(db), kafka.producer(settings.kafka_bootstrap))
+    consumer = ProjectionConsumer(kafka.consumer(settings.kafka_bootstrap, group, fast=True),
+                                  PROJECTOR, MongoReadStore(db),
+                                  kafka.producer(settings.kafka_bootstrap), topics=[topic],
+                                  group=group)
     stop = threading.Event()
     thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
     thread.start()

@@ -7,14 +7,16 @@ from datetime import UTC, datetime
 
 import pytest
 from projection.bootstrap import create_app
-from projection.features.inspection import readmodel
+from projection.features.inspection.projector import PROJECTOR
 from projection.features.inspection.views import VIEWS_FOR_TESTS
 
 from shared import kafka, mongo
 from shared.config import Settings
-from shared.consumer import EventConsumer
 from shared.envelope import Envelope, ce_type, new_event_id
+from shared.readside.consumer import ProjectionConsumer
+from shared.readside.mongo import MongoReadStore
 from tests.integration.projection.helpers import wait_until
+from tests.support import Projected
 from tests.unit.inspection.builders import make_uscc
 
 USCC = make_uscc(7)
@@ -72,7 +74,7 @@ def setup(infra, unique):
     settings = Settings(service="projection", mongodb_uri=infra.mongo_uri,
                         kafka_bootstrap=infra.kafka, db_prefix=f"t_{unique}_")
     db = mongo.database(settings)
-    readmodel.prepare(db)
+    Projected(db, PROJECTOR).prepare()
     yield settings, db
     mongo.client(settings.mongodb_uri).drop_database(settings.database)
 
@@ -85,9 +87,10 @@ def _consume(settings, db, topic: str, envs: list[Envelope], until) -> None:
                          headers=env.headers())
     producer.flush(10)
     group = f"g-{topic}"
-    consumer = EventConsumer(kafka.consumer(settings.kafka_bootstrap, group, fast=True),
-                             [topic], group, readmodel.build_handler(db),
-                             kafka.producer(settings.kafka_bootstrap))
+    consumer = ProjectionConsumer(kafka.consumer(settings.kafka_bootstrap, group, fast=True),
+                                  PROJECTOR, MongoReadStore(db),
+                                  kafka.producer(settings.kafka_bootstrap), topics=[topic],
+                                  group=group)
     stop = threading.Event()
     thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
     thread.start()
@@ -98,14 +101,24 @@ def _consume(settings, db, topic: str, envs: list[Envelope], until) -> None:
         thread.join(10)
 
 
+def _results(db):
+    return Projected(db, PROJECTOR)["insp_pub_results"]
+
+
+def _plans(db):
+    return Projected(db, PROJECTOR)["insp_pub_plans"]
+
+
 def _snapshot_of(db) -> dict:
-    return {c: sorted(db[c].find({}), key=lambda d: str(d["_id"])) for c in VIEWS_FOR_TESTS}
+    projected = Projected(db, PROJECTOR)
+    return {c: sorted(projected[c].find({}), key=lambda d: str(d["_id"]))
+            for c in VIEWS_FOR_TESTS}
 
 
 def test_published_plan_draw_and_result_pages_show_masked_inspectors(setup, unique):
     settings, db = setup
     _consume(settings, db, f"t_insp_{unique}", _events(),
-             lambda: db["insp_pub_results"].find_one({"status": "published"}))
+             lambda: _results(db).find_one({"status": "published"}))
     client = create_app(settings, db=db).test_client()
     plan = client.get(f"/inspection/plans/{PLAN}").get_data(as_text=True)
     assert "cd" * 32 in plan and "s3cr3t" in plan and "/verification" in plan
@@ -114,7 +127,7 @@ def test_published_plan_draw_and_result_pages_show_masked_inspectors(setup, uniq
     assert "发现问题" in page and "责令整改" in page
     assert PLAN in client.get("/inspection/").get_data(as_text=True)
     live = _snapshot_of(db)
-    readmodel.rebuild(db, progress=False)
+    Projected(db, PROJECTOR).rebuild()
     assert _snapshot_of(db) == live
 
 
@@ -166,18 +179,18 @@ def test_plan_pages_never_show_conflicts_and_show_the_snapshot_only_after_the_dr
         setup, unique):
     settings, db = setup
     events = _recusal_events()
-    handle = readmodel.build_handler(db)
+    projected = Projected(db, PROJECTOR)
     for env in events[:3]:  # registered, created, published: not drawn yet
-        handle(env)
+        projected.feed([env])
     client = create_app(settings, db=db).test_client()
     before = client.get(f"/inspection/plans/{PLAN}").get_data(as_text=True)
     assert HASH in before and "cd" * 32 in before
     assert 'id="snapshot-sealed"' in before and "/snapshot" not in before
     assert ELSEWHERE not in before and USCC not in before
     _consume(settings, db, f"t_insp_r_{unique}", events,
-             lambda: (db["insp_pub_results"].find_one({"uscc": USCC}) or {}).get(
+             lambda: (_results(db).find_one({"uscc": USCC}) or {}).get(
                  "status") == "published"
-             and "teams" in (db["insp_pub_plans"].find_one({"_id": PLAN}) or {}))
+             and "teams" in (_plans(db).find_one({"_id": PLAN}) or {}))
     after = client.get(f"/inspection/plans/{PLAN}").get_data(as_text=True)
     assert 'id="snapshot-link"' in after and f"/api/v1/plans/{PLAN}/snapshot" in after
     assert 'id="replacements"' in after and "当事机构申请" in after
@@ -188,9 +201,9 @@ def test_plan_pages_never_show_conflicts_and_show_the_snapshot_only_after_the_dr
     for page in pages:
         assert ELSEWHERE not in page and "5a" * 16 not in page
     assert "ZF******77" in pages[2]  # the institution's result shows the current team
-    assert "conflict" not in str(list(db["insp_pub_plans"].find({})))
+    assert "conflict" not in str(list(_plans(db).find({})))
     live = _snapshot_of(db)
-    readmodel.rebuild(db, progress=False)
+    Projected(db, PROJECTOR).rebuild()
     assert _snapshot_of(db) == live
 
 
@@ -204,16 +217,16 @@ def test_results_overdue_for_publication_show_on_the_plan_page_also_once_publish
         "inspected_on": "2026-11-23", "publish_deadline": "2026-12-21",
         "detected_on": "2026-12-22", "overdue_workdays": 1, "publication_workdays": 20}))
     _consume(settings, db, f"t_insp_{unique}", envs,
-             lambda: db["insp_pub_results"].find_one({"publication_overdue": {"$exists": True}}))
+             lambda: _results(db).find_one({"publication_overdue": {"$exists": True}}))
     client = create_app(settings, db=db).test_client()
     plan = client.get(f"/inspection/plans/{PLAN}").get_data(as_text=True)
     assert 'id="overdue-results"' in plan and "2026-12-21" in plan and USCC in plan
     assert "检查之日起 20 个工作日" in plan and "仍未公示" in plan
     live = _snapshot_of(db)
-    readmodel.rebuild(db, progress=False)
+    Projected(db, PROJECTOR).rebuild()
     assert _snapshot_of(db) == live
     # published late: the lateness stays on record (一公开), the state says so
-    db["insp_pub_results"].update_one({"_id": task}, {"$set": {"status": "published",
+    _results(db).update_one({"_id": task}, {"$set": {"status": "published",
                                                                "published_on": "2026-12-28"}})
     plan = client.get(f"/inspection/plans/{PLAN}").get_data(as_text=True)
     assert 'id="overdue-results"' in plan and "已于 2026-12-28 逾期公示" in plan
@@ -234,15 +247,15 @@ def test_tasks_left_undone_at_the_plan_end_and_cancelled_tasks_show_without_the_
         "task_id": task, "plan_id": PLAN, "uscc": USCC, "reason": "机构已停业注销",
         "department": "civil_affairs", "inspected_on": None, "cancelled_on": "2026-12-03"}))
     _consume(settings, db, f"t_insp_{unique}", envs,
-             lambda: db["insp_pub_results"].find_one({"status": "cancelled"}))
+             lambda: _results(db).find_one({"status": "cancelled"}))
     client = create_app(settings, db=db).test_client()
     plan = client.get(f"/inspection/plans/{PLAN}").get_data(as_text=True)
     assert 'id="plan-ends-on">2026-11-30<' in plan
     assert 'id="unfinished-tasks"' in plan and "任务已于 2026-12-03 撤销" in plan
     assert "（任务已撤销）" in plan
-    assert "停业注销" not in plan and "停业注销" not in str(list(db["insp_pub_results"].find()))
+    assert "停业注销" not in plan and "停业注销" not in str(list(_results(db).find()))
     live = _snapshot_of(db)
-    readmodel.rebuild(db, progress=False)
+    Projected(db, PROJECTOR).rebuild()
     assert _snapshot_of(db) == live
 
 
@@ -250,7 +263,7 @@ def test_a_plan_stored_without_an_end_date_shows_its_year_end(setup, unique):
     settings, db = setup
     envs = _events()
     _consume(settings, db, f"t_insp_{unique}", envs,
-             lambda: db["insp_pub_results"].find_one({"status": "published"}))
+             lambda: _results(db).find_one({"status": "published"}))
     plan = create_app(settings, db=db).test_client().get(
         f"/inspection/plans/{PLAN}").get_data(as_text=True)
     assert 'id="plan-ends-on">2026-12-31<' in plan and 'id="unfinished-tasks"' not in plan

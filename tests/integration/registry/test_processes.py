@@ -7,11 +7,12 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from registry import demo, scheduler
+from registry import scheduler
 from registry.app.register_enterprise import push_registrations
 from registry.bootstrap import create_app
 from werkzeug.serving import make_server
 
+from devtools.demo import registry as demo
 from shared.clock import FixedClock
 from shared.eventstore import CommitMeta
 from tests.unit.registry.builders import china_noon, record

@@ -6,10 +6,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from credit.app.common import Context
-from credit.config import DEFAULT_MEASURES, DEFAULT_WEIGHTS
 from credit.domain.events import Party
-from credit.domain.model import LevelRules, ListingRules, PenaltyRules
 from credit.domain.penalty import RecordPenalty, Sanction
+from credit.domain.rules import (
+    DEFAULT_MEASURES,
+    DEFAULT_WEIGHTS,
+    LevelRules,
+    ListingRules,
+    PenaltyRules,
+)
 from stdnum.cn import uscc as uscc_mod
 
 from shared.clock import CHINA_TZ, FixedClock

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from credit.config import level_rules, listing_rules, penalty_rules
+from credit.config import load_rules
 
 from shared.config import Settings
 
@@ -13,7 +13,8 @@ def settings(**extra: str) -> Settings:
 
 
 def test_defaults_follow_the_documented_rules():
-    p, lv, ls = penalty_rules(settings()), level_rules(settings()), listing_rules(settings())
+    r = load_rules(settings())
+    p, lv, ls = r.penalty, r.level, r.listing
     assert (p.publish_within_workdays, p.withdraw_within_workdays) == (20, 3)
     assert (p.short_display_months, p.standard_display_months) == (3, 36)
     assert (ls.period_years, ls.removal_after_years) == (3, 2)
@@ -26,14 +27,14 @@ def test_overrides_from_the_environment():
     s = settings(LOW_FINE_FEN_BY_PROVINCE='{"11": 200000}', LISTING_YEARS="5",
                  MEASURES='[{"department": "health", "code": "x", "text": "限制医养结合项目"}]',
                  WEIGHTS='{"penalty": 30}')
-    assert penalty_rules(s).low_fine_fen("110105") == 200_000
-    assert listing_rules(s).period_years == 5
-    assert [m.department for m in listing_rules(s).measures] == ["health"]
-    assert level_rules(s).weights["penalty"] == 30
+    assert load_rules(s).penalty.low_fine_fen("110105") == 200_000
+    assert load_rules(s).listing.period_years == 5
+    assert [m.department for m in load_rules(s).listing.measures] == ["health"]
+    assert load_rules(s).level.weights["penalty"] == 30
 
 
 def test_bad_values_are_rejected():
     with pytest.raises(ValueError, match="LISTING_YEARS"):
-        listing_rules(settings(LISTING_YEARS="zero"))
+        load_rules(settings(LISTING_YEARS="zero"))
     with pytest.raises(ValueError, match="MEASURES"):
-        listing_rules(settings(MEASURES="not json"))
+        load_rules(settings(MEASURES="not json"))

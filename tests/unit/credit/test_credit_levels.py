@@ -8,7 +8,8 @@ from credit.app import records
 from credit.consumers import registry as registry_source
 from credit.consumers.base import apply
 from credit.domain.credit_file import AddRecord, NoteFiling, Record, assess, fade
-from credit.domain.model import LevelRules, add_months
+from credit.domain.model import add_months
+from credit.domain.rules import LevelRules
 
 from tests.unit.credit.builders import TODAY, china_noon, envelope, make_uscc, meta
 

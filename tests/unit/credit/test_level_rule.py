@@ -8,9 +8,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from credit.config import DEFAULT_WEIGHTS, level_rules
+from credit.config import load_rules
 from credit.domain.level import LEVELS, Record, assess, below, worst
-from credit.domain.model import LevelRules, add_months
+from credit.domain.model import add_months
+from credit.domain.rules import DEFAULT_WEIGHTS, LevelRules
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -157,17 +158,17 @@ def _settings(**extra: str) -> Settings:
 
 
 def test_level_configuration_keys_and_their_checks():
-    d = level_rules(_settings())
+    d = load_rules(_settings()).level
     assert (d.neutral_level, d.neutral_months, d.thresholds) == (
         "B", 12, (("A", 90), ("B", 75), ("C", 60)))
     assert d.demoting_categories == ("major_fire_hazard", "serious_dishonesty")
     assert d.force_d_categories == ("serious_dishonesty",)
-    s = level_rules(_settings(NEUTRAL_LEVEL="c", NEUTRAL_MONTHS="6", DEMOTING='["penalty"]',
-                              FORCE_D='[]', THRESHOLDS='{"A": 95, "B": 80, "C": 50}'))
+    s = load_rules(_settings(NEUTRAL_LEVEL="c", NEUTRAL_MONTHS="6", DEMOTING='["penalty"]',
+                              FORCE_D='[]', THRESHOLDS='{"A": 95, "B": 80, "C": 50}')).level
     assert (s.neutral_level, s.neutral_months, s.demoting_categories) == ("C", 6, ("penalty",))
     assert s.force_d_categories == () and s.thresholds[0] == ("A", 95)
     for bad in ({"WEIGHTS": '{"penalty": -1}'}, {"NEUTRAL_LEVEL": "E"},
                 {"THRESHOLDS": '{"A": 60, "B": 75, "C": 90}'}, {"DEMOTING": '"x"'},
                 {"FULL_WEIGHT_MONTHS": "40"}):
         with pytest.raises(ValueError):
-            level_rules(_settings(**bad))
+            load_rules(_settings(**bad))

@@ -9,14 +9,14 @@ from datetime import date, timedelta
 import pytest
 from credit.app import listings, penalties
 from credit.app.common import PENALTY, load, penalty_stream
-from credit.config import DEFAULT_MEASURES
 from credit.consumers import credit as credit_source
 from credit.consumers.base import WithdrawRecord
 from credit.domain import penalty
 from credit.domain.errors import Conflict, Forbidden, InvalidCommand
 from credit.domain.listing import Decide
-from credit.domain.model import ListingRules, PenaltyRules, add_months
+from credit.domain.model import add_months
 from credit.domain.penalty import DEPARTMENTS, Actor, Sanction
+from credit.domain.rules import DEFAULT_MEASURES, ListingRules, PenaltyRules
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -9,8 +9,8 @@ from credit.app import penalties
 from credit.app.common import PENALTY, load, penalty_stream
 from credit.domain import penalty
 from credit.domain.errors import Conflict
-from credit.domain.model import PenaltyRules
 from credit.domain.penalty import Sanction
+from credit.domain.rules import PenaltyRules
 
 from tests.unit.credit.builders import TODAY, china_noon, make_uscc, meta, penalty_cmd
 

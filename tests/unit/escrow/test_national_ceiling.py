@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from escrow.app.common import Policies
 from escrow.app.policies import publish_policy
-from escrow.config import load_defaults
+from escrow.config import load_rules
 from escrow.domain.errors import CapExceeded, InvalidCommand
 from escrow.domain.events import EVENTS
 from escrow.domain.policy import BASES, Ceiling, Terms, default_policies
@@ -107,7 +107,7 @@ def test_a_local_policy_above_the_national_ceiling_is_refused_when_published(bas
 def test_the_national_ceiling_is_configurable() -> None:
     extra = {"ELDERCARE_ESCROW_NATIONAL_DEPOSIT_BED_FEE_MULTIPLE": "6",
              "ELDERCARE_ESCROW_NATIONAL_PREPAID_MONTHS": "6"}
-    defaults = load_defaults(Settings.from_env("escrow", extra))
+    defaults = load_rules(Settings.from_env("escrow", extra)).default_policies()
     assert (defaults["national"].terms.deposit_cap_multiple,
             defaults["national"].terms.prepaid_cap_months) == (6, 6)
     ceiling = Ceiling(6, 6)

@@ -16,8 +16,9 @@ from fire_safety.domain.inspection import (
     decide_record,
     decide_start,
 )
-from fire_safety.domain.model import Inspector, Rules
+from fire_safety.domain.model import Inspector
 from fire_safety.domain.officials import Official
+from fire_safety.domain.rules import Rules
 from fire_safety.domain.state import Inspection
 from stdnum.cn import uscc as stdnum_uscc
 

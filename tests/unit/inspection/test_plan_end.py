@@ -13,7 +13,7 @@ from inspection.domain import plan as plans
 from inspection.domain import task as tasks
 from inspection.domain.errors import Conflict, InvalidCommand
 from inspection.domain.events import EVENTS, InspectionTaskAssigned
-from inspection.domain.model import Rules
+from inspection.domain.rules import Rules
 
 from shared.workdays import WorkCalendar
 from tests.unit.inspection.test_task_deadlines import ITEMS, RESULT, _fold_onto

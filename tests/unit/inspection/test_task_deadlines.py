@@ -8,7 +8,7 @@ import pytest
 from inspection.domain import task as tasks
 from inspection.domain.errors import Conflict, InvalidCommand
 from inspection.domain.events import InspectionTaskAssigned
-from inspection.domain.model import Rules
+from inspection.domain.rules import Rules
 
 from shared.workdays import WorkCalendar
 

@@ -1,4 +1,4 @@
-from projection.domain import history
+from projection.domain import history, listing, search
 from projection.domain.institution import FIELDS, blank, evolve, step
 
 from tests.unit.projection import samples as s
@@ -119,4 +119,18 @@ def test_times_keep_milliseconds_like_bson_so_live_and_replayed_views_agree():
 
 def test_view_holds_only_json_types():
     allowed = (str, int, float, bool, type(None))
-    assert all(isinstance(v, allowed) for v in apply(*s.lifecycle(CODE)).values())
+    view = apply(*s.lifecycle(CODE))
+    assert all(isinstance(v, allowed) for k, v in view.items() if k != "search_keys")
+    assert all(isinstance(t, str) for t in view["search_keys"])
+
+
+def test_index_fields_follow_the_name_and_facets_at_every_step():
+    events = s.lifecycle(CODE)
+    view = blank(CODE)
+    for event in events:
+        view = evolve(view, event)
+        assert view["search_keys"] == search.name_tokens(view["name"])
+        assert {k: view[k] for k in listing.FIELDS} == listing.order_fields(view)
+    lead = s.event("UnfiledOperationSuspected", {}, len(events) + 1, s.at("2026-06-01"))
+    stale = {**view, "search_keys": [], "list_any": "x"}  # stored before the fields existed
+    assert evolve(stale, lead) == view

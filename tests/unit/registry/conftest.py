@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from registry.domain.model import Rules
+from registry.domain.rules import Rules
 
 from shared.clock import FixedClock
 from shared.eventstore import CommitMeta, InMemoryEventStore

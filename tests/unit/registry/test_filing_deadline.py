@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from registry.domain.filing import Timing, assess_timing, receipt_number
-from registry.domain.model import Rules
+from registry.domain.rules import Rules
 
 from shared.workdays import WorkCalendar
 from tests.unit.registry.builders import details

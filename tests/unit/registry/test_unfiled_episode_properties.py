@@ -18,7 +18,7 @@ from registry.app.common import stream_id
 from registry.app.file_institution import file_institution
 from registry.app.register_enterprise import push_registrations
 from registry.domain.errors import DomainError
-from registry.domain.model import Rules
+from registry.domain.rules import Rules
 
 from shared.clock import FixedClock
 from shared.eventstore import CommitMeta, InMemoryEventStore

@@ -9,8 +9,8 @@ from typing import TypeVar
 
 from credit.domain import credit_file, listing_state, penalty
 from credit.domain.events import FILE_EVENTS, LISTING_EVENTS, PENALTY_EVENTS
-from credit.domain.model import LevelRules, ListingRules, PenaltyRules
 from credit.domain.ports import WorkCalendar
+from credit.domain.rules import LevelRules, ListingRules, PenaltyRules
 from shared import commands
 from shared.clock import Clock, china_today
 from shared.commands import Aggregate, Handled, load_state

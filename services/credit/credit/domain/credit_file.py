@@ -14,7 +14,7 @@ from credit.domain.events import (
 )
 from credit.domain.level import Assessment, Record, assess
 from credit.domain.level import fade as fade  # re-exported
-from credit.domain.model import LevelRules
+from credit.domain.rules import LevelRules
 from shared.domain import Event
 
 

@@ -5,7 +5,7 @@ low risk, higher for dishonest or high-risk entities; SAMR risk classes A/B/C/D)
 elderly-care serious-dishonesty list (民政部 养老服务市场失信联合惩戒对象名单管理办法（试行）:
 a major fire hazard left uncorrected is a listing ground; a listed institution is the worst
 class). No national text fixes weights, decay, thresholds or a neutral start: those are this
-platform's rule, each configurable (credit/config.py, services/credit/README.md).
+platform's rule, each configurable (credit/domain/rules.py, services/credit/README.md).
 
 The rule, for the records R of one institution on day ``today``:
 
@@ -31,9 +31,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from credit.domain.model import LevelRules, add_months
+from credit.domain.model import add_months
+from credit.domain.rules import LEVELS, LevelRules
 
-LEVELS = ("A", "B", "C", "D")  # best first
 RULES = ("score", "neutral_period", "demotion", "force_d")
 
 

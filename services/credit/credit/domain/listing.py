@@ -28,8 +28,9 @@ from credit.domain.events import (
     SeriousDishonestyProposed,
 )
 from credit.domain.listing_state import Dishonesty, Listing, MeasureState
-from credit.domain.model import ListingRules, add_months
+from credit.domain.model import add_months
 from credit.domain.ports import WorkCalendar
+from credit.domain.rules import ListingRules
 
 GROUNDS = ("outside_charter_scope", "harm_to_elders", "fraud_or_illegal_fundraising",
            "major_fire_hazard_overdue", "safety_accident", "subsidy_fraud",

@@ -25,8 +25,9 @@ from credit.domain.events import (
     PenaltyWithdrawn,
 )
 from credit.domain.events import Sanction as Sanction  # re-exported for the API and tests
-from credit.domain.model import PenaltyRules, add_months
+from credit.domain.model import add_months
 from credit.domain.ports import WorkCalendar
+from credit.domain.rules import PenaltyRules
 from shared.domain import Event, within_region
 
 SANCTION_KINDS = ("warning", "public_criticism", "fine", "confiscation", "suspension",

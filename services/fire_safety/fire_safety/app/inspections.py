@@ -27,9 +27,9 @@ from fire_safety.domain.inspection import (
     decide_record,
     decide_start,
 )
-from fire_safety.domain.model import Rules
 from fire_safety.domain.officials import Directory
 from fire_safety.domain.ports import WorkCalendar
+from fire_safety.domain.rules import Rules
 from fire_safety.domain.state import Inspection
 from shared.clock import Clock, china_today
 from shared.commands import load_state

@@ -22,7 +22,6 @@ from fire_safety.domain.events import (
     SealingLifted,
     SealingOrdered,
 )
-from fire_safety.domain.model import Rules
 from fire_safety.domain.officials import (
     DUTIES,
     HAZARD_DEPARTMENT,
@@ -30,6 +29,7 @@ from fire_safety.domain.officials import (
     MemberRule,
     member_errors,
 )
+from fire_safety.domain.rules import Rules
 from fire_safety.domain.state import Hazard, Inspection
 
 

@@ -21,9 +21,10 @@ from fire_safety.domain.events import (
     InspectionEvent,
     MajorHazardDetermined,
 )
-from fire_safety.domain.model import INSPECTOR_DEPARTMENTS, Inspector, Rules, distinct
+from fire_safety.domain.model import INSPECTOR_DEPARTMENTS, Inspector, distinct
 from fire_safety.domain.officials import Directory, MemberRule, member_errors
 from fire_safety.domain.ports import WorkCalendar
+from fire_safety.domain.rules import Rules
 from fire_safety.domain.state import Inspection
 
 

@@ -18,21 +18,6 @@ REINSPECTION_OUTCOMES = ("fixed", "not_fixed")
 
 
 @dataclass(frozen=True)
-class Rules:
-    """Configurable numbers (消防监督检查规定 公安部令120号, GB 35181-2017)."""
-
-    min_inspectors: int = 2
-    service_workdays: int = 3
-    reinspection_workdays: int = 3
-    collective_min: int = 3
-    panel_min: int = 7
-    panel_share_num: int = 2
-    panel_share_den: int = 3
-    max_deadline_workdays: int = 90  # UNCONFIRMED: no national cap found; a sanity bound
-    sealing_confirm_days: int = 1  # emergency sealing confirmed collectively within 24 h
-
-
-@dataclass(frozen=True)
 class ChecklistItem:
     """One checklist line with a hint of how severe a failure usually is."""
 

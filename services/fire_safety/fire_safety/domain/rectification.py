@@ -16,8 +16,9 @@ from fire_safety.domain.events import (
     ReinspectionRecorded,
 )
 from fire_safety.domain.hazards import find_hazard, hazard_base
-from fire_safety.domain.model import Rules, distinct
+from fire_safety.domain.model import distinct
 from fire_safety.domain.ports import WorkCalendar
+from fire_safety.domain.rules import Rules
 from fire_safety.domain.state import Hazard, Inspection, Order
 
 

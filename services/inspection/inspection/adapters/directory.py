@@ -17,7 +17,8 @@ from typing import Any
 
 from pymongo.database import Database
 
-from inspection.domain.model import CREDIT_LEVELS, Rules
+from inspection.domain.model import CREDIT_LEVELS
+from inspection.domain.rules import Rules
 from inspection.domain.snapshot import DirectoryEntry
 from shared.envelope import Envelope
 from shared.readmodel import apply_once
@@ -50,7 +51,7 @@ def credit_level_of(data: dict[str, Any]) -> str | None:
     return None
 
 
-class ObjectDirectory:
+class MongoObjectDirectory:
     """Read and write the directory in the inspection service's own database."""
 
     def __init__(self, db: Database,

@@ -18,7 +18,7 @@ SEEDS, SNAPSHOTS = "insp_plan_seeds", "insp_snapshots"
 SALT_KEYS, OPENINGS = "insp_plan_salt_keys", "insp_snapshot_openings"
 
 
-class Vault:
+class MongoVault:
     """Seeds never leave this collection before the draw reveals them."""
 
     def __init__(self, db: Database) -> None:

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from flask import current_app, g
 
-from inspection.adapters.directory import ObjectDirectory
-from inspection.adapters.vault import Vault
 from inspection.app.plans import PlanDeps
-from inspection.domain.model import DEPARTMENTS, Rules
+from inspection.app.ports import ObjectDirectory, Vault
+from inspection.domain.model import DEPARTMENTS
 from inspection.domain.ports import WorkCalendar
+from inspection.domain.rules import Rules
 from shared.clock import Clock
 from shared.eventstore import EventStore
 from shared.http.problems import Problem

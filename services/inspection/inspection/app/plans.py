@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from inspection.adapters.directory import ObjectDirectory
-from inspection.adapters.vault import Vault
 from inspection.app.common import PLAN, TASK, Handled, current, plan_stream, run, task_stream
 from inspection.app.directories import all_items, roster_entries
+from inspection.app.ports import ObjectDirectory, Vault
 from inspection.domain import plan as plans
 from inspection.domain import task as tasks
 from inspection.domain.canonical import commitment

@@ -11,8 +11,8 @@ from inspection.app.common import TASK, Handled, current, run, task_stream
 from inspection.app.plans import all_plans
 from inspection.domain import task as tasks
 from inspection.domain.errors import NotFound
-from inspection.domain.model import Rules
 from inspection.domain.ports import WorkCalendar
+from inspection.domain.rules import Rules
 from inspection.domain.task import Task
 from shared.clock import Clock, china_today
 from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore

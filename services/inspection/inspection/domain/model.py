@@ -1,8 +1,6 @@
-"""Vocabulary, value objects and configurable numbers of random inspections."""
+"""Vocabulary and value objects of random inspections (rule numbers: domain/rules.py)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 DEPARTMENTS = ("civil_affairs", "market_supervision", "fire_rescue", "health", "emergency")
 CREDIT_LEVELS = ("A", "B", "C", "D")
@@ -11,21 +9,6 @@ OUTCOMES = ("compliant", "problem_found", "not_applicable")
 FOLLOW_UPS = ("none", "rectification_ordered", "referred_for_penalty")
 METHODS = ("on_site", "document_review", "online", "sampling_test")
 BASIS_POINTS = 10_000  # ratios are integers in 1/10000 so the draw never touches floats
-
-
-@dataclass(frozen=True)
-class Rules:
-    """Configurable numbers (domain.md §1; local ratios are examples, not national law)."""
-
-    publication_workdays: int = 20
-    default_ratios_bp: dict[str, int] = field(default_factory=lambda: {
-        "A": 500, "B": 1000, "C": 3000, "D": 7000})
-    default_team_size: int = 2
-    # The class an institution is sampled in while its first CreditLevelChanged has not arrived
-    # (credit assesses every institution when it is filed, so this is only event lag): the
-    # credit service's neutral class for new institutions (ELDERCARE_CREDIT_NEUTRAL_LEVEL);
-    # marked credit_assessed=false in the snapshot and the directory.
-    unassessed_credit_level: str = "B"
 
 
 def percent_to_bp(percent: float) -> int:

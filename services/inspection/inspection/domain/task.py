@@ -27,8 +27,9 @@ from inspection.domain.events import (
     PublicationOverdue,
     TaskEvent,
 )
-from inspection.domain.model import FOLLOW_UPS, OUTCOMES, Rules
+from inspection.domain.model import FOLLOW_UPS, OUTCOMES
 from inspection.domain.ports import WorkCalendar
+from inspection.domain.rules import Rules
 from shared.domain import Event
 
 RESULT_FIELDS = ("item_outcomes", "findings", "follow_up")

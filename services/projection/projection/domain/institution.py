@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from projection.domain import history, labels
+from projection.domain import history, labels, listing, search
 from projection.domain.events import Event, iso_time
 from projection.domain.masking import mask_name, mask_phone
 
@@ -30,6 +30,10 @@ FIELDS: tuple[str, ...] = (
     "enterprise_status_label", "elderly_care_scope", "registration_received_on",
     "updated_at", "public_version",
 )
+# Kept for the directory's indexes only, never shown: the name's search tokens and the order
+# fields (projection.domain.search, projection.domain.listing), recomputed at every step.
+INDEX_FIELDS: tuple[str, ...] = ("search_keys", *listing.FIELDS)
+FIELDS += INDEX_FIELDS
 # Events the public never sees: leads for civil affairs (web/leads.py lists them).
 LEAD_EVENTS = frozenset({"UnfiledOperationSuspected"})
 
@@ -43,7 +47,7 @@ def blank(uscc: str) -> View:
     """The view of an institution no event has described yet."""
     view: View = dict.fromkeys(FIELDS)
     view.update(uscc=uscc, late=False, public_version=0)
-    return _with_status(view, "unfiled")
+    return _indexed(_with_status(view, "unfiled"))
 
 
 def evolve(view: View, event: Event) -> View:
@@ -57,13 +61,20 @@ def step(view: View, event: Event) -> tuple[View, history.Entry | None]:
     ``public_version`` counts public events only: history entries are numbered by it, so
     a lead leaves no gap in the public numbering.
     """
-    if not is_public(event):
-        return dict(view), None
+    if not is_public(event):  # (index fields refreshed: a view stored without them gains them)
+        return _indexed(dict(view)), None
     apply = _STEPS.get(event.name)
     new = apply(dict(view), event.data) if apply else dict(view)
     new["updated_at"] = iso_time(event.time)
     new["public_version"] = int(view.get("public_version") or 0) + 1
-    return new, history.entry(event, new["public_version"])
+    return _indexed(new), history.entry(event, new["public_version"])
+
+
+def _indexed(view: View) -> View:
+    """The view with its index fields computed from its name and facets."""
+    view["search_keys"] = search.name_tokens(view["name"])
+    view.update(listing.order_fields(view))
+    return view
 
 
 def _with_status(view: View, status: str) -> View:

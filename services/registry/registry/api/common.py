@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from flask import current_app, request
 
-from registry.domain.model import Rules
 from registry.domain.ports import WorkCalendar
+from registry.domain.rules import Rules
 from shared.clock import Clock
 from shared.eventstore import EventStore
 from shared.http.problems import Problem

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from registry.app.common import run, uscc_of
-from registry.domain.model import Rules
 from registry.domain.ports import WorkCalendar
 from registry.domain.registration import CheckUnfiled, decide_check_unfiled
+from registry.domain.rules import Rules
 from shared.clock import Clock, china_today
 from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from registry.app.common import Handled, run
 from registry.domain.filing import FileInstitution, decide_file
-from registry.domain.model import FilingDetails, Rules
+from registry.domain.model import FilingDetails
 from registry.domain.ports import WorkCalendar
+from registry.domain.rules import Rules
 from shared.clock import Clock, china_today
 from shared.eventstore import CommitMeta, EventStore
 

@@ -20,8 +20,9 @@ from registry.domain.events import (
     InstitutionFilingChanged,
     RegistryEvent,
 )
-from registry.domain.model import FilingDetails, Rules, diff
+from registry.domain.model import FilingDetails, diff
 from registry.domain.ports import WorkCalendar
+from registry.domain.rules import Rules
 from registry.domain.state import Filing, Institution
 
 

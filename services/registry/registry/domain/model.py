@@ -1,4 +1,4 @@
-"""Value objects: pushed enterprise records, filing details, rules and decided events."""
+"""Value objects: pushed enterprise records, filing details and decided events."""
 
 from __future__ import annotations
 
@@ -14,15 +14,6 @@ ELDERLY_CARE_SCOPE = "养老服务"  # the standardised business-scope wording (
 ENTERPRISE_STATUSES = ("active", "revoked", "deregistered", "suspended")
 OPERATOR_TYPES = ("public", "private_profit", "private_nonprofit", "public_private")
 PREMISES_OWNERSHIP = ("owned", "leased", "free_use", "other")
-
-
-@dataclass(frozen=True)
-class Rules:
-    """Configurable numbers of the filing rules (民政部令第66号 and local practice)."""
-
-    filing_threshold_beds: int = 10
-    filing_deadline_workdays: int = 10
-    unfiled_grace_workdays: int = 20
 
 
 def iso(day: date | None) -> str | None:

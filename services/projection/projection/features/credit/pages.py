@@ -7,9 +7,12 @@ from collections import defaultdict
 from typing import Any
 
 from flask import Blueprint, current_app, g, render_template
+from pymongo.collection import Collection
 from pymongo.database import Database
 
-from projection.features.credit import store, views
+from projection.features import active
+from projection.features.credit import views
+from projection.features.credit.projector import LISTINGS, MEASURES, PENALTIES, PROJECTOR
 from projection.web.paths import uscc_or_404
 from projection.web.regulator_auth import department_required
 from shared.clock import Clock, SystemClock, china_today
@@ -25,6 +28,10 @@ def _db() -> Database:
     return current_app.extensions["projection.db"]()
 
 
+def _read(db: Database, collection: str) -> Collection:
+    return active(db, PROJECTOR, collection)
+
+
 def _today() -> str:
     clock: Clock = current_app.extensions.get(CLOCK) or SystemClock()
     return china_today(clock).isoformat()
@@ -37,7 +44,7 @@ def _render(template: str, **kw: Any) -> str:
 def disclosed_penalties(db: Database, today: str, uscc: str | None = None) -> list[dict]:
     """Penalties the public may see today, newest publication first."""
     query = {"uscc": uscc} if uscc else {"display_until": {"$gte": today}}
-    found = [p for p in db[store.PENALTIES].find(query) if views.on_display(p, today)]
+    found = [p for p in _read(db, PENALTIES).find(query) if views.on_display(p, today)]
     return sorted(found, key=lambda p: (p["published_on"], p["_id"]), reverse=True)
 
 
@@ -50,7 +57,7 @@ def penalties() -> str:
 @bp.get("/dishonesty")
 def dishonesty() -> str:
     """严重失信主体名单 (institutions currently listed; persons masked)."""
-    rows = sorted(_db()[store.LISTINGS].find({"status": "listed"}),
+    rows = sorted(_read(_db(), LISTINGS).find({"status": "listed"}),
                   key=lambda r: r["decided_on"], reverse=True)
     return _render("dishonesty.html", rows=rows)
 
@@ -60,7 +67,7 @@ def institution(uscc: str) -> str:
     """One institution's disclosed credit information."""
     uscc = uscc_or_404(uscc)
     db = _db()
-    listing = db[store.LISTINGS].find_one({"_id": uscc})
+    listing = _read(db, LISTINGS).find_one({"_id": uscc})
     if listing is not None and listing.get("status") != "listed":
         listing = None  # proposals and past listings are not public
     return _render("institution.html", uscc=uscc, listing=listing,
@@ -68,7 +75,7 @@ def institution(uscc: str) -> str:
 
 
 def _names(db: Database, usccs: set[str]) -> dict[str, str]:
-    docs = db[store.LISTINGS].find({"_id": {"$in": sorted(usccs)}}, {"institution_name": 1})
+    docs = _read(db, LISTINGS).find({"_id": {"$in": sorted(usccs)}}, {"institution_name": 1})
     return {d["_id"]: d.get("institution_name", "") for d in docs}
 
 
@@ -78,7 +85,7 @@ def joint() -> str:
     """The department's joint-punishment measures: pending, deadlines, overdue, executed."""
     db, today, role = _db(), _today(), g.principal.role
     query = {} if role == "admin" else {"department": role}
-    rows = [{**m, "state": views.measure_state(m, today)} for m in db[store.MEASURES].find(query)]
+    rows = [{**m, "state": views.measure_state(m, today)} for m in _read(db, MEASURES).find(query)]
     rows.sort(key=lambda m: ({"overdue": 0, "pending": 1, "executed": 2, "lifted": 3}[m["state"]],
                              m["due_by"]))
     return _render("joint.html", rows=rows, role=role,
@@ -91,9 +98,9 @@ def matrix() -> str:
     """Civil affairs: who has executed what, per listed institution and department."""
     db, today = _db(), _today()
     cells: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for m in db[store.MEASURES].find({}):
+    for m in _read(db, MEASURES).find({}):
         cells[m["uscc"]][m["department"]].append(views.measure_state(m, today))
-    listed = {d["_id"]: d for d in db[store.LISTINGS].find({"status": "listed"})}
+    listed = {d["_id"]: d for d in _read(db, LISTINGS).find({"status": "listed"})}
     rows = [{"uscc": u, "name": listed[u].get("institution_name", ""), "cells": cells[u]}
             for u in sorted(listed) if u in cells]
     columns = sorted({d for r in rows for d in r["cells"]}, key=DEPTS.index)

@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template
-from pymongo.database import Database
+from pymongo.collection import Collection
 
+from projection.features import active
 from projection.features.escrow.fold import compliance, overdue_refunds, policy_in_force
-from projection.features.escrow.store import INSTITUTIONS, POLICIES
+from projection.features.escrow.projector import INSTITUTIONS, POLICIES, PROJECTOR
 from projection.web.regulator_auth import department_required
 from shared.clock import CHINA_TZ
 
@@ -20,8 +21,8 @@ STATUS_LABELS = {"compliant": "合规", "non_compliant": "不合规", "unknown":
 BASE_LABELS = {"monthly_service_fee": "月服务费", "monthly_bed_fee": "月床位费"}
 
 
-def _db() -> Database:
-    return current_app.extensions["projection.db"]()
+def _read(collection: str) -> Collection:
+    return active(current_app.extensions["projection.db"](), PROJECTOR, collection)
 
 
 def _today() -> Any:
@@ -31,18 +32,18 @@ def _today() -> Any:
 
 
 def _views() -> list[dict[str, Any]]:
-    return list(_db()[INSTITUTIONS].find({}).sort("_id", 1))
+    return list(_read(INSTITUTIONS).find({}).sort("_id", 1))
 
 
 def _view(uscc: str) -> dict[str, Any]:
-    doc = _db()[INSTITUTIONS].find_one({"_id": uscc})
+    doc = _read(INSTITUTIONS).find_one({"_id": uscc})
     if doc is None:
         abort(404)
     return doc
 
 
 def _policy(view: dict[str, Any]) -> dict[str, Any] | None:
-    pview = _db()[POLICIES].find_one({"_id": view.get("jurisdiction", "")})
+    pview = _read(POLICIES).find_one({"_id": view.get("jurisdiction", "")})
     return policy_in_force(view, pview, _today())
 
 

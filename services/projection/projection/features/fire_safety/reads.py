@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pymongo.collection import Collection
 from pymongo.database import Database
 
-from projection.features.fire_safety.store import VIEWS
+from projection.features import active
+from projection.features.fire_safety.projector import PROJECTOR, VIEWS
 
 LEVEL_LABELS = {"general": "一般火灾隐患", "major": "重大火灾隐患",
                 "pending_expert_review": "待专家组判定"}
@@ -16,9 +18,13 @@ STATUS_LABELS = {"open": "待下达整改通知", "ordered": "限期整改中", 
                  "verified": "已整改（复查确认）"}
 
 
+def _views(db: Database) -> Collection:
+    return active(db, PROJECTOR, VIEWS)
+
+
 def institution(db: Database, uscc: str) -> dict[str, Any] | None:
     """Last inspection date, open hazards by level and overdue rectifications."""
-    docs = [d for d in db[VIEWS].find({"institution_uscc": uscc}) if d.get("completed")]
+    docs = [d for d in _views(db).find({"institution_uscc": uscc}) if d.get("completed")]
     if not docs:
         return None
     docs.sort(key=lambda d: (d["inspection_date"], d["_id"]))
@@ -34,7 +40,7 @@ def institution(db: Database, uscc: str) -> dict[str, Any] | None:
 def supervised(db: Database) -> list[dict[str, Any]]:
     """Institutions with open major hazards (挂牌督办), most hazards first."""
     found: dict[str, dict[str, Any]] = {}
-    for d in db[VIEWS].find({"open_major": {"$gt": 0}}):
+    for d in _views(db).find({"open_major": {"$gt": 0}}):
         row = found.setdefault(d["institution_uscc"], {
             "uscc": d["institution_uscc"], "name": d["institution_name"], "major": 0,
             "overdue": 0, "since": d["inspection_date"]})
@@ -70,7 +76,7 @@ def regulator(db: Database, today: date, horizon: date) -> dict[str, list[Due]]:
     """Dates due from today to the horizon, and those already missed."""
     due: list[Due] = []
     overdue: list[Due] = []
-    for d in db[VIEWS].find({"open_hazards": {"$gt": 0}}):
+    for d in _views(db).find({"open_hazards": {"$gt": 0}}):
         for h in d["hazards"]:
             for what, day in _dues(h):
                 item = Due(what, day, h, d["institution_uscc"], d["institution_name"])

@@ -1,24 +1,19 @@
 """Projection feature: public pages of random inspections (双随机一公开).
 
-Consumes eldercare.inspection.events (group projection.inspection) into its own collections
-and serves the item list, plans with their commitment, draws with seed and verification
-link, and published results per institution. Inspectors appear only as department and a
-masked certificate number.
+Consumes eldercare.inspection.events (group projection.inspection; see projector.py) and
+serves the item list, plans with their commitment, draws with seed and verification link, and
+published results per institution. Inspectors appear only as department and a masked
+certificate number.
 """
 
 from __future__ import annotations
 
-from projection.features import ConsumerSpec, Feature
-from projection.features.inspection import pages, readmodel
-from shared.config import topic_for
+from projection.features import Feature
+from projection.features.inspection import pages
 
 FEATURE = Feature(
     name="inspection",
     page_blueprints=(pages.bp,),
     nav=(("双随机抽查公开", "inspection_pages.index"),),
     institution_links=(("随机抽查结果", "inspection_pages.institution"),),
-    consumers=(ConsumerSpec(group=readmodel.GROUP, topics=(topic_for("inspection"),),
-                            build_handler=readmodel.build_handler,
-                            prepare=readmodel.prepare),),
-    rebuild=readmodel.rebuild,
 )

@@ -6,9 +6,12 @@ import os
 from typing import Any
 
 from flask import Blueprint, current_app, render_template
+from pymongo.collection import Collection
 from pymongo.database import Database
 
+from projection.features import active
 from projection.features.inspection.labels import LABELS
+from projection.features.inspection.projector import PROJECTOR
 from projection.features.inspection.views import INSPECTORS, ITEMS, PLANS, RESULTS
 from projection.web.errors import error_page
 from projection.web.paths import uscc_or_404
@@ -22,13 +25,17 @@ def _db() -> Database:
     return current_app.extensions["projection.db"]()
 
 
+def _read(db: Database, collection: str) -> Collection:
+    return active(db, PROJECTOR, collection)
+
+
 def _api() -> str:
     return os.environ.get(PUBLIC_URL, "http://127.0.0.1:8002").rstrip("/")
 
 
 def _team(db: Database, keys: list[str]) -> list[dict[str, str]]:
     """Department and masked certificate number only."""
-    known = {d["_id"]: d for d in db[INSPECTORS].find({"_id": {"$in": list(keys)}})}
+    known = {d["_id"]: d for d in _read(db, INSPECTORS).find({"_id": {"$in": list(keys)}})}
     return [{"department": LABELS["department"].get(k.split("/")[0], k.split("/")[0]),
              "certificate": known.get(k, {}).get("certificate_masked", "（证号未公开）")}
             for k in keys]
@@ -41,7 +48,7 @@ def _render(template: str, **context: Any) -> str:
 @bp.get("/")
 def index() -> Any:
     """Plans with their commitments, newest first."""
-    plans = sorted(_db()[PLANS].find({}), key=lambda p: (-int(p.get("year", 0)),
+    plans = sorted(_read(_db(), PLANS).find({}), key=lambda p: (-int(p.get("year", 0)),
                                                          p.get("series", ""),
                                                          -int(p.get("batch", 0))))
     return _render("index.html", plans=plans)
@@ -50,7 +57,8 @@ def index() -> Any:
 @bp.get("/items")
 def items() -> Any:
     """The published inspection-item list (抽查事项清单)."""
-    return _render("items.html", items=sorted(_db()[ITEMS].find({}), key=lambda i: i["_id"]))
+    return _render("items.html", items=sorted(_read(_db(), ITEMS).find({}),
+                                                   key=lambda i: i["_id"]))
 
 
 @bp.get("/plans/<plan_id>")
@@ -58,7 +66,7 @@ def plan(plan_id: str) -> Any:
     """One plan: before the draw its commitment and snapshot hash only; once drawn the seed,
     result, snapshot link, teams and any replacement after a recusal."""
     db = _db()
-    found = db[PLANS].find_one({"_id": plan_id})
+    found = _read(db, PLANS).find_one({"_id": plan_id})
     if found is None:
         return error_page(404, "未找到该抽查计划", [f"没有编号为 {plan_id} 的公开计划。"])
     teams = found.get("teams") or {}  # after replacements; the draw itself is unchanged
@@ -69,7 +77,7 @@ def plan(plan_id: str) -> Any:
                      "in": _team(db, [r["replacement"]])[0]}
                     for _, r in sorted((found.get("replacements") or {}).items(),
                                        key=lambda kv: int(kv[0]))]
-    results = list(db[RESULTS].find({"plan_id": plan_id}))
+    results = list(_read(db, RESULTS).find({"plan_id": plan_id}))
     status = {r["_id"]: r.get("status") for r in results}
     for t in tasks:
         t["cancelled"] = status.get(t.get("task_id")) == "cancelled"
@@ -93,7 +101,7 @@ def institution(uscc: str) -> Any:
     uscc = uscc_or_404(uscc)
     db = _db()
     results = [{**r, "team": _team(db, r.get("inspectors", []))}
-               for r in db[RESULTS].find({"uscc": uscc})
+               for r in _read(db, RESULTS).find({"uscc": uscc})
                if r.get("status") == "published"]
     results.sort(key=lambda r: r.get("published_on", ""), reverse=True)
     return _render("institution.html", uscc=uscc, results=results)

@@ -1,0 +1,67 @@
+"""`make run`: the platform on this machine, no Docker. Ctrl-C stops everything.
+
+DEMO=1 forces the demo data set, DEMO=0 turns it off; by default it loads only into an empty
+data folder (ELDERCARE_DATA_DIR, default ./data), so a restart shows the same pages.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+from pathlib import Path
+
+from devtools.devstack.stack import ROOT, Stack, fixed_ports
+
+
+def _demo_flag() -> bool | None:
+    value = os.environ.get("DEMO", "")
+    return {"1": True, "0": False}.get(value)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    stack = Stack(Path(os.environ.get("ELDERCARE_DATA_DIR", ROOT / "data")), demo=_demo_flag(),
+                  kafka_port=int(os.environ.get("KAFKA_PORT", "19092")),
+                  mongo_port=int(os.environ.get("MONGO_PORT", "27018")), ports=fixed_ports())
+    print("正在启动 / starting: embedded Kafka (Tansu) + MongoDB (nx-27017), services ...",
+          flush=True)
+    try:
+        stack.start()
+        _print_urls(stack)
+        while not stop.wait(1.0):
+            stack.restart_dead()
+    finally:
+        print("\n正在停止 / stopping ...", flush=True)
+        stack.stop()
+        print("已停止 / stopped.", flush=True)
+
+
+def _print_urls(stack: Stack) -> None:
+    print(f"""
+养老机构综合监管平台 is running (data: {stack.data_dir})
+  公开名录 public directory   {stack.urls['projection']}/
+  open data (JSON / CSV)       {stack.urls['projection']}/open-data/institutions.json
+{_service_lines(stack)}
+  Kafka {stack.env['KAFKA_BOOTSTRAP_SERVERS']}   MongoDB {stack.env['MONGODB_URI']}
+  logs                         {stack.log_dir}
+Tokens for curl: make tokens     Stop: Ctrl-C
+""", flush=True)
+
+
+def _service_lines(stack: Stack) -> str:
+    lines = []
+    for name, url in stack.urls.items():
+        if name.endswith("-metrics"):
+            lines.append(f"  {name:<28} {url}/metrics")
+        elif name != "projection":
+            lines.append(f"  {name + ' API (OpenAPI)':<28} {url}/api/v1/openapi.json")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

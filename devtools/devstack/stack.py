@@ -1,0 +1,279 @@
+"""The whole platform on one machine: embedded infra, web apps, relays, consumers.
+
+Used by `make run` (fixed ports, ./data) and by e2e tests and benchmarks (free ports,
+a temporary folder). Processes are started in their own sessions and stopped by pid.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from devtools.devstack import infra as infra_mod
+from shared import kafka
+from shared.config import DEAD_LETTER_TOPIC, DEV_JWT_SECRET, SERVICE_PORTS, Settings
+from shared.http.auth import mint
+
+log = logging.getLogger("devstack")
+ROOT = Path(__file__).resolve().parents[2]
+DEMOS = ROOT / "devtools" / "demo"
+
+
+@dataclass(frozen=True)
+class ProcessSpec:
+    name: str
+    args: list[str]
+    port: int | None = None  # HTTP port with /healthz
+    metrics_port: int | None = None  # METRICS_PORT of a relay or consumer
+
+
+def gunicorn(factory: str, port: int) -> list[str]:
+    """One worker, 8 threads: Prometheus metrics stay in one process (deploy/gunicorn)."""
+    return ["-m", "gunicorn", factory, "--bind", f"127.0.0.1:{port}", "--worker-class",
+            "gthread", "--workers", "1", "--threads", "8", "--graceful-timeout", "5",
+            "--log-level", "warning", "--no-control-socket"]
+
+
+def discover_services() -> list[str]:
+    """services/<name>/<name>/ packages, write services first and projection last."""
+    names = sorted(p.name for p in (ROOT / "services").iterdir()
+                   if (p / p.name / "bootstrap.py").exists())
+    return [n for n in names if n != "projection"] + (["projection"] if "projection" in names
+                                                       else [])
+
+
+def write_services() -> list[str]:
+    """Services that own an event store, a topic and a relay."""
+    return [s for s in discover_services() if (ROOT / "services" / s / s / "relay.py").exists()]
+
+
+def process_specs(ports: dict[str, int]) -> list[ProcessSpec]:
+    """Every process of the platform, in start order (found from each service's modules)."""
+    specs = []
+    for svc in discover_services():
+        pkg = ROOT / "services" / svc / svc
+        specs.append(ProcessSpec(svc, gunicorn(f"{svc}.bootstrap:create_app()", ports[svc]),
+                                 ports[svc]))
+        for role in ("relay", "scheduler", "consumer"):
+            if (pkg / f"{role}.py").exists():
+                specs.append(ProcessSpec(f"{svc}-{role}", ["-m", f"{svc}.{role}"],
+                                         metrics_port=ports.get(f"{svc}-{role}-metrics")))
+    return specs
+
+
+@dataclass
+class Stack:
+    """Start with ``with Stack(data_dir) as st:``; ``st.urls`` names each web service."""
+
+    data_dir: Path
+    demo: bool | None = None  # None: load demo data only into an empty data folder
+    kafka_port: int | None = None
+    mongo_port: int | None = None
+    ports: dict[str, int] | None = None
+    overrides: dict[str, str] = field(default_factory=dict)  # extra env for every process
+    procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+    infra: infra_mod.Infra | None = None
+
+    def __post_init__(self) -> None:
+        self.data_dir = Path(self.data_dir).resolve()
+        self.log_dir = self.data_dir / "logs"
+        if self.ports is None:
+            self.ports = {s: infra_mod.free_port() for s in port_names()}
+        self.urls = {s: f"http://127.0.0.1:{p}" for s, p in self.ports.items()}
+        self.env: dict[str, str] = {}
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def __enter__(self) -> Stack:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> None:
+        fresh = not (self.data_dir / "mongo").exists()
+        self.infra = self._start_infra()
+        self.env = {**os.environ, "MONGODB_URI": self.infra.mongo_uri,
+                    "KAFKA_BOOTSTRAP_SERVERS": self.infra.kafka,
+                    "JWT_SECRET": os.environ.get("JWT_SECRET", DEV_JWT_SECRET),
+                    **{f"ELDERCARE_{n.upper()}_PUBLIC_URL": u for n, u in self.urls.items()
+                       if not n.endswith("-metrics")},
+                    **self.overrides}
+        self._prepare_topics()
+        assert self.ports is not None
+        for spec in process_specs(self.ports):
+            for port in (spec.port, spec.metrics_port):
+                if port:
+                    infra_mod.require_free(port, spec.name)
+        for spec in process_specs(self.ports):
+            self._spawn(spec)
+        for spec in process_specs(self.ports):
+            if spec.port:
+                self._wait_healthy(spec)
+        if self.demo or (self.demo is None and fresh):
+            self.load_demo()
+
+    def stop(self) -> None:
+        for name in reversed(list(self.procs)):
+            infra_mod.stop_process(self.procs.pop(name))
+        if self.infra is not None:
+            self.infra.stop()
+            self.infra = None
+
+    # -- pieces ------------------------------------------------------------------------------
+    def _start_infra(self) -> infra_mod.Infra:
+        if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") and os.environ.get("MONGODB_URI"):
+            return infra_mod.Infra(os.environ["KAFKA_BOOTSTRAP_SERVERS"],
+                                   os.environ["MONGODB_URI"], "external servers")
+        return infra_mod.start_embedded(
+            self.data_dir / "mongo", self.kafka_port or infra_mod.free_port(),
+            self.mongo_port or infra_mod.free_port(), self.log_dir)
+
+    def _prepare_topics(self) -> None:
+        """Create topics; a service topic the broker forgot gets re-published from its store."""
+        from shared.eventstore import MongoEventStore
+        from shared.mongo import database
+        from shared.relay import resync_if_broker_forgot
+
+        partitions = int(self.env.get("TOPIC_PARTITIONS", "3"))
+        kafka.ensure_topics(self.env["KAFKA_BOOTSTRAP_SERVERS"], [DEAD_LETTER_TOPIC], partitions)
+        for service in write_services():
+            settings = Settings.from_env(service, self.env)
+            store = MongoEventStore(database(settings), service)
+            store.ensure_indexes()
+            resync_if_broker_forgot(settings, store)  # logs what it queued again
+
+    def _spawn(self, spec: ProcessSpec) -> None:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        env = {**self.env, **({"METRICS_PORT": str(spec.metrics_port)}
+                              if spec.metrics_port else {})}
+        with open(self.log_dir / f"{spec.name}.log", "ab") as out:
+            self.procs[spec.name] = subprocess.Popen(
+                [sys.executable, *spec.args], cwd=ROOT, env=env, stdout=out,
+                stderr=subprocess.STDOUT, start_new_session=True)
+
+    def _wait_healthy(self, spec: ProcessSpec, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        url = f"http://127.0.0.1:{spec.port}/healthz"
+        while time.monotonic() < deadline:
+            if self.procs[spec.name].poll() is not None:
+                raise RuntimeError(f"{spec.name} exited; see {self.log_dir / spec.name}.log")
+            try:
+                if requests.get(url, timeout=1).ok:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        raise TimeoutError(f"{spec.name} not healthy after {timeout}s")
+
+    def restart_dead(self) -> list[str]:
+        """Start again any process that died (the supervisor loop of make run)."""
+        assert self.ports is not None
+        dead = [s for s in process_specs(self.ports) if self.procs[s.name].poll() is not None]
+        for spec in dead:
+            log.warning("%s exited with %s; restarting", spec.name,
+                        self.procs[spec.name].returncode)
+            self._spawn(spec)
+        return [s.name for s in dead]
+
+    def restart_broker(self) -> None:
+        """Kill the embedded broker and start an empty one on the same port (failure tests)."""
+        assert self.infra is not None and len(self.infra.procs) == 2, "embedded broker only"
+        port = int(self.infra.kafka.rsplit(":", 1)[1])
+        infra_mod.stop_process(self.infra.procs[1])
+        self.infra.procs[1] = infra_mod.start_kafka(port, self.log_dir)
+
+    def kill(self, name: str) -> None:
+        """kill -9 one process (crash tests)."""
+        p = self.procs[name]
+        p.kill()
+        p.wait(10)
+
+    def respawn(self, name: str) -> None:
+        assert self.ports is not None
+        self._spawn(next(s for s in process_specs(self.ports) if s.name == name))
+
+    def load_demo(self) -> None:
+        """Run every service's demo (``devtools.demo.<svc>``) through its own API, then wait
+        until the registry's part is public.
+
+        Registry first (the others use its institutions), then inspection, fire_safety,
+        credit, escrow, then any other service with a devtools/demo/<svc>.py. A demo that
+        fails is logged and named in ``self.demo_failures`` and the platform starts anyway;
+        tests assert that the list is empty.
+        """
+        first = ["registry", "inspection", "fire_safety", "credit", "escrow"]
+        found = [s for s in discover_services() if (DEMOS / f"{s}.py").exists()]
+        self.demo_failures: list[str] = []
+        for svc in [s for s in first if s in found] + [s for s in found if s not in first]:
+            args = [sys.executable, "-m", f"devtools.demo.{svc}", "--url", self.urls[svc]]
+            if svc != "registry":
+                args += ["--registry-url", self.urls["registry"]]
+            started = time.monotonic()
+            try:
+                code = subprocess.run(args, cwd=ROOT, env=self.env, timeout=600).returncode
+            except subprocess.TimeoutExpired:
+                code = -1
+            if code == 0:
+                log.info("demo data of %s loaded in %.1fs", svc, time.monotonic() - started)
+                continue
+            self.demo_failures.append(svc)
+            log.error("DEMO DATA OF %s FAILED (exit %s after %.1fs); the platform starts "
+                      "without it. Retry: %s -m devtools.demo.%s --url %s", svc.upper(), code,
+                      time.monotonic() - started, sys.executable, svc, self.urls[svc])
+        if "registry" not in self.demo_failures:
+            self.wait_until_public_settles()
+
+    def wait_until_public_settles(self, timeout: float = 60.0) -> int:
+        """Poll the public directory until its size stops changing; return that size."""
+        url = f"{self.urls['projection']}/open-data/institutions.json"
+        seen: list[int] = []
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            seen.append(requests.get(url, params={"status": "all"}, timeout=5).json()["total"])
+            if len(seen) > 5 and seen[-1] > 0 and len(set(seen[-5:])) == 1:
+                return seen[-1]
+            time.sleep(0.3)
+        raise TimeoutError(f"public directory still changing after {timeout}s: {seen[-5:]}")
+
+    def token(self, role: str, sub: str = "demo-user") -> str:
+        return mint(self.env.get("JWT_SECRET", DEV_JWT_SECRET), sub, role)
+
+
+def port_names() -> list[str]:
+    """Web ports per service plus metrics ports of relays and consumers."""
+    names = list(discover_services())
+    for svc in names[:]:
+        for role in ("relay", "consumer"):
+            if (ROOT / "services" / svc / svc / f"{role}.py").exists():
+                names.append(f"{svc}-{role}-metrics")
+    return names
+
+
+def default_port(name: str) -> int:
+    """DESIGN.md's ports for web services; 9101.. for metrics, in a stable order."""
+    if name in SERVICE_PORTS:
+        return SERVICE_PORTS[name]
+    metrics = sorted(n for n in port_names() if n.endswith("-metrics"))
+    return 9101 + metrics.index(name)
+
+
+def fixed_ports() -> dict[str, int]:
+    """make run: the ports of DESIGN.md, each overridable (REGISTRY_PORT, PROJECTION_PORT...)."""
+    return {s: int(os.environ.get(f"{s.upper().replace('-', '_')}_PORT", default_port(s)))
+            for s in port_names()}

@@ -1,1 +1,0 @@
-"""Kafka consumers of the projection service (one per read model)."""

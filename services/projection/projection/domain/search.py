@@ -1,0 +1,64 @@
+"""Name search through n-gram keys, for Chinese names (no word boundaries to index on).
+
+A name is indexed under every character bigram and every single character of its normalised
+form (NFKC folds full-width to half-width, casefold ignores case). A query of two or more
+characters is looked up under one of its bigrams, a one-character query under that character;
+the candidates are then confirmed by the exact substring test ``contains``. Every name that
+contains the query holds all the query's keys, so the lookup misses nothing.
+
+Keys are stored as tokens of lowercase hex digits (``token``): a text index splits words at
+punctuation and spaces, and a key such as "(北" would not survive that. A text index over an
+array of such tokens answers "which documents hold this token" on real MongoDB and on nx-27017
+alike (nx-27017 matches nothing when an ordinary index covers an array field).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Characters most institution names share: a key made of them matches many names, so a query
+# is looked up under its key with the fewest of them (ties: the first such key).
+COMMON = frozenset("养老院敬护理康颐中心服务福利社会区县市镇乡街道村有限责任公司之家年公寓"
+                   "机构站日间照料托长者人民政府医")
+
+
+def normalise(text: str) -> str:
+    """The form names and queries are compared in (width and case folded)."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def name_keys(name: str | None) -> list[str]:
+    """Every key a name is indexed under: its bigrams and its characters, each once, sorted."""
+    text = normalise(name or "")
+    return sorted({text[i:i + 2] for i in range(len(text) - 1)} | set(text))
+
+
+def query_keys(query: str) -> list[str]:
+    """The keys every match holds: the query's bigrams, or its one character."""
+    text = normalise(query)
+    if len(text) < 2:
+        return [text] if text else []
+    return list(dict.fromkeys(text[i:i + 2] for i in range(len(text) - 1)))
+
+
+def lookup_key(query: str) -> str | None:
+    """The key to look the query up under (the one likely to match the fewest names)."""
+    keys = query_keys(query)
+    if not keys:
+        return None
+    return min(keys, key=lambda k: sum(c in COMMON for c in k))
+
+
+def token(key: str) -> str:
+    """A key as a word no text index splits: "k" and six hex digits per character."""
+    return "k" + "".join(f"{ord(c):06x}" for c in key)
+
+
+def name_tokens(name: str | None) -> list[str]:
+    """The tokens stored with a name (the view's ``search_keys``)."""
+    return [token(k) for k in name_keys(name)]
+
+
+def contains(name: str | None, query: str) -> bool:
+    """The exact test: the normalised name contains the normalised query."""
+    return normalise(query) in normalise(name or "")

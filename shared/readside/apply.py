@@ -1,0 +1,234 @@
+"""Fold a batch of events into a generation: per stream in memory, then bulk writes.
+
+Order of effects: inbox, documents, counters, cursors (the caller stores offsets last). A
+redelivered version is at or below its stream's cursor and changes nothing. A version ahead
+of a missing one is filled from the inbox, or held there until the missing one arrives. A
+crash after the documents but before the cursors is safe too: a versioned document's `_v`
+says it already holds that version, and counters are recounted when a consumer starts.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from shared import metrics
+from shared.readside.projector import Doc, DocKey, Event, Projector
+from shared.readside.store import Cursor, ReadStore, Write
+
+log = logging.getLogger(__name__)
+MARGIN = timedelta(seconds=60)  # catch-up looks this far before its mark (clock skew, writes
+# in flight): re-folding an applied event is a no-op, so a wide margin only costs a query
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one batch did: versions folded, redeliveries ignored, versions held for a gap."""
+
+    applied: int = 0
+    duplicates: int = 0
+    held: int = 0
+
+
+def apply_events(store: ReadStore, p: Projector, generation: int, events: Sequence[Event],
+                 keep: bool = True) -> Outcome:
+    """Keep ``events`` in the inbox (unless they come from it) and fold them in.
+
+    Versions at or below their stream's cursor are redeliveries: neither kept nor folded.
+    """
+    by_stream: dict[str, list[Event]] = defaultdict(list)
+    for e in events:
+        by_stream[e.stream].append(e)
+    cursors = store.cursors(p, generation, by_stream)
+    if keep:
+        new = [e for e in events if e.version > cursors.get(e.stream, (0, 0))[0]]
+        if new:
+            store.keep(p, new)
+    runs, gaps, duplicates = _runs(by_stream, cursors)
+    ahead, held = _fill(store, p, gaps, runs)
+    _report(p, duplicates, held)
+    if runs or ahead:
+        _write(store, p, generation, runs, {s: cursors.get(s, (0, 0))[0] for s in ahead}, ahead)
+    return Outcome(sum(map(len, runs.values())), duplicates, held)
+
+
+def _runs(by_stream: Mapping[str, list[Event]], cursors: Mapping[str, Cursor]
+          ) -> tuple[dict[str, list[Event]], dict[str, int], int]:
+    """Per stream the versions to fold now; the streams to fill from the inbox (with their
+    cursor); how many events were redeliveries."""
+    runs: dict[str, list[Event]] = {}
+    gaps: dict[str, int] = {}
+    duplicates = 0
+    for stream, evs in by_stream.items():
+        seen, held_to = cursors.get(stream, (0, 0))
+        fresh = sorted({e.version: e for e in evs if e.version > seen}.values(),
+                       key=lambda e: e.version)
+        duplicates += len(evs) - len(fresh)
+        run = contiguous(fresh, seen)
+        if len(run) == len(fresh) and held_to <= seen + len(run):
+            runs[stream] = run
+        elif fresh:  # a gap in the batch, or versions held from before: the inbox has all
+            gaps[stream] = seen
+    return runs, gaps, duplicates
+
+
+def contiguous(events: Iterable[Event], seen: int) -> list[Event]:
+    """The versions seen+1, seen+2, ... present in ``events`` (sorted by version)."""
+    run = []
+    for e in events:
+        if e.version == seen + 1:
+            run.append(e)
+            seen += 1
+        elif e.version > seen + 1:
+            break
+    return run
+
+
+def _end(run: list[Event] | None, seen: int) -> int:
+    return run[-1].version if run else seen
+
+
+def _fill(store: ReadStore, p: Projector, gaps: Mapping[str, int],
+          runs: dict[str, list[Event]]) -> tuple[dict[str, int], int]:
+    """Runs of the streams with a gap, from the inbox; per such stream the highest version
+    still held (0: none), and how many versions are held."""
+    if not gaps:
+        return {}, 0
+    ahead, held = dict.fromkeys(gaps, 0), 0
+    for stream, kept in store.events_after(p, gaps).items():
+        run = contiguous(kept, gaps[stream])
+        if run:
+            runs[stream] = run
+        if len(run) < len(kept):
+            ahead[stream] = kept[-1].version
+            held += len(kept) - len(run)
+            log.warning("%s: %s waits for version %d", p.name, stream,
+                        _end(run, gaps[stream]) + 1)
+    return ahead, held
+
+
+def _report(p: Projector, duplicates: int, held: int) -> None:
+    if duplicates:
+        metrics.EVENTS_DUPLICATE.labels(p.group).inc(duplicates)
+    if held:
+        metrics.EVENTS_GAP.labels(p.group).inc(held)
+
+
+def _write(store: ReadStore, p: Projector, generation: int, runs: Mapping[str, list[Event]],
+           seen: Mapping[str, int], ahead: Mapping[str, int]) -> None:
+    original, current, dirty = _fold(store, p, generation, runs)
+    writes, increments = [], Counter[DocKey]()
+    for key in dirty:
+        old, new = original[key], current[key]
+        versioned = key[0] in p.versioned
+        expected = int(old.get("_v", 0)) if versioned and old is not None else None
+        writes.append(Write(key[0], key[1], new, expected, versioned))
+        increments.update(p.derive(key[0], old, new))
+    if writes:
+        store.write(p, generation, writes)
+    if any(increments.values()):
+        store.increment(p, generation, {k: n for k, n in increments.items() if n})
+    cursors = {s: (run[-1].version, 0) for s, run in runs.items() if run}
+    for stream, highest in ahead.items():
+        cursors[stream] = (_end(runs.get(stream), seen[stream]), highest)
+    store.set_cursors(p, generation, cursors)
+
+
+def _fold(store: ReadStore, p: Projector, generation: int, runs: Mapping[str, list[Event]]
+          ) -> tuple[dict[DocKey, Doc | None], dict[DocKey, Doc], list[DocKey]]:
+    """(documents as read, as folded, keys changed in order) for every run."""
+    taken = [e for run in runs.values() for e in run if e.type in p.event_types]
+    targets = {e.id: list(p.targets(e)) for e in taken}
+    original = _load(store, p, generation, targets.values())
+    current: dict[DocKey, Doc | None] = dict(original)
+    dirty: dict[DocKey, None] = {}
+    for e in taken:
+        keys = targets[e.id]
+        for key, doc in p.fold({k: current[k] for k in keys}, e).items():
+            if key not in current:
+                raise ValueError(f"{p.name}: fold of {e.type} wrote {key}, not a target")
+            old = current[key]
+            if key[0] in p.versioned:
+                if old is not None and int(old.get("_v", 0)) >= e.version:
+                    continue  # written before a crash, the cursor was not
+                doc = {**doc, "_v": e.version}
+            current[key] = {k: v for k, v in doc.items() if k != "_id"}
+            dirty[key] = None
+    return original, current, list(dirty)  # type: ignore[return-value]
+
+
+def _load(store: ReadStore, p: Projector, generation: int,
+          targets: Iterable[list[DocKey]]) -> dict[DocKey, Doc | None]:
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for keys in targets:
+        for collection, doc_id in keys:
+            wanted[collection].add(doc_id)
+    loaded: dict[DocKey, Doc | None] = {}
+    for collection, ids in wanted.items():
+        found = store.find(p, generation, collection, ids)
+        for doc_id in ids:
+            doc = found.get(doc_id)
+            loaded[(collection, doc_id)] = (
+                {k: v for k, v in doc.items() if k != "_id"} if doc is not None else None)
+    return loaded
+
+
+def catch_up(store: ReadStore, p: Projector, generation: int, since: datetime,
+             chunk: int = 2000) -> int:
+    """Fold into ``generation`` what the inbox received since ``since`` and it lacks."""
+    streams = sorted(store.streams_since(p, since - MARGIN))
+    applied = 0
+    for start in range(0, len(streams), chunk):
+        part = streams[start:start + chunk]
+        cursors = store.cursors(p, generation, part)
+        pending = store.events_after(p, {s: cursors.get(s, (0, 0))[0] for s in part})
+        events = [e for evs in pending.values() for e in evs]
+        applied += apply_events(store, p, generation, events, keep=False).applied
+    return applied
+
+
+def recount(store: ReadStore, p: Projector, generation: int) -> None:
+    """Set every counter of ``generation`` from its documents (counters drift only when a
+    process dies between the document and the counter writes)."""
+    if not p.counters:
+        return
+    totals = Counter[DocKey]()
+    for collection in p.collections:
+        if collection in p.counters:
+            continue
+        for doc in store.all_docs(p, generation, collection):
+            totals.update(p.derive(collection, None, {k: v for k, v in doc.items()
+                                                      if k != "_id"}))
+    for counter in p.counters:
+        docs = [{"_id": key, "n": n} for (c, key), n in sorted(totals.items()) if c == counter]
+        store.reset(p, generation, counter, docs)
+
+
+class Applier:
+    """Applies batches to the active generation; on a new one, first catches it up."""
+
+    def __init__(self, store: ReadStore, p: Projector) -> None:
+        self.store, self.p = store, p
+        self.generation: int | None = None
+
+    def apply(self, events: Sequence[Event]) -> Outcome:
+        generation = self._generation()
+        return apply_events(self.store, self.p, generation, events)
+
+    def _generation(self) -> int:
+        generation, since = self.store.active(self.p)
+        if generation != self.generation:
+            self.store.prepare(self.p, generation)
+            if since is not None:  # a rebuild switched: fold what it may have missed
+                catch_up(self.store, self.p, generation, since)
+            if self.generation is None:
+                recount(self.store, self.p, generation)
+            self.generation = generation
+        return generation
+
+    def tick(self) -> None:
+        """Idle: notice a switched generation without waiting for the next event."""
+        self._generation()

@@ -1,0 +1,119 @@
+"""Kafka entrypoint of a projection: consume a batch, validate, apply it, then store offsets.
+
+Messages that are not valid events of their contract go to the dead-letter topic with the
+reason (as shared.consumer does). The rest of the batch is applied in one go (apply.py); only
+when that returned are the offsets stored, so a crash means a redelivery the cursors ignore.
+If applying fails, every partition of the batch is sought back and the batch retried.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from confluent_kafka import Consumer, KafkaError, Message, Producer, TopicPartition
+
+from shared import contracts, metrics
+from shared.consumer import dead_letter, header_list
+from shared.envelope import MalformedEnvelope, from_kafka
+from shared.readside.apply import Applier
+from shared.readside.projector import Event, Projector, to_event
+from shared.readside.store import ReadStore
+
+log = logging.getLogger(__name__)
+BATCH = 500
+IDLE_TICK = 1.0  # seconds between pointer checks while no message arrives
+
+
+class ProjectionConsumer:
+    """One projection's consumer group, in batches."""
+
+    def __init__(self, consumer: Consumer, projector: Projector, store: ReadStore,
+                 dead_letters: Producer, topics: Sequence[str] | None = None,
+                 group: str | None = None, batch: int = BATCH,
+                 retry_delay: float = 1.0) -> None:
+        self.consumer, self.projector, self.dead_letters = consumer, projector, dead_letters
+        self.topics = list(topics or projector.topics)
+        self.group = group or projector.group
+        self.applier = Applier(store, projector)
+        self.batch, self.retry_delay = batch, retry_delay
+
+    def run(self, stop: threading.Event, poll_timeout: float = 0.2) -> None:
+        self.consumer.subscribe(self.topics)
+        idle_since = time.monotonic()
+        try:
+            while not stop.is_set():
+                msgs = self.consumer.consume(self.batch, poll_timeout)
+                if msgs:
+                    idle_since = time.monotonic()
+                    if not self.handle(msgs):
+                        stop.wait(self.retry_delay)
+                elif time.monotonic() - idle_since >= IDLE_TICK:
+                    self.applier.tick()
+                    idle_since = time.monotonic()
+        finally:
+            self.consumer.close()  # commits the stored offsets
+
+    def handle(self, msgs: Sequence[Message]) -> bool:
+        """Apply one batch; False when it must be retried (every partition was sought back)."""
+        events, dead, last = self._decode(msgs)
+        try:
+            self.applier.apply(events)
+        except Exception:  # noqa: BLE001 - never skip an event: seek back and retry
+            log.exception("%s: applying %d events failed; will retry", self.group, len(events))
+            self._seek_back(msgs)
+            return False
+        for msg, reason in dead:  # after the batch applied: a retried batch sets none aside twice
+            dead_letter(self.dead_letters, msg, self.group, reason, flush=False)
+        if dead and self.dead_letters.flush(15):
+            raise RuntimeError("dead-letter topic unreachable")
+        if last:
+            self.consumer.store_offsets(offsets=[TopicPartition(t, p, o + 1)
+                                                 for (t, p), o in last.items()])
+        self._measure(events)
+        return True
+
+    def _decode(self, msgs: Sequence[Message]) -> tuple[
+            list[Event], list[tuple[Message, str]], dict[tuple[str, int], int]]:
+        events: list[Event] = []
+        dead: list[tuple[Message, str]] = []
+        last: dict[tuple[str, int], int] = {}
+        for msg in msgs:
+            err = msg.error()
+            if err is not None:
+                self._on_error(err)
+                continue
+            last[(str(msg.topic()), int(msg.partition() or 0))] = int(msg.offset() or 0)
+            try:
+                env = from_kafka(header_list(msg), msg.value())
+                contracts.validate(env)
+            except (MalformedEnvelope, contracts.ContractViolation) as exc:
+                dead.append((msg, str(exc)))
+                continue
+            events.append(to_event(env, self.projector.stream_of(env)))
+        return events, dead, last
+
+    def _seek_back(self, msgs: Sequence[Message]) -> None:
+        first: dict[tuple[str, int], int] = {}
+        for msg in msgs:
+            if msg.error() is None:
+                first.setdefault((str(msg.topic()), int(msg.partition() or 0)),
+                                 int(msg.offset() or 0))
+        for (topic, partition), offset in first.items():
+            self.consumer.seek(TopicPartition(topic, partition, offset))
+
+    def _measure(self, events: list[Event]) -> None:
+        if not events:
+            return
+        metrics.EVENTS_APPLIED.labels(self.group).inc(len(events))
+        newest = events[-1]
+        metrics.CONSUMER_POSITION.labels(self.group, newest.source).set(newest.position)
+        metrics.CONSUMER_DELAY.labels(self.group).set(
+            (datetime.now(UTC) - newest.time).total_seconds())
+
+    def _on_error(self, err: KafkaError) -> None:
+        if err.code() != KafkaError._PARTITION_EOF:
+            log.warning("consumer %s: %s", self.group, err)

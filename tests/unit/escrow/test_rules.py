@@ -1,0 +1,15 @@
+"""The escrow rules: each field's basis and tag, one ELDERCARE_* variable per field, errors."""
+
+from __future__ import annotations
+
+from escrow.config import ENV, load_rules
+from escrow.domain.rules import Rules
+
+from tests.unit.rules_contract import RulesContract
+
+
+class TestRules(RulesContract):
+    service = "escrow"
+    rules = Rules
+    env = ENV
+    load = staticmethod(load_rules)

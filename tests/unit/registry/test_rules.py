@@ -1,0 +1,15 @@
+"""The registry rules: each field's basis and tag, one ELDERCARE_* variable per field, errors."""
+
+from __future__ import annotations
+
+from registry.config import ENV, load_rules
+from registry.domain.rules import Rules
+
+from tests.unit.rules_contract import RulesContract
+
+
+class TestRules(RulesContract):
+    service = "registry"
+    rules = Rules
+    env = ENV
+    load = staticmethod(load_rules)

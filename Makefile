@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 SERVICES := $(notdir $(wildcard services/*))
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: venv run test lint fmt unit integration e2e bench openapi contracts browser clean tokens fuzz
+.PHONY: venv run test lint fmt unit integration e2e bench bench-scale openapi contracts browser clean tokens fuzz
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -55,6 +55,9 @@ contracts: openapi  ## regenerate contracts/asyncapi.yaml and contracts/openapi/
 
 bench: venv  ## ratios against raw pymongo / confluent-kafka measured in the same run
 	$(BIN)/python -m tests.bench.run
+
+bench-scale: venv  ## the whole stack loaded through its API; BENCH_SCALE_N=10000,30000,100000
+	$(BIN)/python -m tests.bench.scale
 
 fuzz: venv  ## against a running `make run`: schemathesis on every API, no request may give a 5xx
 	@$(BIN)/python -c "import schemathesis" 2>/dev/null || $(BIN)/pip install -q schemathesis==4.32.5

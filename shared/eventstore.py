@@ -219,13 +219,13 @@ class InMemoryEventStore:
     def __init__(self, service: str, clock: Clock | None = None) -> None:
         self.service, self.clock = service, clock or SystemClock()
         self._commits: dict[str, dict] = {}
+        self._streams: dict[str, list[dict]] = {}  # each stream's commits, in version order
+        self._last_position = 0
         self._lock = threading.Lock()
 
     def load(self, stream_id: str) -> Stream:
         stream = Stream(stream_id)
-        docs = sorted((d for d in self._commits.values() if d["stream_id"] == stream_id),
-                      key=lambda d: d["first_version"])
-        for d in docs:
+        for d in self._streams.get(stream_id, ()):
             stream.events.extend(d["envelopes"])
             stream.version, stream.last_position = d["last_version"], d["position"]
         return stream
@@ -238,14 +238,15 @@ class InMemoryEventStore:
             current = self.load(stream_id)
             if current.version != expected_version:
                 raise ConcurrencyConflict(stream_id, expected_version, current.version)
-            pos = _next_position(max([d["position"] for d in self._commits.values()] + [0]))
+            pos = _next_position(self._last_position)
             envs = build_envelopes(self.service, stream_id, expected_version, events, meta,
                                    self.clock, pos)
             cid = f"{stream_id}@{expected_version + 1}"
-            self._commits[cid] = {"stream_id": stream_id, "first_version": expected_version + 1,
-                                  "last_version": expected_version + len(envs), "position": pos,
-                                  "published": False, "envelopes": envs,
-                                  "types": {e.name for e in envs}}
+            doc = {"stream_id": stream_id, "first_version": expected_version + 1,
+                   "last_version": expected_version + len(envs), "position": pos,
+                   "published": False, "envelopes": envs, "types": {e.name for e in envs}}
+            self._commits[cid], self._last_position = doc, pos
+            self._streams.setdefault(stream_id, []).append(doc)
             return envs
 
     def unpublished(self, limit: int = 500) -> list[Commit]:

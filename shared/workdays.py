@@ -31,12 +31,19 @@ def _fallback_table(path: str) -> dict[int, tuple[frozenset[date], frozenset[dat
     return table
 
 
+@lru_cache(maxsize=256)
 def _covered_by_library(year: int) -> bool:
     try:
         chinese_calendar.is_workday(date(year, 6, 1))
         return True
     except NotImplementedError:
         return False
+
+
+@lru_cache(maxsize=8192)
+def _library_workday(day: date) -> bool:
+    """chinese_calendar's answer, kept: it checks the date against its whole table per call."""
+    return bool(chinese_calendar.is_workday(day))
 
 
 class WorkCalendar:
@@ -51,7 +58,7 @@ class WorkCalendar:
 
     def is_workday(self, day: date) -> bool:
         if _covered_by_library(day.year):
-            return bool(chinese_calendar.is_workday(day))
+            return _library_workday(day)
         holidays, workdays = _fallback_table(self.fallback_file).get(
             day.year, (frozenset(), frozenset()))
         if day in workdays:

@@ -43,12 +43,16 @@ class Sizes:
     relay: int = 10000
     consume: int = 1000
     e2e: int = 20
+    command: int = 2000
+    rebuild: int = 2000
 
     @classmethod
     def from_env(cls) -> Sizes:
         return cls(repeats=env_int("BENCH_REPEATS", 5), append=env_int("BENCH_APPEND_N", 1500),
                    relay=env_int("BENCH_RELAY_N", 10000),
-                   consume=env_int("BENCH_CONSUME_N", 1000), e2e=env_int("BENCH_E2E_N", 20))
+                   consume=env_int("BENCH_CONSUME_N", 1000), e2e=env_int("BENCH_E2E_N", 20),
+                   command=env_int("BENCH_COMMAND_N", 2000),
+                   rebuild=env_int("BENCH_REBUILD_N", 2000))
 
 
 @dataclass(frozen=True)

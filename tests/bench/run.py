@@ -4,8 +4,11 @@ Every ratio compares our code with a raw pymongo / confluent-kafka baseline meas
 same run on the same servers, as the median of BENCH_REPEATS runs (default 5). Servers: the
 ones named by KAFKA_BOOTSTRAP_SERVERS and MONGODB_URI if both are set, else the embedded
 stand-ins on free ports. Sizes: BENCH_APPEND_N, BENCH_RELAY_N, BENCH_CONSUME_N, BENCH_E2E_N
-(BENCH_E2E_N=0 skips the end-to-end latency). Results: stdout and bench-results/latest.json.
+(BENCH_E2E_N=0 skips the end-to-end latency), BENCH_COMMAND_N and BENCH_REBUILD_N (the
+comparisons with the Python eventsourcing library, tests/bench/library.py); BENCH_ONLY=names
+(comma-separated bench function names, e.g. bench_commands) runs only those.
 BENCH_READS_N="10000 30000" adds the directory's reads at those sizes (tests/bench/reads.py).
+Results: stdout and bench-results/latest.json.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,12 +27,13 @@ from devtools.devstack import infra
 from tests.bench.common import ROOT, TEST_CONTRACTS, BenchEnv, Pair, Sizes, progress
 from tests.bench.consume import bench_consume
 from tests.bench.e2e import bench_end_to_end
+from tests.bench.library import bench_commands, bench_rebuild
 from tests.bench.relay import bench_relay
 from tests.bench.report import summarize, table, write_json
 from tests.bench.store import bench_append
 
 RESULTS = ROOT / "bench-results" / "latest.json"
-KERNEL_BENCHES = (bench_append, bench_relay, bench_consume)
+KERNEL_BENCHES = (bench_append, bench_relay, bench_consume, bench_commands, bench_rebuild)
 
 
 def main() -> None:
@@ -83,7 +87,7 @@ def run_kernel(env: BenchEnv) -> list[Pair]:
     pairs: list[Pair] = []
     try:
         for repeat in range(env.sizes.repeats):
-            for bench in KERNEL_BENCHES:
+            for bench in selected():
                 for p in bench(env, repeat):
                     progress(f"run {repeat + 1}/{env.sizes.repeats} {p.operation}: "
                              f"{p.ours:,.0f}/s vs {p.baseline} {p.base:,.0f}/s")
@@ -91,6 +95,12 @@ def run_kernel(env: BenchEnv) -> list[Pair]:
     finally:
         env.cleanup()
     return pairs
+
+
+def selected() -> list[Callable[[BenchEnv, int], list[Pair]]]:
+    """KERNEL_BENCHES, or the ones BENCH_ONLY names."""
+    only = {n for n in os.environ.get("BENCH_ONLY", "").split(",") if n}
+    return [b for b in KERNEL_BENCHES if not only or b.__name__ in only]
 
 
 def draw_bench(repeats: int) -> str:

@@ -1,0 +1,319 @@
+"""`python -m tests.bench.scale` (make bench-scale): the platform at a city's scale.
+
+Starts the whole stack as `make run` does (embedded Kafka and MongoDB, every service, relays
+and consumers; a temporary folder, free ports, no demo data) and, for each size in
+BENCH_SCALE_N (comma-separated cumulative institution counts, default 10000; the issue's
+curve is 10000,30000,100000), loads institutions through the write API up to that size:
+
+* enterprise registrations pushed in batches of 1000 (the market-supervision push);
+* filings by BENCH_SCALE_CLIENTS (default 8) concurrent clients, one POST each: filings/s
+  sustained and p99 latency of those POSTs;
+* meanwhile, every second, the latest accepted filing is polled on the public JSON until it
+  shows it: the projection's lag (append -> visible), p50/p95/max over those samples;
+
+then, with the directory caught up: directory page p95 (random pages), name search p95
+(random two-character names of the synthetic data), and the full CSV's rows/s. One row per
+size is printed; everything is written to bench-results/scale-latest.json. Not part of
+`make test`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import requests
+from stdnum.cn import uscc as uscc_code
+from tqdm import tqdm
+
+from tests.bench.common import ROOT, progress
+from tests.bench.e2e import enterprise, filing, is_filed, percentile
+
+API = "/api/v1"
+RESULTS = ROOT / "bench-results" / "scale-latest.json"
+PUSH_BATCH = 1000
+READ_SAMPLES = 50
+LAG_TIMEOUT = 1800.0
+CATCH_UP_TIMEOUT = 1800.0
+SAMPLE_EVERY = 1.0
+MAX_WAITERS = 16
+WARM_UP = 9_999_999  # the warm-up institution's number, beyond any size
+# two-character words of the synthetic names: a search for one matches about 1/len of them
+WORDS = ("康乐", "幸福", "颐和", "松鹤", "福寿", "安康", "夕阳", "长青", "慈济", "仁爱",
+         "晚晴", "天伦", "百福", "怡园", "静心", "和美")
+
+
+@dataclass(frozen=True)
+class Row:
+    """The figures at one size (institutions loaded so far)."""
+
+    institutions: int
+    filings_per_s: float
+    filing_p99_ms: float
+    lag_p50_ms: float
+    lag_p95_ms: float
+    lag_max_ms: float
+    lag_samples: int
+    catch_up_s: float
+    page_p95_ms: float
+    search_p95_ms: float
+    csv_rows_per_s: float
+
+
+def uscc(n: int) -> str:
+    body = f"91500103MA{n:07d}"
+    return body + uscc_code.calc_check_digit(body)
+
+
+def name(n: int) -> str:
+    return f"重庆市渝中区{WORDS[n % len(WORDS)]}养老院{n}"
+
+
+class Platform:
+    """HTTP to the registry (writes) and the projection (reads), one session per thread."""
+
+    def __init__(self, registry: str, projection: str, market: str, civil: str) -> None:
+        self.registry, self.projection = registry, projection
+        self.market = {"Authorization": f"Bearer {market}"}
+        self.civil = {"Authorization": f"Bearer {civil}"}
+        self._local = threading.local()
+
+    @property
+    def http(self) -> requests.Session:
+        if not hasattr(self._local, "session"):
+            self._local.session = requests.Session()
+        return self._local.session
+
+    def push(self, numbers: range) -> None:
+        records = [{**enterprise(uscc(n)), "name": f"{name(n)}有限公司"} for n in numbers]
+        resp = self.http.post(f"{self.registry}{API}/enterprise-registrations/batch",
+                              json={"records": records}, headers=self.market, timeout=120)
+        _ok(resp)
+
+    def file(self, n: int) -> float:
+        """POST one filing; its latency in seconds."""
+        started = time.perf_counter()
+        resp = self.http.post(f"{self.registry}{API}/institutions/{uscc(n)}/filing",
+                              json={**filing(), "name": name(n)}, headers=self.civil,
+                              timeout=60)
+        _ok(resp)
+        return time.perf_counter() - started
+
+    def visible(self, n: int) -> bool:
+        resp = self.http.get(f"{self.projection}{API}/institutions/{uscc(n)}", timeout=30)
+        if resp.status_code >= 500:
+            raise RuntimeError(f"projection answered {resp.status_code} for {uscc(n)}")
+        return resp.ok and is_filed(resp.json())
+
+    def total(self) -> int:
+        resp = self.http.get(f"{self.projection}{API}/institutions", params={"per_page": 1},
+                             timeout=60)
+        _ok(resp)
+        return int(resp.json()["total"])
+
+    def timed_get(self, path: str, params: dict[str, Any]) -> float:
+        started = time.perf_counter()
+        _ok(self.http.get(f"{self.projection}{path}", params=params, timeout=60))
+        return time.perf_counter() - started
+
+    def csv_rows(self) -> tuple[int, float]:
+        """Rows of the full CSV (header excluded) and the seconds to stream them."""
+        started, rows = time.perf_counter(), -1
+        with self.http.get(f"{self.projection}/open-data/institutions.csv", stream=True,
+                           timeout=600) as resp:
+            _ok(resp)
+            for _ in resp.iter_lines():
+                rows += 1
+        return rows, time.perf_counter() - started
+
+
+def _ok(resp: requests.Response) -> None:
+    if not resp.ok:
+        raise RuntimeError(f"{resp.request.method} {resp.url}: {resp.status_code} "
+                           f"{resp.text[:300]}")
+
+
+class LagSampler(threading.Thread):
+    """Every SAMPLE_EVERY seconds takes the latest accepted filing and, in a waiter thread,
+    polls the public JSON until it shows it (backing off as the wait grows, so a lagging
+    projection is not also flooded with reads); at most MAX_WAITERS samples at a time."""
+
+    def __init__(self, platform: Platform) -> None:
+        super().__init__(daemon=True)
+        self.platform, self.lags = platform, []
+        self.latest: tuple[int, float] | None = None
+        self.stop, self.errors = threading.Event(), []
+        self.waiters: list[threading.Thread] = []
+
+    def accepted(self, n: int, at: float) -> None:
+        self.latest = (n, at)
+
+    def run(self) -> None:
+        taken = None
+        while not self.stop.wait(SAMPLE_EVERY):
+            latest = self.latest
+            self.waiters = [w for w in self.waiters if w.is_alive()]
+            if latest is None or latest == taken or len(self.waiters) >= MAX_WAITERS:
+                continue
+            taken = latest
+            waiter = threading.Thread(target=self._wait, args=latest, daemon=True)
+            waiter.start()
+            self.waiters.append(waiter)
+
+    def _wait(self, n: int, at: float) -> None:
+        try:
+            while not self.platform.visible(n):
+                waited = time.perf_counter() - at
+                if waited > LAG_TIMEOUT:
+                    raise TimeoutError(f"filing {n} not public after {LAG_TIMEOUT}s")
+                time.sleep(min(0.5, max(0.01, waited / 50)))
+            self.lags.append(time.perf_counter() - at)
+        except Exception as exc:  # noqa: BLE001 - reported by the main thread
+            self.errors.append(exc)
+
+    def finish(self) -> None:
+        """Stop sampling; wait for the samples under way."""
+        self.stop.set()
+        self.join()
+        for waiter in self.waiters:
+            waiter.join(LAG_TIMEOUT)
+        if self.errors:
+            raise self.errors[0]
+
+
+def load(platform: Platform, first: int, last: int, clients: int) -> dict[str, Any]:
+    """Institutions first..last-1: push in batches, then file with ``clients`` threads."""
+    with tqdm(total=last - first, desc=f"push {first:,}-{last:,}", unit=" records",
+              file=sys.stderr) as bar:
+        for start in range(first, last, PUSH_BATCH):
+            batch = range(start, min(start + PUSH_BATCH, last))
+            platform.push(batch)
+            bar.update(len(batch))
+    sampler = LagSampler(platform)
+    sampler.start()
+    latencies: list[float] = []
+    bar = tqdm(total=last - first, desc=f"file {first:,}-{last:,}", unit=" filings",
+               file=sys.stderr)
+
+    def one(n: int) -> None:
+        latencies.append(platform.file(n))
+        sampler.accepted(n, time.perf_counter())
+        bar.update(1)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        for _ in pool.map(one, range(first, last)):
+            pass
+    elapsed = time.perf_counter() - started
+    bar.close()
+    sampler.finish()
+    lags = sampler.lags or [float("nan")]
+    return {"filings_per_s": (last - first) / elapsed,
+            "filing_p99_ms": percentile(latencies, 99) * 1000,
+            "lag_p50_ms": statistics.median(lags) * 1000,
+            "lag_p95_ms": percentile(lags, 95) * 1000, "lag_max_ms": max(lags) * 1000,
+            "lag_samples": len(sampler.lags)}
+
+
+def warm_up(platform: Platform) -> None:
+    """One institution outside the counted ones, filed and seen (consumer groups joined)."""
+    n = WARM_UP
+    platform.push(range(n, n + 1))
+    platform.file(n)
+    deadline = time.perf_counter() + LAG_TIMEOUT
+    while not platform.visible(n):
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the warm-up filing never became public")
+        time.sleep(0.05)
+
+
+def catch_up(platform: Platform, n: int) -> float:
+    """Seconds after the load until the directory lists all ``n`` (+ warm-up) institutions."""
+    started = time.perf_counter()
+    while platform.total() < n + 1:
+        if time.perf_counter() - started > CATCH_UP_TIMEOUT:
+            raise TimeoutError(f"directory below {n} after {CATCH_UP_TIMEOUT}s")
+        time.sleep(0.2)
+    return time.perf_counter() - started
+
+
+def reads(platform: Platform, n: int, rng: random.Random) -> dict[str, float]:
+    """p95 of directory pages and name searches; rows/s of the full CSV."""
+    pages = max(1, n // 20)
+    page = [platform.timed_get(f"{API}/institutions", {"page": rng.randint(1, pages)})
+            for _ in range(READ_SAMPLES)]
+    search = [platform.timed_get(f"{API}/institutions", {"q": rng.choice(WORDS)})
+              for _ in range(READ_SAMPLES)]
+    rows, seconds = platform.csv_rows()
+    if rows < n:
+        raise RuntimeError(f"the CSV has {rows} rows, expected {n}")
+    return {"page_p95_ms": percentile(page, 95) * 1000,
+            "search_p95_ms": percentile(search, 95) * 1000, "csv_rows_per_s": rows / seconds}
+
+
+def sizes() -> list[int]:
+    raw = os.environ.get("BENCH_SCALE_N", "10000")
+    values = sorted({int(v) for v in raw.split(",") if v.strip()})
+    if not values or values[0] <= 0:
+        raise SystemExit("BENCH_SCALE_N: comma-separated positive institution counts")
+    return values
+
+
+def table(rows: list[Row]) -> str:
+    head = ("institutions", "filings/s", "p99 ms", "lag p50", "lag p95", "lag max",
+            "catch-up s", "page p95", "search p95", "CSV rows/s")
+    lines = ["  ".join(f"{h:>12}" for h in head)]
+    for r in rows:
+        cells = (f"{r.institutions:,}", f"{r.filings_per_s:,.1f}", f"{r.filing_p99_ms:,.0f}",
+                 f"{r.lag_p50_ms:,.0f}", f"{r.lag_p95_ms:,.0f}", f"{r.lag_max_ms:,.0f}",
+                 f"{r.catch_up_s:,.1f}", f"{r.page_p95_ms:,.0f}", f"{r.search_p95_ms:,.0f}",
+                 f"{r.csv_rows_per_s:,.0f}")
+        lines.append("  ".join(f"{c:>12}" for c in cells))
+    lines.append("latencies in ms; lag = filing accepted -> visible on the public JSON while "
+                 "loading; targets at 100k: >=200 filings/s, p99<=200, lag<=2000, page p95"
+                 "<=100, search p95<=300, CSV>=20,000 rows/s")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    from shared.devstack.stack import Stack
+
+    targets, clients = sizes(), int(os.environ.get("BENCH_SCALE_CLIENTS", "8"))
+    rng, rows, started = random.Random(2026), [], time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp, \
+            Stack(data_dir=Path(tmp), demo=False) as st:
+        platform = Platform(st.urls["registry"], st.urls["projection"],
+                            st.token("market_supervision"), st.token("civil_affairs"))
+        progress(f"scale: stack up; sizes {targets}, {clients} clients; warming up")
+        warm_up(platform)
+        loaded = 0
+        for n in targets:
+            figures = load(platform, loaded, n, clients)
+            loaded = n
+            figures["catch_up_s"] = catch_up(platform, n)
+            figures.update(reads(platform, n, rng))
+            rows.append(Row(institutions=n, **figures))
+            progress(f"scale: {n:,} institutions done")
+    print(table(rows), flush=True)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({
+        "meta": {"when": datetime.now(UTC).isoformat(), "clients": clients,
+                 "cpus": os.cpu_count(), "seconds": round(time.perf_counter() - started, 1)},
+        "rows": [asdict(r) for r in rows]}, indent=2, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+    progress(f"wrote {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

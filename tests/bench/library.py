@@ -101,7 +101,7 @@ def _details() -> Any:
 
 def _file_ours(usccs: list[str]) -> None:
     from registry.app.file_institution import file_institution
-    from registry.domain.model import Rules
+    from registry.domain.rules import Rules
 
     from shared.clock import SystemClock
     from shared.eventstore import CommitMeta, InMemoryEventStore

@@ -39,9 +39,13 @@ class MongoReadStore:
         """A logical collection of the active (or a given) generation."""
         return self.db[physical(logical, generation or self.active(p)[0])]
 
-    def prepare(self, p: Projector, generation: int) -> None:
+    def prepare(self, p: Projector, generation: int, indexes: bool = True) -> None:
+        """The inbox's indexes, and unless ``indexes`` is false the generation's secondary
+        indexes (a rebuild writes its generation first and indexes it once, after)."""
         for key in INBOX_INDEXES:
             self.db[p.inbox].create_index(key)
+        if not indexes:
+            return
         for logical, keys in p.collections.items():
             for key in keys:
                 self.db[physical(logical, generation)].create_index(key)

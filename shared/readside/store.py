@@ -70,7 +70,7 @@ class Write:
 class ReadStore(Protocol):
     """Where projections keep their inbox, cursors, documents and generation pointer."""
 
-    def prepare(self, p: Projector, generation: int) -> None: ...
+    def prepare(self, p: Projector, generation: int, indexes: bool = True) -> None: ...
     def keep(self, p: Projector, events: Sequence[Event]) -> None: ...
     def events_after(self, p: Projector, after: Mapping[str, int]) -> dict[str, list[Event]]: ...
     def scan(self, p: Projector) -> Iterator[Event]: ...
@@ -104,7 +104,7 @@ class MemoryStore:
     def _coll(self, name: str) -> dict[str, Doc]:
         return self.colls.setdefault(name, {})
 
-    def prepare(self, p: Projector, generation: int) -> None:
+    def prepare(self, p: Projector, generation: int, indexes: bool = True) -> None:
         for name in stored_collections(p):
             self._coll(physical(name, generation))
 

@@ -11,8 +11,9 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 
-from confluent_kafka import KafkaError, Producer
+from confluent_kafka import KafkaError, KafkaException, Producer
 
 from shared import kafka, metrics
 from shared.config import Settings
@@ -26,27 +27,73 @@ class DeliveryFailed(RuntimeError):
 
 
 class Relay:
-    """Follows the store's unpublished commits and produces them in position order."""
+    """Follows the store's unpublished commits and produces them in position order.
+
+    Invariants: a commit is marked published only after the broker acknowledged every event
+    of the batch holding it; events of one stream go out in position order under one key, so
+    they share a partition; a crash re-publishes at most the batches in flight (one being
+    produced, one being marked).
+    """
 
     def __init__(self, store: EventStore, topic: str,
-                 producer_factory: Callable[[], Producer], batch: int = 500,
-                 check_broker: Callable[[], object] | None = None) -> None:
+                 producer_factory: Callable[[], Producer], batch: int = 2000,
+                 check_broker: Callable[[], object] | None = None,
+                 rescan_every: float = 1.0) -> None:
         self.store, self.topic, self.batch = store, topic, batch
         self._factory = producer_factory
         self._check_broker = check_broker
         self._producer: Producer | None = None
+        self._rescan_every = rescan_every
 
     def run_once(self) -> int:
-        """Publish one batch; return how many events went out."""
-        commits = self.store.unpublished(self.batch)
-        metrics.OUTBOX_BACKLOG.labels(self.topic).set(len(commits))
+        """Publish one batch and mark it; return how many events went out."""
+        commits = self._read(None)
         if not commits:
             return 0
-        try:
-            self._publish(commits)
-        except DeliveryFailed:
-            self._producer = None  # an idempotent producer never recovers from a broker restart
-            raise
+        self._publish(commits)
+        return self._mark(commits)
+
+    def drain(self) -> int:
+        """Publish until no commit is left unpublished; return how many events went out.
+
+        Pipelined: while batch k is being marked (a Mongo write on another thread), batch k+1
+        is read past batch k's last position and produced. A read with a position floor cannot
+        see a commit that became visible late below it, so whenever the floor has been used
+        for ``rescan_every`` seconds or a read came back short, the marker is waited for and
+        the next read starts from the beginning again. That full read is also the only one
+        that may end the drain, so nothing visible is left behind.
+        """
+        total, after, since = 0, None, time.monotonic()
+        with ThreadPoolExecutor(1, thread_name_prefix="relay-mark") as marker:
+            pending: Future[int] | None = None
+            try:
+                while True:
+                    commits = self._read(after)
+                    if not commits and after is None:
+                        return total
+                    if not commits:
+                        total += _settle(pending)
+                        pending, after = None, None
+                        continue
+                    self._publish(commits)
+                    total += _settle(pending)
+                    pending = marker.submit(self._mark, commits)
+                    after = commits[-1].position
+                    if len(commits) < self.batch or time.monotonic() - since > self._rescan_every:
+                        total += _settle(pending)
+                        pending, after, since = None, None, time.monotonic()
+            finally:
+                if pending is not None:
+                    pending.result()  # acknowledged events are marked even when we fail later
+
+    def _read(self, after: int | None) -> list[Commit]:
+        commits = self.store.unpublished(self.batch, after=after)
+        if after is None:
+            metrics.OUTBOX_BACKLOG.labels(self.topic).set(len(commits))
+        return commits
+
+    def _mark(self, commits: list[Commit]) -> int:
+        """Only ever called after the broker acknowledged every event of ``commits``."""
         self.store.mark_published([c.commit_id for c in commits])
         n = sum(len(c.events) for c in commits)
         metrics.EVENTS_PUBLISHED.labels(self.topic).inc(n)
@@ -54,6 +101,7 @@ class Relay:
         return n
 
     def _publish(self, commits: list[Commit]) -> None:
+        """Produce every event and wait for the broker; DeliveryFailed if any was not acked."""
         producer = self._producer or self._factory()
         self._producer = producer
         errors: list[KafkaError] = []
@@ -62,13 +110,16 @@ class Relay:
             if err is not None:
                 errors.append(err)
 
-        for commit in commits:
-            for env in commit.events:
-                producer.produce(self.topic, key=env.subject.encode(), value=env.value(),
-                                 headers=env.headers(), on_delivery=on_delivery)
-                producer.poll(0)
-        remaining = producer.flush(20)
+        try:
+            for commit in commits:
+                for env in commit.events:
+                    _produce(producer, self.topic, env.subject.encode(), env.value(),
+                             env.headers(), on_delivery)
+            remaining = producer.flush(20)
+        except KafkaException as exc:
+            remaining, errors = -1, [*errors, exc.args[0]]
         if remaining or errors:
+            self._producer = None  # an idempotent producer never recovers from a broker restart
             raise DeliveryFailed(f"{remaining} undelivered, errors: {errors[:3]}")
 
     def run_forever(self, stop: threading.Event, idle_sleep: float = 0.02,
@@ -80,7 +131,7 @@ class Relay:
                 self._safe_check()
                 next_check = time.monotonic() + check_every
             try:
-                sent = self.run_once()
+                sent = self.drain()
             except DeliveryFailed as exc:
                 log.warning("relay delivery failed, will retry: %s", exc)
                 stop.wait(1.0)
@@ -96,6 +147,24 @@ class Relay:
             self._check_broker()
         except Exception as exc:  # noqa: BLE001 - broker down: keep trying
             log.warning("broker check failed: %s", exc)
+
+
+def _produce(producer: Producer, topic: str, key: bytes, value: bytes,
+             headers: list[tuple[str, str | bytes | None]],
+             on_delivery: Callable[[KafkaError | None, object], None]) -> None:
+    """Queue one message; serve delivery reports only when the local queue is full."""
+    while True:
+        try:
+            producer.produce(topic, key=key, value=value, headers=headers,
+                             on_delivery=on_delivery)
+            return
+        except BufferError:
+            producer.poll(0.05)
+
+
+def _settle(pending: Future[int] | None) -> int:
+    """Wait for a marking in progress; its failure (a Mongo error) surfaces here."""
+    return 0 if pending is None else pending.result()
 
 
 def marker_topic(service: str) -> str:

@@ -37,17 +37,15 @@ class Relay:
 
     def __init__(self, store: EventStore, topic: str,
                  producer_factory: Callable[[], Producer], batch: int = 2000,
-                 check_broker: Callable[[], object] | None = None,
-                 rescan_every: float = 1.0) -> None:
+                 check_broker: Callable[[], object] | None = None) -> None:
         self.store, self.topic, self.batch = store, topic, batch
         self._factory = producer_factory
         self._check_broker = check_broker
         self._producer: Producer | None = None
-        self._rescan_every = rescan_every
 
     def run_once(self) -> int:
         """Publish one batch and mark it; return how many events went out."""
-        commits = self._read(None)
+        commits = self._read([])
         if not commits:
             return 0
         self._publish(commits)
@@ -57,39 +55,34 @@ class Relay:
         """Publish until no commit is left unpublished; return how many events went out.
 
         Pipelined: while batch k is being marked (a Mongo write on another thread), batch k+1
-        is read past batch k's last position and produced. A read with a position floor cannot
-        see a commit that became visible late below it, so whenever the floor has been used
-        for ``rescan_every`` seconds or a read came back short, the marker is waited for and
-        the next read starts from the beginning again. That full read is also the only one
-        that may end the drain, so nothing visible is left behind.
+        is read and produced. That read is the usual one in position order, only leaving out
+        batch k's ids, so a commit that became visible late is still read before any later
+        commit of its stream (which could only be written after it was visible).
         """
-        total, after, since = 0, None, time.monotonic()
+        total = 0
         with ThreadPoolExecutor(1, thread_name_prefix="relay-mark") as marker:
             pending: Future[int] | None = None
+            marking: list[str] = []
             try:
                 while True:
-                    commits = self._read(after)
-                    if not commits and after is None:
+                    commits = self._read(marking)
+                    if not commits and pending is None:
                         return total
                     if not commits:
                         total += _settle(pending)
-                        pending, after = None, None
+                        pending, marking = None, []
                         continue
                     self._publish(commits)
                     total += _settle(pending)
                     pending = marker.submit(self._mark, commits)
-                    after = commits[-1].position
-                    if len(commits) < self.batch or time.monotonic() - since > self._rescan_every:
-                        total += _settle(pending)
-                        pending, after, since = None, None, time.monotonic()
+                    marking = [c.commit_id for c in commits]
             finally:
                 if pending is not None:
                     pending.result()  # acknowledged events are marked even when we fail later
 
-    def _read(self, after: int | None) -> list[Commit]:
-        commits = self.store.unpublished(self.batch, after=after)
-        if after is None:
-            metrics.OUTBOX_BACKLOG.labels(self.topic).set(len(commits))
+    def _read(self, marking: list[str]) -> list[Commit]:
+        commits = self.store.unpublished(self.batch, exclude=marking)
+        metrics.OUTBOX_BACKLOG.labels(self.topic).set(len(commits) + len(marking))
         return commits
 
     def _mark(self, commits: list[Commit]) -> int:

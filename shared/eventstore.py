@@ -84,7 +84,7 @@ class EventStore(Protocol):
     def append(self, stream_id: str, expected_version: int, events: Sequence[NewEvent],
                meta: CommitMeta, last_position: int | None = None) -> list[Envelope]: ...
 
-    def unpublished(self, limit: int = 500, exclude: Sequence[str] = ()) -> list[Commit]: ...
+    def unpublished(self, limit: int = 500) -> list[Commit]: ...
 
     def mark_published(self, commit_ids: Sequence[str]) -> None: ...
 
@@ -175,13 +175,8 @@ class MongoEventStore:
             "events": [e.to_dict() for e in envs],
         }
 
-    def unpublished(self, limit: int = 500, exclude: Sequence[str] = ()) -> list[Commit]:
-        """Unpublished commits in position order, leaving out the ids in ``exclude`` (a relay's
-        batch already acknowledged and being marked while it reads the next one)."""
-        query: dict[str, Any] = {"published": False}
-        if exclude:
-            query["_id"] = {"$nin": list(exclude)}
-        docs = self.commits.find(query).sort("position", 1).limit(limit)
+    def unpublished(self, limit: int = 500) -> list[Commit]:
+        docs = self.commits.find({"published": False}).sort("position", 1).limit(limit)
         return [_commit(d) for d in docs]
 
     def mark_published(self, commit_ids: Sequence[str]) -> None:
@@ -253,10 +248,8 @@ class InMemoryEventStore:
                                   "types": {e.name for e in envs}}
             return envs
 
-    def unpublished(self, limit: int = 500, exclude: Sequence[str] = ()) -> list[Commit]:
-        skip = set(exclude)
-        docs = sorted(((k, d) for k, d in self._commits.items()
-                       if not d["published"] and k not in skip),
+    def unpublished(self, limit: int = 500) -> list[Commit]:
+        docs = sorted(((k, d) for k, d in self._commits.items() if not d["published"]),
                       key=lambda kd: kd[1]["position"])[:limit]
         return [Commit(k, d["stream_id"], d["position"], list(d["envelopes"])) for k, d in docs]
 

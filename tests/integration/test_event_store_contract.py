@@ -56,15 +56,6 @@ def test_unpublished_follows_position_until_marked(store):
     assert len(store.unpublished()) == 2
 
 
-def test_unpublished_can_leave_out_a_batch_being_marked(store):
-    for name in ("a", "b", "c"):
-        store.append(name, 0, [thing(1)], META)
-    first = store.unpublished(2)
-    assert [c.stream_id for c in first] == ["a", "b"]
-    rest = store.unpublished(2, exclude=[c.commit_id for c in first])
-    assert [c.stream_id for c in rest] == ["c"]
-
-
 def test_streams_with_finds_streams_by_event_name(store):
     store.append("x-1", 0, [thing(1)], META)
     assert store.streams_with("ThingHappened") == ["x-1"]

@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from confluent_kafka import KafkaError, Producer
+from confluent_kafka import KafkaError, KafkaException, Producer
 
 from shared import kafka, metrics
 from shared.config import Settings
@@ -26,10 +26,15 @@ class DeliveryFailed(RuntimeError):
 
 
 class Relay:
-    """Follows the store's unpublished commits and produces them in position order."""
+    """Follows the store's unpublished commits and produces them in position order.
+
+    Invariants: a commit is marked published only after the broker acknowledged every event
+    of the batch holding it; events of one stream go out in position order under one key, so
+    they share a partition; a crash re-publishes at most the batch in flight.
+    """
 
     def __init__(self, store: EventStore, topic: str,
-                 producer_factory: Callable[[], Producer], batch: int = 500,
+                 producer_factory: Callable[[], Producer], batch: int = 2000,
                  check_broker: Callable[[], object] | None = None) -> None:
         self.store, self.topic, self.batch = store, topic, batch
         self._factory = producer_factory
@@ -37,16 +42,33 @@ class Relay:
         self._producer: Producer | None = None
 
     def run_once(self) -> int:
-        """Publish one batch; return how many events went out."""
-        commits = self.store.unpublished(self.batch)
-        metrics.OUTBOX_BACKLOG.labels(self.topic).set(len(commits))
+        """Publish one batch and mark it; return how many events went out."""
+        commits = self._read()
         if not commits:
             return 0
-        try:
-            self._publish(commits)
-        except DeliveryFailed:
-            self._producer = None  # an idempotent producer never recovers from a broker restart
-            raise
+        self._publish(commits)
+        return self._mark(commits)
+
+    def drain(self) -> int:
+        """Publish batch after batch until nothing is unpublished; return the events sent.
+
+        Deliberately sequential (read, produce, flush, mark): on the embedded store the server
+        is the bottleneck, and marking one batch on a thread while reading the next (leaving
+        out the ids being marked) measured no faster, so the simpler loop with a one-batch
+        crash window stays.
+        """
+        total = 0
+        while sent := self.run_once():
+            total += sent
+        return total
+
+    def _read(self) -> list[Commit]:
+        commits = self.store.unpublished(self.batch)
+        metrics.OUTBOX_BACKLOG.labels(self.topic).set(len(commits))
+        return commits
+
+    def _mark(self, commits: list[Commit]) -> int:
+        """Only ever called after the broker acknowledged every event of ``commits``."""
         self.store.mark_published([c.commit_id for c in commits])
         n = sum(len(c.events) for c in commits)
         metrics.EVENTS_PUBLISHED.labels(self.topic).inc(n)
@@ -54,6 +76,7 @@ class Relay:
         return n
 
     def _publish(self, commits: list[Commit]) -> None:
+        """Produce every event and wait for the broker; DeliveryFailed if any was not acked."""
         producer = self._producer or self._factory()
         self._producer = producer
         errors: list[KafkaError] = []
@@ -62,13 +85,16 @@ class Relay:
             if err is not None:
                 errors.append(err)
 
-        for commit in commits:
-            for env in commit.events:
-                producer.produce(self.topic, key=env.subject.encode(), value=env.value(),
-                                 headers=env.headers(), on_delivery=on_delivery)
-                producer.poll(0)
-        remaining = producer.flush(20)
+        try:
+            for commit in commits:
+                for env in commit.events:
+                    _produce(producer, self.topic, env.subject.encode(), env.value(),
+                             env.headers(), on_delivery)
+            remaining = producer.flush(20)
+        except KafkaException as exc:
+            remaining, errors = -1, [*errors, exc.args[0]]
         if remaining or errors:
+            self._producer = None  # an idempotent producer never recovers from a broker restart
             raise DeliveryFailed(f"{remaining} undelivered, errors: {errors[:3]}")
 
     def run_forever(self, stop: threading.Event, idle_sleep: float = 0.02,
@@ -80,7 +106,7 @@ class Relay:
                 self._safe_check()
                 next_check = time.monotonic() + check_every
             try:
-                sent = self.run_once()
+                sent = self.drain()
             except DeliveryFailed as exc:
                 log.warning("relay delivery failed, will retry: %s", exc)
                 stop.wait(1.0)
@@ -96,6 +122,19 @@ class Relay:
             self._check_broker()
         except Exception as exc:  # noqa: BLE001 - broker down: keep trying
             log.warning("broker check failed: %s", exc)
+
+
+def _produce(producer: Producer, topic: str, key: bytes, value: bytes,
+             headers: list[tuple[str, str | bytes | None]],
+             on_delivery: Callable[[KafkaError | None, object], None]) -> None:
+    """Queue one message; serve delivery reports only when the local queue is full."""
+    while True:
+        try:
+            producer.produce(topic, key=key, value=value, headers=headers,
+                             on_delivery=on_delivery)
+            return
+        except BufferError:
+            producer.poll(0.05)
 
 
 def marker_topic(service: str) -> str:

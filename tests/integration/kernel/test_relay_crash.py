@@ -110,3 +110,72 @@ def test_broker_that_forgot_our_marker_gets_every_commit_again(infra, mongo_stor
     assert len(mongo_store.unpublished(1000)) == STREAMS * PER_STREAM
     mongo_store.mark_published([c.commit_id for c in mongo_store.unpublished(1000)])
     assert resync_if_broker_forgot(settings, mongo_store) == 0  # marker now present
+
+
+class PartlyFailingProducer:
+    """A real producer, except that a few chosen messages are reported undelivered.
+
+    Records the ce_id of every event the broker acknowledged, so the test can check that
+    nothing was marked published without its acknowledgement.
+    """
+
+    def __init__(self, inner, fail: range, acked: set[str]) -> None:
+        self.inner, self.fail, self.acked, self.sent = inner, fail, acked, 0
+        self.failed: list = []
+
+    def produce(self, topic, key, value, headers, on_delivery):  # type: ignore[no-untyped-def]
+        index, self.sent = self.sent, self.sent + 1
+        event_id = dict(headers)["ce_id"].decode()
+        if index in self.fail:
+            self.failed.append(on_delivery)
+            return
+
+        def report(err, msg):  # type: ignore[no-untyped-def]
+            if err is None:
+                self.acked.add(event_id)
+            on_delivery(err, msg)
+
+        self.inner.produce(topic, key=key, value=value, headers=headers, on_delivery=report)
+
+    def poll(self, timeout: float = 0) -> int:
+        return self.inner.poll(timeout)
+
+    def flush(self, timeout: float = 20) -> int:
+        from confluent_kafka import KafkaError
+
+        remaining = self.inner.flush(timeout)
+        for on_delivery in self.failed:
+            on_delivery(KafkaError(KafkaError._MSG_TIMED_OUT), None)
+        self.failed.clear()
+        return remaining
+
+
+def test_delivery_failing_for_part_of_a_batch_marks_only_acknowledged_commits(infra, mongo_store):
+    _fill(mongo_store)  # 300 one-event commits, 20 streams interleaved
+    topic = new_topic(infra)
+    acked: set[str] = set()
+    made: list[PartlyFailingProducer] = []
+
+    def flaky():  # type: ignore[no-untyped-def]
+        made.append(PartlyFailingProducer(kafka.producer(infra.kafka), range(130, 134), acked))
+        return made[-1]
+
+    relay = Relay(mongo_store, topic, flaky, batch=20)
+    from shared.relay import DeliveryFailed
+
+    with pytest.raises(DeliveryFailed):
+        relay.drain()  # batch 7 (messages 120..139) fails while batch 6 may still be marking
+    assert relay._producer is None  # the next attempt builds a fresh producer
+    stored = {c.commit_id: c for c in mongo_store.unpublished(1000)}
+    every = [e for s in range(STREAMS) for e in mongo_store.load(f"s-{s}").events]
+    unpublished_ids = {e.id for c in stored.values() for e in c.events}
+    marked = {e.id for e in every} - unpublished_ids
+    assert marked <= acked  # nothing marked without the broker's acknowledgement
+    assert len(marked) == 120  # the six batches before the failing one are done
+    assert len(acked - marked) == 16  # acknowledged in the failed batch: sent again, not lost
+
+    relay = Relay(mongo_store, topic, lambda: kafka.producer(infra.kafka), batch=20)
+    assert relay.drain() == len(unpublished_ids)  # the restarted relay sends the rest
+    assert not mongo_store.unpublished(1)
+    received = drain(infra.kafka, topic, STREAMS * PER_STREAM, timeout=20)
+    _assert_complete_and_ordered(mongo_store, received)

@@ -27,6 +27,8 @@ from shared.readside.store import (
 DUPLICATE_KEY = 11000
 INBOX_INDEXES = ("stream", "skey", "received", "types")
 
+FILL_BATCH = 2000
+
 
 class MongoReadStore:
     """ReadStore on one database."""
@@ -131,6 +133,18 @@ class MongoReadStore:
         keep = [d["_id"] for d in docs]
         coll.delete_many({"_id": {"$nin": keep}})
         _bulk(coll, [ReplaceOne({"_id": d["_id"]}, d, upsert=True) for d in docs])
+
+    def fill(self, p: Projector, generation: int, collection: str,
+             docs: Iterable[Doc]) -> None:
+        """Insert into a collection no one else writes yet (a rebuild's new generation), in
+        bulk; a document already there (a rebuild retried) stays as it is."""
+        coll, ops = self.db[physical(collection, generation)], []
+        for d in docs:
+            ops.append(InsertOne(d))
+            if len(ops) >= FILL_BATCH:
+                _bulk(coll, ops)
+                ops = []
+        _bulk(coll, ops)
 
     def active(self, p: Projector) -> tuple[int, datetime | None]:
         doc = self.db[META].find_one({"_id": pointer_id(p)})

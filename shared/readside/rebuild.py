@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from shared.readside.apply import apply_events, catch_up
 from shared.readside.projector import Event, Projector, now
-from shared.readside.store import ReadStore
+from shared.readside.store import MemoryStore, ReadStore, stored_collections
 
 log = logging.getLogger(__name__)
 SETTLE = 2.0  # seconds: longer than a consumer's batch that read the old pointer
@@ -33,7 +33,7 @@ def rebuild(store: ReadStore, p: Projector, progress: bool = True, keep: bool = 
     store.prepare(p, generation, indexes=False)  # bulk writes go faster without them
     started = now()
     built = _build(store, p, generation, progress, chunk)
-    store.prepare(p, generation)  # indexed once, before the pointer moves
+    store.prepare(p, generation)  # indexed once, before catch-up and the pointer move
     mark = now()
     caught = catch_up(store, p, generation, started)
     store.switch(p, generation, mark)
@@ -49,6 +49,11 @@ def rebuild(store: ReadStore, p: Projector, progress: bool = True, keep: bool = 
 
 def _build(store: ReadStore, p: Projector, generation: int, progress: bool,
            chunk: int) -> int:
+    """Fold the whole inbox in memory (the same apply as live consumption, on the in-memory
+    store), then write the new generation once, in bulk: every document, counter and cursor
+    is inserted once instead of read and rewritten per batch."""
+    memory = MemoryStore()
+    memory.prepare(p, generation)
     bar = tqdm(total=store.inbox_size(p), disable=not progress, unit=" events",
                desc=f"rebuild {p.name}", file=sys.stderr)
     batch: list[Event] = []
@@ -57,8 +62,11 @@ def _build(store: ReadStore, p: Projector, generation: int, progress: bool,
         for event in store.scan(p):
             batch.append(event)
             if len(batch) >= chunk:
-                seen += _flush(store, p, generation, batch, bar)
-        seen += _flush(store, p, generation, batch, bar)
+                seen += _flush(memory, p, generation, batch, bar)
+        seen += _flush(memory, p, generation, batch, bar)
+        bar.set_description(f"rebuild {p.name}: writing")
+        for name in stored_collections(p):
+            store.fill(p, generation, name, memory.all_docs(p, generation, name))
     return seen
 
 

@@ -87,6 +87,8 @@ class ReadStore(Protocol):
     def all_docs(self, p: Projector, generation: int, collection: str) -> Iterator[Doc]: ...
     def reset(self, p: Projector, generation: int, collection: str,
               docs: Sequence[Doc]) -> None: ...
+    def fill(self, p: Projector, generation: int, collection: str,
+             docs: Iterable[Doc]) -> None: ...
     def active(self, p: Projector) -> tuple[int, datetime | None]: ...
     def switch(self, p: Projector, generation: int, since: datetime) -> None: ...
     def generations(self, p: Projector) -> list[int]: ...
@@ -173,6 +175,12 @@ class MemoryStore:
     def reset(self, p: Projector, generation: int, collection: str,
               docs: Sequence[Doc]) -> None:
         self.colls[physical(collection, generation)] = {d["_id"]: copy.deepcopy(d) for d in docs}
+
+    def fill(self, p: Projector, generation: int, collection: str,
+             docs: Iterable[Doc]) -> None:
+        coll = self._coll(physical(collection, generation))
+        for d in docs:
+            coll[d["_id"]] = copy.deepcopy(d)
 
     def active(self, p: Projector) -> tuple[int, datetime | None]:
         return self.pointers.get(pointer_id(p), (1, None))

@@ -249,6 +249,21 @@ class InMemoryEventStore:
             self._streams.setdefault(stream_id, []).append(doc)
             return envs
 
+    def insert_late(self, stream_id: str, events: Sequence[NewEvent], position: int) -> None:
+        """Tests: a first commit of ``stream_id`` that becomes visible only now although its
+        position is old (a slow writer whose position was taken long ago)."""
+        with self._lock:
+            if self._streams.get(stream_id):
+                raise ConcurrencyConflict(stream_id, 0, self._streams[stream_id][-1][
+                    "last_version"])
+            envs = build_envelopes(self.service, stream_id, 0, events, CommitMeta(),
+                                   self.clock, position)
+            doc = {"stream_id": stream_id, "first_version": 1, "last_version": len(envs),
+                   "position": position, "published": False, "envelopes": envs,
+                   "types": {e.name for e in envs}}
+            self._commits[f"{stream_id}@1"] = doc
+            self._streams[stream_id] = [doc]
+
     def unpublished(self, limit: int = 500) -> list[Commit]:
         docs = sorted(((k, d) for k, d in self._commits.items() if not d["published"]),
                       key=lambda kd: kd[1]["position"])[:limit]

@@ -17,7 +17,7 @@ from confluent_kafka import KafkaError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shared.eventstore import CommitMeta, InMemoryEventStore, NewEvent, build_envelopes
+from shared.eventstore import CommitMeta, InMemoryEventStore, NewEvent
 from shared.relay import DeliveryFailed, Relay
 
 SERVICE = "kerneltest"
@@ -63,11 +63,7 @@ class FakeProducer:
 def _late_commit(store: InMemoryEventStore, stream_id: str, position: int) -> None:
     """A commit that becomes visible only now although its position is old (a slow writer),
     at once followed by the next commit of its stream, which gets a new position."""
-    envs = build_envelopes(SERVICE, stream_id, 0, [NewEvent("ThingHappened", {"n": 0})],
-                           CommitMeta(), store.clock, position)
-    store._commits[f"{stream_id}@1"] = {  # the fake's own layout
-        "stream_id": stream_id, "first_version": 1, "last_version": 1, "position": position,
-        "published": False, "envelopes": envs, "types": {"ThingHappened"}}
+    store.insert_late(stream_id, [NewEvent("ThingHappened", {"n": 0})], position)
     store.append(stream_id, 1, [NewEvent("ThingHappened", {"n": 1})], CommitMeta())
 
 

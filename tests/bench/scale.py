@@ -287,7 +287,7 @@ def table(rows: list[Row]) -> str:
 
 
 def main() -> None:
-    from shared.devstack.stack import Stack
+    from devtools.devstack.stack import Stack
 
     targets, clients = sizes(), int(os.environ.get("BENCH_SCALE_CLIENTS", "8"))
     rng, rows, started = random.Random(2026), [], time.perf_counter()

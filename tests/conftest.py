@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import uuid
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 from devtools.devstack import infra as infra_mod
 
 ROOT = Path(__file__).resolve().parents[1]
+# a random secret per test session: there is no default secret anywhere (shared/config.py)
+os.environ.setdefault("JWT_SECRET", secrets.token_urlsafe(48))
 os.environ.setdefault("ELDERCARE_EXTRA_CONTRACTS", str(ROOT / "tests" / "fixtures" / "contracts"))
 
 _chosen: list[str] = []

@@ -18,7 +18,7 @@ from typing import Any
 
 import requests
 
-from shared.config import DEV_JWT_SECRET
+from shared.config import configured_secret
 from shared.http.auth import mint
 
 
@@ -30,7 +30,7 @@ class Client:
     """One service's API, acting as a demo user of each department (tokens minted here)."""
 
     def __init__(self, url: str, timeout: float = 30.0) -> None:
-        self.secret = os.environ.get("JWT_SECRET", DEV_JWT_SECRET)
+        self.secret = configured_secret()  # the stack passes its secret to the demo
         self.url, self.timeout, self.session = url.rstrip("/"), timeout, requests.Session()
         self.tokens: dict[str, str] = {}
         self.replayed = False  # the last answer was a stored one (Idempotency-Key seen before)

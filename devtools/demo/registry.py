@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from devtools.demo.registry_data import DemoInstitution, dataset
 from shared.clock import SystemClock, china_today
-from shared.config import DEV_JWT_SECRET
+from shared.config import configured_secret
 from shared.http.auth import mint
 
 PUSH_CHUNK = 100
@@ -31,7 +31,7 @@ class Client:
     """A tiny API client acting as one department per call."""
 
     def __init__(self, url: str, timeout: float = 10.0) -> None:
-        secret = os.environ.get("JWT_SECRET", DEV_JWT_SECRET)
+        secret = configured_secret()
         self.url, self.timeout, self.session = url.rstrip("/"), timeout, requests.Session()
         self.tokens = {role: mint(secret, f"demo-{role}", role, ttl_seconds=3600)
                        for role in ("market_supervision", "civil_affairs")}

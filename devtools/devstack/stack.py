@@ -18,8 +18,9 @@ from typing import Any
 import requests
 
 from devtools.devstack import infra as infra_mod
+from devtools.devstack.secret import dev_secret
 from shared import kafka
-from shared.config import DEAD_LETTER_TOPIC, DEV_JWT_SECRET, SERVICE_PORTS, Settings
+from shared.config import DEAD_LETTER_TOPIC, SERVICE_PORTS, Settings
 from shared.http.auth import mint
 
 log = logging.getLogger("devstack")
@@ -110,7 +111,7 @@ class Stack:
         self.infra = self._start_infra()
         self.env = {**os.environ, "MONGODB_URI": self.infra.mongo_uri,
                     "KAFKA_BOOTSTRAP_SERVERS": self.infra.kafka,
-                    "JWT_SECRET": os.environ.get("JWT_SECRET", DEV_JWT_SECRET),
+                    "JWT_SECRET": dev_secret(self.data_dir),
                     **{f"ELDERCARE_{n.upper()}_PUBLIC_URL": u for n, u in self.urls.items()
                        if not n.endswith("-metrics")},
                     **self.overrides}
@@ -252,7 +253,7 @@ class Stack:
         raise TimeoutError(f"public directory still changing after {timeout}s: {seen[-5:]}")
 
     def token(self, role: str, sub: str = "demo-user") -> str:
-        return mint(self.env.get("JWT_SECRET", DEV_JWT_SECRET), sub, role)
+        return mint(self.env["JWT_SECRET"], sub, role)
 
 
 def port_names() -> list[str]:

@@ -12,7 +12,7 @@ from flask_smorest import Api, Blueprint
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from shared import kafka, metrics, mongo
-from shared.config import Settings
+from shared.config import Settings, configured_secret
 from shared.http import idempotency, problems
 
 API_PREFIX = "/api/v1"
@@ -28,6 +28,7 @@ def create_app(settings: Settings, blueprints: Iterable[Blueprint], *,
     ``indexes``: stores or adapters whose ``ensure_indexes()`` (where they have one) runs once,
     before the first request to one of ``blueprints`` (not at start-up).
     """
+    configured_secret({"JWT_SECRET": settings.jwt_secret})  # no app without a real secret
     blueprints = list(blueprints)
     app = Flask(settings.service)
     app.config.update(

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import jwt
 from flask import current_app, g, request
 
-from shared.config import DEV_JWT_SECRET
+from shared.config import DEV_SECRET_FILE, MissingSecret, configured_secret
 from shared.domain import within_region
 from shared.http.problems import Problem
 
@@ -118,7 +118,14 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--region", default="", help="district code the user works in")
     p.add_argument("--days", type=int, default=30)
     a = p.parse_args(argv)
-    secret = os.environ.get("JWT_SECRET", DEV_JWT_SECRET)
+    env = dict(os.environ)
+    if "JWT_SECRET" not in env and DEV_SECRET_FILE.exists():  # the one `make run` generated
+        env["JWT_SECRET"] = DEV_SECRET_FILE.read_text(encoding="utf-8").strip()
+    try:
+        secret = configured_secret(env)
+    except MissingSecret as exc:
+        raise SystemExit(f"{exc}; or start `make run` once, which writes {DEV_SECRET_FILE}"
+                         ) from None
     print(mint(secret, a.sub, a.role, a.days * 86400, a.region))
 
 

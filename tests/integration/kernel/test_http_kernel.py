@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 
 import marshmallow as ma
 import pytest
@@ -51,9 +52,7 @@ def client(infra, unique):
 
 
 def auth(role: str = "civil_affairs") -> dict[str, str]:
-    from shared.config import DEV_JWT_SECRET
-
-    return {"Authorization": f"Bearer {mint(DEV_JWT_SECRET, 'u', role)}"}
+    return {"Authorization": f"Bearer {mint(os.environ['JWT_SECRET'], 'u', role)}"}
 
 
 def test_missing_token_is_401_problem(client):

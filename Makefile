@@ -61,15 +61,15 @@ bench-scale: venv  ## the whole stack loaded through its API; BENCH_SCALE_N=1000
 
 fuzz: venv  ## against a running `make run`: schemathesis on every API, no request may give a 5xx
 	@$(BIN)/python -c "import schemathesis" 2>/dev/null || $(BIN)/pip install -q schemathesis==4.32.5
-	@ADMIN=$$($(BIN)/python -m shared.http.auth --role admin --sub fuzz); \
+	@ADMIN=$$($(BIN)/python -m devtools.token --role civil_affairs --sub fuzz); \
 	for p in 8001 8002 8003 8004 8005 8000; do \
 	  $(BIN)/schemathesis run http://127.0.0.1:$$p/api/v1/openapi.json --url http://127.0.0.1:$$p \
 	    -H "Authorization: Bearer $$ADMIN" --checks not_a_server_error --max-examples 30 || exit 1; \
 	done
 
 tokens: venv  ## print a demo token per role
-	@for r in civil_affairs market_supervision fire_rescue admin; do \
-	  printf '%s=' $$r; $(BIN)/python -m shared.http.auth --role $$r --sub demo-$$r; done
+	@for r in civil_affairs market_supervision fire_rescue finance; do \
+	  printf '%s=' $$r; $(BIN)/python -m devtools.token --role $$r --sub demo-$$r; done
 
 clean:
 	rm -rf data .pytest_cache .mypy_cache .ruff_cache

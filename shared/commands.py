@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from shared import metrics
+from shared.authority import Scope
 from shared.domain import Event, EventCatalog
 from shared.envelope import Envelope, parse_ce_type
 from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore, NewEvent
@@ -66,8 +67,14 @@ def to_new_event(event: Event) -> NewEvent:
 
 def run(store: EventStore, agg: Aggregate[S], stream_id: str,
         decide: Callable[[S], Sequence[Event]], meta: CommitMeta, service: str,
-        expected_version: int | None = None, retries: int = 0) -> Handled[S]:
+        expected_version: int | None = None, retries: int = 0,
+        scope: Callable[[S], Scope] | None = None) -> Handled[S]:
     """Decide against the current state and append; ConcurrencyConflict if overtaken.
+
+    ``scope(state)`` names what the command needs of its caller (owning department, the
+    object's district, a duty); it is checked on the loaded state before anything is decided,
+    so a caller out of scope learns nothing about the state (Forbidden, HTTP 403), and the
+    region acted for is recorded in every stored event.
 
     With ``retries`` a command another writer overtook is decided again on the re-read
     stream (at most that many more times); never when the caller named the version it
@@ -76,7 +83,8 @@ def run(store: EventStore, agg: Aggregate[S], stream_id: str,
     attempt = 0
     while True:
         try:
-            return _run_once(store, agg, stream_id, decide, meta, service, expected_version)
+            return _run_once(store, agg, stream_id, decide, meta, service, expected_version,
+                             scope)
         except ConcurrencyConflict:
             attempt += 1
             if expected_version is not None or attempt > retries:
@@ -85,9 +93,12 @@ def run(store: EventStore, agg: Aggregate[S], stream_id: str,
 
 def _run_once(store: EventStore, agg: Aggregate[S], stream_id: str,
               decide: Callable[[S], Sequence[Event]], meta: CommitMeta, service: str,
-              expected_version: int | None) -> Handled[S]:
+              expected_version: int | None,
+              scope: Callable[[S], Scope] | None = None) -> Handled[S]:
     stream = store.load(stream_id)
     state = agg.fold(agg.initial(), stream.events)
+    if scope is not None:
+        meta = meta.authorized(scope(state))
     version = stream.version
     if expected_version is not None and expected_version != version:
         raise ConcurrencyConflict(stream_id, expected_version, version)

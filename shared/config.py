@@ -7,9 +7,9 @@ import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypeVar
 
+from shared.oidc import OidcSettings
 from shared.rules import RuleError, is_group
 
 R = TypeVar("R")
@@ -23,27 +23,8 @@ SERVICE_PORTS = {
     "fire_safety": 8003,
     "credit": 8004,
     "escrow": 8005,
+    "identity": 8006,
 }
-MIN_SECRET_LENGTH = 32
-# `make run` generates a random development secret here (devtools); never a default in code
-DEV_SECRET_FILE = Path("data") / "dev-jwt-secret"
-
-
-class MissingSecret(RuntimeError):
-    """A process that verifies tokens was started without a configured secret."""
-
-
-def configured_secret(env: dict[str, str] | None = None) -> str:
-    """JWT_SECRET from the environment; refuses to go on without one of at least
-    MIN_SECRET_LENGTH characters (there is no default: a known secret lets anyone mint)."""
-    value = (os.environ if env is None else env).get("JWT_SECRET", "")
-    if len(value) < MIN_SECRET_LENGTH:
-        raise MissingSecret(f"JWT_SECRET is not set or shorter than {MIN_SECRET_LENGTH} "
-                            "characters: refusing to start (generate one with `python -c "
-                            "\"import secrets; print(secrets.token_urlsafe(48))\"`)")
-    return value
-
-
 def topic_for(service: str) -> str:
     """Kafka topic that carries one service's events."""
     return f"eldercare.{service}.events"
@@ -59,7 +40,8 @@ class Settings:
     service: str
     mongodb_uri: str = DEFAULT_MONGO
     kafka_bootstrap: str = DEFAULT_KAFKA
-    jwt_secret: str = field(default_factory=lambda: os.environ.get("JWT_SECRET", ""))
+    # how bearer tokens are verified (checked when a web app is built: shared/oidc.py)
+    oidc: OidcSettings = field(default_factory=lambda: OidcSettings.from_env(dict(os.environ)))
     topic_partitions: int = 3
     db_prefix: str = "eldercare_"
     extra: dict[str, str] = field(default_factory=dict)
@@ -79,7 +61,7 @@ class Settings:
             service=service,
             mongodb_uri=e.get("MONGODB_URI", DEFAULT_MONGO),
             kafka_bootstrap=e.get("KAFKA_BOOTSTRAP_SERVERS", DEFAULT_KAFKA),
-            jwt_secret=configured_secret(dict(e)),
+            oidc=OidcSettings.from_env(dict(e)),
             topic_partitions=int(e.get("TOPIC_PARTITIONS", "3")),
             db_prefix=e.get("DB_PREFIX", "eldercare_"),
             extra={k: v for k, v in e.items() if k.startswith("ELDERCARE_")},

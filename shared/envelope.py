@@ -40,6 +40,7 @@ class Envelope:
     actor_dept: str = ""
     actor: str = ""
     position: int = 0
+    actor_region: str = ""  # the region of the actor's account it acted for (division code)
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -63,6 +64,7 @@ class Envelope:
             "ce_commandid": self.command_id,
             "ce_actordept": self.actor_dept,
             "ce_actor": self.actor,
+            "ce_actorregion": self.actor_region,
             "ce_position": str(self.position),
             "content-type": "application/json",
         }
@@ -77,7 +79,7 @@ class Envelope:
             "id": self.id, "source": self.source, "type": self.type, "subject": self.subject,
             "time": self.time, "data": self.data, "stream_version": self.stream_version,
             "command_id": self.command_id, "actor_dept": self.actor_dept,
-            "actor": self.actor, "position": self.position,
+            "actor": self.actor, "position": self.position, "actor_region": self.actor_region,
         }
 
     @classmethod
@@ -92,6 +94,7 @@ class Envelope:
             data=d["data"], stream_version=int(d["stream_version"]),
             command_id=d.get("command_id", ""), actor_dept=d.get("actor_dept", ""),
             actor=d.get("actor", ""), position=int(d.get("position", 0)),
+            actor_region=d.get("actor_region", ""),
         )
 
 
@@ -126,6 +129,7 @@ def from_kafka(headers: list[tuple[str, bytes]] | None, value: bytes | str | Non
         time=time, data=data, stream_version=stream_version,
         command_id=h.get("ce_commandid", ""), actor_dept=h.get("ce_actordept", ""),
         actor=h.get("ce_actor", ""), position=position,
+        actor_region=h.get("ce_actorregion", ""),
     )
 
 

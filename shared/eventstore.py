@@ -13,6 +13,7 @@ visible late (a slow concurrent writer) is still published: nothing is skipped.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import threading
 import time
@@ -25,6 +26,7 @@ from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from shared import contracts
+from shared.authority import SYSTEM, Authority, Forbidden, Scope, check
 from shared.clock import Clock, SystemClock
 from shared.envelope import Envelope, ce_type, new_event_id
 
@@ -51,11 +53,37 @@ class NewEvent:
 
 @dataclass(frozen=True)
 class CommitMeta:
-    """Who and what caused a commit (never residents' personal data)."""
+    """Who and what caused a commit (never residents' personal data).
+
+    ``authority`` is the verified caller (None for the service acting on its own behalf:
+    scheduler, consumers); ``actor_region`` is the region of that caller's account the commit
+    was made for, set by ``authorized``.
+    """
 
     command_id: str = ""
     actor_dept: str = ""
     actor: str = ""
+    actor_region: str = ""
+    authority: Authority | None = field(default=None, compare=False)
+
+    @classmethod
+    def of(cls, authority: Authority, command_id: str) -> CommitMeta:
+        return cls(command_id=command_id, actor_dept=authority.department,
+                   actor=authority.sub, authority=authority)
+
+    @classmethod
+    def system(cls, command_id: str, actor: str = "") -> CommitMeta:
+        return cls(command_id=command_id, actor_dept=SYSTEM, actor=actor or SYSTEM)
+
+    def authorized(self, scope: Scope) -> CommitMeta:
+        """This meta with the region acted for, or Forbidden. The service itself (scheduler,
+        consumers) is not an official and passes; any other meta needs an authority."""
+        if self.authority is None:
+            if self.actor_dept == SYSTEM:
+                return self
+            raise Forbidden("缺少经核验的办理人身份")
+        region = check(self.authority, scope)
+        return dataclasses.replace(self, actor_region=region)
 
 
 @dataclass
@@ -110,7 +138,7 @@ def build_envelopes(service: str, stream_id: str, expected_version: int,
                                                                               e.schema_version),
             subject=stream_id, time=now, data=e.data, stream_version=expected_version + i,
             command_id=meta.command_id, actor_dept=meta.actor_dept, actor=meta.actor,
-            position=position,
+            position=position, actor_region=meta.actor_region,
         )
         contracts.validate(env)
         out.append(env)

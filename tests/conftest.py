@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import os
-import secrets
 import uuid
 from pathlib import Path
 
 import pytest
 
 from devtools.devstack import infra as infra_mod
+from tests.signer import export_env
 
 ROOT = Path(__file__).resolve().parents[1]
-# a random secret per test session: there is no default secret anywhere (shared/config.py)
-os.environ.setdefault("JWT_SECRET", secrets.token_urlsafe(48))
+# services verify tokens of the session's own issuer (tests/signer.py): keys made per session
+export_env(os.environ)  # type: ignore[arg-type]
 os.environ.setdefault("ELDERCARE_EXTRA_CONTRACTS", str(ROOT / "tests" / "fixtures" / "contracts"))
 
 _chosen: list[str] = []

@@ -9,7 +9,7 @@ from shared import mongo
 from shared.clock import Clock
 from shared.config import Settings
 from shared.eventstore import MongoEventStore
-from shared.http.auth import mint
+from tests.signer import mint
 
 
 def service_settings(service: str, infra: Any, unique: str) -> Settings:
@@ -35,13 +35,13 @@ def scratch_store(settings: Settings, clock: Clock, *,
 class Caller:
     """Calls the app as a department; one token per role so Idempotency-Key replays match."""
 
-    def __init__(self, client: Any, secret: str) -> None:
-        self.client, self.secret, self.tokens = client, secret, {}
+    def __init__(self, client: Any) -> None:
+        self.client, self.tokens = client, {}
 
     def __call__(self, method: str, url: str, role: str | None = None, **kwargs: Any) -> Any:
         headers = dict(kwargs.pop("headers", {}))
         if role:
-            token = self.tokens.setdefault(role, mint(self.secret, f"test-{role}", role))
+            token = self.tokens.setdefault(role, mint(f"test-{role}", role))
             headers["Authorization"] = f"Bearer {token}"
         return self.client.open(url, method=method, headers=headers, **kwargs)
 

@@ -18,8 +18,7 @@ from typing import Any
 
 import requests
 
-from shared.config import configured_secret
-from shared.http.auth import mint
+from devtools.devstack.dev_oidc import TokenCache, signer_from_env
 
 
 class DemoError(Exception):
@@ -30,15 +29,12 @@ class Client:
     """One service's API, acting as a demo user of each department (tokens minted here)."""
 
     def __init__(self, url: str, timeout: float = 30.0) -> None:
-        self.secret = configured_secret()  # the stack passes its secret to the demo
+        self.tokens = TokenCache(signer_from_env())  # the stack passes its key folder
         self.url, self.timeout, self.session = url.rstrip("/"), timeout, requests.Session()
-        self.tokens: dict[str, str] = {}
         self.replayed = False  # the last answer was a stored one (Idempotency-Key seen before)
 
     def token(self, role: str) -> str:
-        if role not in self.tokens:
-            self.tokens[role] = mint(self.secret, f"demo-{role}", role, ttl_seconds=3600)
-        return self.tokens[role]
+        return self.tokens(role)
 
     def call(self, method: str, path: str, role: str, body: Any = None, *, key: bool = True,
              data: bytes | None = None, content_type: str = "") -> requests.Response:

@@ -20,9 +20,8 @@ import requests
 from tqdm import tqdm
 
 from devtools.demo.registry_data import DemoInstitution, dataset
+from devtools.devstack.dev_oidc import TokenCache, signer_from_env
 from shared.clock import SystemClock, china_today
-from shared.config import configured_secret
-from shared.http.auth import mint
 
 PUSH_CHUNK = 100
 
@@ -31,14 +30,12 @@ class Client:
     """A tiny API client acting as one department per call."""
 
     def __init__(self, url: str, timeout: float = 10.0) -> None:
-        secret = configured_secret()
         self.url, self.timeout, self.session = url.rstrip("/"), timeout, requests.Session()
-        self.tokens = {role: mint(secret, f"demo-{role}", role, ttl_seconds=3600)
-                       for role in ("market_supervision", "civil_affairs")}
+        self.tokens = TokenCache(signer_from_env())  # the stack passes its key folder
 
     def call(self, method: str, path: str, role: str, body: Any = None) -> requests.Response:
         """One request; retried with the same Idempotency-Key on network errors and 5xx."""
-        headers = {"Authorization": f"Bearer {self.tokens[role]}"}
+        headers = {"Authorization": f"Bearer {self.tokens(role)}"}
         if body is not None:
             raw = json.dumps(body, sort_keys=True, ensure_ascii=False).encode()
             headers["Idempotency-Key"] = "demo-" + hashlib.sha256(

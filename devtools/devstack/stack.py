@@ -18,10 +18,9 @@ from typing import Any
 import requests
 
 from devtools.devstack import infra as infra_mod
-from devtools.devstack.secret import dev_secret
+from devtools.devstack.dev_oidc import KEYS_DIR_ENV, DevSigner
 from shared import kafka
 from shared.config import DEAD_LETTER_TOPIC, SERVICE_PORTS, Settings
-from shared.http.auth import mint
 
 log = logging.getLogger("devstack")
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,10 +107,11 @@ class Stack:
 
     def _start(self) -> None:
         fresh = not (self.data_dir / "mongo").exists()
+        self.signer = DevSigner(self.data_dir / "dev-oidc")
         self.infra = self._start_infra()
         self.env = {**os.environ, "MONGODB_URI": self.infra.mongo_uri,
                     "KAFKA_BOOTSTRAP_SERVERS": self.infra.kafka,
-                    "JWT_SECRET": dev_secret(self.data_dir),
+                    **self.signer.env(), KEYS_DIR_ENV: str(self.signer.folder),
                     **{f"ELDERCARE_{n.upper()}_PUBLIC_URL": u for n, u in self.urls.items()
                        if not n.endswith("-metrics")},
                     **self.overrides}
@@ -253,7 +253,7 @@ class Stack:
         raise TimeoutError(f"public directory still changing after {timeout}s: {seen[-5:]}")
 
     def token(self, role: str, sub: str = "demo-user") -> str:
-        return mint(self.env["JWT_SECRET"], sub, role)
+        return self.signer.token(sub, role)
 
 
 def port_names() -> list[str]:

@@ -12,8 +12,9 @@ from flask_smorest import Api, Blueprint
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from shared import kafka, metrics, mongo
-from shared.config import Settings, configured_secret
+from shared.config import Settings
 from shared.http import idempotency, problems
+from shared.oidc import Verifier
 
 API_PREFIX = "/api/v1"
 
@@ -28,13 +29,13 @@ def create_app(settings: Settings, blueprints: Iterable[Blueprint], *,
     ``indexes``: stores or adapters whose ``ensure_indexes()`` (where they have one) runs once,
     before the first request to one of ``blueprints`` (not at start-up).
     """
-    configured_secret({"JWT_SECRET": settings.jwt_secret})  # no app without a real secret
+    verifier = Verifier(settings.oidc)  # no app without a configured token issuer
     blueprints = list(blueprints)
     app = Flask(settings.service)
     app.config.update(
         API_TITLE=title, API_VERSION="v1", OPENAPI_VERSION="3.1.0",
         OPENAPI_URL_PREFIX=API_PREFIX, OPENAPI_JSON_PATH="openapi.json",
-        JWT_SECRET=settings.jwt_secret, JSON_AS_ASCII=False,
+        JSON_AS_ASCII=False,
         API_SPEC_OPTIONS={
             "info": {"description": description},
             "components": {"securitySchemes": {"bearerAuth": {
@@ -44,6 +45,7 @@ def create_app(settings: Settings, blueprints: Iterable[Blueprint], *,
     app.config.update(config or {})
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["settings"] = settings
+    app.extensions["oidc_verifier"] = verifier
     app.extensions.update(extensions or {})
     api = Api(app)
     for bp in blueprints:

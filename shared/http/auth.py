@@ -1,133 +1,90 @@
-"""JWT bearer auth with department roles, and a CLI to mint tokens for local use.
+"""Bearer tokens of the OpenID Connect provider, verified against its JWKS (shared/oidc.py),
+and the first gate of every protected view: the caller's department and duty.
 
-    python -m shared.http.auth --role civil_affairs --sub zhang.wei
+The region gate lives in the application layer (the object's district is known only there):
+a use case passes a ``Scope`` to the command runner, which checks it on the loaded state.
+The account administrator (duty ``account_admin`` only) passes no gate here: it administers
+accounts in the identity service and acts in no business workflow.
+
+Tokens for local use come from the identity service (`make tokens`, a development
+convenience; see services/identity/README.md).
 """
 
 from __future__ import annotations
 
-import argparse
 import functools
-import re
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import jwt
 from flask import current_app, g, request
 
-from shared.config import DEV_SECRET_FILE, MissingSecret, configured_secret
-from shared.domain import within_region
+from shared.authority import BUSINESS_DUTIES, DEPARTMENTS, DUTY_NAMES, Authority
 from shared.http.problems import Problem
+from shared.oidc import InvalidToken, Verifier
 
-ROLES = ("civil_affairs", "market_supervision", "fire_rescue", "health", "emergency",
-         "public_security", "finance", "admin")
-ISSUER = "eldercare-platform"
-ALGORITHM = "HS256"
+# Every department may read; ROLES is the older name of the same tuple.
+ROLES = DEPARTMENTS
 F = TypeVar("F", bound=Callable[..., Any])
-# The region claim: an administrative division code or prefix (2-digit province, 4-digit city,
-# 6-digit county; '500100' stands for '5001'). Without it a token is not yet scoped to a region
-# (accounts with regions come with the identity service); services then check only departments.
-REGION = re.compile(r"^[0-9]{2}(?:[0-9]{2}(?:[0-9]{2})?)?$")
+Principal = Authority  # the name views use for the verified caller
 
 
-@dataclass(frozen=True)
-class Principal:
-    """The authenticated caller: a user acting for one department."""
-
-    sub: str
-    role: str
-    region: str = ""
-
-    def covers(self, district_code: str) -> bool:
-        """The district lies in the caller's region (prefix match); unscoped tokens cover all."""
-        return not self.region or within_region(self.region, district_code)
+def verifier() -> Verifier:
+    return current_app.extensions["oidc_verifier"]  # type: ignore[no-any-return]
 
 
-def mint(secret: str, sub: str, role: str, ttl_seconds: int = 30 * 24 * 3600,
-         region: str = "") -> str:
-    if role not in ROLES:
-        raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
-    if region and not REGION.match(region):
-        raise ValueError(f"region {region!r} must be a 2-, 4- or 6-digit division code")
-    now = int(time.time())
-    claims = {"sub": sub, "role": role, "iss": ISSUER, "iat": now, "exp": now + ttl_seconds}
-    if region:
-        claims["region"] = region
-    return jwt.encode(claims, secret, algorithm=ALGORITHM)
-
-
-def decode(secret: str, token: str) -> Principal:
-    claims = jwt.decode(token, secret, algorithms=[ALGORITHM], issuer=ISSUER,
-                        options={"require": ["sub", "role", "exp", "iss"]})
-    if claims["role"] not in ROLES:
-        raise jwt.InvalidTokenError("unknown role")
-    region = claims.get("region", "")
-    if not isinstance(region, str) or (region and not REGION.match(region)):
-        raise jwt.InvalidTokenError("region must be a 2-, 4- or 6-digit division code")
-    return Principal(claims["sub"], claims["role"], region)
-
-
-def current_principal() -> Principal:
-    """Decode the bearer token or answer 401."""
+def bearer_token() -> str | None:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def current_principal() -> Authority:
+    """Verify the bearer token or answer 401."""
+    token = bearer_token()
+    if token is None:
         raise Problem(401, "Unauthorized", "需要有效的 Bearer 令牌")
     try:
-        return decode(current_app.config["JWT_SECRET"], token.strip())
-    except jwt.PyJWTError as exc:
-        raise Problem(401, "Unauthorized", f"令牌无效：{exc}") from exc
+        return verifier().authority(token)
+    except InvalidToken as exc:
+        raise Problem(401, "Unauthorized", str(exc)) from exc
 
 
-def roles_required(*roles: str, admin: bool = True) -> Callable[[F], F]:
-    """Allow only callers whose department role is listed (admin too unless ``admin=False``:
-    where a department owns the thing, the account administrator manages nothing)."""
-    unknown = set(roles) - set(ROLES)
+def roles_required(*departments: str, duties: tuple[str, ...] = BUSINESS_DUTIES,
+                   scope: str | None = None) -> Callable[[F], F]:
+    """Admit callers of one of ``departments`` holding one of ``duties`` (and the OAuth
+    ``scope`` when given: machine clients). Everyone else: 401 without a valid token, 403."""
+    unknown = set(departments) - set(DEPARTMENTS)
     if unknown:
-        raise ValueError(f"unknown roles {unknown}")
+        raise ValueError(f"unknown departments {unknown}")
 
     def deco(fn: F) -> F:
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             principal = current_principal()
-            if principal.role not in roles and not (admin and principal.role == "admin"):
-                raise Problem(403, "Forbidden",
-                              f"角色 {principal.role} 无权执行此操作（需要：{'、'.join(roles)}）")
+            if principal.department not in departments:
+                raise Problem(403, "Forbidden", f"部门 {principal.department} 无权执行此操作"
+                                                f"（需要：{'、'.join(departments)}）")
+            if scope is not None:
+                if scope not in principal.scopes:
+                    raise Problem(403, "Forbidden", f"令牌缺少授权范围 {scope}")
+            elif not principal.has_any_duty(duties):
+                needed = "或".join(DUTY_NAMES.get(d, d) for d in duties)
+                raise Problem(403, "Forbidden", f"此操作须由{needed}办理")
             g.principal = principal
             return fn(*args, **kwargs)
 
         doc = getattr(wrapper, "_apidoc", {})
         manual = doc.setdefault("manual_doc", {})
         manual["security"] = [{"bearerAuth": []}]
+        who = (f"scope {scope}" if scope is not None else f"duties: {', '.join(duties)}")
         manual["description"] = (manual.get("description", "") +
-                                 f"\n\nRoles: {', '.join(roles)}"
-                                 f"{' (or admin)' if admin else ''}.").strip()
+                                 f"\n\nDepartments: {', '.join(departments)}; {who}."
+                                 ).strip()
         wrapper._apidoc = doc  # type: ignore[attr-defined]
+        wrapper._authz = {"departments": departments, "duties": duties,  # type: ignore[attr-defined]
+                          "scope": scope}
         return wrapper  # type: ignore[return-value]
 
     return deco
-
-
-def main(argv: list[str] | None = None) -> None:
-    import os
-
-    p = argparse.ArgumentParser(description="Mint a bearer token for local use.")
-    p.add_argument("--role", required=True, choices=ROLES)
-    p.add_argument("--sub", default="demo-user", help="user id (no personal data)")
-    p.add_argument("--region", default="", help="district code the user works in")
-    p.add_argument("--days", type=int, default=30)
-    a = p.parse_args(argv)
-    env = dict(os.environ)
-    if "JWT_SECRET" not in env and DEV_SECRET_FILE.exists():  # the one `make run` generated
-        env["JWT_SECRET"] = DEV_SECRET_FILE.read_text(encoding="utf-8").strip()
-    try:
-        secret = configured_secret(env)
-    except MissingSecret as exc:
-        raise SystemExit(f"{exc}; or start `make run` once, which writes {DEV_SECRET_FILE}"
-                         ) from None
-    print(mint(secret, a.sub, a.role, a.days * 86400, a.region))
-
-
-if __name__ == "__main__":
-    main()

@@ -10,13 +10,13 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
-import jwt
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, g, request
 from pymongo.collection import Collection
 from pymongo.errors import DuplicateKeyError
 
-from shared.http.auth import decode
+from shared.http.auth import bearer_token, verifier
 from shared.http.problems import problem_response
+from shared.oidc import InvalidToken
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 HEADER = "Idempotency-Key"
@@ -31,12 +31,14 @@ IDEMPOTENCY_KEY = {  # the OpenAPI header parameter of every write view
 def _caller() -> str:
     """The caller as user and role, so a retry with a freshly minted token still matches."""
     header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
+    token = bearer_token()
     try:
-        p = decode(current_app.config["JWT_SECRET"], token.strip())
-        return f"{p.sub}|{p.role}"
-    except jwt.PyJWTError:
-        return f"raw|{header}"
+        if token is not None:
+            p = verifier().authority(token)
+            return f"{p.sub}|{p.department}"
+    except InvalidToken:
+        pass
+    return f"raw|{header}"
 
 
 def _key_id() -> str:

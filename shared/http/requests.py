@@ -14,9 +14,7 @@ from shared.http.problems import Problem
 
 def commit_meta() -> CommitMeta:
     """Who acts (from the verified token) and a fresh command id."""
-    principal = g.principal
-    return CommitMeta(command_id=str(uuid.uuid4()), actor_dept=principal.role,
-                      actor=principal.sub)
+    return CommitMeta.of(g.principal, str(uuid.uuid4()))
 
 
 def path_uscc(raw: str) -> str:

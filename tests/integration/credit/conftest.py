@@ -39,7 +39,7 @@ def app(settings, ctx):
 
 @pytest.fixture()
 def call(app, settings) -> Caller:
-    return Caller(app.test_client(), settings.jwt_secret)
+    return Caller(app.test_client())
 
 
 def names(store: MongoEventStore) -> list[str]:

@@ -7,17 +7,17 @@ from datetime import date
 
 import pytest
 
-from shared.http.auth import mint
 from tests.integration.credit.conftest import names
 from tests.integration.credit.test_dishonesty_api import BASE, propose
 from tests.integration.credit.test_penalty_api import body
+from tests.signer import mint
 from tests.unit.credit.builders import china_noon
 
 WITHDRAW = {"change": "revoked", "reason": "复议撤销", "revoked_on": "2026-11-23"}
 
 
 def as_region(settings, role: str, region: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {mint(settings.jwt_secret, 'scoped', role, region=region)}"}
+    return {"Authorization": f"Bearer {mint('scoped', role, region=region)}"}
 
 
 def recorded(call) -> str:
@@ -63,12 +63,9 @@ def test_a_scoped_token_records_and_acts_only_within_its_district(call, settings
 
 
 def test_a_malformed_region_claim_is_401(call, settings):
-    import jwt
+    from tests.signer import SIGNER
 
-    from shared.http.auth import ALGORITHM, ISSUER
-
-    token = jwt.encode({"sub": "x", "role": "fire_rescue", "iss": ISSUER, "exp": 2**33,
-                        "region": "5001x"}, settings.jwt_secret, algorithm=ALGORITHM)
+    token = SIGNER.sign({**SIGNER.claims("x", "fire_rescue"), "regions": ["5001x"]})
     r = call("POST", "/api/v1/penalties", headers={"Authorization": f"Bearer {token}"},
              json=body())
     assert r.status_code == 401

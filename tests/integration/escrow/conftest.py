@@ -29,8 +29,7 @@ def store(settings, clock):
 @pytest.fixture()
 def call(settings, store, clock):
     """call(method, url, role=..., **kwargs) with a bearer token of that department."""
-    caller = Caller(create_app(settings=settings, store=store, clock=clock).test_client(),
-                    settings.jwt_secret)
+    caller = Caller(create_app(settings=settings, store=store, clock=clock).test_client())
 
     def _call(method: str, url: str, role: str | None = "civil_affairs", **kwargs):
         return caller(method, url, role, **kwargs)

@@ -36,7 +36,7 @@ def app(settings, store, clock):
 
 @pytest.fixture()
 def call(app, settings) -> Caller:
-    return Caller(app.test_client(), settings.jwt_secret)
+    return Caller(app.test_client())
 
 
 FIRE_OFFICERS = ("fr-001", "fr-002", "fr-003", "fr-chief")

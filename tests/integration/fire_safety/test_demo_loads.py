@@ -38,7 +38,6 @@ class _Session:
 
 
 def test_the_demo_loads_and_a_second_run_changes_nothing(app, settings, monkeypatch):
-    monkeypatch.setenv("JWT_SECRET", settings.jwt_secret)
     client = Client(BASE)
     client.session = _Session(app.test_client())  # type: ignore[assignment]
     tally = demo.load(client, None)

@@ -54,7 +54,7 @@ def app(settings, store, clock, db):
 
 @pytest.fixture()
 def call(app, settings) -> Caller:
-    return Caller(app.test_client(), settings.jwt_secret)
+    return Caller(app.test_client())
 
 
 def add_institutions(directory: MongoObjectDirectory, numbers: range) -> list[str]:

@@ -58,6 +58,6 @@ def test_the_neutral_class_for_unassessed_institutions_is_configurable(settings,
                                         "ELDERCARE_INSPECTION_UNASSESSED_CREDIT_LEVEL": "c"})
     app = create_app(settings=settings, store=store, clock=clock, db=db)
     (waiting,) = add_institutions(MongoObjectDirectory(db), range(5, 6))
-    shown = Caller(app.test_client(), settings.jwt_secret)(
+    shown = Caller(app.test_client())(
         "GET", f"/api/v1/objects/{waiting}", "fire_rescue").json
     assert (shown["credit_level"], shown["credit_assessed"]) == ("C", False)

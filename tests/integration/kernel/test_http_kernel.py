@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import os
 
 import marshmallow as ma
 import pytest
@@ -12,8 +11,9 @@ from flask_smorest import Blueprint
 from shared.config import Settings
 from shared.domain import InvalidCommand, NotFound
 from shared.http.app import create_app
-from shared.http.auth import mint, roles_required
+from shared.http.auth import roles_required
 from shared.http.problems import Problem
+from tests.signer import mint
 
 counter = itertools.count(1)
 
@@ -52,7 +52,7 @@ def client(infra, unique):
 
 
 def auth(role: str = "civil_affairs") -> dict[str, str]:
-    return {"Authorization": f"Bearer {mint(os.environ['JWT_SECRET'], 'u', role)}"}
+    return {"Authorization": f"Bearer {mint('u', role)}"}
 
 
 def test_missing_token_is_401_problem(client):

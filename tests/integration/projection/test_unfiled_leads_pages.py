@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from shared.http.auth import mint
 from tests.integration.projection.helpers import envelope
+from tests.signer import mint
 from tests.unit.projection import samples as s
 
 NEVER = s.uscc(401)  # pushed, never filed, flagged
@@ -71,7 +71,7 @@ def test_public_versions_have_no_gap_where_a_lead_was_raised(leads, client):
 
 
 def get_leads(client, settings, role):
-    headers = {"Authorization": f"Bearer {mint(settings.jwt_secret, 'u-1', role)}"} if role else {}
+    headers = {"Authorization": f"Bearer {mint('u-1', role)}"} if role else {}
     return client.get("/regulator/unfiled-leads", headers=headers)
 
 

@@ -11,7 +11,7 @@ from projection.features.credit import projector as store
 
 from shared.clock import FixedClock
 from shared.config import Settings
-from shared.http.auth import mint
+from tests.signer import mint
 from tests.support import Projected
 from tests.unit.credit.builders import TODAY, china_noon, context
 
@@ -47,7 +47,7 @@ def client(settings, db, page_clock, monkeypatch):
 
 @pytest.fixture()
 def token(settings):
-    return lambda role: {"Authorization": f"Bearer {mint(settings.jwt_secret, 't', role)}"}
+    return lambda role: {"Authorization": f"Bearer {mint('t', role)}"}
 
 
 @pytest.fixture()

@@ -14,10 +14,10 @@ from projection.features.escrow import projector as store
 from shared import kafka
 from shared.clock import FixedClock
 from shared.config import DEAD_LETTER_TOPIC, Settings
-from shared.http.auth import mint
 from shared.readside.consumer import ProjectionConsumer
 from shared.readside.mongo import MongoReadStore
 from tests.integration.projection.helpers import wait_until
+from tests.signer import mint
 from tests.support import Projected
 from tests.unit.escrow.builders import META, TODAY, USCC, World, china_noon
 
@@ -97,7 +97,7 @@ def test_events_from_kafka_reach_the_pages_once_even_when_redelivered(
     assert "不合规" in public and "已开立" in public and "600,000" not in public
     assert "6,000.00" not in public  # no resident's amounts in public
     assert client.get("/escrow/regulator/").status_code == 401
-    token = mint(settings.jwt_secret, "t-finance", "finance")
+    token = mint("t-finance", "finance")
     page = client.get(f"/escrow/regulator/{USCC}", headers={"Authorization": f"Bearer {token}"})
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "SF-1" in html and "R-7f3a9c" in html

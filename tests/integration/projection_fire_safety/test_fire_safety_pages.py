@@ -6,9 +6,9 @@ from datetime import date
 
 from projection.features.fire_safety.projector import INBOX, PROJECTOR, VIEWS
 
-from shared.http.auth import mint
 from tests.integration.projection.helpers import wait_until
 from tests.integration.projection_fire_safety.conftest import HAZARD, LIGHTS, USCC
+from tests.signer import mint
 from tests.support import Projected
 
 
@@ -25,7 +25,7 @@ def _sync(service, publish, db):
 
 
 def _regulator(client, settings, role="fire_rescue"):
-    token = mint(settings.jwt_secret, "fr-001", role)
+    token = mint("fr-001", role)
     return client.get("/fire-safety/regulator", headers={"Authorization": f"Bearer {token}"})
 
 

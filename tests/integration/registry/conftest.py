@@ -38,7 +38,7 @@ def app(settings, store, clock):
 
 @pytest.fixture()
 def call(app, settings) -> Caller:
-    return Caller(app.test_client(), settings.jwt_secret)
+    return Caller(app.test_client())
 
 
 def stored(store: MongoEventStore) -> list[tuple[str, str]]:

@@ -54,7 +54,7 @@ def test_role_is_checked_before_the_body_is_validated(call):
     assert resp.status_code == 403
 
 
-def test_admin_may_use_any_write_endpoint(call):
+def test_an_account_administrator_may_use_no_write_endpoint(call):
     resp = call("POST", "/api/v1/enterprise-registrations/batch", "admin",
                 json={"records": [record_json(1)]})
-    assert resp.status_code == 200
+    assert resp.status_code == 403

@@ -146,7 +146,7 @@ def test_unfiled_check_flags_once_and_only_after_the_grace_period(call, clock, s
     clock.set(china_noon(date(2026, 11, 10)))
     report = call("POST", "/api/v1/checks/unfiled", "civil_affairs").get_json()
     assert report == {"as_of": "2026-11-10", "checked": 2, "flagged": [USCC]}
-    assert call("POST", "/api/v1/checks/unfiled", "admin").get_json()["flagged"] == []
+    assert call("POST", "/api/v1/checks/unfiled", "civil_affairs").get_json()["flagged"] == []
     state = call("GET", INSTITUTION, "civil_affairs").get_json()
     assert state["unfiled_suspected_on"] == "2026-11-10"
 

@@ -66,7 +66,7 @@ def test_concurrent_pushes_of_one_uscc_never_lose_or_interleave_writes(app, sett
     results, barrier = [], threading.Barrier(4)
 
     def worker(n: int) -> None:
-        own = Caller(app.test_client(), settings.jwt_secret)  # one client per thread
+        own = Caller(app.test_client())  # one client per thread
         barrier.wait()
         resp = push(own, record_json(1, name=f"重庆市并发测试养老服务有限公司{n}"))
         results.append(resp.get_json()["results"][0]["outcome"])

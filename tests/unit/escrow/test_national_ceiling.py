@@ -4,7 +4,6 @@ and a local policy above the national ceiling is refused when it is published.""
 
 from __future__ import annotations
 
-import os
 from datetime import date
 
 import pytest
@@ -107,8 +106,7 @@ def test_a_local_policy_above_the_national_ceiling_is_refused_when_published(bas
 
 def test_the_national_ceiling_is_configurable() -> None:
     extra = {"ELDERCARE_ESCROW_NATIONAL_DEPOSIT_BED_FEE_MULTIPLE": "6",
-             "ELDERCARE_ESCROW_NATIONAL_PREPAID_MONTHS": "6",
-             "JWT_SECRET": os.environ["JWT_SECRET"]}
+             "ELDERCARE_ESCROW_NATIONAL_PREPAID_MONTHS": "6"}
     defaults = load_rules(Settings.from_env("escrow", extra)).default_policies()
     assert (defaults["national"].terms.deposit_cap_multiple,
             defaults["national"].terms.prepaid_cap_months) == (6, 6)

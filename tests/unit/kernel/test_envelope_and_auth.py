@@ -1,10 +1,8 @@
 from datetime import UTC, datetime
 
-import jwt
 import pytest
 
 from shared.envelope import Envelope, MalformedEnvelope, ce_type, from_kafka, parse_ce_type
-from shared.http.auth import decode, mint
 
 
 def _env() -> Envelope:
@@ -36,18 +34,3 @@ def test_ce_type_parses_service_name_and_version():
                                                                        "InstitutionFiled", 2)
     with pytest.raises(ValueError):
         parse_ce_type("other.registry.X")
-
-
-def test_minted_token_decodes_to_its_role():
-    p = decode("s" * 32, mint("s" * 32, "u1", "fire_rescue"))
-    assert (p.sub, p.role) == ("u1", "fire_rescue")
-
-
-def test_token_signed_with_another_secret_is_rejected():
-    with pytest.raises(jwt.InvalidSignatureError):
-        decode("a" * 32, mint("b" * 32, "u1", "admin"))
-
-
-def test_unknown_role_cannot_be_minted():
-    with pytest.raises(ValueError):
-        mint("s" * 32, "u1", "mayor")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from registry.config import load_rules
 from registry.domain.rules import Rules
@@ -12,7 +10,7 @@ from shared.config import Settings
 
 
 def settings(**env: str) -> Settings:
-    return Settings.from_env("registry", {"JWT_SECRET": os.environ["JWT_SECRET"], **env})
+    return Settings.from_env("registry", env)
 
 
 def test_defaults_are_ten_beds_ten_workdays_and_twenty_workdays_grace():

@@ -6,6 +6,7 @@ from flask import current_app, g
 
 from credit.app.common import Context
 from credit.domain.penalty import DEPARTMENTS as DEPARTMENTS
+from shared.authority import NATIONAL
 
 EXTENSION = "credit"
 
@@ -15,5 +16,9 @@ def ctx() -> Context:
 
 
 def region() -> str:
-    """The caller's region claim ('' while tokens are not yet scoped to a region)."""
-    return g.principal.region
+    """The caller's one region for the penalty rules ('' = national scope; an account without
+    regions gets a code no district starts with, so it covers none)."""
+    regions = g.principal.regions
+    if NATIONAL in regions:
+        return ""
+    return regions[0] if regions else "000000"

@@ -19,7 +19,7 @@ from shared.http.schemas import problem_doc
 
 blp = Blueprint("credit_files", __name__, url_prefix="/api/v1/credit-files",
                 description="机构信用档案与信用等级（仅监管部门可见）")
-REGULATORS = tuple(r for r in ROLES if r != "admin")
+REGULATORS = ROLES
 
 
 class NeutralSchema(Schema):
@@ -60,7 +60,7 @@ class CreditFileOutSchema(Schema):
 
 
 @blp.route("/<uscc>", methods=["GET"])
-@roles_required(*REGULATORS, admin=False)
+@roles_required(*REGULATORS)
 @blp.response(200, CreditFileOutSchema)
 @problem_doc(blp, 404, "该机构没有信用档案（未备案且无信用记录）")
 def get_one(uscc: str) -> dict[str, Any]:

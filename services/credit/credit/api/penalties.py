@@ -57,11 +57,11 @@ def _command(body: dict[str, Any]) -> RecordPenalty:
 
 
 @blp.route("", methods=["POST"])
-@roles_required(*DEPARTMENTS, admin=False)
+@roles_required(*DEPARTMENTS)
 @blp.arguments(PenaltySchema)
 @blp.response(201, PenaltyOutSchema, description="已录入；计算公示期限与展示期")
 @blp.alt_response(200, schema=PenaltyOutSchema, description="同一决定书已以相同内容录入")
-@problem_doc(blp, 403, "决定机关所在地不在本账号辖区内，或非作出处罚的部门（含 admin）")
+@problem_doc(blp, 403, "决定机关所在地不在本账号辖区内，或非作出处罚的部门")
 @problem_doc(blp, 409, "同一决定书文号已录入不同内容")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def record(body: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
@@ -90,7 +90,7 @@ def get_one(penalty_id: str) -> dict[str, Any]:
 
 
 @blp.route("/<penalty_id>/publication", methods=["POST"])
-@roles_required(*DEPARTMENTS, admin=False)
+@roles_required(*DEPARTMENTS)
 @blp.response(200, PenaltyOutSchema, description="已公示（重复提交不再记录）")
 @problem_doc(blp, 403, "仅作出处罚的部门（在其辖区内）可以公示")
 @problem_doc(blp, 404, "没有该处罚")
@@ -103,7 +103,7 @@ def publish(penalty_id: str) -> dict[str, Any]:
 
 
 @blp.route("/<penalty_id>/withdrawal", methods=["POST"])
-@roles_required(*DEPARTMENTS, admin=False)
+@roles_required(*DEPARTMENTS)
 @blp.arguments(WithdrawalSchema)
 @blp.response(200, PenaltyOutSchema, description="已撤下（超过 3 个工作日记为逾期）")
 @problem_doc(blp, 403, "仅作出处罚的部门（在其辖区内）可以撤下")
@@ -117,7 +117,7 @@ def withdraw(body: dict[str, Any], penalty_id: str) -> dict[str, Any]:
 
 
 @blp.route("/<penalty_id>/early-end", methods=["POST"])
-@roles_required(*DEPARTMENTS, admin=False)
+@roles_required(*DEPARTMENTS)
 @blp.arguments(EarlyEndSchema)
 @blp.response(200, PenaltyOutSchema, description="已提前停止公示")
 @problem_doc(blp, 403, "仅作出处罚的部门（在其辖区内）可以提前停止公示")

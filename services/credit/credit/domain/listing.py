@@ -126,12 +126,12 @@ def _listed(state: Dishonesty) -> Listing:
 
 def decide_execute(state: Dishonesty, measure_id: str, department: str, note: str,
                    today: date) -> list[ListingEvent]:
-    """The measure's own department reports it executed (admin may report for it); once."""
+    """The measure's own department reports it executed; once."""
     cur = _current(state)
     m = cur.measures.get(measure_id)
     if m is None:
         raise NotFound(f"没有联合惩戒措施 {measure_id}")
-    if department not in (m.department, "admin"):
+    if department != m.department:
         raise Forbidden(f"该措施由 {m.department} 执行，{department} 不能报告")
     if m.executed_on is not None:
         return []

@@ -29,7 +29,7 @@ def _view(c: Checklist) -> dict[str, Any]:
 
 
 @blp.route("/<template_id>/versions", methods=["POST"])
-@roles_required("fire_rescue", admin=False)
+@roles_required("fire_rescue")
 @blp.arguments(TemplatePublishSchema)
 @blp.response(201, TemplateSchema, description="已发布新版本（与最新版相同则 200，不重复记录）")
 @problems(blp, 422)

@@ -62,7 +62,7 @@ def _route(path: str, schema: Any, summary: str) -> Any:
         fn = problems(blp, 403, 404, 409, 422)(fn)
         fn = blp.response(200, HazardResultSchema)(fn)
         fn = blp.arguments(schema)(fn)
-        fn = roles_required("fire_rescue", admin=False)(fn)  # the brigade decides, not admin
+        fn = roles_required("fire_rescue")(fn)  # the brigade decides, not admin
         return blp.route(path, methods=["POST"])(fn)
 
     return deco

@@ -71,7 +71,7 @@ def evolve(state: dict[str, Official], event: Event) -> dict[str, Official]:
 
 
 def _require_own_department(department: str, actor_dept: str) -> None:
-    if actor_dept not in (department, "admin"):
+    if actor_dept != department:
         raise Forbidden(f"{actor_dept} 不能维护 {department} 的人员名录")
 
 

@@ -47,9 +47,9 @@ def department_path(raw: str) -> str:
 
 
 def require_department(departments: Iterable[str], what: str) -> None:
-    """Only the departments concerned (or admin) may act; 403 otherwise."""
+    """Only the departments concerned may act; 403 otherwise."""
     allowed = set(departments)
     role = g.principal.role
-    if role != "admin" and role not in allowed:
+    if role not in allowed:
         limit = "、".join(sorted(allowed))
         raise Problem(403, "Forbidden", f"角色 {role} 不能{what}（限：{limit}）")

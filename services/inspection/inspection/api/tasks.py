@@ -89,7 +89,7 @@ def publish(task_id: str) -> dict[str, Any]:
 
 
 @blp.route("/<task_id>/cancellation", methods=["POST"])
-@roles_required(*DEPARTMENTS, admin=False)
+@roles_required(*DEPARTMENTS)
 @blp.arguments(TaskCancelSchema)
 @blp.response(200, TaskSchema, description="已撤销；再次撤销不改变任何内容")
 @problem_doc(blp, 404, "没有该任务")

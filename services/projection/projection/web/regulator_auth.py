@@ -1,7 +1,7 @@
 """Department-only pages: a bearer token in the Authorization header or a session cookie.
 
 Browsers cannot send bearer headers on links, so /login takes a token (minted by
-``python -m shared.http.auth``) and keeps it in an HttpOnly, SameSite=Strict cookie; the
+the identity service) and keeps it in an HttpOnly, SameSite=Strict cookie; the
 token is verified on every request exactly like the APIs do.
 """
 
@@ -11,11 +11,9 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import jwt
 from flask import (
     Blueprint,
     Response,
-    current_app,
     g,
     make_response,
     redirect,
@@ -24,7 +22,8 @@ from flask import (
     url_for,
 )
 
-from shared.http.auth import Principal, decode
+from shared.http.auth import Principal, verifier
+from shared.oidc import InvalidToken
 
 COOKIE = "eldercare_token"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,8 +37,8 @@ def principal_from_request() -> Principal | None:
     if not token:
         return None
     try:
-        return decode(current_app.config["JWT_SECRET"], token)
-    except jwt.PyJWTError:
+        return verifier().authority(token)
+    except InvalidToken:
         return None
 
 
@@ -52,7 +51,7 @@ def department_required(*roles: str) -> Callable[[F], F]:
             p = principal_from_request()
             if p is None:
                 return _page(401, "需要登录", "请先使用本部门令牌登录。")
-            if roles and p.role not in roles and p.role != "admin":
+            if roles and p.role not in roles:
                 return _page(403, "无权访问", f"角色 {p.role} 不能查看此页面。")
             g.principal = p
             return fn(*args, **kwargs)
@@ -76,8 +75,8 @@ def login() -> Any:
                                next=request.args.get("next", "/"))
     token = request.form.get("token", "").strip()
     try:
-        decode(current_app.config["JWT_SECRET"], token)
-    except jwt.PyJWTError:
+        verifier().authority(token)
+    except InvalidToken:
         return make_response(render_template("regulator_login.html", title="部门登录",
                                              message="令牌无效或已过期。",
                                              next=request.form.get("next", "/")), 401)

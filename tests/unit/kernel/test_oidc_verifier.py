@@ -1,0 +1,179 @@
+"""Resource-server token checks (shared/oidc.py): only the configured issuer's asymmetric
+signatures over the platform's claims count; everything else is refused with a reason."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from devtools.devstack.dev_oidc import DevSigner
+from shared.authority import NATIONAL
+from shared.config import Settings
+from shared.http.app import create_app
+from shared.oidc import (
+    MAX_LIFETIME,
+    ConfigError,
+    InvalidToken,
+    KeySet,
+    OidcSettings,
+    Verifier,
+)
+
+
+@pytest.fixture()
+def signer(tmp_path):
+    return DevSigner(tmp_path / "keys", issuer="https://idp.test")
+
+
+@pytest.fixture()
+def verifier(signer):
+    return Verifier(OidcSettings(**{"issuer": signer.issuer, "jwks_uri": signer.jwks_uri}),
+                    KeySet(signer.jwks_uri, refresh_interval=0))
+
+
+def test_a_token_of_the_issuer_gives_the_authority_it_names(signer, verifier):
+    token = signer.token("u-1", "civil_affairs", ("500103",), ("clerk",))
+    a = verifier.authority(token)
+    assert (a.sub, a.department, a.regions, a.duties) == ("u-1", "civil_affairs", ("500103",),
+                                                          ("clerk",))
+
+
+def _hs256(claims: dict, secret: str, kid: str = "any") -> str:
+    """Signed by hand: PyJWT itself refuses short or PEM-looking HMAC keys."""
+    def b64(raw: bytes) -> str:
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    head = b64(json.dumps({"alg": "HS256", "typ": "JWT", "kid": kid}).encode())
+    body = b64(json.dumps(claims).encode())
+    mac = hmac.new(secret.encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
+    return f"{head}.{body}.{b64(mac)}"
+
+
+@settings(max_examples=60, deadline=None)
+@given(secret=st.text(min_size=0, max_size=80))
+def test_an_hs256_token_signed_with_any_string_is_refused(secret, tmp_path_factory):
+    signer = DevSigner(tmp_path_factory.mktemp("k"), issuer="https://idp.test")
+    verifier = Verifier(OidcSettings(signer.issuer, signer.jwks_uri))
+    claims = signer.claims("u", "civil_affairs")
+    with pytest.raises(InvalidToken):
+        verifier.authority(_hs256(claims, secret))
+
+
+def test_hs256_keyed_with_the_published_public_key_is_refused(signer, verifier):
+    public = json.loads(signer.public_file.read_text())["keys"][-1]
+    claims = signer.claims("u", "civil_affairs")
+    for secret in (json.dumps(public), public["x"],
+                   base64.urlsafe_b64decode(public["x"] + "==").decode("latin-1")):
+        token = _hs256(claims, secret, public["kid"])
+        with pytest.raises(InvalidToken, match="算法"):
+            verifier.authority(token)
+
+
+def test_an_unsigned_token_is_refused(signer, verifier):
+    header = base64.urlsafe_b64encode(json.dumps(
+        {"alg": "none", "kid": signer.keys[-1]["kid"]}).encode()).rstrip(b"=")
+    body = base64.urlsafe_b64encode(json.dumps(signer.claims("u", "finance")).encode()
+                                    ).rstrip(b"=")
+    with pytest.raises(InvalidToken):
+        verifier.authority(f"{header.decode()}.{body.decode()}.")
+
+
+@pytest.mark.parametrize("change,reason", [
+    ({"aud": "another-platform"}, "(?i)audience"),
+    ({"iss": "https://evil.test"}, "(?i)issuer"),
+    ({"exp": int(time.time()) - 120, "iat": int(time.time()) - 600}, "(?i)expired"),
+    ({"iat": int(time.time()), "exp": int(time.time()) + MAX_LIFETIME + 1}, "有效期"),
+])
+def test_wrong_audience_issuer_expiry_or_lifetime_is_refused(signer, verifier, change, reason):
+    token = signer.sign({**signer.claims("u", "fire_rescue"), **change})
+    with pytest.raises(InvalidToken, match=reason):
+        verifier.authority(token)
+
+
+def test_the_longest_allowed_lifetime_is_accepted(signer, verifier):
+    now = int(time.time())
+    token = signer.sign({**signer.claims("u", "fire_rescue"), "iat": now,
+                         "exp": now + MAX_LIFETIME})
+    assert verifier.authority(token).department == "fire_rescue"
+
+
+@pytest.mark.parametrize("missing", ["exp", "iat", "iss", "aud", "sub", "jti", "department"])
+def test_a_required_claim_missing_is_refused(signer, verifier, missing):
+    claims = signer.claims("u", "health")
+    del claims[missing]
+    with pytest.raises(InvalidToken):
+        verifier.authority(signer.sign(claims))
+
+
+@pytest.mark.parametrize("change", [{"department": "admin"}, {"department": "mayor"},
+                                    {"regions": ["5001x"]}, {"regions": "500103"},
+                                    {"regions": ["5001034"]}, {"duties": ["superuser"]},
+                                    {"scope": ["openid"]}])
+def test_malformed_platform_claims_are_refused(signer, verifier, change):
+    with pytest.raises(InvalidToken):
+        verifier.authority(signer.sign({**signer.claims("u", "health"), **change}))
+
+
+def test_rotation_a_new_key_verifies_after_refetch_and_the_old_one_still_does(signer, verifier):
+    old = signer.token("u", "finance")
+    assert verifier.authority(old).department == "finance"  # caches the first key set
+    signer.rotate()
+    new = signer.token("u", "finance")
+    assert verifier.authority(new).department == "finance"  # unknown kid: refetched
+    assert verifier.authority(old).department == "finance"  # both live during the overlap
+    signer.rotate()  # the first key retires
+    fresh = Verifier(OidcSettings(signer.issuer, signer.jwks_uri))
+    with pytest.raises(InvalidToken, match="密钥"):
+        fresh.authority(old)
+
+
+def test_unknown_kids_do_not_refetch_more_than_once_per_interval(signer):
+    keys = KeySet(signer.jwks_uri, refresh_interval=3600)
+    verifier = Verifier(OidcSettings(signer.issuer, signer.jwks_uri), keys)
+    verifier.authority(signer.token("u", "finance"))
+    signer.rotate()
+    with pytest.raises(InvalidToken, match="密钥"):  # within the interval: no refetch
+        verifier.authority(signer.token("u", "finance"))
+
+
+def test_private_or_symmetric_keys_in_the_key_set_are_not_used(tmp_path):
+    signer = DevSigner(tmp_path / "k", issuer="https://idp.test")
+    signer.public_file.write_text(signer.private_file.read_text())  # published the private
+    verifier = Verifier(OidcSettings(signer.issuer, signer.jwks_uri))
+    with pytest.raises(InvalidToken, match="密钥"):
+        verifier.authority(signer.token("u", "finance"))
+
+
+@pytest.mark.parametrize("bad", [
+    {"issuer": ""}, {"jwks_uri": ""}, {"audience": ""}, {"algorithms": ("HS256",)},
+    {"algorithms": ("EdDSA", "HS512")}, {"algorithms": ()}, {"algorithms": ("none",)},
+    {"jwks_uri": "ftp://x/jwks"}])
+def test_unsafe_or_missing_settings_refuse_to_start(bad):
+    base = {"issuer": "https://idp.test", "jwks_uri": "https://idp.test/jwks"}
+    with pytest.raises(ConfigError):
+        OidcSettings(**{**base, **bad}).validate()
+
+
+def test_a_service_without_an_issuer_refuses_to_start():
+    with pytest.raises(ConfigError, match="OIDC_ISSUER"):
+        create_app(Settings("registry", oidc=OidcSettings.from_env({})), [], title="t")
+
+
+def test_settings_read_the_provider_from_the_environment():
+    s = Settings.from_env("registry", {"OIDC_ISSUER": "https://kc.test/realms/gov",
+                                       "OIDC_JWKS_URI": "https://kc.test/certs",
+                                       "OIDC_ALGORITHMS": "RS256, ES256"})
+    assert s.oidc.algorithms == ("RS256", "ES256") and s.oidc.audience == "eldercare-platform"
+    assert s.oidc.validate() is s.oidc
+
+
+def test_national_scope_is_a_region_of_its_own(signer, verifier):
+    a = verifier.authority(signer.token("u", "civil_affairs", (NATIONAL,)))
+    assert a.covers("500103") and a.covers("110101")

@@ -3,7 +3,9 @@
 Two baselines, both measured in the same repeat: raw idempotent produce of the very messages
 (what the issue's target is set against), and a raw outbox loop doing the relay's whole job
 with pymongo and confluent-kafka (find a batch, produce it, flush, update_many to mark) on a
-twin store, which shows how much of the gap is the store's own per-document cost.
+twin store, which shows how much of the gap is the store's own per-document cost. A third
+row reports the store's read ceiling against the same produce baseline: merely reading the
+commit ids back from the server bounds any relay that reads a filled store.
 """
 
 from __future__ import annotations
@@ -44,15 +46,23 @@ def bench_relay(env: BenchEnv, repeat: int) -> list[Pair]:
         by_commit = {d["_id"]: m for d, m in zip(documents, messages, strict=True)}
         _raw_outbox(twin, outbox_producer, outbox_topic, by_commit, relay.batch)
 
+    def read_only() -> None:  # the store's ceiling: reading the commits, nothing else
+        if len(list(twin.commits.find({}, {"_id": 1}).batch_size(relay.batch))) != n:
+            raise RuntimeError("twin store lost commits")
+
     if repeat % 2:
         base, loop, mine = rate(n, raw), rate(n, outbox), rate(n, ours)
+        ceiling = rate(n, read_only)
     else:
+        ceiling = rate(n, read_only)
         mine, loop, base = rate(n, ours), rate(n, outbox), rate(n, raw)
     if store.unpublished(1) or twin.unpublished(1):
         raise RuntimeError("relay left commits unpublished")
     operation = "relay drain (read, produce, mark)"
     return [Pair(operation, "confluent-kafka idempotent produce + flush", mine, base),
-            Pair(operation, "pymongo find + produce + update_many", mine, loop)]
+            Pair(operation, "pymongo find + produce + update_many", mine, loop),
+            Pair("store read ceiling: pymongo find of the commit ids only",
+                 "confluent-kafka idempotent produce + flush", ceiling, base)]
 
 
 def _messages(store: MongoEventStore, n: int) -> list[Record]:

@@ -38,10 +38,16 @@ class Caller:
     def __init__(self, client: Any) -> None:
         self.client, self.tokens = client, {}
 
-    def __call__(self, method: str, url: str, role: str | None = None, **kwargs: Any) -> Any:
+    def __call__(self, method: str, url: str, role: str | None = None, *,
+                 scope: str | None = None, **kwargs: Any) -> Any:
+        """``scope``: call as the department's machine client holding only that scope."""
         headers = dict(kwargs.pop("headers", {}))
         if role:
-            token = self.tokens.setdefault(role, mint(f"test-{role}", role))
+            key = f"{role} {scope or ''}"
+            token = self.tokens.get(key) or mint(
+                f"test-{role}" + ("-client" if scope else ""), role,
+                **({"regions": (), "duties": (), "scope": scope} if scope else {}))
+            self.tokens[key] = token
             headers["Authorization"] = f"Bearer {token}"
         return self.client.open(url, method=method, headers=headers, **kwargs)
 

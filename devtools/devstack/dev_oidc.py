@@ -109,11 +109,17 @@ class TokenCache:
 
     def __init__(self, signer: DevSigner, prefix: str = "demo") -> None:
         self.signer, self.prefix = signer, prefix
-        self._tokens: dict[str, tuple[float, str]] = {}
+        self._tokens: dict[tuple[str, str], tuple[float, str]] = {}
 
-    def __call__(self, department: str) -> str:
-        made, token = self._tokens.get(department, (0.0, ""))
+    def __call__(self, department: str, scope: str = "openid") -> str:
+        """An official's token, or with ``scope`` other than openid a machine client's
+        (no regions, no duties: only that scope)."""
+        made, token = self._tokens.get((department, scope), (0.0, ""))
         if time.monotonic() - made > 300:
-            token = self.signer.token(f"{self.prefix}-{department}", department)
-            self._tokens[department] = (time.monotonic(), token)
+            if scope == "openid":
+                token = self.signer.token(f"{self.prefix}-{department}", department)
+            else:
+                token = self.signer.token(f"{self.prefix}-{department}-client", department,
+                                          regions=(), duties=(), scope=scope)
+            self._tokens[(department, scope)] = (time.monotonic(), token)
         return token

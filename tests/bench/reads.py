@@ -78,7 +78,6 @@ def institution(i: int, rnd: random.Random,
 def load(db: Database, n: int, seed: int = 7) -> list[str]:
     """N institutions in the active generation with their counts; the names' words."""
     rnd, coll = random.Random(seed), generations.active_collection(db)
-    generations.ensure_indexes(coll)
     ensure_read_indexes(coll)
     counts: Counter[str] = Counter()
     words, batch = [], []

@@ -12,7 +12,7 @@ from flask import Blueprint, current_app, render_template
 from projection.adapters.inbox import MongoInbox
 from projection.domain import leads
 from projection.domain.institution import LEAD_EVENTS
-from projection.web.regulator_auth import department_required
+from projection.web.regulator_auth import department_required, in_regions
 from shared.envelope import ce_type
 
 bp = Blueprint("regulator_leads", __name__, url_prefix="/regulator",
@@ -31,6 +31,6 @@ def all_leads() -> list[leads.Lead]:
 @department_required("civil_affairs")
 def unfiled_leads() -> str:
     """疑似未备案经营线索: open leads first (longest unfiled first), then closed ones."""
-    open_, closed = leads.split(all_leads())
+    open_, closed = leads.split(in_regions(all_leads(), lambda lead: lead["district_code"]))
     return render_template("regulator_unfiled_leads.html", open_leads=open_,
                            closed_leads=closed)

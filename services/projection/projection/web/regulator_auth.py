@@ -8,12 +8,14 @@ token is verified on every request exactly like the APIs do.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from flask import (
     Blueprint,
     Response,
+    abort,
+    current_app,
     g,
     make_response,
     redirect,
@@ -22,11 +24,13 @@ from flask import (
     url_for,
 )
 
+from projection.adapters import generations
 from shared.http.auth import Principal, verifier
 from shared.oidc import InvalidToken
 
 COOKIE = "eldercare_token"
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 bp = Blueprint("regulator_auth", __name__, template_folder="templates")
 
 
@@ -59,6 +63,37 @@ def department_required(*roles: str) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return deco
+
+
+def districts_of(usccs: Iterable[str]) -> dict[str, str]:
+    """The district of each institution the directory knows ("" when it has none)."""
+    wanted = sorted({u for u in usccs if u})
+    if not wanted:
+        return {}
+    coll = generations.active_collection(current_app.extensions["projection.db"]())
+    return {d["_id"]: d.get("district_code") or ""
+            for d in coll.find({"_id": {"$in": wanted}}, {"district_code": 1})}
+
+
+def in_regions(rows: Iterable[R], district_of: Callable[[R], str]) -> list[R]:
+    """Only the rows whose district lies within the signed-in official's regions.
+
+    A row without a known district is shown to national accounts only."""
+    p: Principal = g.principal
+    return [r for r in rows if p.covers(district_of(r) or "")]
+
+
+def institutions_in_regions(rows: Iterable[R], uscc_of: Callable[[R], str]) -> list[R]:
+    """in_regions for rows that name an institution: its district comes from the directory."""
+    listed = list(rows)
+    districts = districts_of(uscc_of(r) for r in listed)
+    return in_regions(listed, lambda r: districts.get(uscc_of(r), ""))
+
+
+def require_institution_in_regions(uscc: str) -> None:
+    """A single record of an institution outside the official's regions: a 403 page."""
+    if not institutions_in_regions([uscc], lambda u: u):
+        abort(_page(403, "无权访问", f"机构 {uscc} 不在您的辖区内，无权查看。"))
 
 
 def _page(status: int, title: str, message: str) -> Response:

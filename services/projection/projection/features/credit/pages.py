@@ -14,7 +14,7 @@ from projection.features import active
 from projection.features.credit import views
 from projection.features.credit.projector import LISTINGS, MEASURES, PENALTIES, PROJECTOR
 from projection.web.paths import uscc_or_404
-from projection.web.regulator_auth import department_required
+from projection.web.regulator_auth import department_required, institutions_in_regions
 from shared.clock import Clock, SystemClock, china_today
 
 bp = Blueprint("credit_pages", __name__, url_prefix="/credit", template_folder="templates")
@@ -85,7 +85,8 @@ def joint() -> str:
     """The department's joint-punishment measures: pending, deadlines, overdue, executed."""
     db, today, role = _db(), _today(), g.principal.role
     query = {"department": role}
-    rows = [{**m, "state": views.measure_state(m, today)} for m in _read(db, MEASURES).find(query)]
+    mine = institutions_in_regions(_read(db, MEASURES).find(query), lambda m: m["uscc"])
+    rows = [{**m, "state": views.measure_state(m, today)} for m in mine]
     rows.sort(key=lambda m: ({"overdue": 0, "pending": 1, "executed": 2, "lifted": 3}[m["state"]],
                              m["due_by"]))
     return _render("joint.html", rows=rows, role=role,
@@ -102,6 +103,6 @@ def matrix() -> str:
         cells[m["uscc"]][m["department"]].append(views.measure_state(m, today))
     listed = {d["_id"]: d for d in _read(db, LISTINGS).find({"status": "listed"})}
     rows = [{"uscc": u, "name": listed[u].get("institution_name", ""), "cells": cells[u]}
-            for u in sorted(listed) if u in cells]
+            for u in institutions_in_regions(sorted(listed), lambda u: u) if u in cells]
     columns = sorted({d for r in rows for d in r["cells"]}, key=DEPTS.index)
     return _render("matrix.html", rows=rows, columns=columns)

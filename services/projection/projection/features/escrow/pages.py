@@ -11,7 +11,11 @@ from pymongo.collection import Collection
 from projection.features import active
 from projection.features.escrow.fold import compliance, overdue_refunds, policy_in_force
 from projection.features.escrow.projector import INSTITUTIONS, POLICIES, PROJECTOR
-from projection.web.regulator_auth import department_required
+from projection.web.regulator_auth import (
+    department_required,
+    institutions_in_regions,
+    require_institution_in_regions,
+)
 from shared.clock import CHINA_TZ
 
 bp = Blueprint("escrow_pages", __name__, url_prefix="/escrow", template_folder="templates")
@@ -91,12 +95,13 @@ def public_detail(uscc: str) -> str:
 @department_required(*REGULATORS)
 def regulator_index() -> str:
     """Liabilities, balance, reserve, shortfalls and overdue refunds per institution."""
-    rows = [regulator_row(v) for v in _views()]
+    rows = [regulator_row(v) for v in institutions_in_regions(_views(), lambda v: v["_id"])]
     return render_template("escrow_regulator_index.html", rows=rows)
 
 
 @bp.route("/regulator/<uscc>")
 @department_required(*REGULATORS)
 def regulator_detail(uscc: str) -> str:
+    require_institution_in_regions(uscc)
     return render_template("escrow_regulator_detail.html", row=regulator_row(_view(uscc)),
                            bases=BASE_LABELS)

@@ -9,7 +9,7 @@ from pymongo.database import Database
 
 from projection.features.fire_safety import reads
 from projection.web.paths import uscc_or_404
-from projection.web.regulator_auth import department_required
+from projection.web.regulator_auth import department_required, institutions_in_regions
 from shared.clock import Clock, SystemClock, china_today
 from shared.workdays import WorkCalendar
 
@@ -52,6 +52,7 @@ def regulator() -> str:
     """Everything due in the next 5 working days and everything overdue."""
     today = china_today(_clock())
     horizon = WorkCalendar().add_workdays(today, HORIZON_WORKDAYS)
-    lists = reads.regulator(_db(), today, horizon)
+    lists = {k: institutions_in_regions(v, lambda d: d.uscc)
+             for k, v in reads.regulator(_db(), today, horizon).items()}
     return render_template("fire_safety/regulator.html", today=today, horizon=horizon,
                            **lists, **_labels())

@@ -11,19 +11,26 @@ provider's sign-in session ends too. Protocol work is Authlib's (OAuth2Session);
 only stores state and sessions.
 
 Settings: ``OIDC_ISSUER`` (discovery at <issuer>/.well-known/openid-configuration),
-``OIDC_CLIENT_ID`` (the pages' client id registered with the provider; its redirect URI is
-<public url>/auth/callback), the service's public URL (ELDERCARE_<SERVICE>_PUBLIC_URL).
+``<SERVICE>_OIDC_CLIENT_ID`` and ``<SERVICE>_OIDC_CLIENT_SECRET`` (the pages are a
+confidential client registered with the provider; the secret has no default and is
+required once a client id is set; its redirect URI is <public url>/auth/callback), the
+service's public URL (ELDERCARE_<SERVICE>_PUBLIC_URL). ``state``, ``nonce`` (in the ID
+token) and the PKCE verifier are checked; the access token is verified with the service's
+Verifier before a session is made.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 import secrets
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import requests
 from authlib.integrations.requests_client import OAuth2Session
@@ -32,7 +39,7 @@ from pymongo.collection import Collection
 
 from shared.authority import Authority
 from shared.http.problems import Problem
-from shared.oidc import InvalidToken, Verifier
+from shared.oidc import ConfigError, InvalidToken, Verifier
 
 SESSION_COOKIE = "eldercare_session"
 LOGIN_TTL = 600  # seconds a started sign-in may take
@@ -44,7 +51,28 @@ class ClientSettings:
     issuer: str
     client_id: str
     public_url: str
+    client_secret: str = ""
     scope: str = "openid"
+
+    @classmethod
+    def from_env(cls, service: str, env: dict[str, str]) -> ClientSettings | None:
+        """None when the service's sign-in is not configured (no client id)."""
+        prefix = service.upper()
+        client_id = env.get(f"{prefix}_OIDC_CLIENT_ID", "")
+        if not client_id:
+            return None
+        secret = env.get(f"{prefix}_OIDC_CLIENT_SECRET", "")
+        issuer = env.get("OIDC_ISSUER", "")
+        public = env.get(f"ELDERCARE_{prefix}_PUBLIC_URL", "")
+        missing = [n for n, v in ((f"{prefix}_OIDC_CLIENT_SECRET", secret),
+                                  ("OIDC_ISSUER", issuer),
+                                  (f"ELDERCARE_{prefix}_PUBLIC_URL", public)) if not v]
+        if missing:
+            raise ConfigError(f"{', '.join(missing)} not set: sign-in of the {service} pages "
+                              f"({prefix}_OIDC_CLIENT_ID={client_id}) needs them; "
+                              "refusing to start")
+        return cls(issuer=issuer, client_id=client_id, public_url=public,
+                   client_secret=secret)
 
     @property
     def redirect_uri(self) -> str:
@@ -73,18 +101,20 @@ class PageSignIn:
             return self._metadata
 
     def _client(self) -> OAuth2Session:
-        return OAuth2Session(self.settings.client_id, scope=self.settings.scope,
+        secret = self.settings.client_secret or None
+        return OAuth2Session(self.settings.client_id, secret, scope=self.settings.scope,
                              redirect_uri=self.settings.redirect_uri,
                              code_challenge_method="S256",
-                             token_endpoint_auth_method="none")
+                             token_endpoint_auth_method="client_secret_basic" if secret
+                             else "none")
 
     def begin(self, next_path: str) -> str:
         """The provider's authorization URL for a new sign-in; remembers state and verifier."""
-        verifier = secrets.token_urlsafe(48)
+        verifier, nonce = secrets.token_urlsafe(48), secrets.token_urlsafe(24)
         uri, state = self._client().create_authorization_url(
-            self.metadata()["authorization_endpoint"], code_verifier=verifier)
+            self.metadata()["authorization_endpoint"], code_verifier=verifier, nonce=nonce)
         self.collections("page_logins").insert_one({
-            "_id": state, "verifier": verifier, "next": _safe_next(next_path),
+            "_id": state, "verifier": verifier, "nonce": nonce, "next": _safe_next(next_path),
             "expires": time.time() + LOGIN_TTL})
         return str(uri)
 
@@ -97,6 +127,8 @@ class PageSignIn:
             self.metadata()["token_endpoint"], authorization_response=url, state=state,
             code_verifier=login["verifier"])
         access = token.get("access_token", "")
+        if _claims_unverified(token.get("id_token", "")).get("nonce") != login["nonce"]:
+            raise Problem(401, "Unauthorized", "身份提供方返回的 ID 令牌与本次登录不符（nonce）")
         try:
             authority = self.verifier().authority(access)
             claims = self.verifier().claims(access)
@@ -120,15 +152,26 @@ class PageSignIn:
     def end(self, cookie: str) -> str:
         """Delete the session; the provider's end-session URL (or the home page)."""
         doc = self.collections("page_sessions").find_one_and_delete({"_id": _digest(cookie)})
-        end = self.metadata().get("end_session_endpoint") if doc else None
-        if end:
-            from urllib.parse import urlencode
-            params = {"client_id": self.settings.client_id,
-                      "post_logout_redirect_uri": self.settings.public_url.rstrip("/") + "/"}
-            if doc and doc.get("id_token"):
-                params["id_token_hint"] = doc["id_token"]
-            return f"{end}?{urlencode(params)}"
-        return "/"
+        if doc is None:
+            return "/"
+        end = self.metadata().get("end_session_endpoint") or \
+            f"{self.settings.issuer.rstrip('/')}/logout"
+        params = {"client_id": self.settings.client_id,
+                  "post_logout_redirect_uri": self.settings.public_url.rstrip("/") + "/"}
+        if doc.get("id_token"):
+            params["id_token_hint"] = doc["id_token"]
+        return f"{end}?{urlencode(params)}"
+
+
+def _claims_unverified(jwt: str) -> dict[str, Any]:
+    """The payload of the ID token received straight from the token endpoint (OIDC Core
+    3.1.3.7: TLS to the provider authenticates it); used for the nonce only."""
+    try:
+        payload = jwt.split(".")[1]
+        found = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def _digest(cookie: str) -> str:
@@ -178,7 +221,7 @@ def blueprint() -> Blueprint:
                         secure=request.is_secure, path="/")
         return resp  # type: ignore[return-value]
 
-    @bp.post("/logout")
+    @bp.route("/logout", methods=["GET", "POST"])
     def logout() -> Response:
         target = sign_in().end(request.cookies.get(SESSION_COOKIE, ""))
         resp = redirect(target)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask
 from pymongo.database import Database
 
@@ -10,15 +12,20 @@ from projection.adapters.directory import PublicDirectory
 from projection.web import api, errors, leads, open_data, pages, reads, regulator_auth
 from shared import mongo
 from shared.config import Settings
+from shared.http import oidc_client
 from shared.http.app import create_app as create_service_app
 
 DESCRIPTION = ("养老机构公开信息：备案名录、机构详情与变更记录、开放数据。"
                "公开接口，无需令牌；联系人与联系电话已脱敏。")
 
 
-def create_app(settings: Settings | None = None, db: Database | None = None) -> Flask:
-    """The public site; ``db`` replaces the configured database (tests)."""
+def create_app(settings: Settings | None = None, db: Database | None = None,
+               sign_in: oidc_client.ClientSettings | None = None) -> Flask:
+    """The public site; ``db`` replaces the configured database (tests). Department pages
+    sign in through the identity service when PROJECTION_OIDC_CLIENT_ID is set (or
+    ``sign_in`` is given)."""
     settings = settings or Settings.from_env("projection")
+    sign_in = sign_in or oidc_client.ClientSettings.from_env("projection", dict(os.environ))
 
     def database() -> Database:
         return db if db is not None else mongo.database(settings)
@@ -32,6 +39,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     app.register_blueprint(pages.bp)
     app.register_blueprint(regulator_auth.bp)
+    if sign_in is None:
+        app.register_blueprint(regulator_auth.unconfigured)
+    else:
+        oidc_client.install(app, sign_in, lambda name: database()[name])
     app.register_blueprint(leads.bp)  # civil affairs only: unfiled-operation leads
     for f in found:
         for bp in f.page_blueprints:

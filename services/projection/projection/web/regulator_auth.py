@@ -1,8 +1,8 @@
-"""Department-only pages: a bearer token in the Authorization header or a session cookie.
-
-Browsers cannot send bearer headers on links, so /login takes a token (minted by
-the identity service) and keeps it in an HttpOnly, SameSite=Strict cookie; the
-token is verified on every request exactly like the APIs do.
+"""Department-only pages: a bearer token in the Authorization header (curl, scripts) or the
+server-side session of a sign-in through the identity service (shared/http/oidc_client.py:
+/login, /auth/callback, /logout; cookie eldercare_session). Either way the access token is
+verified on every request exactly like the APIs do, and the pages show only what lies
+within the official's regions.
 """
 
 from __future__ import annotations
@@ -18,28 +18,25 @@ from flask import (
     current_app,
     g,
     make_response,
-    redirect,
     render_template,
     request,
-    url_for,
 )
 
 from projection.adapters import generations
-from shared.http.auth import Principal, verifier
+from shared.http import oidc_client
+from shared.http.auth import Principal, bearer_token, verifier
 from shared.oidc import InvalidToken
 
-COOKIE = "eldercare_token"
 F = TypeVar("F", bound=Callable[..., Any])
 R = TypeVar("R")
 bp = Blueprint("regulator_auth", __name__, template_folder="templates")
+unconfigured = Blueprint("regulator_sign_in_unconfigured", __name__)
 
 
 def principal_from_request() -> Principal | None:
-    header = request.headers.get("Authorization", "")
-    token = header[7:].strip() if header.lower().startswith("bearer ") else request.cookies.get(
-        COOKIE, "")
-    if not token:
-        return None
+    token = bearer_token()
+    if token is None:
+        return oidc_client.session_authority()
     try:
         return verifier().authority(token)
     except InvalidToken:
@@ -54,7 +51,7 @@ def department_required(*roles: str) -> Callable[[F], F]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             p = principal_from_request()
             if p is None:
-                return _page(401, "需要登录", "请先使用本部门令牌登录。")
+                return _page(401, "需要登录", "请先通过统一身份认证登录。")
             if roles and p.role not in roles:
                 return _page(403, "无权访问", f"角色 {p.role} 不能查看此页面。")
             g.principal = p
@@ -98,31 +95,15 @@ def require_institution_in_regions(uscc: str) -> None:
 
 def _page(status: int, title: str, message: str) -> Response:
     body = render_template("regulator_login.html", title=title, message=message,
-                           next=request.full_path)
+                           next=request.full_path.rstrip("?"),
+                           configured=oidc_client.EXTENSION in current_app.extensions)
     return make_response(body, status)
 
 
-@bp.route("/login", methods=["GET", "POST"])
-def login() -> Any:
-    """Paste a department token; it is kept in an HttpOnly cookie."""
-    if request.method == "GET":
-        return render_template("regulator_login.html", title="部门登录", message="",
-                               next=request.args.get("next", "/"))
-    token = request.form.get("token", "").strip()
-    try:
-        verifier().authority(token)
-    except InvalidToken:
-        return make_response(render_template("regulator_login.html", title="部门登录",
-                                             message="令牌无效或已过期。",
-                                             next=request.form.get("next", "/")), 401)
-    target = request.form.get("next", "/")
-    resp = redirect(target if target.startswith("/") and not target.startswith("//") else "/")
-    resp.set_cookie(COOKIE, token, httponly=True, samesite="Strict", max_age=8 * 3600)
-    return resp
-
-
-@bp.post("/logout")
-def logout() -> Any:
-    resp = redirect(url_for("pages.index"))
-    resp.delete_cookie(COOKIE)
-    return resp
+@unconfigured.get("/login")
+def login_unconfigured() -> Any:
+    """Registered only when the pages' sign-in is not configured (no client id)."""
+    return make_response(render_template(
+        "regulator_login.html", title="部门登录", next="/", configured=False,
+        message="本站未配置统一身份认证登录（PROJECTION_OIDC_CLIENT_ID）；"
+                "部门接口仍可使用 Bearer 令牌调用。"), 404)

@@ -78,7 +78,8 @@ def test_sign_in_makes_a_server_side_session_and_the_pages_answer(web, provider)
     assert "SameSite=Lax" in cookie and "Secure" not in cookie  # plain http in this test
     assert provider["kw"]["code_verifier"] and provider["auth"] == "client_secret_basic"
     assert provider["secret"] == "s3cret"
-    assert web.get(PAGE).status_code == 200
+    shown = web.get(PAGE)
+    assert shown.status_code == 200 and 'id="sign-out"' in shown.get_data(as_text=True)
     # the browser never holds the token
     assert provider["answer"]["access_token"] not in cookie
 

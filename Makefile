@@ -67,9 +67,11 @@ fuzz: venv  ## against a running `make run`: schemathesis on every API, no reque
 	    -H "Authorization: Bearer $$ADMIN" --checks not_a_server_error --max-examples 30 || exit 1; \
 	done
 
-tokens: venv  ## print a demo token per role
+tokens: venv  ## development only: demo accounts' tokens from the identity service
+	@echo "# development convenience only: demo accounts signed in at the identity service (officials use its sign-in page)"
 	@for r in civil_affairs market_supervision fire_rescue finance; do \
-	  printf '%s=' $$r; $(BIN)/python -m devtools.token --role $$r --sub demo-$$r; done
+	  printf "%s=" $$r; $(BIN)/python -m devtools.token --role $$r; done; \
+	printf "market_supervision push client="; $(BIN)/python -m devtools.token --role market_supervision --scope registrations:push
 
 clean:
 	rm -rf data .pytest_cache .mypy_cache .ruff_cache

@@ -18,7 +18,7 @@ from typing import Any
 
 import requests
 
-from devtools.devstack.dev_oidc import TokenCache, signer_from_env
+from devtools.devstack.dev_oidc import tokens_from_env
 
 
 class DemoError(Exception):
@@ -29,7 +29,7 @@ class Client:
     """One service's API, acting as a demo user of each department (tokens minted here)."""
 
     def __init__(self, url: str, timeout: float = 30.0) -> None:
-        self.tokens = TokenCache(signer_from_env())  # the stack passes its key folder
+        self.tokens = tokens_from_env()  # the identity service of the stack
         self.url, self.timeout, self.session = url.rstrip("/"), timeout, requests.Session()
         self.replayed = False  # the last answer was a stored one (Idempotency-Key seen before)
 

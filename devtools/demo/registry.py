@@ -20,7 +20,7 @@ import requests
 from tqdm import tqdm
 
 from devtools.demo.registry_data import DemoInstitution, dataset
-from devtools.devstack.dev_oidc import TokenCache, signer_from_env
+from devtools.devstack.dev_oidc import tokens_from_env
 from shared.clock import SystemClock, china_today
 
 PUSH_CHUNK = 100
@@ -31,7 +31,7 @@ class Client:
 
     def __init__(self, url: str, timeout: float = 10.0) -> None:
         self.url, self.timeout, self.session = url.rstrip("/"), timeout, requests.Session()
-        self.tokens = TokenCache(signer_from_env())  # the stack passes its key folder
+        self.tokens = tokens_from_env()  # the identity service of the stack
 
     def call(self, method: str, path: str, role: str, body: Any = None) -> requests.Response:
         """One request; retried with the same Idempotency-Key on network errors and 5xx."""

@@ -134,3 +134,14 @@ class TokenCache:
             token = self.signer.token(sub, department, regions, duties)
             self._tokens[key] = (time.monotonic(), token)
         return token
+
+
+def tokens_from_env(env: dict[str, str] | None = None) -> Any:
+    """Demo tokens: from the identity service when the stack runs one (IDENTITY_ISSUER set),
+    otherwise signed by the development key folder (tests without a stack)."""
+    e = dict(os.environ) if env is None else env
+    if e.get("IDENTITY_ISSUER") and e.get("IDENTITY_CLIENTS_FILE"):
+        from devtools.devstack.identity_dev import IdentityTokens
+
+        return IdentityTokens(e)
+    return TokenCache(signer_from_env(e))

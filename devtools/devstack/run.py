@@ -49,8 +49,22 @@ def _print_urls(stack: Stack) -> None:
 {_service_lines(stack)}
   Kafka {stack.env['KAFKA_BOOTSTRAP_SERVERS']}   MongoDB {stack.env['MONGODB_URI']}
   logs                         {stack.log_dir}
-Tokens for curl: make tokens     Stop: Ctrl-C
+{_admin_lines(stack)}
+Tokens for curl (development only, through the identity service): make tokens
+Stop: Ctrl-C
 """, flush=True)
+
+
+def _admin_lines(stack: Stack) -> str:
+    url = stack.urls["identity"]
+    login, password = stack.admin
+    if password is None:
+        return (f"统一身份认证 sign-in  {url}/login  (account administrator: {login}; "
+                "its password was changed at first sign-in)")
+    return (f"统一身份认证 sign-in  {url}/admin/accounts\n"
+            f"  first account administrator: {login} / initial password {password}\n"
+            f"  (must be changed at first sign-in; also in "
+            f"{stack.data_dir / 'identity' / 'first-admin.txt'}, mode 0600)")
 
 
 def _service_lines(stack: Stack) -> str:
@@ -58,6 +72,9 @@ def _service_lines(stack: Stack) -> str:
     for name, url in stack.urls.items():
         if name.endswith("-metrics"):
             lines.append(f"  {name:<28} {url}/metrics")
+        elif name == "identity":
+            lines.append(f"  {'identity (OpenID Connect)':<28} "
+                         f"{url}/.well-known/openid-configuration")
         elif name != "projection":
             lines.append(f"  {name + ' API (OpenAPI)':<28} {url}/api/v1/openapi.json")
     return "\n".join(lines)

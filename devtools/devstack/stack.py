@@ -17,6 +17,7 @@ from typing import Any
 
 import requests
 
+from devtools.devstack import identity_dev
 from devtools.devstack import infra as infra_mod
 from devtools.devstack.dev_oidc import KEYS_DIR_ENV, DevSigner
 from shared import kafka
@@ -46,8 +47,9 @@ def discover_services() -> list[str]:
     """services/<name>/<name>/ packages, write services first and projection last."""
     names = sorted(p.name for p in (ROOT / "services").iterdir()
                    if (p / p.name / "bootstrap.py").exists())
-    return [n for n in names if n != "projection"] + (["projection"] if "projection" in names
-                                                       else [])
+    first = [n for n in ("identity",) if n in names]  # the token issuer before its users
+    last = [n for n in ("projection",) if n in names]
+    return first + [n for n in names if n not in first + last] + last
 
 
 def write_services() -> list[str]:
@@ -114,6 +116,8 @@ class Stack:
                     **self.signer.env(), KEYS_DIR_ENV: str(self.signer.folder),
                     **{f"ELDERCARE_{n.upper()}_PUBLIC_URL": u for n, u in self.urls.items()
                        if not n.endswith("-metrics")},
+                    # every service trusts the identity service's tokens (its JWKS)
+                    **identity_dev.prepare(self.data_dir / "identity", self.urls),
                     **self.overrides}
         self._prepare_topics()
         assert self.ports is not None
@@ -126,6 +130,8 @@ class Stack:
         for spec in process_specs(self.ports):
             if spec.port:
                 self._wait_healthy(spec)
+        self.admin = identity_dev.first_admin(self.data_dir / "identity", self.env)
+        self.tokens = identity_dev.IdentityTokens(self.env)
         if self.demo or (self.demo is None and fresh):
             self.load_demo()
 
@@ -252,8 +258,9 @@ class Stack:
             time.sleep(0.3)
         raise TimeoutError(f"public directory still changing after {timeout}s: {seen[-5:]}")
 
-    def token(self, role: str, sub: str = "demo-user") -> str:
-        return self.signer.token(sub, role)
+    def token(self, role: str, sub: str = "") -> str:
+        """A national demo official's token of ``role``, signed in at the identity service."""
+        return self.tokens.official(sub, role) if sub else self.tokens(role)
 
 
 def port_names() -> list[str]:

@@ -24,6 +24,7 @@ from devtools.devstack.dev_oidc import tokens_from_env
 from shared.clock import SystemClock, china_today
 
 PUSH_CHUNK = 100
+PUSH_SCOPE = "registrations:push"  # market supervision's push client
 
 
 class Client:
@@ -33,9 +34,11 @@ class Client:
         self.url, self.timeout, self.session = url.rstrip("/"), timeout, requests.Session()
         self.tokens = tokens_from_env()  # the identity service of the stack
 
-    def call(self, method: str, path: str, role: str, body: Any = None) -> requests.Response:
-        """One request; retried with the same Idempotency-Key on network errors and 5xx."""
-        headers = {"Authorization": f"Bearer {self.tokens(role)}"}
+    def call(self, method: str, path: str, role: str, body: Any = None,
+             scope: str = "openid") -> requests.Response:
+        """One request; retried with the same Idempotency-Key on network errors and 5xx.
+        ``scope`` other than openid: as the department's machine client."""
+        headers = {"Authorization": f"Bearer {self.tokens(role, scope=scope)}"}
         if body is not None:
             raw = json.dumps(body, sort_keys=True, ensure_ascii=False).encode()
             headers["Idempotency-Key"] = "demo-" + hashlib.sha256(
@@ -65,7 +68,7 @@ def push(client: Client, items: list[DemoInstitution], bar: tqdm, tally: Counter
     for start in range(0, len(records), PUSH_CHUNK):
         chunk = records[start:start + PUSH_CHUNK]
         resp = client.call("POST", "/api/v1/enterprise-registrations/batch",
-                           "market_supervision", {"records": chunk})
+                           "market_supervision", {"records": chunk}, scope=PUSH_SCOPE)
         summary = _check(resp, 200)["summary"]
         if resp.headers.get("Idempotent-Replayed") == "true":  # a re-run: nothing new stored
             summary = {"replayed": sum(summary.values())}

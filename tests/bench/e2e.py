@@ -31,7 +31,8 @@ def bench_end_to_end(n: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp, \
             Stack(data_dir=Path(tmp), demo=False) as st:
         client = _Client(st.urls["registry"], st.urls["projection"],
-                         st.token("market_supervision"), st.token("civil_affairs"))
+                         st.tokens("market_supervision", scope="registrations:push"),
+                         st.token("civil_affairs"))
         progress("end-to-end: stack up; warming up (consumer group join)")
         client.file_and_wait(new_uscc())
         latencies = []

@@ -294,7 +294,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp, \
             Stack(data_dir=Path(tmp), demo=False) as st:
         platform = Platform(st.urls["registry"], st.urls["projection"],
-                            st.token("market_supervision"), st.token("civil_affairs"))
+                            st.tokens("market_supervision", scope="registrations:push"),
+                            st.token("civil_affairs"))
         progress(f"scale: stack up; sizes {targets}, {clients} clients; warming up")
         warm_up(platform)
         loaded = 0

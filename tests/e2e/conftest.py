@@ -47,6 +47,11 @@ def bearer(st: Stack, role: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {st.token(role)}"}
 
 
+def push_bearer(st: Stack) -> dict[str, str]:
+    """Market supervision's push client (client credentials, scope registrations:push)."""
+    return {"Authorization": f"Bearer {st.tokens('market_supervision', 'registrations:push')}"}
+
+
 def poll(fn: Callable[[], Any], timeout: float = 30.0, every: float = 0.05) -> Any:
     """Return fn()'s first truthy result, polling until the deadline."""
     deadline = time.monotonic() + timeout

@@ -8,7 +8,7 @@ import requests
 from inspection.verify import main as verify_main
 
 from shared.clock import SystemClock, china_today
-from tests.e2e.conftest import bearer, enterprise, filing, make_uscc, poll
+from tests.e2e.conftest import bearer, enterprise, filing, make_uscc, poll, push_bearer
 
 NAME = "重庆市渝中区双随机测试养老院"
 
@@ -24,7 +24,7 @@ def _file_institution(stack, uscc: str) -> None:
     reg = stack.urls["registry"]
     requests.post(f"{reg}/api/v1/enterprise-registrations/batch",
                   json={"records": [enterprise(uscc, NAME)]},
-                  headers=bearer(stack, "market_supervision"), timeout=10).raise_for_status()
+                  headers=push_bearer(stack), timeout=10).raise_for_status()
     requests.post(f"{reg}/api/v1/institutions/{uscc}/filing", json=filing(NAME),
                   headers=bearer(stack, "civil_affairs"), timeout=10).raise_for_status()
     poll(lambda: requests.get(f"{stack.urls['inspection']}/api/v1/objects/{uscc}",

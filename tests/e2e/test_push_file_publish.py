@@ -8,7 +8,15 @@ import sys
 
 import requests
 
-from tests.e2e.conftest import bearer, enterprise, filing, make_uscc, poll, public_record
+from tests.e2e.conftest import (
+    bearer,
+    enterprise,
+    filing,
+    make_uscc,
+    poll,
+    public_record,
+    push_bearer,
+)
 
 NAME = "重庆市渝中区端到端测试养老院"
 
@@ -16,7 +24,7 @@ NAME = "重庆市渝中区端到端测试养老院"
 def _push_and_file(stack, uscc: str, name: str) -> None:
     r = requests.post(f"{stack.urls['registry']}/api/v1/enterprise-registrations/batch",
                       json={"records": [enterprise(uscc, name)]},
-                      headers=bearer(stack, "market_supervision"), timeout=10)
+                      headers=push_bearer(stack), timeout=10)
     assert r.status_code == 200, r.text
     assert r.json()["results"][0]["outcome"] == "created"
     r = requests.post(f"{stack.urls['registry']}/api/v1/institutions/{uscc}/filing",

@@ -12,6 +12,8 @@ INSTITUTION = f"/api/v1/institutions/{USCC}"
 FILING = f"{INSTITUTION}/filing"
 CANCEL = f"{FILING}/cancellation"
 
+PUSH = "registrations:push"  # the push client's scope
+
 
 def file(call, headers=None, **changes):
     return call("POST", FILING, "civil_affairs", json=filing_json(**changes),
@@ -128,6 +130,7 @@ def test_state_of_an_unknown_institution_is_404(call):
 
 def test_state_shows_the_pushed_registration_and_its_version(call):
     call("POST", "/api/v1/enterprise-registrations/batch", "market_supervision",
+         scope=PUSH,
          json={"records": [record_json(1)]})
     resp = call("GET", INSTITUTION, "public_security")
     body = resp.get_json()
@@ -140,6 +143,7 @@ def test_state_shows_the_pushed_registration_and_its_version(call):
 def test_unfiled_check_flags_once_and_only_after_the_grace_period(call, clock, store):
     clock.set(china_noon(date(2026, 10, 12)))
     call("POST", "/api/v1/enterprise-registrations/batch", "market_supervision",
+         scope=PUSH,
          json={"records": [record_json(1), record_json(2, business_scope="家政服务")]})
     clock.set(china_noon(date(2026, 11, 9)))
     assert call("POST", "/api/v1/checks/unfiled", "civil_affairs").get_json()["flagged"] == []
@@ -155,6 +159,7 @@ def test_unfiled_check_flags_a_cancelled_filing_of_an_active_elderly_care_enterp
         call, clock, store):
     clock.set(china_noon(date(2026, 10, 12)))
     call("POST", "/api/v1/enterprise-registrations/batch", "market_supervision",
+         scope=PUSH,
          json={"records": [record_json(1)]})
     file(call, first_admission_date=date(2026, 10, 12))
     clock.set(china_noon(date(2026, 11, 2)))

@@ -9,9 +9,12 @@ from tests.unit.registry.builders import make_uscc, record_json
 
 BATCH = "/api/v1/enterprise-registrations/batch"
 
+PUSH = "registrations:push"  # the push client's scope
+
 
 def push(call, *records, headers=None):
-    return call("POST", BATCH, "market_supervision", json={"records": list(records)},
+    return call("POST", BATCH, "market_supervision", scope=PUSH,
+                json={"records": list(records)},
                 headers=headers or {})
 
 

@@ -13,6 +13,8 @@ FILING = f"/api/v1/institutions/{USCC}/filing"
 CANCEL = f"/api/v1/institutions/{USCC}/filing/cancellation"
 BAD_USCC = USCC[:-1] + ("0" if USCC[-1] != "0" else "1")
 
+PUSH = "registrations:push"  # the push client's scope
+
 
 def assert_422(resp, *fields: str) -> dict:
     assert resp.status_code == 422, resp.get_json()
@@ -32,7 +34,7 @@ def assert_422(resp, *fields: str) -> dict:
     ({"records": [record_json(1)], "extra": 1}, "extra"),
 ])
 def test_batch_with_a_bad_envelope_is_rejected_whole(call, store, body, field):
-    assert_422(call("POST", BATCH, "market_supervision", json=body), field)
+    assert_422(call("POST", BATCH, "market_supervision", scope=PUSH, json=body), field)
     assert stored(store) == []
 
 
@@ -41,14 +43,15 @@ def test_batch_whose_every_record_is_bad_is_422_keyed_by_index(call, store):
     no_name = {k: v for k, v in record_json(2).items() if k != "name"}
     bad_values = record_json(3, district_code="5001", status="closed")
     body = {"records": [bad_check_digit, no_name, bad_values, None]}
-    errors = assert_422(call("POST", BATCH, "market_supervision", json=body), "0", "1", "2", "3")
+    errors = assert_422(call("POST", BATCH, "market_supervision", scope=PUSH, json=body),
+                        "0", "1", "2", "3")
     assert "uscc" in errors["0"] and "name" in errors["1"]
     assert {"district_code", "status"} <= set(errors["2"])
     assert stored(store) == []
 
 
 def test_a_body_that_is_not_json_is_422_not_500(call, store):
-    resp = call("POST", BATCH, "market_supervision", data="{not json",
+    resp = call("POST", BATCH, "market_supervision", scope=PUSH, data="{not json",
                 content_type="application/json")
     assert resp.status_code in (400, 422)
     assert resp.mimetype == "application/problem+json"

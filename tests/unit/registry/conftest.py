@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from registry.domain.rules import Rules
 
+from shared.authority import BUSINESS_DUTIES, NATIONAL, Authority
 from shared.clock import FixedClock
 from shared.eventstore import CommitMeta, InMemoryEventStore
 from shared.workdays import WorkCalendar
@@ -35,4 +36,5 @@ def rules() -> Rules:
 
 @pytest.fixture()
 def meta() -> CommitMeta:
-    return CommitMeta("cmd-test", "civil_affairs", "tester")
+    return CommitMeta.of(Authority("tester", "civil_affairs", (NATIONAL,), BUSINESS_DUTIES),
+                         "cmd-test")

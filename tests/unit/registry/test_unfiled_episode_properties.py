@@ -26,7 +26,7 @@ from shared.workdays import WorkCalendar
 from tests.unit.registry.builders import china_noon, details, record
 
 CALENDAR = WorkCalendar()
-META = CommitMeta("cmd-prop", "civil_affairs", "tester")
+META = CommitMeta.system("cmd-prop")
 START = date(2026, 3, 2)
 
 steps = st.lists(st.one_of(

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from registry.api.common import deps
 from registry.api.filing_schemas import UnfiledCheckResultSchema
 from registry.app.check_unfiled import check_unfiled
+from shared.authority import LEADER
 from shared.http.auth import roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
 from shared.http.requests import commit_meta
@@ -19,7 +20,7 @@ blp = Blueprint("checks", __name__, url_prefix="/api/v1/checks",
 
 
 @blp.route("/unfiled", methods=["POST"])
-@roles_required("civil_affairs")
+@roles_required("civil_affairs", duties=(LEADER,))
 @blp.response(200, UnfiledCheckResultSchema, description="本次新标记的统一社会信用代码")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def run_unfiled_check() -> dict[str, Any]:

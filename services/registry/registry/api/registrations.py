@@ -49,9 +49,11 @@ def _rejected_row(index: int, item: Any, errors: dict[str, Any]) -> dict[str, An
     return {"index": index, "uscc": uscc if isinstance(uscc, str) else None,
             "outcome": "rejected", "errors": errors, "version": None}
 
+PUSH_SCOPE = "registrations:push"  # the market-supervision push client's only scope
+
 
 @blp.route("/batch", methods=["POST"])
-@roles_required("market_supervision")
+@roles_required("market_supervision", scope=PUSH_SCOPE)
 @blp.arguments(RegistrationBatchSchema)
 @blp.response(200, BatchResultSchema, description="每条记录的处理结果")
 @problem_doc(blp, 422, "格式错误、记录数不在 1–1000，或全部被拒（errors 以序号为键）")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from registry.app.common import Handled, run
+from registry.app.common import Handled, filing_scope, run
 from registry.domain.filing import CancelFiling, decide_cancel
 from shared.clock import Clock, china_today
 from shared.eventstore import CommitMeta, EventStore
@@ -12,4 +12,4 @@ def cancel_filing(uscc: str, reason: str, *, store: EventStore, clock: Clock,
                   meta: CommitMeta) -> Handled:
     """Cancel once; the same request again changes nothing."""
     cmd = CancelFiling(uscc, reason, china_today(clock))
-    return run(store, uscc, lambda state: decide_cancel(state, cmd), meta)
+    return run(store, uscc, lambda state: decide_cancel(state, cmd), meta, scope=filing_scope)

@@ -10,10 +10,12 @@ from registry.app.common import run, uscc_of
 from registry.domain.ports import WorkCalendar
 from registry.domain.registration import CheckUnfiled, decide_check_unfiled
 from registry.domain.rules import Rules
+from shared.authority import LEADER, Scope
 from shared.clock import Clock, china_today
 from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore
 
 log = logging.getLogger(__name__)
+CHECK_SCOPE = Scope(departments=("civil_affairs",), duties=(LEADER,), national=True)
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,9 @@ class UnfiledReport:
 def check_unfiled(*, store: EventStore, clock: Clock, calendar: WorkCalendar, rules: Rules,
                   meta: CommitMeta) -> UnfiledReport:
     """Fold every pushed enterprise's stream and flag those past the grace period, once."""
+    # the check flags enterprises in every district: a national civil-affairs leader's call
+    # (the scheduler runs as the service itself and passes)
+    meta = meta.authorized(CHECK_SCOPE)
     cmd = CheckUnfiled(china_today(clock), rules.unfiled_grace_workdays)
     streams = store.streams_with("EnterpriseRegistrationReceived")
     flagged = []

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from registry.app.common import Handled, run
+from registry.app.common import Handled, filing_scope, run
 from registry.domain.filing import FileInstitution, decide_file
 from registry.domain.model import FilingDetails
 from registry.domain.ports import WorkCalendar
 from registry.domain.rules import Rules
+from registry.domain.state import Institution
+from shared.authority import check
 from shared.clock import Clock, china_today
 from shared.eventstore import CommitMeta, EventStore
 
@@ -15,4 +17,8 @@ def file_institution(uscc: str, details: FilingDetails, *, store: EventStore, cl
                      calendar: WorkCalendar, rules: Rules, meta: CommitMeta) -> Handled:
     """File (or re-file after cancellation); identical details again store nothing."""
     cmd = FileInstitution(uscc, details, china_today(clock))
-    return run(store, uscc, lambda state: decide_file(state, cmd, calendar, rules), meta)
+    if meta.authority is not None:
+        # the district filed must be the caller's, and so must the stored one (run checks it)
+        check(meta.authority, filing_scope(Institution(), details.district_code))
+    return run(store, uscc, lambda state: decide_file(state, cmd, calendar, rules), meta,
+               scope=lambda state: filing_scope(state, details.district_code))

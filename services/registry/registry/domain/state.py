@@ -70,6 +70,15 @@ class Institution:
     def exists(self) -> bool:
         return bool(self.uscc)
 
+    @property
+    def district_code(self) -> str | None:
+        """Where the institution is: the filed district, else the registered one."""
+        if self.filing is not None:
+            return self.filing.details.district_code
+        if self.registration is not None:
+            return self.registration.record.district_code
+        return None
+
 
 def initial() -> Institution:
     """The state of a stream with no events."""

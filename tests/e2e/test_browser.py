@@ -11,8 +11,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
 
-@pytest.fixture(scope="module")
-def browser():
+def make_browser():
     chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
     assert chromium and driver, "Debian chromium/chromium-driver missing: run make browser"
     opts = webdriver.ChromeOptions()
@@ -27,6 +26,12 @@ def browser():
         "width": 390, "height": 844, "pixelRatio": 3}})
     b = webdriver.Chrome(service=Service(driver), options=opts)
     b.set_page_load_timeout(30)
+    return b
+
+
+@pytest.fixture(scope="module")
+def browser():
+    b = make_browser()
     yield b
     b.quit()
 

@@ -25,6 +25,8 @@ table{border-collapse:collapse;width:100%;font-size:18px}
 th,td{border-bottom:1px solid #ccd;padding:8px;text-align:left;vertical-align:top}
 code{font-size:22px;background:#eef;padding:2px 6px}
 .inline{display:inline-block;margin-right:8px}
+.scroll{overflow-x:auto}
+input[type=checkbox]{width:28px;height:28px;vertical-align:middle}
 .inline input{width:auto}
 </style></head><body>
 <header>养老机构综合监管平台 · 统一身份认证{% if who %}<span style="float:right;font-size:18px">
@@ -82,7 +84,7 @@ ADMIN = """<div class="card"><h2>新建账号</h2>
 {% for code, label in duties %}<label class="inline"><input type="checkbox" name="duties"
  value="{{ code }}"> {{ label }}</label>{% endfor %}</fieldset>
 <button type="submit">创建账号</button></form></div>
-<div class="card"><h2>账号列表</h2><table>
+<div class="card"><h2>账号列表</h2><div class="scroll"><table>
 <tr><th>登录名</th><th>姓名</th><th>部门</th><th>辖区</th><th>职责</th><th>状态</th><th>操作</th></tr>
 {% for a in accounts %}<tr><td>{{ a.login }}</td><td>{{ a.name }}</td>
 <td>{{ dept_names.get(a.department, a.department) }}</td><td>{{ a.regions|join("、") }}</td>
@@ -100,6 +102,6 @@ ADMIN = """<div class="card"><h2>新建账号</h2>
 <label for="d-{{ a.login }}">职责（逗号分隔：clerk, inspector, leader, account_admin）</label>
 <input id="d-{{ a.login }}" name="duties" value="{{ a.duties|join(",") }}">
 <button type="submit">保存</button></form>{% endif %}</td></tr>{% endfor %}
-</table></div>"""
+</table></div></div>"""
 
 MESSAGE = """<div class="card"><p><a href="/">返回</a></p></div>"""

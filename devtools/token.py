@@ -1,7 +1,8 @@
 """Print a bearer token of the running development stack, obtained from its identity service
 (a development convenience only: it signs a demo account in through the provider's sign-in
-form and the authorization code flow with PKCE, creating the account on first use with a
-random password kept in data/identity/demo-accounts.json; officials use the sign-in page).
+form and the authorization code flow with PKCE, creating a demo account on first use with a
+random password kept in data/identity/demo-accounts.json; for an account made on the admin
+page it asks that account's password and changes nothing).
 
     python -m devtools.token --role civil_affairs --sub yz-clerk --region 500103 --duties clerk
     python -m devtools.token --role market_supervision --scope registrations:push   (machine)
@@ -10,6 +11,7 @@ random password kept in data/identity/demo-accounts.json; officials use the sign
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 from pathlib import Path
@@ -48,7 +50,7 @@ def main(argv: list[str] | None = None) -> None:
     env = {**os.environ, **service_env(folder, issuer, json.loads(
         (folder / "clients.json").read_text("utf-8")))}
     env.setdefault("MONGODB_URI", "mongodb://127.0.0.1:27018/?directConnection=true")
-    tokens = IdentityTokens(env)
+    tokens = IdentityTokens(env, ask=lambda login: getpass.getpass(f"{login} 的口令 / password: "))
     if a.scope != "openid":
         print(tokens(a.department, scope=a.scope))
     elif a.sub:

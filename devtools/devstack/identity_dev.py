@@ -19,6 +19,7 @@ import re
 import secrets
 import time
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -85,8 +86,11 @@ class IdentityTokens:
     """The TokenCache interface (tokens(department), tokens(department, scope=...),
     tokens.official(sub, department, regions, duties)) backed by the identity service."""
 
-    def __init__(self, env: dict[str, str], prefix: str = "demo") -> None:
-        self.env, self.prefix = env, prefix
+    def __init__(self, env: dict[str, str], prefix: str = "demo",
+                 ask: Callable[[str], str] | None = None) -> None:
+        """``ask(login)``: the password of an account this tooling did not create (a real
+        official's, made on the admin page); without it such an account is refused."""
+        self.env, self.prefix, self.ask = env, prefix, ask
         self.issuer = env["IDENTITY_ISSUER"].rstrip("/")
         self.folder = Path(env["IDENTITY_CLIENTS_FILE"]).parent
         self.clients = json.loads(Path(env["IDENTITY_CLIENTS_FILE"]).read_text("utf-8"))
@@ -136,7 +140,13 @@ class IdentityTokens:
         current = acc.get(login)
         if not current.exists:
             password = _password()
+            known[login] = password  # kept before the account exists: a crash loses nothing
+            write_private(path, json.dumps(known, indent=1))
             acc.create(None, login, f"演示账号 {login}", department, regions, duties, password)
+        elif login not in known:  # an official's own account: never touched from here
+            if self.ask is None:
+                raise RuntimeError(f"{login} is not a demo account; sign in with its password")
+            return login, self.ask(login)
         else:
             if current.department != department:
                 raise RuntimeError(f"account {login} belongs to {current.department}")
@@ -146,9 +156,7 @@ class IdentityTokens:
                 acc.set_duties(None, login, duties)
             if not current.active:
                 acc.enable(None, login)
-            password = known.get(login) or _password()
-            if login not in known:
-                acc.set_password(None, login, password)
+            password = known[login]
         if known.get(login) != password:
             known[login] = password
             write_private(path, json.dumps(known, indent=1))

@@ -12,12 +12,13 @@ from escrow.domain.contracts import RegisterContract
 from escrow.domain.policy import default_policies
 
 from shared.clock import FixedClock
+from shared.authority import BUSINESS_DUTIES, NATIONAL, Authority
 from shared.eventstore import CommitMeta, InMemoryEventStore
 
 USCC = "91350100M000100Y43"
 OTHER_USCC = "91110000802100433B"
 TODAY = date(2025, 3, 3)
-META = CommitMeta(command_id="c-1", actor_dept="civil_affairs", actor="tester")
+META = CommitMeta.of(Authority("tester", "civil_affairs", (NATIONAL,), BUSINESS_DUTIES), "c-1")
 
 
 def china_noon(day: date) -> datetime:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import g
 from flask_smorest import Blueprint
 
 from escrow.api.common import deps
@@ -16,6 +17,7 @@ from escrow.api.schemas import (
 )
 from escrow.app.accounts import close_account, open_account
 from escrow.app.common import load_escrow
+from shared.authority import WRITE_DUTIES
 from shared.http.auth import ROLES, roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
 from shared.http.requests import commit_meta, path_uscc, version_headers
@@ -26,7 +28,7 @@ blp = Blueprint("accounts", __name__, url_prefix="/api/v1/institutions",
 
 
 @blp.route("/<uscc>/account", methods=["POST"])
-@roles_required("civil_affairs")
+@roles_required("civil_affairs", duties=WRITE_DUTIES)
 @blp.arguments(OpenAccountSchema)
 @blp.response(201, CommandResultSchema, description="专户已开立（仅保存账号掩码）")
 @blp.alt_response(200, schema=CommandResultSchema, description="相同专户已开立：不重复记录")
@@ -44,7 +46,7 @@ def open_(body: dict[str, Any], uscc: str) -> tuple[dict[str, Any], int, dict[st
 
 
 @blp.route("/<uscc>/account/closure", methods=["POST"])
-@roles_required("civil_affairs")
+@roles_required("civil_affairs", duties=WRITE_DUTIES)
 @blp.arguments(CloseAccountSchema)
 @blp.response(200, CommandResultSchema)
 @problem_doc(blp, 404, "没有专户")
@@ -65,5 +67,5 @@ def close(body: dict[str, Any], uscc: str) -> tuple[dict[str, Any], dict[str, st
 def get_one(uscc: str) -> tuple[dict[str, Any], dict[str, str]]:
     """Account, balance, liabilities, reserve, open shortfall and overdue refunds."""
     uscc, d = path_uscc(uscc), deps()
-    state, version = load_escrow(d.store, uscc)
+    state, version = load_escrow(d.store, uscc, reader=g.principal)
     return escrow_of(d, uscc, state, version), version_headers(version)

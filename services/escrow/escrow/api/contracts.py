@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import g
 from flask_smorest import Blueprint
 
 from escrow.api.common import deps
@@ -21,6 +22,7 @@ from escrow.app.common import load_escrow
 from escrow.app.contracts import declare_deposit, draw_prepayment, register_contract
 from escrow.app.refunds import end_contract, issue_refund
 from escrow.domain.contracts import RegisterContract, contract_or_fail
+from shared.authority import WRITE_DUTIES
 from shared.clock import china_today
 from shared.http.auth import ROLES, roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
@@ -33,7 +35,7 @@ WRITE_ROLES = ("civil_affairs",)
 
 
 @blp.route("/<uscc>/contracts", methods=["POST"])
-@roles_required(*WRITE_ROLES)
+@roles_required(*WRITE_ROLES, duties=WRITE_DUTIES)
 @blp.arguments(ContractRequestSchema)
 @blp.response(201, CommandResultSchema, description="已登记，记录合同开始时生效的规则版本")
 @blp.alt_response(200, schema=CommandResultSchema, description="相同合同已登记")
@@ -54,12 +56,12 @@ def register(body: dict[str, Any], uscc: str) -> tuple[dict[str, Any], int]:
 def get_contract(uscc: str, contract_id: str) -> dict[str, Any]:
     """One contract with its caps and amounts (regulators only, never public)."""
     uscc, d = path_uscc(uscc), deps()
-    state, _ = load_escrow(d.store, uscc)
+    state, _ = load_escrow(d.store, uscc, reader=g.principal)
     return contract_of(contract_or_fail(state, contract_id), d)
 
 
 @blp.route("/<uscc>/contracts/<contract_id>/deposits", methods=["POST"])
-@roles_required(*WRITE_ROLES)
+@roles_required(*WRITE_ROLES, duties=WRITE_DUTIES)
 @blp.arguments(DeclarationSchema)
 @blp.response(201, CommandResultSchema, description="在上限内：DepositAccepted")
 @blp.alt_response(200, schema=CommandResultSchema, description="同一收据已受理")
@@ -76,7 +78,7 @@ def declare(body: dict[str, Any], uscc: str, contract_id: str) -> tuple[dict[str
 
 
 @blp.route("/<uscc>/contracts/<contract_id>/draws", methods=["POST"])
-@roles_required(*WRITE_ROLES)
+@roles_required(*WRITE_ROLES, duties=WRITE_DUTIES)
 @blp.arguments(DrawSchema)
 @blp.response(200, CommandResultSchema)
 @problem_doc(blp, 409, "该月已以不同金额扣费，或合同已终止")
@@ -91,7 +93,7 @@ def draw(body: dict[str, Any], uscc: str, contract_id: str) -> dict[str, Any]:
 
 
 @blp.route("/<uscc>/contracts/<contract_id>/end", methods=["POST"])
-@roles_required(*WRITE_ROLES)
+@roles_required(*WRITE_ROLES, duties=WRITE_DUTIES)
 @blp.arguments(EndSchema)
 @blp.response(200, CommandResultSchema, description="应退金额与退款期限见 contract")
 @problem_doc(blp, 409, "已以不同日期终止")
@@ -105,7 +107,7 @@ def end(body: dict[str, Any], uscc: str, contract_id: str) -> dict[str, Any]:
 
 
 @blp.route("/<uscc>/contracts/<contract_id>/refunds", methods=["POST"])
-@roles_required(*WRITE_ROLES)
+@roles_required(*WRITE_ROLES, duties=WRITE_DUTIES)
 @blp.arguments(RefundSchema)
 @blp.response(200, CommandResultSchema)
 @problem_doc(blp, 409, "合同未终止，或凭证号已以不同金额登记")

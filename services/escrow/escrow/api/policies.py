@@ -11,6 +11,7 @@ from escrow.api.schemas import PolicyListSchema, PolicyRequestSchema, PublishRes
 from escrow.app.policies import publish_policy
 from escrow.domain.errors import InvalidCommand, NotFound
 from escrow.domain.policy import JURISDICTION, Terms
+from shared.authority import WRITE_DUTIES
 from shared.clock import china_today
 from shared.http.auth import ROLES, roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
@@ -28,7 +29,7 @@ def _jurisdiction(raw: str) -> str:
 
 
 @blp.route("/<jurisdiction>", methods=["POST"])
-@roles_required("civil_affairs")
+@roles_required("civil_affairs", duties=WRITE_DUTIES)
 @blp.arguments(PolicyRequestSchema)
 @blp.response(201, PublishResultSchema, description="新版本已发布")
 @blp.alt_response(200, schema=PublishResultSchema, description="相同内容已发布：不重复记录")

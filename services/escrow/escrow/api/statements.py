@@ -12,6 +12,7 @@ from escrow.api.present import result
 from escrow.api.schemas import CommandResultSchema, ImportResultSchema, ReconcileSchema
 from escrow.app.reconciliation import import_statement, reconcile
 from escrow.domain.statements import statement_id
+from shared.authority import WRITE_DUTIES
 from shared.http.auth import roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
 from shared.http.problems import Problem
@@ -40,7 +41,7 @@ def _format() -> str:
 
 
 @blp.route("/<uscc>/statements", methods=["POST"])
-@roles_required("civil_affairs", "finance")
+@roles_required("civil_affairs", "finance", duties=WRITE_DUTIES)
 @blp.response(200, ImportResultSchema, description="新流水已导入并对账；重复导入 outcome=unchanged")
 @problem_doc(blp, 422, "有格式错误的行（errors 以行号为键）：整份未导入")
 @problem_doc(blp, 404, "没有专户")
@@ -59,7 +60,7 @@ def import_(uscc: str) -> dict[str, Any]:
 
 
 @blp.route("/<uscc>/reconciliations", methods=["POST"])
-@roles_required("civil_affairs", "finance")
+@roles_required("civil_affairs", "finance", duties=WRITE_DUTIES)
 @blp.arguments(ReconcileSchema)
 @blp.response(200, CommandResultSchema, description="缺口新发现或已补足时记录事件")
 @problem_doc(blp, 404, "没有专户")

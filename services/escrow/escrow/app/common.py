@@ -9,9 +9,11 @@ from escrow.domain import policy as policy_agg
 from escrow.domain import state as escrow_agg
 from escrow.domain.errors import NotFound
 from escrow.domain.events import ESCROW_EVENTS, POLICY_EVENTS, EscrowEvent
+from escrow.domain.jurisdictions import district_of
 from escrow.domain.policy import PolicyVersion, Terms
 from escrow.domain.state import Escrow
 from shared import commands
+from shared.authority import WRITE_DUTIES, Authority, Scope, check
 from shared.commands import Aggregate, Handled, load_state
 from shared.eventstore import CommitMeta, EventStore
 
@@ -59,14 +61,30 @@ class Policies:
         return self.in_force(state.account.jurisdiction, today).terms
 
 
+CIVIL_AFFAIRS = ("civil_affairs",)
+# bank statements and reconciliation: civil affairs or finance (the supervising bank side)
+STATEMENT_DEPARTMENTS = ("civil_affairs", "finance")
+
+
+def escrow_scope(uscc: str, departments: tuple[str, ...] = CIVIL_AFFAIRS) -> Scope:
+    """Escrow writes: clerk or leader of the owning department, in the institution's district."""
+    return Scope(departments=departments, district=district_of(uscc), duties=WRITE_DUTIES)
+
+
 def run(store: EventStore, uscc: str, decide: Callable[[Escrow], list[EscrowEvent]],
-        meta: CommitMeta) -> Handled[Escrow]:
-    """Load, decide and append on escrow-<USCC>; ConcurrencyConflict if overtaken."""
-    return commands.run(store, ESCROW, escrow_stream(uscc), decide, meta, SERVICE)
+        meta: CommitMeta, departments: tuple[str, ...] = CIVIL_AFFAIRS) -> Handled[Escrow]:
+    """Load, decide and append on escrow-<USCC>; ConcurrencyConflict if overtaken; Forbidden
+    unless the caller reaches escrow_scope (checked before anything is decided)."""
+    return commands.run(store, ESCROW, escrow_stream(uscc), decide, meta, SERVICE,
+                        scope=lambda _: escrow_scope(uscc, departments))
 
 
-def load_escrow(store: EventStore, uscc: str) -> tuple[Escrow, int]:
-    """The folded state and version; NotFound when nothing was ever stored."""
+def load_escrow(store: EventStore, uscc: str,
+                reader: Authority | None = None) -> tuple[Escrow, int]:
+    """The folded state and version; NotFound when nothing was ever stored; Forbidden when
+    ``reader`` (a regulator) has no region covering the institution's district."""
+    if reader is not None:
+        check(reader, Scope(district=district_of(uscc)))
     state, version, _ = load_state(store, ESCROW, escrow_stream(uscc))
     if version == 0:
         raise NotFound(f"资金监管系统中没有统一社会信用代码为 {uscc} 的机构")

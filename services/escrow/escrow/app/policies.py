@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from escrow.app.common import POLICY, SERVICE, policy_stream
+from escrow.domain.jurisdictions import region_of
 from escrow.domain.policy import (
     NATIONAL_CEILING,
     Ceiling,
@@ -14,9 +15,19 @@ from escrow.domain.policy import (
     Terms,
     decide_publish,
 )
+from shared.authority import LEADER, NATIONAL, WRITE_DUTIES, Scope
 from shared.clock import Clock, china_today
 from shared.commands import run
 from shared.eventstore import CommitMeta, EventStore
+
+
+def policy_scope(jurisdiction: str) -> Scope:
+    """Civil affairs of the jurisdiction's region (clerk or leader) publishes its policy; a
+    national policy (or one of an unknown jurisdiction) needs a national leader."""
+    region = region_of(jurisdiction)
+    if region == NATIONAL:
+        return Scope(departments=("civil_affairs",), duties=(LEADER,), national=True)
+    return Scope(departments=("civil_affairs",), district=region, duties=WRITE_DUTIES)
 
 
 @dataclass(frozen=True)
@@ -34,5 +45,5 @@ def publish_policy(jurisdiction: str, effective_from: date, terms: Terms, *, sto
     cmd = PublishPolicy(jurisdiction, effective_from, terms, china_today(clock), ceiling)
 
     out = run(store, POLICY, policy_stream(jurisdiction), lambda s: decide_publish(s, cmd), meta,
-              SERVICE)
+              SERVICE, scope=lambda _: policy_scope(jurisdiction))
     return Published(out.state, out.version, bool(out.events))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from escrow.app.common import Handled, Policies, run
+from escrow.app.common import STATEMENT_DEPARTMENTS, Handled, Policies, run
 from escrow.domain.errors import StatementInvalid
 from escrow.domain.reconciliation import ImportStatement, decide_import, decide_reconcile
 from escrow.domain.statements import parse, statement_id
@@ -21,7 +21,7 @@ def import_statement(uscc: str, content: bytes, fmt: str, *, store: EventStore, 
     today = china_today(clock)
     cmd = ImportStatement(uscc, statement_id(content), fmt, txns, today)
     return run(store, uscc, lambda s: decide_import(
-        s, cmd, policies.reserve_terms(s, uscc, today)), meta)
+        s, cmd, policies.reserve_terms(s, uscc, today)), meta, STATEMENT_DEPARTMENTS)
 
 
 def reconcile(uscc: str, note: str, *, store: EventStore, clock: Clock, policies: Policies,
@@ -29,4 +29,5 @@ def reconcile(uscc: str, note: str, *, store: EventStore, clock: Clock, policies
     """Compare the balance with liabilities plus reserve now; records detection or resolution."""
     today = china_today(clock)
     return run(store, uscc, lambda s: decide_reconcile(
-        s, uscc, today, policies.reserve_terms(s, uscc, today), note), meta)
+        s, uscc, today, policies.reserve_terms(s, uscc, today), note), meta,
+        STATEMENT_DEPARTMENTS)

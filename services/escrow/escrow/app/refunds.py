@@ -14,6 +14,7 @@ from escrow.domain.refunds import (
     decide_overdue,
     decide_refund,
 )
+from shared.authority import LEADER, Scope
 from shared.clock import Clock, china_today
 from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore
 
@@ -47,7 +48,10 @@ class OverdueReport:
 
 
 def check_overdue(*, store: EventStore, clock: Clock, meta: CommitMeta) -> OverdueReport:
-    """Every institution with an ended contract; RefundOverdue once per contract."""
+    """Every institution with an ended contract; RefundOverdue once per contract. It runs
+    over every district: a national civil-affairs leader's call (the scheduler passes)."""
+    meta = meta.authorized(Scope(departments=("civil_affairs",), duties=(LEADER,),
+                                 national=True))
     today = china_today(clock)
     streams = store.streams_with("ContractEnded")
     flagged: list[str] = []

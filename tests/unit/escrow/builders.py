@@ -11,8 +11,8 @@ from escrow.app.contracts import declare_deposit, register_contract
 from escrow.domain.contracts import RegisterContract
 from escrow.domain.policy import default_policies
 
-from shared.clock import FixedClock
 from shared.authority import BUSINESS_DUTIES, NATIONAL, Authority
+from shared.clock import FixedClock
 from shared.eventstore import CommitMeta, InMemoryEventStore
 
 USCC = "91350100M000100Y43"

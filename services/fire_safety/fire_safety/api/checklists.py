@@ -12,6 +12,7 @@ from fire_safety.api.schemas import TemplatePublishSchema, TemplateSchema
 from fire_safety.app.checklists import get_checklist, publish_template
 from fire_safety.domain.checklist import Checklist, PublishTemplate
 from fire_safety.domain.model import ChecklistItem
+from shared.authority import WRITE_DUTIES
 from shared.http.auth import ROLES, roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
 from shared.http.requests import commit_meta
@@ -29,7 +30,7 @@ def _view(c: Checklist) -> dict[str, Any]:
 
 
 @blp.route("/<template_id>/versions", methods=["POST"])
-@roles_required("fire_rescue")
+@roles_required("fire_rescue", duties=WRITE_DUTIES)
 @blp.arguments(TemplatePublishSchema)
 @blp.response(201, TemplateSchema, description="已发布新版本（与最新版相同则 200，不重复记录）")
 @problems(blp, 422)

@@ -33,6 +33,7 @@ from fire_safety.domain import hazards as hz
 from fire_safety.domain import rectification as rc
 from fire_safety.domain.errors import NotFound
 from fire_safety.domain.state import Inspection
+from shared.authority import INSPECTOR, LEADER, WRITE_DUTIES
 from shared.http.auth import ROLES, roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
 from shared.http.requests import commit_meta
@@ -55,21 +56,23 @@ def _run(hazard_id: str, build: Any) -> dict[str, Any]:
             "events": [e.event_name for e in handled.events]}
 
 
-def _route(path: str, schema: Any, summary: str) -> Any:
+def _route(path: str, schema: Any, summary: str,
+           duties: tuple[str, ...] = WRITE_DUTIES) -> Any:
     def deco(fn: Any) -> Any:
         fn.__doc__ = summary
         fn = blp.doc(parameters=[IDEMPOTENCY_KEY])(fn)
         fn = problems(blp, 403, 404, 409, 422)(fn)
         fn = blp.response(200, HazardResultSchema)(fn)
         fn = blp.arguments(schema)(fn)
-        fn = roles_required("fire_rescue")(fn)  # the brigade decides, not admin
+        fn = roles_required("fire_rescue", duties=duties)(fn)  # the brigade decides
         return blp.route(path, methods=["POST"])(fn)
 
     return deco
 
 
 @_route("/<hazard_id>/expert-determination", ExpertSchema,
-        "Expert panel conclusion (>= 7 members, >= 2/3 agreeing).")
+        "Expert panel conclusion (>= 7 members, >= 2/3 agreeing).",
+        (LEADER,))
 def expert(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
     return _run(hazard_id, lambda h: hz.ExpertDetermination(
         h, tuple(body["members"]), tuple(body["agreeing"]), body["result"], today(),
@@ -84,14 +87,16 @@ def order(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
 
 
 @_route("/<hazard_id>/extension", ExtensionSchema,
-        "Extend the deadline once, with a reason, before it has passed.")
+        "Extend the deadline once, with a reason, before it has passed.",
+        (LEADER,))
 def extend(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
     return _run(hazard_id, lambda h: rc.ExtendRectification(
         h, body["extra_workdays"], body["reason"], today()))
 
 
 @_route("/<hazard_id>/reinspections", ReinspectionSchema,
-        "Record a re-inspection: fixed (verified) or not fixed (overdue once past deadline).")
+        "Record a re-inspection: fixed (verified) or not fixed (overdue once past deadline).",
+        (INSPECTOR,))
 def reinspect(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
     return _run(hazard_id, lambda h: rc.RecordReinspection(
         h, body["outcome"], tuple(body["inspectors"]), body["evidence"],
@@ -99,7 +104,8 @@ def reinspect(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
 
 
 @_route("/<hazard_id>/sealing", SealingSchema,
-        "Temporary sealing of a major hazard (collective >= 3, or emergency).")
+        "Temporary sealing of a major hazard (collective >= 3, or emergency).",
+        (LEADER,))
 def seal(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
     return _run(hazard_id, lambda h: hz.OrderSealing(
         h, body["scope"], body["reason"], body["decision"], tuple(body["decided_by"]),
@@ -107,13 +113,15 @@ def seal(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
 
 
 @_route("/<hazard_id>/sealing/confirmation", SealingConfirmSchema,
-        "Confirm an emergency sealing collectively (>= 3).")
+        "Confirm an emergency sealing collectively (>= 3).",
+        (LEADER,))
 def confirm_seal(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
     return _run(hazard_id, lambda h: hz.ConfirmSealing(h, tuple(body["decided_by"]), today(),
                                                        _dept()))
 
 
-@_route("/<hazard_id>/sealing/lifting", LiftSchema, "Lift a sealing in force.")
+@_route("/<hazard_id>/sealing/lifting", LiftSchema, "Lift a sealing in force.",
+        (LEADER,))
 def lift_seal(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
     return _run(hazard_id, lambda h: hz.LiftSealing(h, body["reason"], today()))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import url_for
+from flask import g, url_for
 from flask_smorest import Blueprint
 
 from fire_safety.api.common import (
@@ -19,6 +19,8 @@ from fire_safety.api.common import (
 from fire_safety.api.schemas import CorrectionSchema, InspectionCreateSchema, InspectionSchema
 from fire_safety.api.schemas import ItemsSchema as ItemsBody
 from fire_safety.app.inspections import (
+    CORRECTION,
+    FIELD_WORK,
     NewInspection,
     correct_inspection,
     get_inspection,
@@ -51,7 +53,7 @@ def _new(body: dict[str, Any], inspection_id: str, actor_dept: str) -> NewInspec
 
 
 @blp.route("", methods=["POST"])
-@roles_required(*INSPECTORS)
+@roles_required(*INSPECTORS, duties=FIELD_WORK)
 @blp.arguments(InspectionCreateSchema)
 @blp.response(201, InspectionSchema, description="检查已登记（complete=true 时同时完成并形成隐患）")
 @problems(blp, 403, 409, 422)
@@ -68,7 +70,7 @@ def create(body: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
 
 
 @blp.route("/<inspection_id>/items", methods=["POST"])
-@roles_required(*INSPECTORS)
+@roles_required(*INSPECTORS, duties=FIELD_WORK)
 @blp.arguments(ItemsBody)
 @blp.response(200, InspectionSchema)
 @problems(blp, 403, 404, 409, 422)
@@ -82,7 +84,7 @@ def record(body: dict[str, Any], inspection_id: str) -> dict[str, Any]:
 
 
 @blp.route("/<inspection_id>/completion", methods=["POST"])
-@roles_required(*INSPECTORS)
+@roles_required(*INSPECTORS, duties=FIELD_WORK)
 @blp.response(200, InspectionSchema, description="已完成；再次提交不重复记录")
 @problems(blp, 403, 404, 422)
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
@@ -94,7 +96,7 @@ def complete(inspection_id: str) -> dict[str, Any]:
 
 
 @blp.route("/<inspection_id>/corrections", methods=["POST"])
-@roles_required(*INSPECTORS)
+@roles_required(*INSPECTORS, duties=CORRECTION)
 @blp.arguments(CorrectionSchema)
 @blp.response(201, InspectionSchema, description="更正说明已记录（原记录不变）")
 @problems(blp, 403, 404, 409, 422)
@@ -114,5 +116,5 @@ def correct(body: dict[str, Any], inspection_id: str) -> tuple[dict[str, Any], i
 def get_one(inspection_id: str) -> dict[str, Any]:
     """One inspection with its results and hazards (any department)."""
     inspection_id = path_id(inspection_id, INSPECTION_ID, "inspection_id")
-    state, version = get_inspection(inspection_id, store=deps().store)
+    state, version = get_inspection(inspection_id, store=deps().store, reader=g.principal)
     return inspection_view(state, version)

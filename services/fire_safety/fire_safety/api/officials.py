@@ -14,6 +14,7 @@ from fire_safety.app.officials import deactivate_official, officials_of, registe
 from fire_safety.domain.errors import Forbidden
 from fire_safety.domain.model import INSPECTOR_DEPARTMENTS
 from fire_safety.domain.officials import DeactivateOfficial, Official, RegisterOfficial
+from shared.authority import WRITE_DUTIES
 from shared.http.auth import roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
 from shared.http.requests import commit_meta
@@ -30,7 +31,7 @@ def _view(o: Official) -> dict[str, Any]:
 
 
 @blp.route("/<department>/officials", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, duties=WRITE_DUTIES)
 @blp.arguments(OfficialSchema)
 @blp.response(201, OfficialOutSchema, description="已登记（或停用后重新登记）")
 @blp.alt_response(200, schema=OfficialOutSchema, description="相同信息已登记：不重复记录")
@@ -48,7 +49,7 @@ def register(body: dict[str, Any], department: str) -> tuple[dict[str, Any], int
 
 
 @blp.route("/<department>/officials/<login>/deactivation", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, duties=WRITE_DUTIES)
 @blp.arguments(DeactivationSchema)
 @blp.response(200, OfficialOutSchema, description="已停用（已停用的再次提交不重复记录）")
 @problems(blp, 403, 404, 422)

@@ -9,6 +9,7 @@ from datetime import date
 from fire_safety.app.common import INSPECTION_PREFIX, run
 from fire_safety.app.inspections import Deps
 from fire_safety.domain.overdue import CheckOverdue, decide_check
+from shared.authority import LEADER, Scope
 from shared.clock import china_today
 from shared.eventstore import CommitMeta, ConcurrencyConflict
 
@@ -25,7 +26,10 @@ class OverdueReport:
 
 
 def check_overdue(*, deps: Deps, meta: CommitMeta) -> OverdueReport:
-    """Fold every inspection that found hazards and raise what became overdue, once."""
+    """Fold every inspection that found hazards and raise what became overdue, once. It
+    runs over every district: a national fire-rescue leader's call (the scheduler passes)."""
+    meta = meta.authorized(Scope(departments=("fire_rescue",), duties=(LEADER,),
+                                 national=True))
     cmd = CheckOverdue(china_today(deps.clock))
     streams = deps.store.streams_with("FireHazardIdentified")
     raised: list[dict[str, str]] = []

@@ -13,6 +13,7 @@ from fire_safety.domain.checklist import (
     require_version,
 )
 from fire_safety.domain.errors import InvalidCommand, NotFound
+from shared.authority import WRITE_DUTIES, Scope
 from shared.clock import Clock, china_today
 from shared.commands import load_state
 from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore
@@ -20,7 +21,10 @@ from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore
 
 def publish_template(cmd: PublishTemplate, *, store: EventStore,
                      meta: CommitMeta) -> Handled[Checklist]:
-    """A new version unless identical to the latest."""
+    """A new version unless identical to the latest. Templates apply in every district: a
+    national fire-rescue clerk or leader publishes them."""
+    meta = meta.authorized(Scope(departments=("fire_rescue",), duties=WRITE_DUTIES,
+                                 national=True))
     return run_checklist(store, cmd.template_id, lambda s: decide_publish(s, cmd), meta)
 
 

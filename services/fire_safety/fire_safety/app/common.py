@@ -17,6 +17,7 @@ from fire_safety.domain.events import (
 from fire_safety.domain.officials import Official
 from fire_safety.domain.state import Inspection
 from shared import commands
+from shared.authority import Scope
 from shared.commands import Aggregate, Handled, load_state
 from shared.eventstore import CommitMeta, EventStore
 
@@ -60,11 +61,30 @@ def chain(*steps: Decide) -> Decide:
     return decide
 
 
+def district_of(uscc: str) -> str:
+    """An institution's district: characters 3–8 of its unified social credit code are the
+    division code of the registering authority (GB 32100-2015, 4.3)."""
+    return uscc[2:8]
+
+
+def inspection_scope(state: Inspection, duties: tuple[str, ...],
+                     departments: tuple[str, ...] | None = None,
+                     uscc: str = "") -> Scope:
+    """What a command on an inspection needs: the department that opened it (or
+    ``departments``), the institution's district (from the stored inspection; ``uscc`` only
+    for the first command) and one of ``duties``."""
+    found = state.institution_uscc or uscc
+    return Scope(departments=departments or state.recording_departments or None,
+                 district=district_of(found) if found else None, duties=duties)
+
+
 def run(store: EventStore, inspection_id: str, decide: Decide, meta: CommitMeta,
-        expected_version: int | None = None) -> Handled[Inspection]:
-    """Load, decide and append on fireinspection-<id>; ConcurrencyConflict if overtaken."""
+        expected_version: int | None = None,
+        scope: Callable[[Inspection], Scope] | None = None) -> Handled[Inspection]:
+    """Load, decide and append on fireinspection-<id>; ConcurrencyConflict if overtaken;
+    Forbidden unless the caller reaches ``scope(state)``."""
     return commands.run(store, INSPECTIONS, inspection_stream(inspection_id), decide, meta,
-                        SERVICE, expected_version)
+                        SERVICE, expected_version, scope=scope)
 
 
 def run_checklist(store: EventStore, template_id: str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TypeAlias
 
-from fire_safety.app.common import Handled, officials_directory, run
+from fire_safety.app.common import Handled, inspection_scope, officials_directory, run
 from fire_safety.app.inspections import Deps
 from fire_safety.domain.events import InspectionEvent
 from fire_safety.domain.hazards import (
@@ -27,10 +27,21 @@ from fire_safety.domain.rectification import (
     decide_reinspection,
 )
 from fire_safety.domain.state import Inspection
+from shared.authority import INSPECTOR, LEADER, WRITE_DUTIES
 from shared.eventstore import CommitMeta
 
 HazardCommand: TypeAlias = (ExpertDetermination | OrderSealing | ConfirmSealing | LiftSealing
                  | OrderRectification | ExtendRectification | RecordReinspection)
+
+
+FIRE_RESCUE = ("fire_rescue",)  # hazards are the brigade's decisions, whoever inspected
+# Decisions the rules reserve to a leader: the expert panel's conclusion, sealing (ordering,
+# confirming an emergency sealing, lifting) and extensions; re-inspection is inspectors' work.
+HAZARD_DUTIES: dict[type, tuple[str, ...]] = {
+    ExpertDetermination: (LEADER,), OrderSealing: (LEADER,), ConfirmSealing: (LEADER,),
+    LiftSealing: (LEADER,), ExtendRectification: (LEADER,),
+    OrderRectification: WRITE_DUTIES, RecordReinspection: (INSPECTOR,),
+}
 
 
 def inspection_of(hazard_id: str) -> str:
@@ -62,4 +73,6 @@ def handle(cmd: HazardCommand, *, deps: Deps, meta: CommitMeta) -> Handled[Inspe
                 return decide_reinspection(s, cmd, cal, rules)
         raise TypeError(type(cmd))
 
-    return run(deps.store, inspection_of(cmd.hazard_id), decide, meta)
+    duties = HAZARD_DUTIES[type(cmd)]
+    return run(deps.store, inspection_of(cmd.hazard_id), decide, meta,
+               scope=lambda s: inspection_scope(s, duties, FIRE_RESCUE))

@@ -12,6 +12,8 @@ from fire_safety.app.common import (
     Decide,
     Handled,
     chain,
+    district_of,
+    inspection_scope,
     inspection_stream,
     officials_directory,
     run,
@@ -31,9 +33,15 @@ from fire_safety.domain.officials import Directory
 from fire_safety.domain.ports import WorkCalendar
 from fire_safety.domain.rules import Rules
 from fire_safety.domain.state import Inspection
+from shared.authority import INSPECTOR, LEADER, Authority, Scope, check
 from shared.clock import Clock, china_today
 from shared.commands import load_state
 from shared.eventstore import CommitMeta, EventStore
+
+# On-site work (start, record, complete) is the inspectors'; a correction of a completed
+# record may also come from the leader who answers for it.
+FIELD_WORK = (INSPECTOR,)
+CORRECTION = (INSPECTOR, LEADER)
 
 
 @dataclass(frozen=True)
@@ -67,7 +75,10 @@ def start_inspection(new: NewInspection, items: Sequence[RecordItem], complete: 
     steps += [_record_step(item, deps.rules, directory, meta) for item in items]
     if complete:
         steps.append(_complete_step(start.inspection_id, deps, meta))
-    return run(deps.store, start.inspection_id, chain(*steps), meta)
+    # which department may run which kind of inspection is the domain's rule (422, field by
+    # field); the scope adds the district and the duty
+    return run(deps.store, start.inspection_id, chain(*steps), meta,
+               scope=lambda s: inspection_scope(s, FIELD_WORK, uscc=start.institution_uscc))
 
 
 def _directory(items: Sequence[RecordItem], deps: Deps) -> Directory:
@@ -94,7 +105,8 @@ def record_items(inspection_id: str, items: Sequence[RecordItem], complete: bool
     steps = [_record_step(item, deps.rules, directory, meta) for item in items]
     if complete:
         steps.append(_complete_step(inspection_id, deps, meta))
-    return run(deps.store, inspection_id, chain(*steps), meta, expected_version)
+    return run(deps.store, inspection_id, chain(*steps), meta, expected_version,
+               scope=lambda s: inspection_scope(s, FIELD_WORK))
 
 
 def correct_inspection(inspection_id: str, item_code: str | None, note: str, reason: str, *,
@@ -102,12 +114,17 @@ def correct_inspection(inspection_id: str, item_code: str | None, note: str, rea
     """Add a correction note to a completed inspection."""
     cmd = CorrectInspection(inspection_id, item_code, note, reason, china_today(deps.clock),
                             meta.actor_dept)
-    return run(deps.store, inspection_id, lambda s: decide_correct(s, cmd), meta)
+    return run(deps.store, inspection_id, lambda s: decide_correct(s, cmd), meta,
+               scope=lambda s: inspection_scope(s, CORRECTION))
 
 
-def get_inspection(inspection_id: str, *, store: EventStore) -> tuple[Inspection, int]:
-    """The folded state and its version; NotFound when nothing was ever stored."""
+def get_inspection(inspection_id: str, *, store: EventStore,
+                   reader: Authority | None = None) -> tuple[Inspection, int]:
+    """The folded state and its version; NotFound when nothing was ever stored; Forbidden
+    when ``reader`` (a regulator) has no region covering the institution's district."""
     found, version, _ = load_state(store, INSPECTIONS, inspection_stream(inspection_id))
     if version == 0:
         raise NotFound(f"检查 {inspection_id} 不存在")
+    if reader is not None and found.institution_uscc:
+        check(reader, Scope(district=district_of(found.institution_uscc)))
     return found, version

@@ -39,13 +39,14 @@ class Caller:
         self.client, self.tokens = client, {}
 
     def __call__(self, method: str, url: str, role: str | None = None, *,
-                 scope: str | None = None, **kwargs: Any) -> Any:
-        """``scope``: call as the department's machine client holding only that scope."""
+                 scope: str | None = None, sub: str | None = None, **kwargs: Any) -> Any:
+        """``scope``: call as the department's machine client holding only that scope;
+        ``sub``: as that named official of ``role`` (a drawn inspector, say)."""
         headers = dict(kwargs.pop("headers", {}))
         if role:
-            key = f"{role} {scope or ''}"
+            key = f"{role} {scope or ''} {sub or ''}"
             token = self.tokens.get(key) or mint(
-                f"test-{role}" + ("-client" if scope else ""), role,
+                sub or f"test-{role}" + ("-client" if scope else ""), role,
                 **({"regions": (), "duties": (), "scope": scope} if scope else {}))
             self.tokens[key] = token
             headers["Authorization"] = f"Bearer {token}"

@@ -19,6 +19,7 @@ from typing import Any
 import requests
 
 from devtools.devstack.dev_oidc import tokens_from_env
+from shared.authority import INSPECTOR, NATIONAL
 
 
 class DemoError(Exception):
@@ -34,7 +35,12 @@ class Client:
         self.replayed = False  # the last answer was a stored one (Idempotency-Key seen before)
 
     def token(self, role: str) -> str:
-        return self.tokens(role)
+        """``role`` a department, or "<department>/<login>": that named inspector (a roster
+        key, as the inspection service names drawn inspectors)."""
+        if "/" in role:
+            department, login = role.split("/", 1)
+            return str(self.tokens.official(login, department, (NATIONAL,), (INSPECTOR,)))
+        return str(self.tokens(role))
 
     def call(self, method: str, path: str, role: str, body: Any = None, *, key: bool = True,
              data: bytes | None = None, content_type: str = "") -> requests.Response:

@@ -87,13 +87,17 @@ def results(client: Client, today: Any, drawn: dict[str, Any], bar: tqdm,
             bar.update(1)
             continue
         tid = tasks[n]["task_id"]
-        status = client.ok("GET", f"/api/v1/tasks/{tid}", "fire_rescue")["status"]
+        task = client.ok("GET", f"/api/v1/tasks/{tid}", "fire_rescue")
+        status = task["status"]
+        # only an inspector drawn for the task records it, from their own account
+        inspector = next((k for k in task["inspectors"] if k.startswith("fire_rescue/")),
+                         task["inspectors"][0])
         if status == "assigned":
-            client.ok("POST", f"/api/v1/tasks/{tid}/inspection", "fire_rescue",
+            client.ok("POST", f"/api/v1/tasks/{tid}/inspection", inspector,
                       {"inspected_on": today.isoformat()})
         if status in ("assigned", "inspected"):
             body = dd.result_body(n)
-            client.ok("POST", f"/api/v1/tasks/{tid}/result", "fire_rescue", body)
+            client.ok("POST", f"/api/v1/tasks/{tid}/result", inspector, body)
             tally["results recorded"] += 1
             tally["problem_found"] += any(o["outcome"] == "problem_found"
                                           for o in body["item_outcomes"])

@@ -33,12 +33,12 @@ class DemoInspector:
 
 
 INSPECTORS = (
-    DemoInspector("civil_affairs", "CA-DEMO-01", "500103", "MZ50010300101"),
-    DemoInspector("civil_affairs", "CA-DEMO-02", "500103", "MZ50010300102"),
-    DemoInspector("civil_affairs", "CA-DEMO-03", "500105", "MZ50010500103"),
-    DemoInspector("fire_rescue", "FR-DEMO-01", "500103", "XF50010300201"),
-    DemoInspector("fire_rescue", "FR-DEMO-02", "500103", "XF50010300202", (CONFLICTED,)),
-    DemoInspector("fire_rescue", "FR-DEMO-03", "500105", "XF50010500203"),
+    DemoInspector("civil_affairs", "ca-demo-01", "500103", "MZ50010300101"),
+    DemoInspector("civil_affairs", "ca-demo-02", "500103", "MZ50010300102"),
+    DemoInspector("civil_affairs", "ca-demo-03", "500105", "MZ50010500103"),
+    DemoInspector("fire_rescue", "fr-demo-01", "500103", "XF50010300201"),
+    DemoInspector("fire_rescue", "fr-demo-02", "500103", "XF50010300202", (CONFLICTED,)),
+    DemoInspector("fire_rescue", "fr-demo-03", "500105", "XF50010500203"),
 )
 
 ITEMS = (

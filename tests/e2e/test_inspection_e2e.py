@@ -14,8 +14,15 @@ NAME = "重庆市渝中区双随机测试养老院"
 
 
 def _post(stack, path: str, role: str, body: dict | None = None) -> dict:
+    """``role``: a department, or "<department>/<login>" for that named inspector."""
+    if "/" in role:
+        dept, login = role.split("/", 1)
+        headers = {"Authorization": "Bearer " + stack.tokens.official(
+            login, dept, ("100000",), ("inspector",))}
+    else:
+        headers = bearer(stack, role)
     r = requests.post(f"{stack.urls['inspection']}/api/v1{path}", json=body,
-                      headers=bearer(stack, role), timeout=30)
+                      headers=headers, timeout=30)
     assert r.status_code in (200, 201), r.text
     return r.json()
 
@@ -35,7 +42,7 @@ def _directories(stack) -> list[str]:
     for dept, n in (("civil_affairs", 3), ("fire_rescue", 2)):
         for i in range(n):
             _post(stack, f"/departments/{dept}/inspectors", dept, {
-                "inspector_id": f"E2E{i}", "region": "500103",
+                "inspector_id": f"e2e-{dept[:2]}{i}", "region": "500103",
                 "certificate_no": f"ZFE2E{dept[:2].upper()}{i:04d}"})
     return [_post(stack, f"/departments/{d}/items", d, {
         "item_id": "E2E-01", "name": "联合检查事项", "legal_basis": "《养老机构管理办法》",
@@ -58,8 +65,11 @@ def test_plan_draw_result_and_public_pages_end_to_end(stack):
     assert requests.get(f"{api}/api/v1/plans/{pid}/verification", timeout=30).json()["matches"]
     assert verify_main(["--plan", pid, "--url", api]) == 0
     today = china_today(SystemClock()).isoformat()  # not before the draw, not in the future
-    _post(stack, f"/tasks/{task}/inspection", "fire_rescue", {"inspected_on": today})
-    _post(stack, f"/tasks/{task}/result", "fire_rescue", {
+    team = requests.get(f"{api}/api/v1/tasks/{task}", headers=bearer(stack, "fire_rescue"),
+                        timeout=30).json()["inspectors"]
+    inspector = next(k for k in team if k.startswith("fire_rescue/"))  # a drawn inspector
+    _post(stack, f"/tasks/{task}/inspection", inspector, {"inspected_on": today})
+    _post(stack, f"/tasks/{task}/result", inspector, {
         "item_outcomes": [{"item": items[0], "outcome": "compliant"},
                           {"item": items[1], "outcome": "problem_found"}],
         "findings": "疏散通道堆放杂物", "follow_up": "rectification_ordered"})

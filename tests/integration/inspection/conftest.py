@@ -89,3 +89,9 @@ def joint_plan(items: list[str], batch: int = 1, **over: Any) -> dict[str, Any]:
     return {"series": "joint", "year": 2026, "batch": batch, "title": "2026 年养老机构联合抽查",
             "departments": ["civil_affairs", "fire_rescue"], "items": items,
             "ratios": {"A": 10, "B": 50, "C": 50, "D": 100}, **over}
+
+
+def drawn(call, task_url: str, department: str) -> str:
+    """The account of an inspector of ``department`` drawn for the task (who may record it)."""
+    team = call("GET", task_url, department).json["inspectors"]
+    return next(k.split("/", 1)[1] for k in team if k.startswith(f"{department}/"))

@@ -10,6 +10,7 @@ from tests.integration.inspection.conftest import (
     add_inspectors,
     add_institutions,
     add_item,
+    drawn,
     joint_plan,
 )
 
@@ -93,8 +94,10 @@ def test_overdue_check_flags_a_result_left_unpublished(call, directory, clock):
     pid = _published(call, directory)
     task = call("POST", f"/api/v1/plans/{pid}/draw", "civil_affairs").json["draw"]["tasks"][0]
     url = f"/api/v1/tasks/{task['task_id']}"
-    call("POST", f"{url}/inspection", "civil_affairs", json={"inspected_on": "2026-11-23"})
-    r = call("POST", f"{url}/result", "civil_affairs", json={
+    call("POST", f"{url}/inspection", "civil_affairs",
+         sub=drawn(call, f"{url}", "civil_affairs"), json={"inspected_on": "2026-11-23"})
+    r = call("POST", f"{url}/result", "civil_affairs",
+         sub=drawn(call, f"{url}", "civil_affairs"), json={
         "item_outcomes": [{"item": "civil_affairs/X1", "outcome": "compliant"},
                           {"item": "fire_rescue/X1", "outcome": "not_applicable"}],
         "follow_up": "none"})

@@ -9,6 +9,7 @@ from tests.integration.inspection.conftest import (
     add_inspectors,
     add_institutions,
     add_item,
+    drawn,
     joint_plan,
 )
 from tests.unit.inspection.builders import china_noon
@@ -47,8 +48,10 @@ def test_tasks_without_a_result_by_the_end_date_are_flagged_once(call, directory
     assert plan["ends_on"] == "2026-11-30"
     done, cancelled, *left = [t["task_id"] for t in plan["draw"]["tasks"]]
     url = "/api/v1/tasks/{}".format
-    call("POST", f"{url(done)}/inspection", "civil_affairs", json={"inspected_on": "2026-11-23"})
-    r = call("POST", f"{url(done)}/result", "civil_affairs", json={
+    call("POST", f"{url(done)}/inspection", "civil_affairs",
+         sub=drawn(call, f"{url(done)}", "civil_affairs"), json={"inspected_on": "2026-11-23"})
+    r = call("POST", f"{url(done)}/result", "civil_affairs",
+         sub=drawn(call, f"{url(done)}", "civil_affairs"), json={
         "item_outcomes": [{"item": "civil_affairs/X1", "outcome": "compliant"},
                           {"item": "fire_rescue/X1", "outcome": "compliant"}],
         "follow_up": "none"})
@@ -66,6 +69,7 @@ def test_tasks_without_a_result_by_the_end_date_are_flagged_once(call, directory
     assert call("POST", f"{url(done)}/cancellation", "civil_affairs",
                 json={"reason": "x"}).status_code == 409  # result already recorded
     assert call("POST", f"{url(cancelled)}/inspection", "civil_affairs",
+         sub=drawn(call, f"{url(cancelled)}", "civil_affairs"),
                 json={"inspected_on": "2026-11-24"}).status_code == 409
 
     clock.set(china_noon(date(2026, 11, 30)))  # the end date itself

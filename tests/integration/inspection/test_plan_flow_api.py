@@ -6,6 +6,7 @@ from tests.integration.inspection.conftest import (
     add_inspectors,
     add_institutions,
     add_item,
+    drawn,
     joint_plan,
 )
 
@@ -48,11 +49,14 @@ def test_result_recorded_and_published_within_the_deadline(call, directory):
     plan = _drawn_plan(call, directory)
     task = plan["draw"]["tasks"][0]["task_id"]
     before_draw = call("POST", f"/api/v1/tasks/{task}/inspection", "civil_affairs",
+         sub=drawn(call, f"/api/v1/tasks/{task}", "civil_affairs"),
                        json={"inspected_on": "2026-11-20"})  # drawn on 2026-11-23
     assert before_draw.status_code == 422 and "inspected_on" in before_draw.json["errors"]
     assert call("POST", f"/api/v1/tasks/{task}/inspection", "civil_affairs",
+         sub=drawn(call, f"/api/v1/tasks/{task}", "civil_affairs"),
                 json={"inspected_on": "2026-11-23"}).status_code == 200
-    r = call("POST", f"/api/v1/tasks/{task}/result", "fire_rescue", json={
+    r = call("POST", f"/api/v1/tasks/{task}/result", "fire_rescue",
+         sub=drawn(call, f"/api/v1/tasks/{task}", "fire_rescue"), json={
         "item_outcomes": [{"item": "civil_affairs/X1", "outcome": "compliant"},
                           {"item": "fire_rescue/X1", "outcome": "problem_found"}],
         "findings": "疏散通道堆放杂物", "follow_up": "rectification_ordered"})

@@ -12,6 +12,7 @@ from tests.integration.inspection.conftest import (
     add_inspectors,
     add_institutions,
     add_item,
+    drawn,
     joint_plan,
 )
 from tests.unit.inspection.builders import make_uscc
@@ -171,8 +172,10 @@ def test_a_recusal_needs_a_drawn_plan_and_an_unrecorded_task(call, directory):
     assert r.status_code == 409
     task = call("POST", f"/api/v1/plans/{pid}/draw", "civil_affairs").json["draw"]["tasks"][0]
     url = f"/api/v1/tasks/{task['task_id']}"
-    call("POST", f"{url}/inspection", "civil_affairs", json={"inspected_on": "2026-11-23"})
-    assert call("POST", f"{url}/result", "civil_affairs", json={
+    call("POST", f"{url}/inspection", "civil_affairs",
+         sub=drawn(call, f"{url}", "civil_affairs"), json={"inspected_on": "2026-11-23"})
+    assert call("POST", f"{url}/result", "civil_affairs",
+         sub=drawn(call, f"{url}", "civil_affairs"), json={
         "item_outcomes": [{"item": "civil_affairs/X1", "outcome": "compliant"},
                           {"item": "fire_rescue/X1", "outcome": "compliant"}],
         "follow_up": "none"}).status_code == 200

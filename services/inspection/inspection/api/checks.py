@@ -11,6 +11,7 @@ from inspection.api.common import deps
 from inspection.api.schemas import OverdueCheckSchema
 from inspection.app.tasks import check_overdue
 from inspection.domain.model import DEPARTMENTS
+from shared.authority import LEADER
 from shared.http.auth import roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
 from shared.http.requests import commit_meta
@@ -20,7 +21,7 @@ blp = Blueprint("checks", __name__, url_prefix="/api/v1/checks",
 
 
 @blp.route("/publication-overdue", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, duties=(LEADER,))
 @blp.response(200, OverdueCheckSchema,
               description="本次新标记的逾期未公示任务和计划期满未录入结果的任务")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])

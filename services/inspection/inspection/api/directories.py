@@ -27,6 +27,7 @@ from inspection.app.directories import (
 from inspection.domain.items import Item
 from inspection.domain.model import DEPARTMENTS
 from inspection.domain.roster import Inspector
+from shared.authority import WRITE_DUTIES
 from shared.http.auth import roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
 from shared.http.requests import commit_meta
@@ -41,7 +42,7 @@ def _inspector(i: Inspector) -> dict[str, Any]:
 
 
 @blp.route("/<department>/inspectors", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, duties=WRITE_DUTIES)
 @blp.arguments(InspectorSchema)
 @blp.response(201, InspectorOutSchema, description="已登记")
 @blp.alt_response(200, schema=InspectorOutSchema, description="相同信息已登记：不重复记录")
@@ -57,7 +58,7 @@ def add_inspector(body: dict[str, Any], department: str) -> tuple[dict[str, Any]
 
 
 @blp.route("/<department>/inspectors/<inspector_id>", methods=["PATCH"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, duties=WRITE_DUTIES)
 @blp.arguments(InspectorChangeSchema)
 @blp.response(200, InspectorOutSchema)
 @problem_doc(blp, 404, "没有该执法人员")
@@ -82,7 +83,7 @@ def list_inspectors(department: str) -> list[dict[str, Any]]:
 
 
 @blp.route("/<department>/items", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, duties=WRITE_DUTIES)
 @blp.arguments(ItemSchema)
 @blp.response(201, ItemOutSchema, description="已公布（新事项或新版本）")
 @blp.alt_response(200, schema=ItemOutSchema, description="内容相同：不重复记录")

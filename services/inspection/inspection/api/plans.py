@@ -33,6 +33,7 @@ from inspection.domain.labels import DEPARTMENT_LABELS
 from inspection.domain.model import DEPARTMENTS
 from inspection.domain.plan import Plan, Recusal, recusal_of
 from inspection.domain.task import Task
+from shared.authority import LEADER, WRITE_DUTIES
 from shared.http.auth import roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
 from shared.http.problems import Problem
@@ -81,7 +82,7 @@ def task_body(task: Task, version: int) -> dict[str, Any]:
 
 
 @blp.route("", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, duties=WRITE_DUTIES)
 @blp.arguments(PlanCreateSchema)
 @blp.response(201, PlanSchema, description="计划已制定（草案）")
 @blp.alt_response(200, schema=PlanSchema, description="同一计划已以相同内容制定")
@@ -106,7 +107,7 @@ def _act(plan_id: str, what: str) -> None:
 
 
 @blp.route("/<plan_id>/publication", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, duties=WRITE_DUTIES)
 @blp.response(200, PlanSchema, description="已公布：种子承诺值与名录快照哈希")
 @problem_doc(blp, 404, "没有该计划")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
@@ -118,7 +119,7 @@ def publish(plan_id: str) -> dict[str, Any]:
 
 
 @blp.route("/<plan_id>/draw", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, duties=WRITE_DUTIES)
 @blp.response(200, PlanSchema, description="已抽取：公开种子、结果与核验链接")
 @problem_doc(blp, 404, "没有该计划")
 @problem_doc(blp, 409, "计划尚未公布")
@@ -176,7 +177,7 @@ def request_recusal_view(body: dict[str, Any],
 
 
 @blp.route("/<plan_id>/recusals/<recusal_id>/decision", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, duties=(LEADER,))
 @blp.arguments(RecusalDecisionSchema)
 @blp.response(200, RecusalSchema, description="已决定；决定回避时同时按公布的规则抽取替换人员")
 @problem_doc(blp, 403, "只有该执法人员所在部门（计划部门之一）可以决定")

@@ -18,6 +18,7 @@ from inspection.app.tasks import (
     record_result,
 )
 from inspection.domain.model import DEPARTMENTS
+from shared.authority import INSPECTOR, LEADER, WRITE_DUTIES
 from shared.http.auth import roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
 from shared.http.requests import commit_meta
@@ -42,7 +43,7 @@ def get_one(task_id: str) -> dict[str, Any]:
 
 
 @blp.route("/<task_id>/inspection", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, duties=(INSPECTOR,))
 @blp.arguments(InspectedSchema)
 @blp.response(200, TaskSchema)
 @problem_doc(blp, 404, "没有该任务")
@@ -58,7 +59,7 @@ def inspected(body: dict[str, Any], task_id: str) -> dict[str, Any]:
 
 
 @blp.route("/<task_id>/result", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, duties=(INSPECTOR,))
 @blp.arguments(ResultSchema)
 @blp.response(200, TaskSchema,
               description="已录入；公示期限为检查之日起 20 个工作日（可配置），与录入日期无关")
@@ -75,7 +76,7 @@ def result(body: dict[str, Any], task_id: str) -> dict[str, Any]:
 
 
 @blp.route("/<task_id>/publication", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, duties=WRITE_DUTIES)
 @blp.response(200, TaskSchema)
 @problem_doc(blp, 404, "没有该任务")
 @problem_doc(blp, 409, "尚未录入结果")
@@ -89,7 +90,7 @@ def publish(task_id: str) -> dict[str, Any]:
 
 
 @blp.route("/<task_id>/cancellation", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, duties=(LEADER,))
 @blp.arguments(TaskCancelSchema)
 @blp.response(200, TaskSchema, description="已撤销；再次撤销不改变任何内容")
 @problem_doc(blp, 404, "没有该任务")

@@ -6,7 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from inspection.app.common import PLAN, TASK, Handled, current, plan_stream, run, task_stream
+from inspection.app.common import (
+    PLAN,
+    TASK,
+    Handled,
+    current,
+    plan_meta,
+    plan_stream,
+    run,
+    task_stream,
+)
 from inspection.app.directories import all_items, roster_entries
 from inspection.app.ports import ObjectDirectory, Vault
 from inspection.domain import plan as plans
@@ -17,6 +26,7 @@ from inspection.domain.events import InspectionTaskAssigned
 from inspection.domain.model import plan_id_of
 from inspection.domain.plan import Plan
 from inspection.domain.snapshot import build_snapshot, counts
+from shared.authority import BUSINESS_DUTIES, LEADER, WRITE_DUTIES
 from shared.clock import Clock, china_today
 from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore
 
@@ -31,7 +41,9 @@ class PlanDeps:
 
 def create_plan(spec: dict[str, Any], *, store: EventStore, clock: Clock,
                 meta: CommitMeta) -> Handled[Plan]:
-    """Create the plan <year>-<series>-<batch>; its items must be on the published list."""
+    """Create the plan <year>-<series>-<batch>; its items must be on the published list.
+    The caller's department must be one of the plan's, its regions all the plan's districts."""
+    meta = plan_meta(meta, spec["departments"], spec.get("districts") or (), WRITE_DUTIES)
     known = {item.ref for item, _ in all_items(store)}
     unknown = [r for r in spec["items"] if r not in known]
     wrong_dept = [r for r in spec["items"] if r.split("/", 1)[0] not in spec["departments"]]
@@ -41,6 +53,13 @@ def create_plan(spec: dict[str, Any], *, store: EventStore, clock: Clock,
     pid = plan_id_of(spec["year"], spec["series"], spec["batch"])
     return run(store, PLAN, plan_stream(pid),
                lambda s: plans.decide_create(s, pid, spec, china_today(clock)), meta)
+
+
+def _authorized(plan: Plan, meta: CommitMeta, duties: tuple[str, ...]) -> CommitMeta:
+    c = plan.created
+    if c is None:
+        return meta
+    return plan_meta(meta, c.departments, c.districts, duties)
 
 
 def get_plan(plan_id: str, store: EventStore) -> tuple[Plan, int]:
@@ -81,6 +100,7 @@ def publish_plan(plan_id: str, *, deps: PlanDeps, meta: CommitMeta) -> Handled[P
     """Freeze the snapshot (declared conflicts sealed), commit to a secret seed, publish both
     hashes. The snapshot itself stays unpublished until the draw."""
     plan, _ = get_plan(plan_id, deps.store)
+    meta = _authorized(plan, meta, WRITE_DUTIES)
     if plan.status != "draft":
         return run(deps.store, PLAN, plan_stream(plan_id), lambda s: [], meta)
     spec = {"plan_id": plan_id, **(plan.spec or {})}
@@ -97,6 +117,7 @@ def publish_plan(plan_id: str, *, deps: PlanDeps, meta: CommitMeta) -> Handled[P
 def draw_plan(plan_id: str, *, deps: PlanDeps, meta: CommitMeta) -> Handled[Plan]:
     """Reveal the seed, draw, then hand every drawn institution its task."""
     plan, _ = get_plan(plan_id, deps.store)
+    meta = _authorized(plan, meta, WRITE_DUTIES)
     if plan.status == "draft" or plan.published is None:
         raise Conflict(f"计划 {plan_id} 尚未公布，不能抽取")
     seed = deps.vault.seed(plan_id)
@@ -144,6 +165,7 @@ def request_recusal(plan_id: str, request: dict[str, Any], department: str, *,
                     deps: PlanDeps, meta: CommitMeta) -> Handled[Plan]:
     """Record an institution's recusal application or an inspector's declared conflict."""
     plan, _ = get_plan(plan_id, deps.store)
+    meta = _authorized(plan, meta, BUSINESS_DUTIES)
     status = _task_status(plan, request["task_id"], deps.store, meta)
     return run(deps.store, PLAN, plan_stream(plan_id), lambda s: plans.decide_request_recusal(
         s, plan_id, request, status, department, china_today(deps.clock)), meta)
@@ -151,8 +173,10 @@ def request_recusal(plan_id: str, request: dict[str, Any], department: str, *,
 
 def decide_recusal(plan_id: str, recusal_id: str, approved: bool, reason: str,
                    department: str, *, deps: PlanDeps, meta: CommitMeta) -> Handled[Plan]:
-    """Approve (and draw the replacement) or refuse; the task takes over the new team."""
+    """Approve (and draw the replacement) or refuse; the task takes over the new team. A
+    recusal decision is the leader's (the rules reserve it)."""
     plan, _ = get_plan(plan_id, deps.store)
+    meta = _authorized(plan, meta, (LEADER,))
     rec = plans.recusal_of(plan, plan_id, recusal_id)
     status = _task_status(plan, rec.request.task_id, deps.store, meta)
     snapshot = deps.vault.snapshot(plan.drawn.snapshot_hash) if plan.drawn else None

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from inspection.app.common import TASK, Handled, current, run, task_stream
+from inspection.app.common import (
+    TASK,
+    Handled,
+    current,
+    district_of,
+    drawn_inspector,
+    run,
+    task_stream,
+)
 from inspection.app.plans import all_plans
 from inspection.domain import task as tasks
 from inspection.domain.errors import NotFound
 from inspection.domain.ports import WorkCalendar
 from inspection.domain.rules import Rules
 from inspection.domain.task import Task
+from shared.authority import INSPECTOR, LEADER, WRITE_DUTIES, Scope
 from shared.clock import Clock, china_today
 from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore
 
@@ -27,30 +37,51 @@ def get_task(task_id: str, store: EventStore) -> tuple[Task, int]:
     return state, version
 
 
+def task_scope(state: Task, duties: tuple[str, ...]) -> Scope:
+    """A task's departments, the institution's district and one of ``duties``."""
+    a = state.assignment
+    return Scope(departments=a.departments if a else None,
+                 district=district_of(a.uscc) if a else None, duties=duties)
+
+
+def _by_drawn(meta: CommitMeta, decide: Callable[[Task], list[Any]]) -> Callable[[Task], list[Any]]:
+    def checked(state: Task) -> list[Any]:
+        if state.assignment is not None:
+            drawn_inspector(meta, state.assignment.inspectors)
+        return decide(state)
+
+    return checked
+
+
 def mark_inspected(task_id: str, on: date, *, store: EventStore, clock: Clock,
                    meta: CommitMeta) -> Handled[Task]:
-    return run(store, TASK, task_stream(task_id),
-               lambda s: tasks.decide_inspected(s, task_id, on, china_today(clock)), meta)
+    """The visit took place: recorded by an inspector drawn for the task."""
+    return run(store, TASK, task_stream(task_id), _by_drawn(
+        meta, lambda s: tasks.decide_inspected(s, task_id, on, china_today(clock))), meta,
+        scope=lambda s: task_scope(s, (INSPECTOR,)))
 
 
 def record_result(task_id: str, result: dict[str, Any], *, store: EventStore, clock: Clock,
                   calendar: WorkCalendar, rules: Rules, meta: CommitMeta) -> Handled[Task]:
     """Record per-item outcomes, findings and follow-up; the publication deadline is
     inspected_on + N working days, whatever day this is."""
-    return run(store, TASK, task_stream(task_id), lambda s: tasks.decide_record(
-        s, task_id, result, china_today(clock), calendar, rules), meta)
+    return run(store, TASK, task_stream(task_id), _by_drawn(meta, lambda s: tasks.decide_record(
+        s, task_id, result, china_today(clock), calendar, rules)), meta,
+        scope=lambda s: task_scope(s, (INSPECTOR,)))
 
 
 def publish_result(task_id: str, *, store: EventStore, clock: Clock,
                    meta: CommitMeta) -> Handled[Task]:
     return run(store, TASK, task_stream(task_id),
-               lambda s: tasks.decide_publish(s, task_id, china_today(clock)), meta)
+               lambda s: tasks.decide_publish(s, task_id, china_today(clock)), meta,
+               scope=lambda s: task_scope(s, WRITE_DUTIES))
 
 
 def cancel_task(task_id: str, reason: str, department: str, *, store: EventStore,
                 clock: Clock, meta: CommitMeta) -> Handled[Task]:
     return run(store, TASK, task_stream(task_id), lambda s: tasks.decide_cancel(
-        s, task_id, reason, department, china_today(clock)), meta)
+        s, task_id, reason, department, china_today(clock)), meta,
+        scope=lambda s: task_scope(s, (LEADER,)))
 
 
 @dataclass(frozen=True)
@@ -70,6 +101,9 @@ def check_overdue(*, store: EventStore, clock: Clock, calendar: WorkCalendar,
     (inspected_on + N working days), whether or not its result was typed in; then
     InspectionTaskOverdue for drawn tasks with no result by their plan's end date."""
     rules = rules or Rules()
+    # it runs over every district and department: a national leader's call (the scheduler
+    # passes)
+    meta = meta.authorized(Scope(duties=(LEADER,), national=True))
     today = china_today(clock)
     streams = sorted(set(store.streams_with("InspectionTaskInspected"))
                      | set(store.streams_with("InspectionResultRecorded")))

@@ -1,0 +1,184 @@
+"""Who may write in 双随机一公开, cell by cell: plans by their departments for the districts
+they sample, recusal decisions by a leader of the recused inspector's department, task
+records only by an inspector drawn for the task, from their own account. Runs on the MongoDB
+of the test session (the object directory and the seed vault live there)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from inspection.adapters.directory import MongoObjectDirectory
+from inspection.bootstrap import create_app
+from inspection.domain.model import DEPARTMENTS
+
+from shared import mongo
+from shared.authority import BUSINESS_DUTIES, LEADER
+from shared.clock import FixedClock
+from shared.eventstore import MongoEventStore
+from tests.authz.matrix import (
+    ANY_REGION,
+    IN,
+    NATIONAL_ONLY,
+    OUT,
+    Recipe,
+    Request,
+    Rule,
+    check_operation,
+    missing_recipes,
+)
+from tests.integration.inspection.conftest import (
+    add_inspectors,
+    add_institutions,
+    add_item,
+    joint_plan,
+)
+from tests.signer import mint
+from tests.support import Caller, drop_database, service_settings
+from tests.unit.inspection.builders import china_noon
+
+JOINT = ("civil_affairs", "fire_rescue")
+NOBODY: tuple[str, ...] = ()  # no official of the matrix: only the drawn inspector (below)
+_n = itertools.count(1)
+
+
+class World:
+    def __init__(self, settings) -> None:
+        from datetime import date
+
+        db = mongo.database(settings)
+        clock = FixedClock(china_noon(date(2026, 11, 23)))
+        store = MongoEventStore(db, "inspection", clock)
+        self.directory = MongoObjectDirectory(db)
+        self.directory.ensure_indexes()
+        self.app = create_app(settings=settings, store=store, clock=clock, db=db)
+        self.client = self.app.test_client()
+        self.call = call = Caller(self.client)
+        add_institutions(self.directory, range(1, 7))
+        add_inspectors(call, "civil_affairs", 3)
+        add_inspectors(call, "fire_rescue", 4)
+        self.items = [add_item(call, "civil_affairs"), add_item(call, "fire_rescue")]
+        self.plan = self.new_plan()
+        assert call("POST", f"/api/v1/plans/{self.plan}/publication",
+                    "civil_affairs").status_code == 200
+        self.drawn_plan = self.new_plan()
+        call("POST", f"/api/v1/plans/{self.drawn_plan}/publication", "civil_affairs")
+        draw = call("POST", f"/api/v1/plans/{self.drawn_plan}/draw", "civil_affairs").json
+        self.task = draw["draw"]["tasks"][0]
+        self.fire_member = next(k for k in self.task["inspectors"]
+                                if k.startswith("fire_rescue/"))
+        rec = call("POST", f"/api/v1/plans/{self.drawn_plan}/recusals", "civil_affairs", json={
+            "task_id": self.task["task_id"], "inspector": self.fire_member,
+            "requested_by": "institution", "reason": "检查人员与本机构负责人系近亲属"})
+        assert rec.status_code in (200, 201), rec.get_data(as_text=True)
+        self.recusal = rec.json["recusal_id"]
+
+    def new_plan(self) -> str:
+        body = joint_plan(self.items, series=f"m{next(_n)}", districts=[IN])
+        r = self.call("POST", "/api/v1/plans", "civil_affairs", json=body)
+        assert r.status_code == 201, r.get_data(as_text=True)
+        return str(r.json["plan_id"])
+
+    @property
+    def task_url(self) -> str:
+        return f"/api/v1/tasks/{self.task['task_id']}"
+
+
+RECIPES = {
+    ("PATCH", "/api/v1/departments/{department}/inspectors/{inspector_id}"): Recipe(
+        Rule(("fire_rescue",), region=ANY_REGION), lambda w: Request(
+            "/api/v1/departments/fire_rescue/inspectors/I0003", {"region": "500103"})),
+    ("POST", "/api/v1/checks/publication-overdue"): Recipe(
+        Rule(DEPARTMENTS, duties=(LEADER,), region=NATIONAL_ONLY),
+        lambda w: Request("/api/v1/checks/publication-overdue")),
+    ("POST", "/api/v1/departments/{department}/inspectors"): Recipe(
+        Rule(("fire_rescue",), region=ANY_REGION), lambda w: Request(
+            "/api/v1/departments/fire_rescue/inspectors",
+            {"inspector_id": f"m{next(_n)}", "region": IN,
+             "certificate_no": f"ZFM{next(_n):06d}"})),
+    ("POST", "/api/v1/departments/{department}/items"): Recipe(
+        Rule(("civil_affairs",), region=ANY_REGION), lambda w: Request(
+            "/api/v1/departments/civil_affairs/items",
+            {"item_id": f"M{next(_n)}", "name": "矩阵事项", "legal_basis": "《养老机构管理办法》",
+             "method": "on_site"})),
+    ("POST", "/api/v1/plans"): Recipe(Rule(JOINT), lambda w: Request(
+        "/api/v1/plans", joint_plan(w.items, series=f"m{next(_n)}", districts=[IN]))),
+    ("POST", "/api/v1/plans/{plan_id}/draw"): Recipe(
+        Rule(JOINT), lambda w: Request(f"/api/v1/plans/{w.plan}/draw")),
+    ("POST", "/api/v1/plans/{plan_id}/publication"): Recipe(
+        Rule(JOINT), lambda w: Request(f"/api/v1/plans/{w.plan}/publication")),
+    ("POST", "/api/v1/plans/{plan_id}/recusals"): Recipe(
+        Rule(JOINT, duties=BUSINESS_DUTIES), lambda w: Request(
+            f"/api/v1/plans/{w.drawn_plan}/recusals",
+            {"task_id": w.task["task_id"], "inspector": w.fire_member,
+             "requested_by": "institution", "reason": "利害关系"})),
+    ("POST", "/api/v1/plans/{plan_id}/recusals/{recusal_id}/decision"): Recipe(
+        Rule(("fire_rescue",), duties=(LEADER,)), lambda w: Request(
+            f"/api/v1/plans/{w.drawn_plan}/recusals/{w.recusal}/decision",
+            {"approved": False, "reason": "不构成利害关系"})),
+    ("POST", "/api/v1/tasks/{task_id}/cancellation"): Recipe(
+        Rule(JOINT, duties=(LEADER,)),
+        lambda w: Request(f"{w.task_url}/cancellation", {"reason": "机构已停业"})),
+    ("POST", "/api/v1/tasks/{task_id}/inspection"): Recipe(
+        Rule(NOBODY), lambda w: Request(f"{w.task_url}/inspection",
+                                        {"inspected_on": "2026-11-23"})),
+    ("POST", "/api/v1/tasks/{task_id}/publication"): Recipe(
+        Rule(JOINT), lambda w: Request(f"{w.task_url}/publication")),
+    ("POST", "/api/v1/tasks/{task_id}/result"): Recipe(
+        Rule(NOBODY), lambda w: Request(f"{w.task_url}/result", {
+            "item_outcomes": [{"item": w.items[0], "outcome": "compliant"},
+                              {"item": w.items[1], "outcome": "compliant"}],
+            "follow_up": "none"})),
+}
+
+
+@pytest.fixture()
+def world(infra, unique):
+    settings = service_settings("inspection", infra, unique)
+    yield World(settings)
+    drop_database(settings)
+
+
+def test_every_write_operation_has_a_recipe():
+    assert missing_recipes("inspection", RECIPES) == []
+
+
+@pytest.mark.parametrize("operation", sorted(RECIPES), ids=lambda op: f"{op[0]} {op[1]}")
+def test_matrix(world, operation):
+    assert check_operation(world.client, operation[0], RECIPES[operation], world) == []
+
+
+def _as(sub: str, department: str, regions=(IN,), duties=("inspector",)) -> dict[str, str]:
+    token = mint(sub, department, regions=regions, duties=duties)
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_only_the_drawn_inspector_records_the_task(world):
+    dept, login = world.fire_member.split("/", 1)
+    others = [k for k in (f"I{n:04d}" for n in range(4)) if k != login]
+    url = f"{world.task_url}/inspection"
+    body = {"inspected_on": "2026-11-23"}
+    refused = [
+        _as(others[0], dept),  # another inspector of the same department
+        _as(login, dept, duties=("clerk", "leader")),  # the right person without the duty
+        _as(login, dept, regions=(OUT,)),  # the right person, wrong district
+        _as(login, "civil_affairs"),  # the same login in another department
+    ]
+    for headers in refused:
+        assert world.client.post(url, json=body, headers=headers).status_code == 403
+    ok = world.client.post(url, json=body, headers=_as(login, dept))
+    assert ok.status_code == 200, ok.get_data(as_text=True)
+    env = world.app.extensions["inspection"].store.load(
+        f"task-{world.task['task_id']}").events[-1]
+    assert (env.actor, env.actor_dept, env.actor_region) == (login, dept, IN)
+
+
+def test_a_plan_for_districts_beyond_the_account_is_refused(world):
+    body = joint_plan(world.items, series="wide", districts=[IN, OUT])
+    yz = _as("planner", "civil_affairs", regions=(IN,), duties=("clerk",))
+    assert world.client.post("/api/v1/plans", json=body, headers=yz).status_code == 403
+    city = _as("planner", "civil_affairs", regions=("5001",), duties=("clerk",))
+    assert world.client.post("/api/v1/plans", json=body, headers=city).status_code == 201
+    national_only = joint_plan(world.items, series="all")  # no district: the whole country
+    assert world.client.post("/api/v1/plans", json=national_only,
+                             headers=city).status_code == 403

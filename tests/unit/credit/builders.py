@@ -17,6 +17,7 @@ from credit.domain.rules import (
 )
 from stdnum.cn import uscc as uscc_mod
 
+from shared.authority import BUSINESS_DUTIES, NATIONAL, Authority
 from shared.clock import CHINA_TZ, FixedClock
 from shared.envelope import Envelope, ce_type, new_event_id
 from shared.eventstore import CommitMeta, InMemoryEventStore
@@ -46,7 +47,9 @@ def context(clock: FixedClock, store: Any = None, **rules: Any) -> Context:
 
 
 def meta(dept: str = "civil_affairs") -> CommitMeta:
-    return CommitMeta("cmd-test", dept, f"tester-{dept}")
+    """A national official of ``dept`` with every business duty (the unit tests' caller)."""
+    return CommitMeta.of(Authority(f"tester-{dept}", dept, (NATIONAL,), BUSINESS_DUTIES),
+                         "cmd-test")
 
 
 def org(uscc: str, name: str = "重庆幸福养老服务有限公司") -> Party:

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from credit.api.common import ctx
 from credit.api.schemas import CheckReportSchema
 from credit.app.checks import run_checks
+from shared.authority import LEADER
 from shared.http.auth import roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
 from shared.http.requests import commit_meta
@@ -18,7 +19,7 @@ blp = Blueprint("checks", __name__, url_prefix="/api/v1/checks",
 
 
 @blp.route("/run", methods=["POST"])
-@roles_required("civil_affairs")
+@roles_required("civil_affairs", duties=(LEADER,))
 @blp.response(200, CheckReportSchema)
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def run() -> dict[str, Any]:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import current_app
 
 from credit.app.common import Context
 from credit.domain.penalty import DEPARTMENTS as DEPARTMENTS
-from shared.authority import NATIONAL
 
 EXTENSION = "credit"
 
@@ -16,9 +15,6 @@ def ctx() -> Context:
 
 
 def region() -> str:
-    """The caller's one region for the penalty rules ('' = national scope; an account without
-    regions gets a code no district starts with, so it covers none)."""
-    regions = g.principal.regions
-    if NATIONAL in regions:
-        return ""
-    return regions[0] if regions else "000000"
+    """The region handed to the penalty rules' own check: none (''), since the use cases
+    check every one of the caller's regions through their Scope before deciding."""
+    return ""

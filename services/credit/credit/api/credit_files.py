@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import g
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from credit.api.common import ctx
-from credit.app.common import CREDIT_FILE, file_stream, load
+from credit.app.common import CREDIT_FILE, district_of, file_stream, load
 from credit.domain.credit_file import assess_file
 from credit.domain.errors import NotFound
 from credit.domain.model import iso
+from shared.authority import Scope, check
 from shared.http.auth import ROLES, roles_required
 from shared.http.fields import Bool
 from shared.http.requests import path_uscc
@@ -67,6 +69,7 @@ def get_one(uscc: str) -> dict[str, Any]:
     """Level as of today with its reasons: score, each record's weight after decay, and which
     rule (neutral period, demotion, force D) capped or set the level."""
     uscc, c = path_uscc(uscc), ctx()
+    check(g.principal, Scope(district=district_of(uscc)))  # a regulator's own regions only
     state, version = load(c, CREDIT_FILE, file_stream(uscc))
     if version == 0:
         raise NotFound(f"机构 {uscc} 没有信用档案")

@@ -24,6 +24,7 @@ from credit.domain.events import ResponsiblePerson
 from credit.domain.listing import Decide, Propose
 from credit.domain.listing_state import Dishonesty
 from credit.domain.masking import masked_person
+from shared.authority import LEADER, WRITE_DUTIES
 from shared.http.auth import ROLES, roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
 from shared.http.requests import commit_meta, path_uscc
@@ -63,7 +64,7 @@ def _persons(raw: list[dict[str, Any]]) -> tuple[ResponsiblePerson, ...]:
 
 
 @blp.route("/<uscc>/proposal", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, duties=WRITE_DUTIES)
 @blp.arguments(ProposalSchema)
 @blp.response(201, DishonestyOutSchema, description="已提出列入提议（第一步）")
 @problem_doc(blp, 409, "已有待决定的提议或正在名单中")
@@ -79,7 +80,7 @@ def propose(body: dict[str, Any], uscc: str) -> tuple[dict[str, Any], int]:
 
 
 @blp.route("/<uscc>/decision", methods=["POST"])
-@roles_required("civil_affairs")
+@roles_required("civil_affairs", duties=(LEADER,))
 @blp.arguments(DecisionSchema)
 @blp.response(200, DishonestyOutSchema, description="已决定列入（并下达联合惩戒措施）或不予列入")
 @problem_doc(blp, 404, "没有提议")
@@ -94,7 +95,7 @@ def decide(body: dict[str, Any], uscc: str) -> dict[str, Any]:
 
 
 @blp.route("/<uscc>/measures/<measure_id>/execution", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, duties=WRITE_DUTIES)
 @blp.arguments(ExecutionSchema)
 @blp.response(200, DishonestyOutSchema, description="已报告执行（逾期报告记为 late）")
 @problem_doc(blp, 403, "该措施不由本部门执行")
@@ -108,7 +109,7 @@ def execute(body: dict[str, Any], uscc: str, measure_id: str) -> dict[str, Any]:
 
 
 @blp.route("/<uscc>/removal", methods=["POST"])
-@roles_required("civil_affairs")
+@roles_required("civil_affairs", duties=(LEADER,))
 @blp.arguments(RemovalSchema)
 @blp.response(200, DishonestyOutSchema, description="已移出名单并解除措施")
 @problem_doc(blp, 409, "列入未满最短期限（默认 2 年）或不在名单中")
@@ -123,7 +124,7 @@ def remove(body: dict[str, Any], uscc: str) -> dict[str, Any]:
 
 
 @blp.route("/<uscc>/repair", methods=["POST"])
-@roles_required("civil_affairs")
+@roles_required("civil_affairs", duties=(LEADER,))
 @blp.arguments(RepairSchema)
 @blp.response(200, DishonestyOutSchema, description="信用修复决定（准予则移出名单）")
 @problem_doc(blp, 409, "不在名单中，或准予修复时列入未满最短期限（默认 2 年）")
@@ -141,7 +142,7 @@ def repair(body: dict[str, Any], uscc: str) -> dict[str, Any]:
 
 
 @blp.route("/<uscc>/correction", methods=["POST"])
-@roles_required("civil_affairs")
+@roles_required("civil_affairs", duties=(LEADER,))
 @blp.arguments(CorrectionSchema)
 @blp.response(200, DishonestyOutSchema, description="已更正：不再公示，信用记录撤回，措施解除")
 @problem_doc(blp, 403, "仅作出列入决定的部门（民政）可以更正")

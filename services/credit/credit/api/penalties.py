@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from flask import g, url_for
 from flask_smorest import Blueprint
 
 from credit.api.common import DEPARTMENTS, ctx, region
@@ -16,6 +16,7 @@ from credit.domain.errors import NotFound
 from credit.domain.events import Party
 from credit.domain.masking import masked_person
 from credit.domain.penalty import Penalty, RecordPenalty, Sanction
+from shared.authority import WRITE_DUTIES, Scope, check
 from shared.http.auth import ROLES, roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
 from shared.http.requests import commit_meta
@@ -57,7 +58,7 @@ def _command(body: dict[str, Any]) -> RecordPenalty:
 
 
 @blp.route("", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, duties=WRITE_DUTIES)
 @blp.arguments(PenaltySchema)
 @blp.response(201, PenaltyOutSchema, description="已录入；计算公示期限与展示期")
 @blp.alt_response(200, schema=PenaltyOutSchema, description="同一决定书已以相同内容录入")
@@ -86,11 +87,12 @@ def get_one(penalty_id: str) -> dict[str, Any]:
     state, version = load(ctx(), PENALTY, penalty_stream(penalty_id))
     if state.decided is None:
         raise NotFound("没有该行政处罚记录")
+    check(g.principal, Scope(district=state.decided.district_code))  # within its regions
     return _out(penalty_id, (state, version))
 
 
 @blp.route("/<penalty_id>/publication", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, duties=WRITE_DUTIES)
 @blp.response(200, PenaltyOutSchema, description="已公示（重复提交不再记录）")
 @problem_doc(blp, 403, "仅作出处罚的部门（在其辖区内）可以公示")
 @problem_doc(blp, 404, "没有该处罚")
@@ -103,7 +105,7 @@ def publish(penalty_id: str) -> dict[str, Any]:
 
 
 @blp.route("/<penalty_id>/withdrawal", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, duties=WRITE_DUTIES)
 @blp.arguments(WithdrawalSchema)
 @blp.response(200, PenaltyOutSchema, description="已撤下（超过 3 个工作日记为逾期）")
 @problem_doc(blp, 403, "仅作出处罚的部门（在其辖区内）可以撤下")
@@ -117,7 +119,7 @@ def withdraw(body: dict[str, Any], penalty_id: str) -> dict[str, Any]:
 
 
 @blp.route("/<penalty_id>/early-end", methods=["POST"])
-@roles_required(*DEPARTMENTS)
+@roles_required(*DEPARTMENTS, duties=WRITE_DUTIES)
 @blp.arguments(EarlyEndSchema)
 @blp.response(200, PenaltyOutSchema, description="已提前停止公示")
 @problem_doc(blp, 403, "仅作出处罚的部门（在其辖区内）可以提前停止公示")

@@ -12,6 +12,7 @@ from credit.domain.events import FILE_EVENTS, LISTING_EVENTS, PENALTY_EVENTS
 from credit.domain.ports import WorkCalendar
 from credit.domain.rules import LevelRules, ListingRules, PenaltyRules
 from shared import commands
+from shared.authority import Scope
 from shared.clock import Clock, china_today
 from shared.commands import Aggregate, Handled, load_state
 from shared.domain import Event
@@ -58,11 +59,18 @@ class Context:
 
 def run(ctx: Context, agg: Aggregate[S], stream: str, decide: Callable[[S], Sequence[Event]],
         meta: CommitMeta, expected_version: int | None = None,
-        retries: int = 0) -> Handled[S]:
+        retries: int = 0, scope: Callable[[S], Scope] | None = None) -> Handled[S]:
     """Load, decide and append on one stream; ConcurrencyConflict if overtaken (after
-    ``retries`` more attempts on the re-read stream)."""
+    ``retries`` more attempts on the re-read stream); Forbidden unless the caller reaches
+    ``scope(state)`` (checked before deciding)."""
     return commands.run(ctx.store, agg, stream, decide, meta, SERVICE, expected_version,
-                        retries)
+                        retries, scope=scope)
+
+
+def district_of(uscc: str) -> str:
+    """An institution's district: characters 3–8 of its unified social credit code are the
+    division code of the registering authority (GB 32100-2015, 4.3)."""
+    return uscc[2:8]
 
 
 def load(ctx: Context, agg: Aggregate[S], stream: str) -> tuple[S, int]:

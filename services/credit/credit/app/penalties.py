@@ -20,6 +20,7 @@ from credit.app.common import (
 from credit.domain import credit_file, penalty
 from credit.domain.errors import NotFound
 from credit.domain.penalty import Actor, Penalty, RecordPenalty
+from shared.authority import WRITE_DUTIES, Scope
 from shared.eventstore import CommitMeta, ConcurrencyConflict
 
 
@@ -33,13 +34,22 @@ def actor(meta: CommitMeta, region: str = "") -> Actor:
     return Actor(meta.actor_dept, region)
 
 
+def _scope(state: Penalty, district: str | None = None) -> Scope:
+    """谁办案、谁负责: the deciding department (the caller's, for a new decision; the stored
+    one after), clerk or leader, where the deciding authority sits (its district_code)."""
+    d = state.decided
+    owner = state.department
+    return Scope(departments=(owner,) if owner else None,
+                 district=d.district_code if d else district, duties=WRITE_DUTIES)
+
+
 def record_penalty(ctx: Context, meta: CommitMeta, cmd: RecordPenalty,
                    region: str = "") -> Handled[Penalty]:
     """Record a decision as the acting department's; the same decision again stores nothing."""
     who = actor(meta, region)
     return run(ctx, PENALTY, penalty_stream(cmd.penalty_id),
                lambda s: penalty.decide_record(s, cmd, who, ctx.calendar, ctx.penalty_rules),
-               meta)
+               meta, scope=lambda s: _scope(s, cmd.district_code))
 
 
 def publish_penalty(ctx: Context, meta: CommitMeta, penalty_id: str,
@@ -47,7 +57,7 @@ def publish_penalty(ctx: Context, meta: CommitMeta, penalty_id: str,
     """The deciding department publishes today; the display period starts now."""
     who = actor(meta, region)
     return run(ctx, PENALTY, penalty_stream(penalty_id),
-               lambda s: penalty.decide_publish(s, who, ctx.today()), meta)
+               lambda s: penalty.decide_publish(s, who, ctx.today()), meta, scope=_scope)
 
 
 def withdraw_penalty(ctx: Context, meta: CommitMeta, penalty_id: str, change: str, reason: str,
@@ -55,7 +65,8 @@ def withdraw_penalty(ctx: Context, meta: CommitMeta, penalty_id: str, change: st
     """The decision was changed, revoked or voided: its department withdraws the disclosure."""
     who = actor(meta, region)
     return run(ctx, PENALTY, penalty_stream(penalty_id), lambda s: penalty.decide_withdraw(
-        s, who, change, reason, revoked_on, ctx.today(), ctx.calendar, ctx.penalty_rules), meta)
+        s, who, change, reason, revoked_on, ctx.today(), ctx.calendar, ctx.penalty_rules), meta,
+        scope=_scope)
 
 
 def end_display_early(ctx: Context, meta: CommitMeta, penalty_id: str, obligations_met: bool,
@@ -65,6 +76,7 @@ def end_display_early(ctx: Context, meta: CommitMeta, penalty_id: str, obligatio
     state, _ = load(ctx, PENALTY, penalty_stream(penalty_id))
     if state.decided is None:
         raise NotFound("没有该行政处罚记录")
+    meta = meta.authorized(_scope(state))
     penalty.check_owner(state, who)  # 403 before looking at the institution's other records
     conditions = {"obligations_met": obligations_met, "harm_removed": harm_removed,
                   "no_repeat": True, "not_listed": True}
@@ -72,7 +84,7 @@ def end_display_early(ctx: Context, meta: CommitMeta, penalty_id: str, obligatio
         conditions["no_repeat"] = not _repeated(ctx, state)
         conditions["not_listed"] = not is_listed(ctx, state.uscc)
     return run(ctx, PENALTY, penalty_stream(penalty_id), lambda s: penalty.decide_end_early(
-        s, who, conditions, ctx.today(), ctx.penalty_rules), meta)
+        s, who, conditions, ctx.today(), ctx.penalty_rules), meta, scope=_scope)
 
 
 def _repeated(ctx: Context, state: Penalty) -> bool:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
+from shared.authority import Forbidden  # one 403 for the domain's and the scope's refusals
 from shared.domain import Conflict, DomainError, InvalidCommand, NotFound
 
 __all__ = ["Conflict", "DomainError", "Forbidden", "InvalidCommand", "NotFound"]
 
 
-class Forbidden(DomainError):
-    """The acting department may not do this (HTTP 403)."""
-
-    status = 403

@@ -95,8 +95,11 @@ RECIPES = {
         Rule(FIRE, region=ANY_REGION), lambda w: Request(
             "/api/v1/departments/fire_rescue/officials/fr-003/deactivation", {"reason": "调离"})),
     ("POST", "/api/v1/hazards/{hazard_id}/expert-determination"): _hazard(
-        "expert-determination", {"members": list(EXPERTS), "agreeing": list(EXPERTS[:5]),
-                                 "result": "major"}),
+        "expert-determination", {"members": list(EXPERTS), "result": "major"}),
+    ("POST", "/api/v1/hazards/{hazard_id}/expert-determination/votes"): Recipe(
+        Rule(FIRE, duties=BUSINESS_DUTIES),
+        lambda w: Request(f"/api/v1/hazards/{w.hazard}/expert-determination/votes",
+                          {"agree": True})),
     ("POST", "/api/v1/hazards/{hazard_id}/extension"): _hazard(
         "extension", {"extra_workdays": 2, "reason": "材料采购周期"}),
     ("POST", "/api/v1/hazards/{hazard_id}/rectification-order"): _hazard(

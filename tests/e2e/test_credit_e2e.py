@@ -80,7 +80,7 @@ def test_an_overdue_major_hazard_leads_to_listing_measures_execution_and_correct
     total = len(measures)
     poll(lambda: f"{sum(1 for m in measures if m['department'] == 'finance')} / "
          in _page(stack, "/credit/joint-enforcement/matrix", "civil_affairs")
-         and "state-pending" not in _page(stack, "/credit/joint-enforcement", "admin"))
+         and "state-pending" not in _page(stack, "/credit/joint-enforcement", "civil_affairs"))
     assert total >= 4
     r = _api(stack, "POST", f"/dishonesty/{USCC}/repair", "civil_affairs",
              json={"approved": True, "decision_no": "修复〔2026〕E2E号", "reason": "已整改"})

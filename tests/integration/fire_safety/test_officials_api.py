@@ -116,21 +116,33 @@ def test_an_expert_panel_of_seven_registered_members_determines_a_major_hazard(c
     _pending_inspection(call)
     path = f"/api/v1/hazards/{PENDING}/expert-determination"
     before = stored(store)
-    six = {"members": list(EXPERTS[:6]), "agreeing": list(EXPERTS[:6]), "result": "major"}
+    six = {"members": list(EXPERTS[:6]), "result": "major"}
     r = call("POST", path, "fire_rescue", json=six)
     assert r.status_code == 422 and "members" in r.get_json()["errors"]
     unknown = {**six, "members": [*EXPERTS[:6], "outsider"]}
     r = call("POST", path, "fire_rescue", json=unknown)
     assert r.status_code == 422 and "outsider" in " ".join(r.get_json()["errors"]["members"])
-    few = {"members": list(EXPERTS), "agreeing": list(EXPERTS[:4]), "result": "major"}
-    r = call("POST", path, "fire_rescue", json=few)
+    claimed = {"members": list(EXPERTS), "agreeing": list(EXPERTS), "result": "major"}
+    r = call("POST", path, "fire_rescue", json=claimed)  # nobody agrees for the members
     assert r.status_code == 422 and "agreeing" in r.get_json()["errors"]
-    seven = {"members": list(EXPERTS), "agreeing": list(EXPERTS[:5]), "result": "major"}
+    seven = {"members": list(EXPERTS), "result": "major"}
     assert call("POST", path, "admin", json=seven).status_code == 403
     assert stored(store) == before
     r = call("POST", path, "fire_rescue", json=seven)
     assert r.status_code == 200, r.get_json()
-    assert r.get_json()["events"] == ["MajorHazardDetermined"]
+    assert r.get_json()["events"] == ["ExpertPanelConvened"]
+    votes = f"{path}/votes"
+    outsider = call("POST", votes, "fire_rescue", sub="fr-001", json={"agree": True})
+    assert outsider.status_code == 403  # not on the panel
+    answers = [call("POST", votes, "fire_rescue", sub=login, json={"agree": True}).get_json()
+               for login in EXPERTS[:5]]
+    assert [a["events"] for a in answers[:4]] == [["ExpertPanelVoted"]] * 4  # 4/7 < 2/3
+    assert answers[4]["events"] == ["ExpertPanelVoted", "MajorHazardDetermined"]  # 5/7
+    assert answers[4]["hazard"]["level"] == "major"
+    again = call("POST", votes, "fire_rescue", sub=EXPERTS[0], json={"agree": True})
+    assert again.status_code == 200 and again.get_json()["events"] == []  # a retry
+    changed = call("POST", votes, "fire_rescue", sub=EXPERTS[0], json={"agree": False})
+    assert changed.status_code == 409
 
 
 def test_an_interested_party_cannot_sit_on_the_panel(call, store):
@@ -143,7 +155,7 @@ def test_an_interested_party_cannot_sit_on_the_panel(call, store):
     _pending_inspection(call)
     members = [*EXPERTS[:6], "expert-8"]
     r = call("POST", f"/api/v1/hazards/{PENDING}/expert-determination", "fire_rescue",
-             json={"members": members, "agreeing": members, "result": "major"})
+             json={"members": members, "result": "major"})
     assert r.status_code == 422 and "expert-8" in " ".join(r.get_json()["errors"]["members"])
 
 

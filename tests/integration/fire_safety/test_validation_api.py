@@ -53,7 +53,7 @@ def test_a_body_that_is_not_json_is_a_problem_not_500(call, store):
     ("extension", {"extra_workdays": 2, "reason": ""}, "reason"),
     ("reinspections", {"outcome": "maybe", "inspectors": ["a", "b"]}, "outcome"),
     ("reinspections", {"outcome": "fixed", "inspectors": ["a"]}, "inspectors"),
-    ("expert-determination", {"members": ["a"], "agreeing": ["a"], "result": "maybe"},
+    ("expert-determination", {"members": ["a"], "result": "maybe"},
      "result"),
     ("sealing", {"scope": "x", "reason": "y", "decision": "collective",
                  "decided_by": ["a"]}, "decided_by"),

@@ -64,7 +64,17 @@ def hazard_view(h: Hazard) -> dict[str, Any]:
     return {"hazard_id": h.hazard_id, "item_code": h.item_code, "item_title": h.item_title,
             "level": h.level, "status": h.status, "identified_on": h.identified_on,
             "service_due": h.service_due, "service_overdue_on": h.service_overdue_on,
-            "sealing": h.sealing, "order": order}
+            "sealing": h.sealing, "order": order, "panel": _panel(h)}
+
+
+def _panel(h: Hazard) -> dict[str, Any] | None:
+    """The expert panel convened on it, and who has confirmed or dissented so far."""
+    if not h.panel_members:
+        return None
+    return {"members": list(h.panel_members), "result": h.panel_result,
+            "agreeing": [m for m, yes in h.votes if yes],
+            "dissenting": [m for m, yes in h.votes if not yes],
+            "concluded": h.panel_concluded}
 
 
 def inspection_view(s: Inspection, version: int) -> dict[str, Any]:

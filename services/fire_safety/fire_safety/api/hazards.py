@@ -25,6 +25,7 @@ from fire_safety.api.schemas import (
     ReinspectionSchema,
     SealingConfirmSchema,
     SealingSchema,
+    VoteSchema,
 )
 from fire_safety.app.common import Handled
 from fire_safety.app.hazards import HazardCommand, handle, inspection_of
@@ -33,7 +34,7 @@ from fire_safety.domain import hazards as hz
 from fire_safety.domain import rectification as rc
 from fire_safety.domain.errors import NotFound
 from fire_safety.domain.state import Inspection
-from shared.authority import INSPECTOR, LEADER, WRITE_DUTIES
+from shared.authority import BUSINESS_DUTIES, INSPECTOR, LEADER, WRITE_DUTIES
 from shared.http.auth import ROLES, roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
 from shared.http.requests import commit_meta
@@ -71,12 +72,21 @@ def _route(path: str, schema: Any, summary: str,
 
 
 @_route("/<hazard_id>/expert-determination", ExpertSchema,
-        "Expert panel conclusion (>= 7 members, >= 2/3 agreeing).",
+        "Convene an expert panel (>= 7 named members) on a hard case; it decides once >= 2/3 "
+        "of them have agreed, each from their own account (POST .../votes).",
         (LEADER,))
 def expert(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
-    return _run(hazard_id, lambda h: hz.ExpertDetermination(
-        h, tuple(body["members"]), tuple(body["agreeing"]), body["result"], today(),
-        _dept()))
+    return _run(hazard_id, lambda h: hz.ConvenePanel(
+        h, tuple(body["members"]), body["result"], today(), _dept()))
+
+
+@_route("/<hazard_id>/expert-determination/votes", VoteSchema,
+        "A panel member's own confirmation or dissent (the member is the signed-in account); "
+        "the vote that reaches 2/3 makes the determination take effect.",
+        BUSINESS_DUTIES)
+def vote(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
+    return _run(hazard_id, lambda h: hz.PanelVote(
+        h, str(g.principal.sub), body["agree"], today(), _dept()))
 
 
 @_route("/<hazard_id>/rectification-order", OrderSchema,

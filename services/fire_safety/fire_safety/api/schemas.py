@@ -118,6 +118,8 @@ class HazardSchema(Schema):
     service_overdue_on = fields.Date(allow_none=True)
     sealing = fields.String(allow_none=True)
     order = fields.Nested(OrderOutSchema, allow_none=True)
+    panel = fields.Dict(allow_none=True, metadata={
+        "description": "召集的专家组：members、result、agreeing、dissenting、concluded"})
 
 
 class ResultOutSchema(Schema):
@@ -159,9 +161,14 @@ class HazardResultSchema(Schema):
 class ExpertSchema(Schema):
     members = user_ids(metadata={
         "description": "专家组成员账号（≥7，须为 fire_rescue 名录中在职的执法人员或专家，不得重复，"
-                       "与机构有利害关系者不得参加）"})
-    agreeing = user_ids(metadata={"description": "同意该结论的成员（≥2/3，须为专家组成员）"})
-    result = fields.String(required=True, validate=validate.OneOf(LEVELS))
+                       "与机构有利害关系者不得参加）；各成员须本人登录后确认（votes）"})
+    result = fields.String(required=True, validate=validate.OneOf(LEVELS),
+                           metadata={"description": "提请专家组确认的结论"})
+
+
+class VoteSchema(Schema):
+    agree = Bool(required=True, metadata={
+        "description": "true = 同意提请的结论；成员即当前登录账号，不能代他人确认"})
 
 
 class OrderSchema(Schema):

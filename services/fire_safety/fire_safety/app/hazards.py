@@ -10,13 +10,17 @@ from fire_safety.app.inspections import Deps
 from fire_safety.domain.events import InspectionEvent
 from fire_safety.domain.hazards import (
     ConfirmSealing,
+    ConvenePanel,
     ExpertDetermination,
     LiftSealing,
     OrderSealing,
+    PanelVote,
     decide_confirm_sealing,
+    decide_convene,
     decide_expert,
     decide_lift_sealing,
     decide_sealing,
+    decide_vote,
 )
 from fire_safety.domain.rectification import (
     ExtendRectification,
@@ -27,20 +31,23 @@ from fire_safety.domain.rectification import (
     decide_reinspection,
 )
 from fire_safety.domain.state import Inspection
-from shared.authority import INSPECTOR, LEADER, WRITE_DUTIES
+from shared.authority import BUSINESS_DUTIES, INSPECTOR, LEADER, WRITE_DUTIES
 from shared.eventstore import CommitMeta
 
-HazardCommand: TypeAlias = (ExpertDetermination | OrderSealing | ConfirmSealing | LiftSealing
-                 | OrderRectification | ExtendRectification | RecordReinspection)
+HazardCommand: TypeAlias = (ExpertDetermination | ConvenePanel | PanelVote | OrderSealing
+                            | ConfirmSealing | LiftSealing | OrderRectification
+                            | ExtendRectification | RecordReinspection)
 
 
 FIRE_RESCUE = ("fire_rescue",)  # hazards are the brigade's decisions, whoever inspected
 # Decisions the rules reserve to a leader: the expert panel's conclusion, sealing (ordering,
 # confirming an emergency sealing, lifting) and extensions; re-inspection is inspectors' work.
 HAZARD_DUTIES: dict[type, tuple[str, ...]] = {
-    ExpertDetermination: (LEADER,), OrderSealing: (LEADER,), ConfirmSealing: (LEADER,),
-    LiftSealing: (LEADER,), ExtendRectification: (LEADER,),
-    OrderRectification: WRITE_DUTIES, RecordReinspection: (INSPECTOR,),
+    ExpertDetermination: (LEADER,), ConvenePanel: (LEADER,),
+    PanelVote: BUSINESS_DUTIES,  # each member from their own account, whatever their duty
+    OrderSealing: (LEADER,), ConfirmSealing: (LEADER,), LiftSealing: (LEADER,),
+    ExtendRectification: (LEADER,), OrderRectification: WRITE_DUTIES,
+    RecordReinspection: (INSPECTOR,),
 }
 
 
@@ -52,13 +59,18 @@ def inspection_of(hazard_id: str) -> str:
 def handle(cmd: HazardCommand, *, deps: Deps, meta: CommitMeta) -> Handled[Inspection]:
     """Run one hazard command on the stream of the inspection that found the hazard."""
     cal, rules = deps.calendar, deps.rules
-    names_members = isinstance(cmd, ExpertDetermination | OrderSealing | ConfirmSealing)
+    names_members = isinstance(cmd, ExpertDetermination | ConvenePanel | PanelVote
+                               | OrderSealing | ConfirmSealing)
     directory = officials_directory(deps.store) if names_members else {}
 
     def decide(s: Inspection) -> list[InspectionEvent]:
         match cmd:
             case ExpertDetermination():
                 return decide_expert(s, cmd, rules, directory)
+            case ConvenePanel():
+                return decide_convene(s, cmd, rules, directory)
+            case PanelVote():
+                return decide_vote(s, cmd, rules, directory)
             case OrderSealing():
                 return decide_sealing(s, cmd, rules, directory)
             case ConfirmSealing():

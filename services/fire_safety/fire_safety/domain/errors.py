@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
+from shared.authority import Forbidden  # one 403 for the domain's and the scope's refusals
 from shared.domain import Conflict, DomainError, InvalidCommand, NotFound
 
 __all__ = ["Conflict", "DomainError", "Forbidden", "InvalidCommand", "NotFound", "require"]
-
-
-class Forbidden(DomainError):
-    """The acting department may not do this (HTTP 403)."""
-
-    status = 403
 
 
 def require(errors: dict[str, list[str]]) -> None:

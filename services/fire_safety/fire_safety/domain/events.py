@@ -142,6 +142,25 @@ class Determination(HazardFacts):
 
 
 @dataclass(frozen=True)
+class ExpertPanelConvened(HazardFacts, Event):
+    """A leader convened an expert panel on a hard case; it decides once enough of its named
+    members have agreed, each from their own account (ExpertPanelVoted)."""
+
+    members: tuple[str, ...]
+    result: str  # major | general: the conclusion put to the panel
+    convened_on: date
+
+
+@dataclass(frozen=True)
+class ExpertPanelVoted(HazardFacts, Event):
+    """One member's own confirmation (agree) or dissent; the member is the acting account."""
+
+    member: str
+    agree: bool
+    voted_on: date
+
+
+@dataclass(frozen=True)
 class MajorHazardDetermined(Determination, Event):
     pass
 
@@ -254,7 +273,8 @@ CHECKLIST_EVENTS = EventCatalog(ChecklistTemplatePublished)
 OFFICIAL_EVENTS = EventCatalog(OfficialRegistered, OfficialDeactivated)
 INSPECTION_EVENTS = EventCatalog(
     FireInspectionStarted, FireInspectionItemRecorded, FireInspectionCompleted,
-    FireInspectionCorrected, FireHazardIdentified, MajorHazardDetermined,
+    FireInspectionCorrected, FireHazardIdentified, ExpertPanelConvened, ExpertPanelVoted,
+    MajorHazardDetermined,
     HazardDeterminedGeneral, RectificationOrdered, RectificationOrderServiceOverdue,
     RectificationExtended, ReinspectionRecorded, RectificationVerified, RectificationOverdue,
     ReinspectionOverdue, SealingOrdered, SealingConfirmed, SealingLifted,

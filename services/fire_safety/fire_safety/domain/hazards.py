@@ -15,6 +15,8 @@ from typing import Any
 
 from fire_safety.domain.errors import Conflict, Forbidden, NotFound, require
 from fire_safety.domain.events import (
+    ExpertPanelConvened,
+    ExpertPanelVoted,
     HazardDeterminedGeneral,
     InspectionEvent,
     MajorHazardDetermined,
@@ -133,6 +135,77 @@ def decide_expert(state: Inspection, cmd: ExpertDetermination, rules: Rules,
     return [determined(
         **hazard_base(state, hazard), method="expert_panel", members=tuple(cmd.members),
         agreeing=tuple(cmd.agreeing), determined_on=cmd.today)]
+
+
+@dataclass(frozen=True)
+class ConvenePanel:
+    """A fire-rescue leader names the panel and the conclusion put to it."""
+
+    hazard_id: str
+    members: tuple[str, ...]
+    result: str  # major | general
+    today: date
+    actor_dept: str
+
+
+@dataclass(frozen=True)
+class PanelVote:
+    """A member's own answer; ``member`` is the acting account (the token's subject)."""
+
+    hazard_id: str
+    member: str
+    agree: bool
+    today: date
+    actor_dept: str
+
+
+def share_reached(agreeing: int, panel: int, rules: Rules) -> bool:
+    """At least num/den of the panel agree (GB 35181: two thirds)."""
+    return agreeing * rules.panel_share_den >= panel * rules.panel_share_num
+
+
+def decide_convene(state: Inspection, cmd: ConvenePanel, rules: Rules,
+                   directory: Directory) -> list[InspectionEvent]:
+    """Convene once per hard case: the same panel again is a retry; another while one waits
+    for its members is a conflict."""
+    require_hazard_department(cmd.actor_dept, "召集专家组")
+    hazard = find_hazard(state, cmd.hazard_id)
+    if hazard.level == "major":
+        raise Conflict("该隐患已判定为重大火灾隐患")
+    members = tuple(cmd.members)
+    require({"members": member_errors(members, panel_rule(state, rules), directory),
+             "result": [] if cmd.result in ("major", "general") else ["须为 major 或 general"]})
+    if hazard.panel_members and not hazard.panel_concluded:
+        if (hazard.panel_members, hazard.panel_result) == (members, cmd.result):
+            return []
+        raise Conflict("已召集的专家组尚在等待成员确认")
+    return [ExpertPanelConvened(**hazard_base(state, hazard), members=members,
+                                result=cmd.result, convened_on=cmd.today)]
+
+
+def decide_vote(state: Inspection, cmd: PanelVote, rules: Rules,
+                directory: Directory) -> list[InspectionEvent]:
+    """A named member confirms or dissents, once; the panel's conclusion takes effect with
+    the vote that brings the agreeing members to the share (never before)."""
+    hazard = find_hazard(state, cmd.hazard_id)
+    if not hazard.panel_members:
+        raise Conflict("该隐患尚未召集专家组")
+    if cmd.member not in hazard.panel_members:
+        raise Forbidden(f"{cmd.member} 不是该专家组成员，只有成员本人可以确认")
+    given = dict(hazard.votes).get(cmd.member)
+    if given is not None:
+        if given == cmd.agree:
+            return []  # the same answer again: a retry
+        raise Conflict("已经确认过，意见不能更改")
+    out: list[InspectionEvent] = [ExpertPanelVoted(
+        **hazard_base(state, hazard), member=cmd.member, agree=cmd.agree, voted_on=cmd.today)]
+    agreeing = tuple(m for m, yes in (*hazard.votes, (cmd.member, cmd.agree)) if yes)
+    if cmd.agree and not hazard.panel_concluded and share_reached(
+            len(agreeing), len(hazard.panel_members), rules):
+        out += decide_expert(state, ExpertDetermination(
+            cmd.hazard_id, hazard.panel_members, agreeing, hazard.panel_result, cmd.today,
+            HAZARD_DEPARTMENT), rules, directory)
+    return out
 
 
 def decide_sealing(state: Inspection, cmd: OrderSealing, rules: Rules,

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from fire_safety.domain.events import (
+    ExpertPanelConvened,
+    ExpertPanelVoted,
     FireHazardIdentified,
     FireInspectionCompleted,
     FireInspectionCorrected,
@@ -73,6 +75,10 @@ class Hazard:
     sealing: str | None = None  # sealed | sealed_unconfirmed | lifted
     sealing_confirm_by: date | None = None  # an emergency sealing's collective confirmation
     sealing_overdue_on: date | None = None
+    panel_members: tuple[str, ...] = ()  # an expert panel convened on it
+    panel_result: str = ""
+    votes: tuple[tuple[str, bool], ...] = ()  # (member, agrees), in the order given
+    panel_concluded: bool = False
 
     @property
     def status(self) -> str:
@@ -155,10 +161,17 @@ def _put(state: Inspection, hazard: Hazard) -> Inspection:
 
 def _hazard_changed(h: Hazard, event: HazardFacts) -> Hazard:
     match event:
+        case ExpertPanelConvened():
+            return replace(h, panel_members=event.members, panel_result=event.result, votes=(),
+                           panel_concluded=False)
+        case ExpertPanelVoted():
+            return replace(h, votes=(*h.votes, (event.member, event.agree)))
         case MajorHazardDetermined():
-            return replace(h, level="major")
+            return replace(h, level="major",
+                           panel_concluded=h.panel_concluded or event.method == "expert_panel")
         case HazardDeterminedGeneral():
-            return replace(h, level="general")
+            return replace(h, level="general",
+                           panel_concluded=h.panel_concluded or event.method == "expert_panel")
         case RectificationOrdered():
             return replace(h, order=Order(
                 event.order_no, event.served_on, event.deadline_workdays, event.deadline,

@@ -227,3 +227,9 @@ def within_region(region: str, district_code: str) -> bool:
     """Whether ``district_code`` lies in ``region`` (a 2/4/6-digit division code or prefix)."""
     prefix = region_prefix(region)
     return bool(prefix) and district_code.startswith(prefix)
+
+
+def uscc_district(uscc: str) -> str:
+    """An institution's district: characters 3–8 of its unified social credit code are the
+    division code of the registering authority (GB 32100-2015, 4.3)."""
+    return uscc[2:8]

@@ -9,6 +9,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from flask import Flask, request
 from pymongo.database import Database
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from identity import keys as keyfile
 from identity.adapters import Codes, Credentials, Sessions
@@ -72,6 +73,10 @@ def create_app(settings: Settings | None = None, identity: IdentitySettings | No
                         rules=p.rules)
     app = http_app.create_app(p.settings, [], title="Identity", description=DESCRIPTION)
     _indexes_once(app, p)
+    if p.identity.trust_proxy:
+        # behind one TLS-terminating reverse proxy: its X-Forwarded-Proto/Host make the
+        # session cookie Secure and the redirects https (never trusted without the setting)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)  # type: ignore[method-assign]
     server = build_server(provider, app)
     views.install(app, views.Web(provider, server, p.accounts, p.sessions))
     return app

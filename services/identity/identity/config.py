@@ -31,6 +31,7 @@ class IdentitySettings:
     issuer: str
     keys_file: str
     clients_file: str
+    trust_proxy: bool = False  # IDENTITY_TRUST_PROXY=1: one reverse proxy sets X-Forwarded-*
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> IdentitySettings:
@@ -44,7 +45,8 @@ class IdentitySettings:
         if parsed.scheme == "http" and parsed.hostname not in ("127.0.0.1", "localhost"):
             raise IdentityConfigError("IDENTITY_ISSUER over http:// is allowed on 127.0.0.1 only")
         return cls(issuer=issuer, keys_file=e.get("IDENTITY_KEYS_FILE", ""),
-                   clients_file=e.get("IDENTITY_CLIENTS_FILE", ""))
+                   clients_file=e.get("IDENTITY_CLIENTS_FILE", ""),
+                   trust_proxy=e.get("IDENTITY_TRUST_PROXY", "") == "1")
 
 
 def load_rules(settings: Settings) -> Rules:

@@ -301,3 +301,19 @@ def test_an_administrator_creates_accounts_within_its_own_regions_only(idp):
     no_csrf = idp.client.post("/admin/accounts", data={**form, "csrf_token": "x",
                                                        "login": "x.new"})
     assert no_csrf.status_code == 403 and not idp.accounts.get("x.new").exists
+
+
+def test_behind_a_trusted_tls_proxy_the_session_cookie_is_secure(idp):
+    import dataclasses
+
+    from identity.bootstrap import create_app
+
+    from tests.integration.identity.conftest import FAST
+
+    plain = idp.client.get("/login", headers={"X-Forwarded-Proto": "https"})
+    assert "Secure" not in plain.headers["Set-Cookie"]  # the header alone is never trusted
+    proxied = create_app(idp.settings, dataclasses.replace(idp.identity, trust_proxy=True),
+                         idp.clock, hasher=FAST).test_client()
+    resp = proxied.get("/login", headers={"X-Forwarded-Proto": "https"})
+    cookie = resp.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie

@@ -22,6 +22,7 @@ from projection.features.fire_safety.pages import CLOCK
 from projection.features.fire_safety.projector import PROJECTOR
 
 from shared import kafka
+from shared.authority import BUSINESS_DUTIES, NATIONAL, Authority
 from shared.clock import FixedClock
 from shared.config import DEAD_LETTER_TOPIC, Settings
 from shared.eventstore import CommitMeta, InMemoryEventStore
@@ -34,7 +35,7 @@ from tests.unit.fire_safety.builders import BOARD, MONDAY, china_noon, make_uscc
 USCC = make_uscc(21)
 HAZARD = "FI-P1.exits_routes"
 LIGHTS = "FI-P1.emergency_lighting_signs"
-META = CommitMeta("c", "fire_rescue", "fr-001")
+META = CommitMeta.of(Authority("fr-001", "fire_rescue", (NATIONAL,), BUSINESS_DUTIES), "c")
 
 
 class Service:

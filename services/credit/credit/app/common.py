@@ -15,7 +15,7 @@ from shared import commands
 from shared.authority import Scope
 from shared.clock import Clock, china_today
 from shared.commands import Aggregate, Handled, load_state
-from shared.domain import Event
+from shared.domain import Event, uscc_district
 from shared.eventstore import CommitMeta, EventStore
 
 SERVICE = "credit"
@@ -67,10 +67,7 @@ def run(ctx: Context, agg: Aggregate[S], stream: str, decide: Callable[[S], Sequ
                         retries, scope=scope)
 
 
-def district_of(uscc: str) -> str:
-    """An institution's district: characters 3–8 of its unified social credit code are the
-    division code of the registering authority (GB 32100-2015, 4.3)."""
-    return uscc[2:8]
+district_of = uscc_district  # characters 3–8 of the USCC (shared/domain.py)
 
 
 def load(ctx: Context, agg: Aggregate[S], stream: str) -> tuple[S, int]:

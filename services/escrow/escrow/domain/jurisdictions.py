@@ -9,6 +9,7 @@ national: only a national account may publish it (least privilege).
 from __future__ import annotations
 
 from shared.authority import NATIONAL, valid_region
+from shared.domain import uscc_district
 
 NATIONAL_NAME = "national"
 PROVINCES = {
@@ -31,7 +32,4 @@ def region_of(jurisdiction: str) -> str:
     return NATIONAL
 
 
-def district_of(uscc: str) -> str:
-    """An institution's district: characters 3–8 of its unified social credit code are the
-    division code of the registering authority (GB 32100-2015, 4.3)."""
-    return uscc[2:8]
+district_of = uscc_district  # characters 3–8 of the USCC (shared/domain.py)

@@ -19,6 +19,7 @@ from fire_safety.domain.state import Inspection
 from shared import commands
 from shared.authority import Scope
 from shared.commands import Aggregate, Handled, load_state
+from shared.domain import uscc_district
 from shared.eventstore import CommitMeta, EventStore
 
 __all__ = ["Handled"]
@@ -61,10 +62,7 @@ def chain(*steps: Decide) -> Decide:
     return decide
 
 
-def district_of(uscc: str) -> str:
-    """An institution's district: characters 3–8 of its unified social credit code are the
-    division code of the registering authority (GB 32100-2015, 4.3)."""
-    return uscc[2:8]
+district_of = uscc_district  # characters 3–8 of the USCC (shared/domain.py)
 
 
 def inspection_scope(state: Inspection, duties: tuple[str, ...],

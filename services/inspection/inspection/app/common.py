@@ -10,7 +10,7 @@ from inspection.domain.events import ITEM_EVENTS, PLAN_EVENTS, ROSTER_EVENTS, TA
 from shared import commands
 from shared.authority import Forbidden, Scope, check
 from shared.commands import Aggregate, Handled, load_state
-from shared.domain import Event
+from shared.domain import Event, uscc_district
 from shared.eventstore import CommitMeta, EventStore
 
 SERVICE = "inspection"
@@ -47,10 +47,7 @@ def run(store: EventStore, agg: Aggregate[S], stream: str,
                         scope=scope)
 
 
-def district_of(uscc: str) -> str:
-    """An institution's district: characters 3–8 of its unified social credit code are the
-    division code of the registering authority (GB 32100-2015, 4.3)."""
-    return uscc[2:8]
+district_of = uscc_district  # characters 3–8 of the USCC (shared/domain.py)
 
 
 def plan_meta(meta: CommitMeta, departments: Sequence[str], districts: Sequence[str],

@@ -149,3 +149,25 @@ def test_every_department_but_the_decider_is_refused_on_its_penalty():
         resp = w.client.post(f"/api/v1/penalties/{w.penalty}/publication",
                              headers={"Authorization": f"Bearer {token}"})
         assert (resp.status_code == 403) == (department != "fire_rescue"), department
+
+
+# -- invariants over generated accounts ---------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+REGIONS = st.lists(st.sampled_from(["50", "5001", "5002", "500103", "500108", "51", "100000"]),
+                   min_size=1, max_size=3).map(tuple)
+
+
+def _covers(regions: tuple[str, ...], district: str) -> bool:
+    return "100000" in regions or any(district.startswith(r) for r in regions)
+
+
+@settings(max_examples=40, deadline=None)
+@given(regions=REGIONS, district=st.sampled_from([IN, OUT, "500112", "510104"]))
+def test_a_penalty_is_recorded_exactly_where_the_account_reaches(regions, district):
+    w = World()
+    token = mint("x", "fire_rescue", regions=regions, duties=WRITE_DUTIES)
+    resp = w.client.post("/api/v1/penalties", json=penalty(next(_n) + 7000, district=district),
+                         headers={"Authorization": f"Bearer {token}"})
+    assert (resp.status_code != 403) == _covers(regions, district), resp.get_json()

@@ -24,15 +24,27 @@ from shared.clock import SystemClock, china_today
 
 
 def inspection(client: Client, item: dd.DemoInspection, today: Any, tally: Counter) -> None:
-    """Record the inspection (completed, in one request) unless it exists, then its orders."""
+    """Record the inspection unless it exists (completed in the same request, or, with a
+    major item, after each named member has confirmed its determination from their own
+    account), then its orders."""
     path = f"/api/v1/inspections/{item.inspection_id}"
-    if client.get(path, "fire_rescue") is None:
-        done = client.ok("POST", "/api/v1/inspections", item.role, item.body(today),
-                         expect=(201,))
+    found = client.get(path, "fire_rescue")
+    recorded = found is None
+    if found is None:
+        found = client.ok("POST", "/api/v1/inspections", item.role, item.body(today),
+                          expect=(201,))
         tally["inspections recorded"] += 1
-        tally["hazards identified"] += len(done["hazards"])
     else:
         tally["inspections unchanged"] += 1
+    if found["status"] != "completed":
+        for code, members in item.determinations().items():
+            for member in members:
+                client.ok("POST", f"{path}/items/{code}/determination-votes",
+                          f"fire_rescue/{member}", {"agree": True})
+                tally["determinations confirmed"] += 1
+        found = client.ok("POST", f"{path}/completion", item.role)
+    if recorded:
+        tally["hazards identified"] += len(found["hazards"])
     for order in item.orders:
         hid = f"{item.inspection_id}.{order.item_code}"
         hazard = client.get(f"/api/v1/hazards/{hid}", "fire_rescue")

@@ -72,7 +72,12 @@ class DemoInspection:
                 "institution_name": inst.filing["name"], "kind": self.kind,
                 "inspection_date": self.inspected_on(today).isoformat(),
                 "inspectors": self.inspectors,
-                "items": items, "complete": True}
+                "items": items, "complete": not self.determinations()}
+
+    def determinations(self) -> dict[str, list[str]]:
+        """Major items and the members who must each confirm them before completion."""
+        return {code: list(i["determined_by"]) for code, i in self.items.items()
+                if i.get("level") == "major"}
 
     def inspected_on(self, today: date) -> date:
         return workdays_before(today, self.workdays_ago)

@@ -25,12 +25,29 @@ def _inspection(inspection_id: str, day: date) -> dict:
             "kind": "fire_supervision", "inspection_date": day.isoformat(),
             "inspectors": [{"user_id": "fr-e2e-1", "department": "fire_rescue"},
                            {"user_id": "fr-e2e-2", "department": "fire_rescue"}],
-            "items": items, "complete": True}
+            "items": items, "complete": False}
+
+
+MEMBERS = ("fr-e2e-1", "fr-e2e-2", "fr-e2e-chief")
+
+
+def _determined_and_completed(stack, api: str, fire: dict, inspection_id: str) -> dict:
+    """Each member of the collective determination confirms it, signed in as themselves
+    (their own accounts in the identity service); then the inspector completes it."""
+    for login in MEMBERS:
+        own = {"Authorization": f"Bearer {stack.token('fire_rescue', login)}"}
+        r = requests.post(f"{api}/inspections/{inspection_id}/items/exits_routes/"
+                          "determination-votes", json={"agree": True}, headers=own, timeout=10)
+        assert r.status_code == 200, r.text
+    r = requests.post(f"{api}/inspections/{inspection_id}/completion", headers=fire,
+                      timeout=10)
+    assert r.status_code == 200, r.text
+    return r.json()
 
 
 def _register_officials(api: str, fire: dict) -> None:
     """The determination's members are named accounts in fire rescue's register."""
-    for login in ("fr-e2e-1", "fr-e2e-2", "fr-e2e-chief"):
+    for login in MEMBERS:
         r = requests.post(f"{api}/departments/fire_rescue/officials", headers=fire, timeout=10,
                           json={"login": login, "region": "500103"})
         assert r.status_code in (200, 201), r.text
@@ -49,7 +66,7 @@ def test_inspection_to_overdue_to_verified_over_http(stack):
     r = requests.post(f"{api}/inspections", json=_inspection("FI-E2E-1", inspected),
                       headers=fire, timeout=10)
     assert r.status_code == 201, r.text
-    hazard = r.json()["hazards"][0]["hazard_id"]
+    hazard = _determined_and_completed(stack, api, fire, "FI-E2E-1")["hazards"][0]["hazard_id"]
     served = WorkCalendar().add_workdays(inspected, 1)
     r = requests.post(f"{api}/hazards/{hazard}/rectification-order", headers=fire, timeout=10,
                       json={"deadline_workdays": 5, "served_on": served.isoformat()})

@@ -84,3 +84,24 @@ def complete_body(**changes):
     body["items"] = body["items"] + [{"item_code": c, "outcome": "pass"} for c in PASSING]
     body["complete"] = True
     return body
+
+
+def confirm_determinations(call, body, role="fire_rescue") -> None:
+    """Each member named for a major item in ``body`` agrees, from their own account."""
+    iid = body["inspection_id"]
+    for i in body["items"]:
+        for member in i.get("determined_by", []) if i.get("level") == "major" else []:
+            r = call("POST", f"/api/v1/inspections/{iid}/items/{i['item_code']}"
+                     "/determination-votes", role, sub=member, json={"agree": True})
+            assert r.status_code == 200, r.get_json()
+
+
+def completed(call, role="fire_rescue", body=None, **changes):
+    """Start the inspection with all its items (``body`` or complete_body's), have the
+    members of every collective determination confirm it, then complete it; the completion's
+    response (200)."""
+    body = {**(body or complete_body(**changes)), "complete": False}
+    r = call("POST", "/api/v1/inspections", role, json=body)
+    assert r.status_code == 201, r.get_json()
+    confirm_determinations(call, body, role)
+    return call("POST", f"/api/v1/inspections/{body['inspection_id']}/completion", role)

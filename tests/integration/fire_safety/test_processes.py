@@ -6,7 +6,7 @@ from collections import Counter
 
 from fire_safety import scheduler
 
-from tests.integration.fire_safety.conftest import complete_body
+from tests.integration.fire_safety.conftest import completed
 
 
 def counts(store) -> Counter:
@@ -20,8 +20,7 @@ def test_scheduler_once_seeds_the_checklist_and_flags_an_unserved_order_once(
     assert scheduler.main(["--once"]) == 0
     assert counts(store)["ChecklistTemplatePublished"] == 1
     # a month-old inspection: on the system clock its 3-working-day service window has passed
-    assert call("POST", "/api/v1/inspections", "fire_rescue",
-                json=complete_body(inspection_date="2026-10-20")).status_code == 201
+    assert completed(call, inspection_date="2026-10-20").status_code == 200
     assert scheduler.main(["--once"]) == 0
     assert scheduler.main(["--once"]) == 0
     found = counts(store)

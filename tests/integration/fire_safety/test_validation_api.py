@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.fire_safety.conftest import USCC, complete_body, inspection_body, stored
+from tests.integration.fire_safety.conftest import (
+    USCC,
+    completed,
+    inspection_body,
+    stored,
+)
 
 BAD_USCC = USCC[:-1] + ("0" if USCC[-1] != "0" else "1")
 HAZARD = "FI-1.exits_routes"
@@ -59,8 +64,7 @@ def test_a_body_that_is_not_json_is_a_problem_not_500(call, store):
                  "decided_by": ["a"]}, "decided_by"),
 ])
 def test_bad_hazard_commands_are_rejected_and_nothing_is_stored(call, store, path, body, field):
-    assert call("POST", "/api/v1/inspections", "fire_rescue",
-                json=complete_body()).status_code == 201
+    assert completed(call).status_code == 200
     if path in ("extension", "reinspections"):
         call("POST", f"/api/v1/hazards/{HAZARD}/rectification-order", "fire_rescue",
              json={"deadline_workdays": 5})

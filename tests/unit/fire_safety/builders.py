@@ -10,9 +10,11 @@ from fire_safety.domain import state as st
 from fire_safety.domain.checklist import DEFAULT_ITEMS, DEFAULT_TEMPLATE_ID, Template
 from fire_safety.domain.inspection import (
     CompleteInspection,
+    ConfirmDetermination,
     RecordItem,
     StartInspection,
     decide_complete,
+    decide_confirm_determination,
     decide_record,
     decide_start,
 )
@@ -81,9 +83,19 @@ def all_recorded(state: Inspection, overrides: dict[str, RecordItem]) -> Inspect
     return state
 
 
+def all_agreed(state: Inspection) -> Inspection:
+    """Every member named for a major item confirms it from their own account."""
+    for code, result in state.results.items():
+        for member in result.waiting_for() if result.level == "major" else ():
+            state = fold(state, decide_confirm_determination(
+                state, ConfirmDetermination("FI-1", code, member, True, MONDAY)))
+    return state
+
+
 def completed_with(overrides: dict[str, RecordItem], today: date = MONDAY) -> Inspection:
-    """An inspection completed on MONDAY with the given failures, everything else passing."""
-    state = all_recorded(started(), overrides)
+    """An inspection completed on MONDAY with the given failures, everything else passing
+    (the members of every collective determination having agreed)."""
+    state = all_agreed(all_recorded(started(), overrides))
     return fold(state, decide_complete(state, complete_cmd(today), CAL, RULES))
 
 

@@ -9,10 +9,12 @@ from fire_safety.domain.hazards import (
     ExpertDetermination,
     LiftSealing,
     OrderSealing,
+    SealingVote,
     decide_confirm_sealing,
     decide_expert,
     decide_lift_sealing,
     decide_sealing,
+    decide_sealing_vote,
 )
 from fire_safety.domain.rectification import OrderRectification, decide_order
 
@@ -102,6 +104,8 @@ def test_only_major_hazards_can_be_sealed_by_a_collective_decision_of_three():
     events = decide_sealing(state, seal(), RULES, OFFICIALS)
     contracts.validate_data(ce_type("fire_safety", events[0].event_name), events[0].to_data())
     state = fold(state, events)
+    assert names(events) == ["SealingProposed"] and state.hazards[EXITS].sealing is None
+    state = agreed_by_all(state)
     assert state.hazards[EXITS].sealing == "sealed"
     with pytest.raises(Conflict):
         decide_sealing(state, seal(), RULES, OFFICIALS)
@@ -117,7 +121,19 @@ def test_an_emergency_sealing_must_be_confirmed_collectively_within_a_day():
     with pytest.raises(InvalidCommand):
         decide_confirm_sealing(state, confirm(("fr-001", "fr-002")), RULES, OFFICIALS)
     state = fold(state, decide_confirm_sealing(state, confirm(BOARD), RULES, OFFICIALS))
+    assert state.hazards[EXITS].sealing == "sealed_unconfirmed"  # until every member agrees
+    state = agreed_by_all(state)
     assert state.hazards[EXITS].sealing == "sealed"
+
+
+def agreed_by_all(state):
+    """Every member of the pending sealing proposal agrees from their own account."""
+    for member in state.hazards[EXITS].proposal.waiting_for():
+        events = decide_sealing_vote(state, SealingVote(EXITS, member, True, MONDAY))
+        for e in events:
+            contracts.validate_data(ce_type("fire_safety", e.event_name), e.to_data())
+        state = fold(state, events)
+    return state
 
 
 def test_an_emergency_sealing_not_confirmed_in_time_is_flagged_once():

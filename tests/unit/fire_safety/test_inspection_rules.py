@@ -24,6 +24,7 @@ from tests.unit.fire_safety.builders import (
     MONDAY,
     OFFICIALS,
     RULES,
+    all_agreed,
     all_recorded,
     complete_cmd,
     completed_with,
@@ -125,10 +126,10 @@ def test_completion_needs_every_item_recorded():
 
 
 def test_completion_turns_each_failed_item_into_a_hazard_and_records_the_major_determination():
-    state = all_recorded(started(), {
+    state = all_agreed(all_recorded(started(), {
         "exits_routes": item("exits_routes", "fail", level="major", determined_by=BOARD),
         "control_room": item("control_room", "corrected_on_spot"),
-        "fire_approval": item("fire_approval", "not_applicable")})
+        "fire_approval": item("fire_approval", "not_applicable")}))
     events = decide_complete(state, complete_cmd(), CAL, RULES)
     assert names(events) == ["FireInspectionCompleted", "FireHazardIdentified",
                              "MajorHazardDetermined"]

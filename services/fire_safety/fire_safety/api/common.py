@@ -16,6 +16,7 @@ from shared.http.schemas import problem_doc
 
 EXTENSION = "fire_safety"
 INSPECTION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+ITEM_CODE = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 HAZARD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}\.[a-z][a-z0-9_]{0,49}$")
 
 
@@ -64,7 +65,18 @@ def hazard_view(h: Hazard) -> dict[str, Any]:
     return {"hazard_id": h.hazard_id, "item_code": h.item_code, "item_title": h.item_title,
             "level": h.level, "status": h.status, "identified_on": h.identified_on,
             "service_due": h.service_due, "service_overdue_on": h.service_overdue_on,
-            "sealing": h.sealing, "order": order, "panel": _panel(h)}
+            "sealing": h.sealing, "order": order, "panel": _panel(h),
+            "sealing_proposal": _proposal(h)}
+
+
+def _proposal(h: Hazard) -> dict[str, Any] | None:
+    """The collective sealing decision waiting for its members, if any."""
+    p = h.proposal
+    if p is None:
+        return None
+    return {"purpose": p.purpose, "scope": p.scope, "reason": p.reason,
+            "members": list(p.members), "confirmed": list(p.confirmed),
+            "waiting_for": list(p.waiting_for())}
 
 
 def _panel(h: Hazard) -> dict[str, Any] | None:
@@ -80,7 +92,9 @@ def _panel(h: Hazard) -> dict[str, Any] | None:
 def inspection_view(s: Inspection, version: int) -> dict[str, Any]:
     """An inspection, its item results and hazards as the API shows them."""
     results = [{"item_code": code, "outcome": r.outcome, "evidence": r.evidence,
-                "level": r.level, "determined_by": list(r.determined_by)}
+                "level": r.level, "determined_by": list(r.determined_by),
+                "agreeing": [m for m, yes in r.confirmations if yes],
+                "dissenting": list(r.dissenting()), "waiting_for": list(r.waiting_for())}
                for code, r in s.results.items()]
     return {"inspection_id": s.inspection_id, "version": version,
             "institution_uscc": s.institution_uscc, "institution_name": s.institution_name,

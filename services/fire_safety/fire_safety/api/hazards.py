@@ -114,7 +114,9 @@ def reinspect(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
 
 
 @_route("/<hazard_id>/sealing", SealingSchema,
-        "Temporary sealing of a major hazard (collective >= 3, or emergency).",
+        "Temporary sealing of a major hazard: emergency (sealed at once, to be confirmed "
+        "collectively), or collective (>= 3 named members; sealed when each has agreed from "
+        "their own account, POST .../sealing/votes).",
         (LEADER,))
 def seal(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
     return _run(hazard_id, lambda h: hz.OrderSealing(
@@ -123,11 +125,22 @@ def seal(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
 
 
 @_route("/<hazard_id>/sealing/confirmation", SealingConfirmSchema,
-        "Confirm an emergency sealing collectively (>= 3).",
+        "Put the collective confirmation of an emergency sealing to >= 3 named members; it "
+        "takes effect when each has agreed from their own account (POST .../sealing/votes).",
         (LEADER,))
 def confirm_seal(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
     return _run(hazard_id, lambda h: hz.ConfirmSealing(h, tuple(body["decided_by"]), today(),
                                                        _dept()))
+
+
+@_route("/<hazard_id>/sealing/votes", VoteSchema,
+        "A member named in the pending collective sealing decision agrees or dissents (the "
+        "member is the signed-in account); the last agreement makes it take effect, a dissent "
+        "ends the proposal.",
+        BUSINESS_DUTIES)
+def sealing_vote(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
+    return _run(hazard_id, lambda h: hz.SealingVote(h, str(g.principal.sub), body["agree"],
+                                                    today()))
 
 
 @_route("/<hazard_id>/sealing/lifting", LiftSchema, "Lift a sealing in force.",

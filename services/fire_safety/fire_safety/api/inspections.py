@@ -10,18 +10,25 @@ from flask_smorest import Blueprint
 
 from fire_safety.api.common import (
     INSPECTION_ID,
+    ITEM_CODE,
     deps,
     inspection_view,
     path_id,
     problems,
     today,
 )
-from fire_safety.api.schemas import CorrectionSchema, InspectionCreateSchema, InspectionSchema
+from fire_safety.api.schemas import (
+    CorrectionSchema,
+    InspectionCreateSchema,
+    InspectionSchema,
+    VoteSchema,
+)
 from fire_safety.api.schemas import ItemsSchema as ItemsBody
 from fire_safety.app.inspections import (
     CORRECTION,
     FIELD_WORK,
     NewInspection,
+    confirm_determination,
     correct_inspection,
     get_inspection,
     record_items,
@@ -30,6 +37,7 @@ from fire_safety.app.inspections import (
 from fire_safety.domain.checklist import Template
 from fire_safety.domain.inspection import RecordItem, StartInspection
 from fire_safety.domain.model import Inspector
+from shared.authority import BUSINESS_DUTIES
 from shared.http.auth import ROLES, roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
 from shared.http.requests import commit_meta
@@ -80,6 +88,24 @@ def record(body: dict[str, Any], inspection_id: str) -> dict[str, Any]:
     inspection_id = path_id(inspection_id, INSPECTION_ID, "inspection_id")
     handled = record_items(inspection_id, _items(body["items"], inspection_id),
                            body["complete"], deps=deps(), meta=commit_meta())
+    return inspection_view(handled.state, handled.version)
+
+
+@blp.route("/<inspection_id>/items/<item_code>/determination-votes", methods=["POST"])
+@roles_required(*INSPECTORS, duties=BUSINESS_DUTIES)
+@blp.arguments(VoteSchema)
+@blp.response(200, InspectionSchema)
+@problems(blp, 403, 404, 409, 422)
+@blp.doc(parameters=[IDEMPOTENCY_KEY])
+def determination_vote(body: dict[str, Any], inspection_id: str,
+                       item_code: str) -> dict[str, Any]:
+    """A member named for a major item's collective determination agrees or dissents, from
+    their own account (the member is the signed-in account). The inspection completes only
+    when every named member of every major item has agreed."""
+    inspection_id = path_id(inspection_id, INSPECTION_ID, "inspection_id")
+    item_code = path_id(item_code, ITEM_CODE, "item_code")
+    handled = confirm_determination(inspection_id, item_code, body["agree"], deps=deps(),
+                                    meta=commit_meta())
     return inspection_view(handled.state, handled.version)
 
 

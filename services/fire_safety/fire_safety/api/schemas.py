@@ -120,6 +120,9 @@ class HazardSchema(Schema):
     order = fields.Nested(OrderOutSchema, allow_none=True)
     panel = fields.Dict(allow_none=True, metadata={
         "description": "召集的专家组：members、result、agreeing、dissenting、concluded"})
+    sealing_proposal = fields.Dict(allow_none=True, metadata={
+        "description": "待成员本人确认的集体查封决定：purpose（order 查封 / "
+                       "confirm 确认紧急查封）、scope、reason、members、confirmed、waiting_for"})
 
 
 class ResultOutSchema(Schema):
@@ -128,6 +131,9 @@ class ResultOutSchema(Schema):
     evidence = fields.String()
     level = fields.String(allow_none=True)
     determined_by = fields.List(fields.String())
+    agreeing = fields.List(fields.String(), metadata={"description": "已本人确认的判定人员"})
+    dissenting = fields.List(fields.String(), metadata={"description": "不同意的判定人员"})
+    waiting_for = fields.List(fields.String(), metadata={"description": "尚未确认的判定人员"})
 
 
 class InspectionSchema(Schema):
@@ -194,11 +200,13 @@ class SealingSchema(Schema):
     reason = text(500)
     decision = fields.String(required=True, validate=validate.OneOf(("collective", "emergency")))
     decided_by = user_ids(metadata={
-        "description": "collective：≥3 个、emergency：≥1 个 fire_rescue 名录中在职执法人员账号"})
+        "description": "collective：≥3 个（各自本人确认后生效，POST .../sealing/votes）、"
+                       "emergency：≥1 个 fire_rescue 名录中在职执法人员账号"})
 
 
 class SealingConfirmSchema(Schema):
-    decided_by = user_ids()
+    decided_by = user_ids(metadata={
+        "description": "≥3 个集体决定人员；各自本人确认后生效（POST .../sealing/votes）"})
 
 
 class LiftSchema(Schema):

@@ -15,11 +15,13 @@ from fire_safety.domain.hazards import (
     LiftSealing,
     OrderSealing,
     PanelVote,
+    SealingVote,
     decide_confirm_sealing,
     decide_convene,
     decide_expert,
     decide_lift_sealing,
     decide_sealing,
+    decide_sealing_vote,
     decide_vote,
 )
 from fire_safety.domain.rectification import (
@@ -35,17 +37,19 @@ from shared.authority import BUSINESS_DUTIES, INSPECTOR, LEADER, WRITE_DUTIES
 from shared.eventstore import CommitMeta
 
 HazardCommand: TypeAlias = (ExpertDetermination | ConvenePanel | PanelVote | OrderSealing
-                            | ConfirmSealing | LiftSealing | OrderRectification
+                            | ConfirmSealing | SealingVote | LiftSealing | OrderRectification
                             | ExtendRectification | RecordReinspection)
 
 
 FIRE_RESCUE = ("fire_rescue",)  # hazards are the brigade's decisions, whoever inspected
-# Decisions the rules reserve to a leader: the expert panel's conclusion, sealing (ordering,
-# confirming an emergency sealing, lifting) and extensions; re-inspection is inspectors' work.
+# Decisions the rules reserve to a leader: convening the expert panel, putting a sealing
+# (ordering, confirming an emergency sealing) to its members, lifting it, and extensions;
+# re-inspection is inspectors' work; votes are each named member's own, whatever their duty.
 HAZARD_DUTIES: dict[type, tuple[str, ...]] = {
     ExpertDetermination: (LEADER,), ConvenePanel: (LEADER,),
     PanelVote: BUSINESS_DUTIES,  # each member from their own account, whatever their duty
     OrderSealing: (LEADER,), ConfirmSealing: (LEADER,), LiftSealing: (LEADER,),
+    SealingVote: BUSINESS_DUTIES,  # each named member from their own account
     ExtendRectification: (LEADER,), OrderRectification: WRITE_DUTIES,
     RecordReinspection: (INSPECTOR,),
 }
@@ -75,6 +79,8 @@ def handle(cmd: HazardCommand, *, deps: Deps, meta: CommitMeta) -> Handled[Inspe
                 return decide_sealing(s, cmd, rules, directory)
             case ConfirmSealing():
                 return decide_confirm_sealing(s, cmd, rules, directory)
+            case SealingVote():
+                return decide_sealing_vote(s, cmd)
             case LiftSealing():
                 return decide_lift_sealing(s, cmd)
             case OrderRectification():

@@ -21,10 +21,12 @@ from fire_safety.app.common import (
 from fire_safety.domain.errors import NotFound
 from fire_safety.domain.inspection import (
     CompleteInspection,
+    ConfirmDetermination,
     CorrectInspection,
     RecordItem,
     StartInspection,
     decide_complete,
+    decide_confirm_determination,
     decide_correct,
     decide_record,
     decide_start,
@@ -33,7 +35,7 @@ from fire_safety.domain.officials import Directory
 from fire_safety.domain.ports import WorkCalendar
 from fire_safety.domain.rules import Rules
 from fire_safety.domain.state import Inspection
-from shared.authority import INSPECTOR, LEADER, Authority, Scope, check
+from shared.authority import BUSINESS_DUTIES, INSPECTOR, LEADER, Authority, Scope, check
 from shared.clock import Clock, china_today
 from shared.commands import load_state
 from shared.eventstore import CommitMeta, EventStore
@@ -107,6 +109,16 @@ def record_items(inspection_id: str, items: Sequence[RecordItem], complete: bool
         steps.append(_complete_step(inspection_id, deps, meta))
     return run(deps.store, inspection_id, chain(*steps), meta, expected_version,
                scope=lambda s: inspection_scope(s, FIELD_WORK))
+
+
+def confirm_determination(inspection_id: str, item_code: str, agree: bool, *, deps: Deps,
+                          meta: CommitMeta) -> Handled[Inspection]:
+    """A named member's own answer on a major item's collective determination: the member is
+    the signed-in account (meta.actor), of the department that records the inspection."""
+    cmd = ConfirmDetermination(inspection_id, item_code, meta.actor, agree,
+                               china_today(deps.clock))
+    return run(deps.store, inspection_id, lambda s: decide_confirm_determination(s, cmd), meta,
+               scope=lambda s: inspection_scope(s, BUSINESS_DUTIES))
 
 
 def correct_inspection(inspection_id: str, item_code: str | None, note: str, reason: str, *,

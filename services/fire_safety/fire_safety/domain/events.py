@@ -74,6 +74,20 @@ class FireInspectionItemRecorded(Event):
 
 
 @dataclass(frozen=True)
+class CollectiveDeterminationConfirmed(Event):
+    """One named member's own confirmation (agree) or dissent on an item recorded as a major
+    hazard; the member is the acting account. The inspection completes only when every
+    member named for every major item has agreed."""
+
+    inspection_id: str
+    institution_uscc: str
+    item_code: str
+    member: str
+    agree: bool
+    confirmed_on: date
+
+
+@dataclass(frozen=True)
 class FireInspectionCompleted(Event):
     inspection_id: str
     institution_uscc: str
@@ -232,6 +246,31 @@ class ReinspectionOverdue(OrderFacts, Event):
 
 
 @dataclass(frozen=True)
+class SealingProposed(HazardFacts, Event):
+    """A leader put a collective sealing decision to its named members: ``purpose`` "order"
+    (a collective sealing; scope and reason are the sealing's) or "confirm" (the collective
+    confirmation of an emergency sealing). It takes effect when every member has agreed,
+    each from their own account (SealingMemberConfirmed); a dissent ends the proposal."""
+
+    purpose: str
+    scope: str
+    reason: str
+    members: tuple[str, ...]
+    proposed_on: date
+
+
+@dataclass(frozen=True)
+class SealingMemberConfirmed(HazardFacts, Event):
+    """One member's own answer to the pending sealing proposal; the member is the acting
+    account."""
+
+    purpose: str
+    member: str
+    agree: bool
+    confirmed_on: date
+
+
+@dataclass(frozen=True)
 class SealingOrdered(HazardFacts, Event):
     scope: str
     reason: str
@@ -259,12 +298,14 @@ class SealingConfirmationOverdue(HazardFacts, Event):
     detected_on: date
 
 
-InspectionEvent = (FireInspectionStarted | FireInspectionItemRecorded | FireInspectionCompleted
+InspectionEvent = (FireInspectionStarted | FireInspectionItemRecorded
+                   | CollectiveDeterminationConfirmed | FireInspectionCompleted
                    | FireInspectionCorrected | FireHazardIdentified | MajorHazardDetermined
                    | HazardDeterminedGeneral | RectificationOrdered
                    | RectificationOrderServiceOverdue | RectificationExtended
                    | ReinspectionRecorded | RectificationVerified | RectificationOverdue
-                   | ReinspectionOverdue | SealingOrdered | SealingConfirmed | SealingLifted
+                   | ReinspectionOverdue | SealingProposed | SealingMemberConfirmed
+                   | SealingOrdered | SealingConfirmed | SealingLifted
                    | SealingConfirmationOverdue)
 
 OfficialEvent = OfficialRegistered | OfficialDeactivated
@@ -272,11 +313,11 @@ OfficialEvent = OfficialRegistered | OfficialDeactivated
 CHECKLIST_EVENTS = EventCatalog(ChecklistTemplatePublished)
 OFFICIAL_EVENTS = EventCatalog(OfficialRegistered, OfficialDeactivated)
 INSPECTION_EVENTS = EventCatalog(
-    FireInspectionStarted, FireInspectionItemRecorded, FireInspectionCompleted,
-    FireInspectionCorrected, FireHazardIdentified, ExpertPanelConvened, ExpertPanelVoted,
-    MajorHazardDetermined,
-    HazardDeterminedGeneral, RectificationOrdered, RectificationOrderServiceOverdue,
-    RectificationExtended, ReinspectionRecorded, RectificationVerified, RectificationOverdue,
-    ReinspectionOverdue, SealingOrdered, SealingConfirmed, SealingLifted,
+    FireInspectionStarted, FireInspectionItemRecorded, CollectiveDeterminationConfirmed,
+    FireInspectionCompleted, FireInspectionCorrected, FireHazardIdentified,
+    ExpertPanelConvened, ExpertPanelVoted, MajorHazardDetermined, HazardDeterminedGeneral,
+    RectificationOrdered, RectificationOrderServiceOverdue, RectificationExtended,
+    ReinspectionRecorded, RectificationVerified, RectificationOverdue, ReinspectionOverdue,
+    SealingProposed, SealingMemberConfirmed, SealingOrdered, SealingConfirmed, SealingLifted,
     SealingConfirmationOverdue)
 EVENTS = EventCatalog(*CHECKLIST_EVENTS, *OFFICIAL_EVENTS, *INSPECTION_EVENTS)

@@ -22,7 +22,9 @@ from fire_safety.domain.events import (
     MajorHazardDetermined,
     SealingConfirmed,
     SealingLifted,
+    SealingMemberConfirmed,
     SealingOrdered,
+    SealingProposed,
 )
 from fire_safety.domain.officials import (
     DUTIES,
@@ -32,7 +34,7 @@ from fire_safety.domain.officials import (
     member_errors,
 )
 from fire_safety.domain.rules import Rules
-from fire_safety.domain.state import Hazard, Inspection
+from fire_safety.domain.state import Hazard, Inspection, SealingProposal
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,17 @@ class ConfirmSealing:
     decided_by: tuple[str, ...]
     today: date
     actor_dept: str
+
+
+@dataclass(frozen=True)
+class SealingVote:
+    """A named member's own answer to the pending sealing proposal; ``member`` is the acting
+    account (the token's subject)."""
+
+    hazard_id: str
+    member: str
+    agree: bool
+    today: date
 
 
 @dataclass(frozen=True)
@@ -210,39 +223,86 @@ def decide_vote(state: Inspection, cmd: PanelVote, rules: Rules,
 
 def decide_sealing(state: Inspection, cmd: OrderSealing, rules: Rules,
                    directory: Directory) -> list[InspectionEvent]:
-    """Major hazards only; collective (>= 3) or emergency, confirmed within 24 h."""
+    """Major hazards only. Emergency: sealed at once by the named officer(s), to be confirmed
+    collectively within 24 h. Collective (>= 3): proposed to its named members and sealed only
+    when every one of them has agreed from their own account."""
     require_hazard_department(cmd.actor_dept, "临时查封")
     hazard = find_hazard(state, cmd.hazard_id)
     if hazard.level != "major":
         raise Conflict("只有重大火灾隐患可以临时查封")
     if hazard.sealing in ("sealed", "sealed_unconfirmed"):
         raise Conflict("该隐患部位已被查封")
-    people = list(cmd.decided_by)
+    people = tuple(cmd.decided_by)
     need = rules.collective_min if cmd.decision == "collective" else 1
     rule = officers_rule(state, need, "查封决定人员")
-    require({"decided_by": member_errors(people, rule, directory),
+    require({"decided_by": member_errors(list(people), rule, directory),
              "scope": [] if cmd.scope.strip() else ["不能为空"],
              "reason": [] if cmd.reason.strip() else ["不能为空"]})
-    confirm_by = (cmd.today + timedelta(days=rules.sealing_confirm_days)
-                  if cmd.decision == "emergency" else None)
+    if cmd.decision == "collective":
+        return _propose(state, hazard, SealingProposal(
+            "order", cmd.scope.strip(), cmd.reason.strip(), people), cmd.today)
+    if hazard.proposal is not None:
+        raise Conflict("已有待成员确认的集体查封决定")
     return [SealingOrdered(
         **hazard_base(state, hazard), scope=cmd.scope.strip(), reason=cmd.reason.strip(),
-        ordered_on=cmd.today, decision=cmd.decision, decided_by=tuple(people),
-        confirm_by=confirm_by)]
+        ordered_on=cmd.today, decision=cmd.decision, decided_by=people,
+        confirm_by=cmd.today + timedelta(days=rules.sealing_confirm_days))]
 
 
 def decide_confirm_sealing(state: Inspection, cmd: ConfirmSealing, rules: Rules,
                            directory: Directory) -> list[InspectionEvent]:
-    """An emergency sealing confirmed by a collective decision."""
+    """Put the collective confirmation of an emergency sealing to its named members (>= 3)."""
     require_hazard_department(cmd.actor_dept, "确认紧急查封")
     hazard = find_hazard(state, cmd.hazard_id)
     if hazard.sealing != "sealed_unconfirmed":
         raise Conflict("没有待确认的紧急查封")
-    people = list(cmd.decided_by)
+    people = tuple(cmd.decided_by)
     rule = officers_rule(state, rules.collective_min, "集体决定人员")
-    require({"decided_by": member_errors(people, rule, directory)})
-    return [SealingConfirmed(**hazard_base(state, hazard), decided_by=tuple(people),
-                             confirmed_on=cmd.today)]
+    require({"decided_by": member_errors(list(people), rule, directory)})
+    return _propose(state, hazard, SealingProposal("confirm", "", "", people), cmd.today)
+
+
+def _propose(state: Inspection, hazard: Hazard, proposal: SealingProposal,
+             today: date) -> list[InspectionEvent]:
+    """One proposal at a time: the same one again is a retry, another a conflict."""
+    pending = hazard.proposal
+    if pending is not None:
+        if (pending.purpose, pending.scope, pending.reason, pending.members) == (
+                proposal.purpose, proposal.scope, proposal.reason, proposal.members):
+            return []
+        raise Conflict("已有待成员确认的集体查封决定")
+    return [SealingProposed(**hazard_base(state, hazard), purpose=proposal.purpose,
+                            scope=proposal.scope, reason=proposal.reason,
+                            members=proposal.members, proposed_on=today)]
+
+
+def decide_sealing_vote(state: Inspection, cmd: SealingVote) -> list[InspectionEvent]:
+    """A named member agrees or dissents, once. The agreement that completes the members
+    makes the decision take effect (never before); a dissent ends the proposal."""
+    hazard = find_hazard(state, cmd.hazard_id)
+    proposal = hazard.proposal
+    if proposal is None:
+        raise Conflict("没有待确认的集体查封决定")
+    if cmd.member not in proposal.members:
+        raise Forbidden(f"{cmd.member} 不是该查封决定的成员，只有成员本人可以确认")
+    if cmd.member in proposal.confirmed:
+        if cmd.agree:
+            return []  # the same answer again: a retry
+        raise Conflict("已经确认过，意见不能更改")
+    base = hazard_base(state, hazard)
+    out: list[InspectionEvent] = [SealingMemberConfirmed(
+        **base, purpose=proposal.purpose, member=cmd.member, agree=cmd.agree,
+        confirmed_on=cmd.today)]
+    if not cmd.agree or proposal.waiting_for() != (cmd.member,):
+        return out
+    if proposal.purpose == "order":
+        out.append(SealingOrdered(**base, scope=proposal.scope, reason=proposal.reason,
+                                  ordered_on=cmd.today, decision="collective",
+                                  decided_by=proposal.members, confirm_by=None))
+    else:
+        out.append(SealingConfirmed(**base, decided_by=proposal.members,
+                                    confirmed_on=cmd.today))
+    return out
 
 
 def decide_lift_sealing(state: Inspection, cmd: LiftSealing) -> list[InspectionEvent]:

@@ -2,7 +2,8 @@
 
 Only the department that opened an inspection records its findings (items, completion,
 corrections); a major hazard's collective determination names >= 3 registered, active
-officers of that department (officials.member_errors).
+officers of that department (officials.member_errors), and the inspection completes only
+when each of them has agreed from their own account (CollectiveDeterminationConfirmed).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date
 from fire_safety.domain.checklist import Template
 from fire_safety.domain.errors import Conflict, Forbidden, InvalidCommand, NotFound, require
 from fire_safety.domain.events import (
+    CollectiveDeterminationConfirmed,
     FireHazardIdentified,
     FireInspectionCompleted,
     FireInspectionCorrected,
@@ -62,6 +64,18 @@ class CompleteInspection:
     inspection_id: str
     today: date
     actor_dept: str
+
+
+@dataclass(frozen=True)
+class ConfirmDetermination:
+    """A named member's own answer on an item recorded as a major hazard; ``member`` is the
+    acting account (the token's subject), never a name taken from the request body."""
+
+    inspection_id: str
+    item_code: str
+    member: str
+    agree: bool
+    today: date
 
 
 @dataclass(frozen=True)
@@ -177,6 +191,42 @@ def decide_record(state: Inspection, cmd: RecordItem, rules: Rules,
         level=cmd.level, determined_by=people)]
 
 
+def decide_confirm_determination(state: Inspection,
+                                 cmd: ConfirmDetermination) -> list[InspectionEvent]:
+    """Each member named for a major item answers once, from their own account, while the
+    inspection is open; the same answer again is a retry, a changed one a conflict.
+    Re-recording the item (other members, another level) starts the answers afresh."""
+    state = open_inspection(state, cmd.inspection_id)
+    result = state.results.get(cmd.item_code)
+    if result is None or result.level != "major" or not result.determined_by:
+        raise Conflict(f"{cmd.item_code} 没有待集体判定的重大火灾隐患")
+    if cmd.member not in result.determined_by:
+        raise Forbidden(f"{cmd.member} 不是 {cmd.item_code} 集体判定的成员，只有成员本人可以确认")
+    given = dict(result.confirmations).get(cmd.member)
+    if given is not None:
+        if given == cmd.agree:
+            return []
+        raise Conflict("已经确认过，意见不能更改")
+    return [CollectiveDeterminationConfirmed(
+        inspection_id=state.inspection_id, institution_uscc=state.institution_uscc,
+        item_code=cmd.item_code, member=cmd.member, agree=cmd.agree, confirmed_on=cmd.today)]
+
+
+def unconfirmed_determinations(state: Inspection) -> list[str]:
+    """Why the inspection cannot complete yet: major items whose named members have not all
+    agreed, each from their own account (GB 35181: a collective determination)."""
+    msgs = []
+    for code, result in state.results.items():
+        if result.outcome != "fail" or result.level != "major":
+            continue
+        if result.dissenting():
+            msgs.append(f"{code}：{'、'.join(result.dissenting())} 不同意判定为重大火灾隐患，"
+                        "请重新记录该项（改换等级或判定人员）")
+        elif result.waiting_for():
+            msgs.append(f"{code}：集体判定尚待 {'、'.join(result.waiting_for())} 本人确认")
+    return msgs
+
+
 def _counts(state: Inspection) -> dict[str, int]:
     outcomes = [r.outcome for r in state.results.values()]
     return {k: outcomes.count(k) for k in ("pass", "fail", "corrected_on_spot",
@@ -192,7 +242,8 @@ def decide_complete(state: Inspection, cmd: CompleteInspection, calendar: WorkCa
         return []
     state = open_inspection(state, cmd.inspection_id)
     missing = [i.code for i in state.items if i.code not in state.results]
-    require({"items": [f"尚未记录：{', '.join(missing)}"] if missing else []})
+    require({"items": ([f"尚未记录：{', '.join(missing)}"] if missing else [])
+             + unconfirmed_determinations(state)})
     assert state.inspection_date is not None
     due = calendar.add_workdays(state.inspection_date, rules.service_workdays)
     failed = [i for i in state.items if state.results[i.code].outcome == "fail"]

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from fire_safety.domain.events import (
+    CollectiveDeterminationConfirmed,
     ExpertPanelConvened,
     ExpertPanelVoted,
     FireHazardIdentified,
@@ -27,7 +28,9 @@ from fire_safety.domain.events import (
     SealingConfirmationOverdue,
     SealingConfirmed,
     SealingLifted,
+    SealingMemberConfirmed,
     SealingOrdered,
+    SealingProposed,
 )
 from fire_safety.domain.model import INSPECTOR_DEPARTMENTS, ChecklistItem, Inspector
 from shared.domain import Event
@@ -41,6 +44,15 @@ class ItemResult:
     evidence: str
     level: str | None
     determined_by: tuple[str, ...]
+    confirmations: tuple[tuple[str, bool], ...] = ()  # (member, agrees), in the order given
+
+    def waiting_for(self) -> tuple[str, ...]:
+        """Named members of a collective determination who have not answered yet."""
+        answered = {m for m, _ in self.confirmations}
+        return tuple(m for m in self.determined_by if m not in answered)
+
+    def dissenting(self) -> tuple[str, ...]:
+        return tuple(m for m, yes in self.confirmations if not yes)
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,20 @@ class Order:
     verified_on: date | None = None
     last_reinspected_on: date | None = None
     reinspection_overdue_on: date | None = None
+
+
+@dataclass(frozen=True)
+class SealingProposal:
+    """A collective sealing decision put to its named members (SealingProposed)."""
+
+    purpose: str  # order | confirm
+    scope: str
+    reason: str
+    members: tuple[str, ...]
+    confirmed: tuple[str, ...] = ()
+
+    def waiting_for(self) -> tuple[str, ...]:
+        return tuple(m for m in self.members if m not in self.confirmed)
 
 
 @dataclass(frozen=True)
@@ -79,6 +105,7 @@ class Hazard:
     panel_result: str = ""
     votes: tuple[tuple[str, bool], ...] = ()  # (member, agrees), in the order given
     panel_concluded: bool = False
+    proposal: SealingProposal | None = None  # a collective sealing decision awaiting members
 
     @property
     def status(self) -> str:
@@ -143,6 +170,11 @@ def evolve(state: Inspection, event: Event) -> Inspection:
         case FireInspectionItemRecorded():
             result = ItemResult(event.outcome, event.evidence, event.level, event.determined_by)
             return replace(state, results={**state.results, event.item_code: result})
+        case CollectiveDeterminationConfirmed():
+            found = state.results[event.item_code]
+            answered = replace(found, confirmations=(*found.confirmations,
+                                                     (event.member, event.agree)))
+            return replace(state, results={**state.results, event.item_code: answered})
         case FireInspectionCompleted():
             return replace(state, completed_on=event.completed_on)
         case FireInspectionCorrected():
@@ -178,14 +210,25 @@ def _hazard_changed(h: Hazard, event: HazardFacts) -> Hazard:
                 event.reinspection_due, event.served_late))
         case RectificationOrderServiceOverdue():
             return replace(h, service_overdue_on=event.detected_on)
+        case SealingProposed():
+            return replace(h, proposal=SealingProposal(event.purpose, event.scope, event.reason,
+                                                       event.members))
+        case SealingMemberConfirmed():
+            if h.proposal is None:
+                return h
+            if not event.agree:  # a dissent ends the proposal
+                return replace(h, proposal=None)
+            return replace(h, proposal=replace(h.proposal,
+                                               confirmed=(*h.proposal.confirmed, event.member)))
         case SealingOrdered():
+            h = replace(h, proposal=None)
             sealed = "sealed" if event.decision == "collective" else "sealed_unconfirmed"
             return replace(h, sealing=sealed, sealing_overdue_on=None,
                            sealing_confirm_by=event.confirm_by)
         case SealingConfirmed():
-            return replace(h, sealing="sealed")
+            return replace(h, sealing="sealed", proposal=None)
         case SealingLifted():
-            return replace(h, sealing="lifted")
+            return replace(h, sealing="lifted", proposal=None)
         case SealingConfirmationOverdue():
             return replace(h, sealing_overdue_on=event.detected_on)
         case OrderFacts():

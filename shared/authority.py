@@ -65,6 +65,16 @@ class Authority:
     def covers(self, district_code: str) -> bool:
         return any(region_covers(r, district_code) for r in self.regions)
 
+    def overlaps(self, region: str) -> bool:
+        """A region-level record (an official serving ``region``) and the account's regions
+        overlap: one of them covers the other."""
+        if not valid_region(region):
+            return False
+        if region == NATIONAL:  # serving the whole country: every account's regions lie in it
+            return bool(self.regions)
+        return self.covers(region_prefix(region)) or any(
+            r != NATIONAL and within_region(region, region_prefix(r)) for r in self.regions)
+
     def region_for(self, district_code: str) -> str | None:
         """The most specific of the account's regions that covers the district."""
         covering = [r for r in self.regions if region_covers(r, district_code)]

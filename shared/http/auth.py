@@ -13,18 +13,26 @@ convenience; see services/identity/README.md).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from flask import current_app, g, request
 
-from shared.authority import BUSINESS_DUTIES, DEPARTMENTS, DUTY_NAMES, Authority
+from shared.authority import (
+    BUSINESS_DUTIES,
+    DEPARTMENTS,
+    DUTY_NAMES,
+    Authority,
+    Scope,
+    check,
+)
 from shared.http.problems import Problem
 from shared.oidc import InvalidToken, Verifier
 
 # Every department may read; ROLES is the older name of the same tuple.
 ROLES = DEPARTMENTS
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 Principal = Authority  # the name views use for the verified caller
 
 
@@ -88,3 +96,26 @@ def roles_required(*departments: str, duties: tuple[str, ...] = BUSINESS_DUTIES,
         return wrapper  # type: ignore[return-value]
 
     return deco
+
+
+# -- regulator reads: the same regions as writes ------------------------------------------
+
+
+def require_readable(district: str) -> None:
+    """A single record of an object in ``district``: Forbidden (403) unless the signed-in
+    official's regions cover it."""
+    check(g.principal, Scope(district=district))
+
+
+def readable(rows: Iterable[R], district_of: Callable[[R], str]) -> list[R]:
+    """Only the rows whose district the signed-in official's regions cover (a list read)."""
+    principal: Authority = g.principal
+    return [r for r in rows if principal.covers(district_of(r))]
+
+
+def readable_regions(rows: Iterable[R], region_of: Callable[[R], str]) -> list[R]:
+    """Rows that belong to a region rather than a district (a roster entry of an official
+    serving a county, a city or a province): those whose region and the official's overlap,
+    either covering the other."""
+    principal: Authority = g.principal
+    return [r for r in rows if principal.overlaps(region_of(r))]

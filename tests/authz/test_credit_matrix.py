@@ -171,3 +171,17 @@ def test_a_penalty_is_recorded_exactly_where_the_account_reaches(regions, distri
     resp = w.client.post("/api/v1/penalties", json=penalty(next(_n) + 7000, district=district),
                          headers={"Authorization": f"Bearer {token}"})
     assert (resp.status_code != 403) == _covers(regions, district), resp.get_json()
+
+
+@pytest.mark.parametrize("regions", [(IN,), ("5001",), (OUT,)], ids=["in", "city", "out"])
+def test_regulator_reads_of_a_penalty_and_a_credit_file_stop_at_the_region(regions):
+    """403 outside the reader's regions; the serious-dishonesty listing is read everywhere
+    (joint punishment binds every department in every region)."""
+    w = World()
+    status = 403 if regions == (OUT,) else 200
+    auth = {"Authorization": "Bearer " + mint("reader", "finance", regions=regions,
+                                               duties=("clerk",))}
+    assert w.client.get(f"/api/v1/penalties/{w.penalty}", headers=auth).status_code == status
+    assert w.client.get(f"/api/v1/credit-files/{w.uscc}", headers=auth).status_code in (
+        {status} if status == 403 else {200, 404})
+    assert w.client.get(f"/api/v1/dishonesty/{w.uscc}", headers=auth).status_code == 200

@@ -157,13 +157,19 @@ def test_matrix(operation):
     assert check_operation(world.client, operation[0], RECIPES[operation], world) == []
 
 
-def test_reads_of_one_inspection_stop_at_the_region():
+def test_reads_stop_at_the_region():
+    """One inspection or hazard outside the reader's regions is 403; the officials register
+    lists only those serving where the reader's regions reach."""
     w = World()
-    url = f"/api/v1/inspections/{w.inspection}"
     for regions, status in (((IN,), 200), (("5001",), 200), ((OUT,), 403)):
         token = mint("reader", "health", regions=regions, duties=BUSINESS_DUTIES)
-        assert w.client.get(url, headers={"Authorization": f"Bearer {token}"}
-                            ).status_code == status
+        auth = {"Authorization": f"Bearer {token}"}
+        for url in (f"/api/v1/inspections/{w.inspection}", f"/api/v1/hazards/{w.hazard}"):
+            assert w.client.get(url, headers=auth).status_code == status, (url, regions)
+        own = mint("reader", "fire_rescue", regions=regions, duties=BUSINESS_DUTIES)
+        listed = w.client.get("/api/v1/departments/fire_rescue/officials",
+                              headers={"Authorization": f"Bearer {own}"}).get_json()
+        assert bool(listed) == (status == 200), regions
 
 
 def test_every_department_may_register_only_its_own_officials():

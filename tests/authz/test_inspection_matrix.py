@@ -184,3 +184,23 @@ def test_a_plan_for_districts_beyond_the_account_is_refused(world):
     national_only = joint_plan(world.items, series="all")  # no district: the whole country
     assert world.client.post("/api/v1/plans", json=national_only,
                              headers=city).status_code == 403
+
+
+@pytest.mark.parametrize("regions", [(IN,), ("5001",), (OUT,)], ids=["in", "city", "out"])
+def test_regulator_reads_stop_at_the_region(world, regions):
+    """Single reads outside the reader's regions are 403; lists leave those rows out."""
+    sees = regions != (OUT,)
+    task = world.task["task_id"]
+    ca = _as("reader", "civil_affairs", regions=regions, duties=("clerk",))
+    fr = _as("reader", "fire_rescue", regions=regions, duties=("clerk",))
+    get = world.client.get
+    assert get(world.task_url, headers=ca).status_code == (200 if sees else 403)
+    uscc = get(world.task_url, headers=_as("n", "civil_affairs", regions=("100000",))).json[
+        "uscc"]
+    assert get(f"/api/v1/objects/{uscc}", headers=ca).status_code == (200 if sees else 403)
+    tasks = get(f"/api/v1/plans/{world.drawn_plan}/tasks", headers=ca).json
+    assert (task in [t["task_id"] for t in tasks]) == sees
+    recusals = get(f"/api/v1/plans/{world.drawn_plan}/recusals", headers=ca).json
+    assert (world.recusal in [r["recusal_id"] for r in recusals]) == sees
+    roster = get("/api/v1/departments/fire_rescue/inspectors", headers=fr).json
+    assert bool(roster) == sees

@@ -154,9 +154,11 @@ def lift_seal(body: dict[str, Any], hazard_id: str) -> dict[str, Any]:
 @blp.response(200, HazardSchema)
 @problems(blp, 404)
 def get_one(hazard_id: str) -> dict[str, Any]:
-    """One hazard and its rectification order (any department)."""
+    """One hazard and its rectification order (any department within whose regions the
+    institution lies; 403 outside)."""
     hazard_id = path_id(hazard_id, HAZARD_ID, "hazard_id")
-    state, _ = get_inspection(inspection_of(hazard_id), store=deps().store)
+    state, _ = get_inspection(inspection_of(hazard_id), store=deps().store,
+                              reader=g.principal)
     if hazard_id not in state.hazards:
         raise NotFound(f"隐患 {hazard_id} 不存在")
     return hazard_view(state.hazards[hazard_id])

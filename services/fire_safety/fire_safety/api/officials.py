@@ -15,7 +15,7 @@ from fire_safety.domain.errors import Forbidden
 from fire_safety.domain.model import INSPECTOR_DEPARTMENTS
 from fire_safety.domain.officials import DeactivateOfficial, Official, RegisterOfficial
 from shared.authority import WRITE_DUTIES
-from shared.http.auth import roles_required
+from shared.http.auth import readable_regions, roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
 from shared.http.requests import commit_meta
 
@@ -74,4 +74,6 @@ def list_officials(department: str) -> list[dict[str, Any]]:
     dept = path_id(department, DEPARTMENT, "department")
     if g.principal.role != dept:
         raise Forbidden(f"{g.principal.role} 不能查看 {dept} 的人员名录")
-    return [_view(o) for o in officials_of(dept, store=deps().store)]
+    # only those serving within the reader's regions (a region-level record: overlap)
+    return [_view(o) for o in readable_regions(officials_of(dept, store=deps().store),
+                                               lambda o: o.region)]

@@ -28,7 +28,7 @@ from inspection.domain.items import Item
 from inspection.domain.model import DEPARTMENTS
 from inspection.domain.roster import Inspector
 from shared.authority import WRITE_DUTIES
-from shared.http.auth import roles_required
+from shared.http.auth import readable_regions, roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
 from shared.http.requests import commit_meta
 from shared.http.schemas import problem_doc
@@ -78,8 +78,8 @@ def list_inspectors(department: str) -> list[dict[str, Any]]:
     """The department's roster (department staff only; never public)."""
     dept = department_path(department)
     require_department([dept], "查看其他部门的执法人员")
-    return [_inspector(i) for i in sorted(roster_of(dept, deps().store).values(),
-                                          key=lambda i: i.inspector_id)]
+    mine = readable_regions(roster_of(dept, deps().store).values(), lambda i: i.region)
+    return [_inspector(i) for i in sorted(mine, key=lambda i: i.inspector_id)]
 
 
 @blp.route("/<department>/items", methods=["POST"])

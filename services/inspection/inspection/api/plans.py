@@ -34,7 +34,8 @@ from inspection.domain.model import DEPARTMENTS
 from inspection.domain.plan import Plan, Recusal, recusal_of
 from inspection.domain.task import Task
 from shared.authority import LEADER, WRITE_DUTIES
-from shared.http.auth import roles_required
+from shared.domain import uscc_district
+from shared.http.auth import readable, roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
 from shared.http.problems import Problem
 from shared.http.requests import commit_meta
@@ -137,12 +138,12 @@ def draw(plan_id: str) -> dict[str, Any]:
 @blp.response(200, TaskSchema(many=True))
 @problem_doc(blp, 404, "没有该计划")
 def tasks(plan_id: str) -> list[dict[str, Any]]:
-    """The plan's tasks with their status (departments only)."""
+    """The plan's tasks with their status (departments only; those of institutions within
+    the reader's regions)."""
     plan, _ = get_plan(plan_id, deps().store)
-    out = []
-    for t in plan.drawn.tasks if plan.drawn else ():
-        out.append(task_body(*get_task(t.task_id, deps().store)))
-    return out
+    drawn = plan.drawn.tasks if plan.drawn else ()
+    return [task_body(*get_task(t.task_id, deps().store))
+            for t in readable(drawn, lambda t: uscc_district(t.uscc))]
 
 
 @blp.route("/<plan_id>/recusals", methods=["POST"])
@@ -206,8 +207,10 @@ def decide_recusal_view(body: dict[str, Any], plan_id: str,
 @blp.response(200, RecusalSchema(many=True))
 @problem_doc(blp, 404, "没有该计划")
 def recusals(plan_id: str) -> list[dict[str, Any]]:
-    """The plan's recusal requests with reasons and decisions (plan departments only)."""
+    """The plan's recusal requests with reasons and decisions (plan departments only; those
+    of institutions within the reader's regions)."""
     _act(plan_id, "查看其他部门计划的回避申请")
     plan, _ = get_plan(plan_id, deps().store)
-    return [recusal_body(plan, r) for r in sorted(plan.recusals.values(),
+    mine = readable(plan.recusals.values(), lambda r: uscc_district(r.request.uscc))
+    return [recusal_body(plan, r) for r in sorted(mine,
                                                   key=lambda r: int(r.request.recusal_id[1:]))]

@@ -21,7 +21,8 @@ from inspection.app.plans import all_plans, get_plan
 from inspection.domain.canonical import canonical
 from inspection.domain.draw import is_legacy, verify
 from inspection.domain.model import DEPARTMENTS
-from shared.http.auth import roles_required
+from shared.domain import uscc_district
+from shared.http.auth import require_readable, roles_required
 from shared.http.problems import Problem
 from shared.http.schemas import problem_doc
 
@@ -97,7 +98,9 @@ def verification(args: dict[str, Any], plan_id: str) -> dict[str, Any]:
 @blp.response(200, ObjectSchema)
 @problem_doc(blp, 404, "检查对象名录中没有该机构")
 def inspection_object(uscc: str) -> dict[str, Any]:
-    """One institution as the object directory knows it (departments only)."""
+    """One institution as the object directory knows it (departments only, within their
+    regions: 403 outside, before anything is looked up)."""
+    require_readable(uscc_district(uscc))
     doc = deps().directory.get(uscc)
     if doc is None or "filing_status" not in doc:
         raise Problem(404, "Not Found", f"检查对象名录中没有 {uscc}")

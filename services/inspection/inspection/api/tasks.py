@@ -19,7 +19,8 @@ from inspection.app.tasks import (
 )
 from inspection.domain.model import DEPARTMENTS
 from shared.authority import INSPECTOR, LEADER, WRITE_DUTIES
-from shared.http.auth import roles_required
+from shared.domain import uscc_district
+from shared.http.auth import require_readable, roles_required
 from shared.http.idempotency import IDEMPOTENCY_KEY
 from shared.http.requests import commit_meta
 from shared.http.schemas import problem_doc
@@ -38,8 +39,11 @@ def _act(task_id: str, what: str) -> None:
 @blp.response(200, TaskSchema)
 @problem_doc(blp, 404, "没有该任务")
 def get_one(task_id: str) -> dict[str, Any]:
-    """One task with its status and result."""
-    return task_body(*get_task(task_id, deps().store))
+    """One task with its status and result (403 outside the reader's regions)."""
+    task, version = get_task(task_id, deps().store)
+    if task.assignment is not None:
+        require_readable(uscc_district(task.assignment.uscc))
+    return task_body(task, version)
 
 
 @blp.route("/<task_id>/inspection", methods=["POST"])

@@ -24,7 +24,7 @@ from flask import (
 
 from projection.adapters import generations
 from shared.http import oidc_client
-from shared.http.auth import Principal, bearer_token, verifier
+from shared.http.auth import Principal, bearer_token, readable, verifier
 from shared.oidc import InvalidToken
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -73,11 +73,10 @@ def districts_of(usccs: Iterable[str]) -> dict[str, str]:
 
 
 def in_regions(rows: Iterable[R], district_of: Callable[[R], str]) -> list[R]:
-    """Only the rows whose district lies within the signed-in official's regions.
-
-    A row without a known district is shown to national accounts only."""
-    p: Principal = g.principal
-    return [r for r in rows if p.covers(district_of(r) or "")]
+    """Only the rows whose district lies within the signed-in official's regions (the APIs'
+    rule, shared.http.auth.readable). A row without a known district is shown to national
+    accounts only."""
+    return readable(rows, lambda r: district_of(r) or "")
 
 
 def institutions_in_regions(rows: Iterable[R], uscc_of: Callable[[R], str]) -> list[R]:

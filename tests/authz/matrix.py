@@ -127,3 +127,15 @@ def missing_recipes(service: str, recipes: dict[tuple[str, str], Recipe]) -> lis
     return [f"{m} {p}" for m, p in sorted(ops - set(recipes))] + \
         [f"recipe for an operation not in the OpenAPI document: {m} {p}"
          for m, p in sorted(set(recipes) - ops)]
+
+
+def as_official(department: str, regions: tuple[str, ...] = (IN,),
+                duties: tuple[str, ...] = WRITE_DUTIES, sub: str = "someone") -> dict[str, str]:
+    """Headers of a named official's token (tests beyond the generated matrix)."""
+    return {"Authorization": f"Bearer {mint(sub, department, regions=regions, duties=duties)}"}
+
+
+def covers(regions: tuple[str, ...], district: str) -> bool:
+    """The expected answer, written independently of the kernel: national scope, or a
+    2/4/6-digit region that is a prefix of the district."""
+    return any(r == NATIONAL or district.startswith(r) for r in regions)

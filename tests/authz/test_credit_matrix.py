@@ -22,6 +22,7 @@ from tests.authz.matrix import (
     Request,
     Rule,
     check_operation,
+    covers,
     missing_recipes,
 )
 from tests.signer import mint
@@ -159,10 +160,6 @@ REGIONS = st.lists(st.sampled_from(["50", "5001", "5002", "500103", "500108", "5
                    min_size=1, max_size=3).map(tuple)
 
 
-def _covers(regions: tuple[str, ...], district: str) -> bool:
-    return "100000" in regions or any(district.startswith(r) for r in regions)
-
-
 @settings(max_examples=40, deadline=None)
 @given(regions=REGIONS, district=st.sampled_from([IN, OUT, "500112", "510104"]))
 def test_a_penalty_is_recorded_exactly_where_the_account_reaches(regions, district):
@@ -170,7 +167,7 @@ def test_a_penalty_is_recorded_exactly_where_the_account_reaches(regions, distri
     token = mint("x", "fire_rescue", regions=regions, duties=WRITE_DUTIES)
     resp = w.client.post("/api/v1/penalties", json=penalty(next(_n) + 7000, district=district),
                          headers={"Authorization": f"Bearer {token}"})
-    assert (resp.status_code != 403) == _covers(regions, district), resp.get_json()
+    assert (resp.status_code != 403) == covers(regions, district), resp.get_json()
 
 
 @pytest.mark.parametrize("regions", [(IN,), ("5001",), (OUT,)], ids=["in", "city", "out"])

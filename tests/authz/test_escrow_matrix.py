@@ -24,10 +24,10 @@ from tests.authz.matrix import (
     Recipe,
     Request,
     Rule,
+    as_official,
     check_operation,
     missing_recipes,
 )
-from tests.signer import mint
 from tests.support import Caller
 from tests.unit.escrow.builders import china_noon
 from tests.unit.registry.builders import make_uscc
@@ -120,34 +120,29 @@ def test_matrix(operation):
     assert check_operation(world.client, operation[0], RECIPES[operation], world) == []
 
 
-def _bearer(regions, duties=WRITE_DUTIES, department="civil_affairs"):
-    token = mint("someone", department, regions=regions, duties=duties)
-    return {"Authorization": f"Bearer {token}"}
-
-
 def test_a_city_policy_needs_the_city_a_province_policy_the_province():
     w = World()
-    city_clerk = _bearer(("5001",))
-    province_clerk = _bearer(("50",))
+    city_clerk = as_official("civil_affairs", ("5001",))
+    province_clerk = as_official("civil_affairs", ("50",))
     assert w.client.post("/api/v1/policies/chongqing", json=TERMS,
                          headers=city_clerk).status_code == 403
     assert w.client.post("/api/v1/policies/chongqing", json=TERMS,
                          headers=province_clerk).status_code == 201
     assert w.client.post("/api/v1/policies/500103", json=TERMS,
-                         headers=_bearer(("500103",))).status_code == 201
+                         headers=as_official("civil_affairs", ("500103",))).status_code == 201
     assert w.client.post("/api/v1/policies/500108", json=TERMS,
-                         headers=_bearer(("500103",))).status_code == 403
+                         headers=as_official("civil_affairs", ("500103",))).status_code == 403
     assert w.client.post("/api/v1/policies/sichuan", json=TERMS,
                          headers=province_clerk).status_code == 403
 
 
 def test_regulator_reads_stop_at_the_region():
     w = World()
-    assert w.client.get(w.base, headers=_bearer((IN,), department="finance")).status_code == 200
-    out = w.client.get(w.base, headers=_bearer((OUT,), department="finance"))
+    assert w.client.get(w.base, headers=as_official("finance", (IN,))).status_code == 200
+    out = w.client.get(w.base, headers=as_official("finance", (OUT,)))
     assert out.status_code == 403 and out.get_json()["detail"]
     assert w.client.get(f"{w.base}/contracts/C1",
-                        headers=_bearer((OUT,))).status_code == 403
+                        headers=as_official("civil_affairs", (OUT,))).status_code == 403
 
 
 JURISDICTIONS = st.one_of(st.sampled_from(sorted(PROVINCES) + ["national", "laxland"]),

@@ -8,6 +8,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from inspection.adapters.directory import MongoObjectDirectory
 from inspection.bootstrap import create_app
 from inspection.domain.model import DEPARTMENTS
@@ -24,7 +26,9 @@ from tests.authz.matrix import (
     Recipe,
     Request,
     Rule,
+    as_official,
     check_operation,
+    covers,
     missing_recipes,
 )
 from tests.integration.inspection.conftest import (
@@ -33,11 +37,11 @@ from tests.integration.inspection.conftest import (
     add_item,
     joint_plan,
 )
-from tests.signer import mint
 from tests.support import Caller, drop_database, service_settings
 from tests.unit.inspection.builders import china_noon
 
 JOINT = ("civil_affairs", "fire_rescue")
+INSPECTING = ("inspector",)
 NOBODY: tuple[str, ...] = ()  # no official of the matrix: only the drawn inspector (below)
 _n = itertools.count(1)
 
@@ -148,11 +152,6 @@ def test_matrix(world, operation):
     assert check_operation(world.client, operation[0], RECIPES[operation], world) == []
 
 
-def _as(sub: str, department: str, regions=(IN,), duties=("inspector",)) -> dict[str, str]:
-    token = mint(sub, department, regions=regions, duties=duties)
-    return {"Authorization": f"Bearer {token}"}
-
-
 def test_only_the_drawn_inspector_records_the_task(world):
     dept, login = world.fire_member.split("/", 1)
     team = {k.split("/", 1)[1] for k in world.task["inspectors"] if k.startswith(dept + "/")}
@@ -160,15 +159,16 @@ def test_only_the_drawn_inspector_records_the_task(world):
     url = f"{world.task_url}/inspection"
     body = {"inspected_on": "2026-11-23"}
     refused = [
-        _as(others[0], dept),  # another inspector of the same department
-        _as(login, dept, duties=("clerk", "leader")),  # the right person without the duty
-        _as(login, dept, regions=(OUT,)),  # the right person, wrong district
+        as_official(dept, sub=others[0], duties=INSPECTING),  # another inspector, same department
+        as_official(dept, sub=login, duties=("clerk", "leader")),  # right person, no duty
+        as_official(dept, (OUT,), INSPECTING, sub=login),  # the right person, wrong district
     ]
     if f"civil_affairs/{login}" not in world.task["inspectors"]:
-        refused.append(_as(login, "civil_affairs"))  # the same login, another department
+        # the same login, another department
+        refused.append(as_official("civil_affairs", duties=INSPECTING, sub=login))
     for headers in refused:
         assert world.client.post(url, json=body, headers=headers).status_code == 403
-    ok = world.client.post(url, json=body, headers=_as(login, dept))
+    ok = world.client.post(url, json=body, headers=as_official(dept, duties=INSPECTING, sub=login))
     assert ok.status_code == 200, ok.get_data(as_text=True)
     env = world.app.extensions["inspection"].store.load(
         f"task-{world.task['task_id']}").events[-1]
@@ -177,9 +177,9 @@ def test_only_the_drawn_inspector_records_the_task(world):
 
 def test_a_plan_for_districts_beyond_the_account_is_refused(world):
     body = joint_plan(world.items, series="wide", districts=[IN, OUT])
-    yz = _as("planner", "civil_affairs", regions=(IN,), duties=("clerk",))
+    yz = as_official("civil_affairs", (IN,), ("clerk",), sub="planner")
     assert world.client.post("/api/v1/plans", json=body, headers=yz).status_code == 403
-    city = _as("planner", "civil_affairs", regions=("5001",), duties=("clerk",))
+    city = as_official("civil_affairs", ("5001",), ("clerk",), sub="planner")
     assert world.client.post("/api/v1/plans", json=body, headers=city).status_code == 201
     national_only = joint_plan(world.items, series="all")  # no district: the whole country
     assert world.client.post("/api/v1/plans", json=national_only,
@@ -191,11 +191,11 @@ def test_regulator_reads_stop_at_the_region(world, regions):
     """Single reads outside the reader's regions are 403; lists leave those rows out."""
     sees = regions != (OUT,)
     task = world.task["task_id"]
-    ca = _as("reader", "civil_affairs", regions=regions, duties=("clerk",))
-    fr = _as("reader", "fire_rescue", regions=regions, duties=("clerk",))
+    ca = as_official("civil_affairs", regions, ("clerk",), sub="reader")
+    fr = as_official("fire_rescue", regions, ("clerk",), sub="reader")
     get = world.client.get
     assert get(world.task_url, headers=ca).status_code == (200 if sees else 403)
-    uscc = get(world.task_url, headers=_as("n", "civil_affairs", regions=("100000",))).json[
+    uscc = get(world.task_url, headers=as_official("civil_affairs", ("100000",), sub="n")).json[
         "uscc"]
     assert get(f"/api/v1/objects/{uscc}", headers=ca).status_code == (200 if sees else 403)
     tasks = get(f"/api/v1/plans/{world.drawn_plan}/tasks", headers=ca).json
@@ -204,3 +204,24 @@ def test_regulator_reads_stop_at_the_region(world, regions):
     assert (world.recusal in [r["recusal_id"] for r in recusals]) == sees
     roster = get("/api/v1/departments/fire_rescue/inspectors", headers=fr).json
     assert bool(roster) == sees
+
+
+_COUNTIES = ("500103", "500108", "500112", "510104")
+_ACCOUNT_REGIONS = (*_COUNTIES, "5001", "5101", "50", "51", "100000")
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(regions=st.lists(st.sampled_from(_ACCOUNT_REGIONS), min_size=1, max_size=3,
+                        unique=True),
+       districts=st.lists(st.sampled_from(_COUNTIES), max_size=3, unique=True))
+def test_a_plan_is_created_exactly_when_the_account_covers_every_district_it_samples(
+        world, regions, districts):
+    """Invariant: allowed iff each sampled district lies within one of the account's regions;
+    a plan naming no district samples the whole country and needs national scope."""
+    body = joint_plan(world.items, series=f"p{next(_n)}", districts=districts)
+    headers = as_official("civil_affairs", tuple(regions), ("clerk",), sub="planner")
+    status = world.client.post("/api/v1/plans", json=body, headers=headers).status_code
+    reaches = (all(covers(tuple(regions), d) for d in districts) if districts
+               else "100000" in regions)
+    assert status == (201 if reaches else 403), (regions, districts, status)

@@ -34,10 +34,11 @@ from tests.authz.matrix import (
     Recipe,
     Request,
     Rule,
+    as_official,
     check_operation,
+    covers,
     missing_recipes,
 )
-from tests.signer import mint
 from tests.support import Caller
 from tests.unit.registry.builders import china_noon, filing_json, make_uscc, record_json
 
@@ -95,13 +96,9 @@ def test_matrix(operation):
     assert check_operation(world.client, operation[0], RECIPES[operation], world) == []
 
 
-def _bearer(department, regions, duties=WRITE_DUTIES, sub="someone"):
-    return {"Authorization": f"Bearer {mint(sub, department, regions=regions, duties=duties)}"}
-
-
 def test_a_clerk_cannot_file_into_another_district_or_move_an_institution_there():
     w = World()
-    yz = _bearer("civil_affairs", (IN,), ("clerk",))
+    yz = as_official("civil_affairs", (IN,), ("clerk",))
     uscc = make_uscc(900, district=OUT)
     out = w.client.post(f"/api/v1/institutions/{uscc}/filing", headers=yz,
                         json=filing_json(district_code=OUT))
@@ -118,7 +115,7 @@ def test_an_institution_pushed_in_one_district_cannot_be_filed_from_another():
     uscc = make_uscc(901, district=IN)
     w.call("POST", "/api/v1/enterprise-registrations/batch", "market_supervision", scope=PUSH,
            json={"records": [record_json(901, uscc=uscc)]})
-    nanan = _bearer("civil_affairs", (OUT,), ("clerk",))
+    nanan = as_official("civil_affairs", (OUT,), ("clerk",))
     resp = w.client.post(f"/api/v1/institutions/{uscc}/filing", headers=nanan,
                          json=filing_json(district_code=OUT))
     assert resp.status_code == 403
@@ -127,16 +124,18 @@ def test_an_institution_pushed_in_one_district_cannot_be_filed_from_another():
 def test_regulator_reads_of_one_institution_stop_at_the_region():
     w = World()
     url = f"/api/v1/institutions/{w.filed}"
-    assert w.client.get(url, headers=_bearer("health", (IN,), ("clerk",))).status_code == 200
-    assert w.client.get(url, headers=_bearer("health", ("5001",), ("clerk",))).status_code == 200
-    out = w.client.get(url, headers=_bearer("health", (OUT,), ("clerk",)))
+    for regions in ((IN,), ("5001",)):
+        reader = as_official("health", regions, ("clerk",))
+        assert w.client.get(url, headers=reader).status_code == 200
+    out = w.client.get(url, headers=as_official("health", (OUT,), ("clerk",)))
     assert out.status_code == 403 and out.get_json()["detail"]
 
 
 def test_every_event_records_who_acted_and_for_which_region():
     w = World()
     w.client.patch(f"/api/v1/institutions/{w.filed}/filing", json={"beds": 75},
-                   headers=_bearer("civil_affairs", ("5001", OUT), ("leader",), sub="cq-leader"))
+                   headers=as_official("civil_affairs", ("5001", OUT), ("leader",),
+                                       sub="cq-leader"))
     env = w.app.extensions["registry"].store.load(f"institution-{w.filed}").events[-1]
     assert (env.actor, env.actor_dept, env.actor_region) == ("cq-leader", "civil_affairs", "5001")
 
@@ -151,11 +150,6 @@ def _details(district: str) -> FilingDetails:
     return FilingDetails.from_data(filing_json(district_code=district))
 
 
-def _covers(regions: tuple[str, ...], district: str) -> bool:
-    return any(r == NATIONAL or district.startswith(r[:2] if len(r) == 2 else r)
-               for r in regions)
-
-
 @settings(max_examples=120, deadline=None)
 @given(district=COUNTIES, regions=REGIONS, department=st.sampled_from(["civil_affairs",
                                                                        "health", "finance"]),
@@ -165,7 +159,7 @@ def test_filing_is_allowed_exactly_when_department_duty_and_region_all_reach(
     clock = FixedClock(china_noon(date(2026, 11, 23)))
     store = InMemoryEventStore("registry", clock)
     meta = CommitMeta.of(Authority("x", department, regions, (duty,)), "c-1")
-    expected = department == "civil_affairs" and duty in WRITE_DUTIES and _covers(regions,
+    expected = department == "civil_affairs" and duty in WRITE_DUTIES and covers(regions,
                                                                                    district)
     uscc = make_uscc(5, district=district if district.startswith("5") else "500103")
     try:
@@ -192,4 +186,4 @@ def test_a_change_never_moves_an_institution_out_of_the_callers_reach(regions):
         moved = True
     except Forbidden:
         moved = False
-    assert moved == (_covers(regions, IN) and _covers(regions, OUT))
+    assert moved == (covers(regions, IN) and covers(regions, OUT))

@@ -317,3 +317,26 @@ def test_behind_a_trusted_tls_proxy_the_session_cookie_is_secure(idp):
     resp = proxied.get("/login", headers={"X-Forwarded-Proto": "https"})
     cookie = resp.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_a_create_interrupted_between_event_and_hash_is_finished_by_its_retry(idp, monkeypatch):
+    """A crash after the AccountCreated event but before the hash is stored: the retried
+    create stores a password and shows it (once); nothing else changes."""
+    accounts = idp.accounts
+    real_put = accounts.credentials.put
+
+    def crash(login, hashed):
+        raise ConnectionError("the database went away")
+
+    monkeypatch.setattr(accounts.credentials, "put", crash)
+    with pytest.raises(ConnectionError):
+        accounts.create(None, "yz.crash", "测试", "civil_affairs", ("500103",), ("clerk",))
+    assert accounts.get("yz.crash").exists and accounts.credentials.get("yz.crash") is None
+    monkeypatch.setattr(accounts.credentials, "put", real_put)
+    retried = accounts.create(None, "yz.crash", "测试", "civil_affairs", ("500103",), ("clerk",))
+    assert retried.initial_password  # shown now, since it never was
+    assert accounts.sign_in("yz.crash", retried.initial_password).must_change_password
+    again = accounts.create(None, "yz.crash", "测试", "civil_affairs", ("500103",), ("clerk",))
+    assert again.initial_password is None  # the password was shown: a retry never shows another
+    events = [e.name for e in accounts.store.load("account-yz.crash").events]
+    assert events.count("AccountCreated") == 1

@@ -175,19 +175,32 @@ def token() -> Response:
     return _web().server.create_token_response()  # type: ignore[no-any-return]
 
 
+def _own_token(token: str, audience: str | None) -> dict[str, Any] | None:
+    """The claims of a token this provider signed with one of its live keys (issuer pinned,
+    EdDSA only), or None. ``audience`` None: an id_token_hint, which may have expired and
+    names a client as audience."""
+    p = _web().provider
+    try:
+        kid = jwt.get_unverified_header(token).get("kid")
+        key = next(k for k in p.keys if k["kid"] == kid)
+        public = jwt.PyJWK({k: v for k, v in key.items() if k != "d"})
+        if audience is None:
+            return jwt.decode(token, public.key, algorithms=["EdDSA"], issuer=p.issuer,
+                              options={"verify_exp": False, "verify_aud": False})
+        return jwt.decode(token, public.key, algorithms=["EdDSA"], audience=audience,
+                          issuer=p.issuer)
+    except (StopIteration, jwt.PyJWTError):
+        return None
+
+
 @protocol.route("/userinfo", methods=["GET", "POST"])
 def userinfo() -> Response | tuple[dict[str, Any], int] | dict[str, Any]:
     p = _web().provider
     auth = request.headers.get("Authorization", "")
     if not auth.startswith("Bearer "):
         return {"error": "invalid_token"}, 401
-    try:
-        header = jwt.get_unverified_header(auth[7:])
-        key = next(k for k in p.keys if k["kid"] == header.get("kid"))
-        public = jwt.PyJWK({k: v for k, v in key.items() if k != "d"})
-        claims = jwt.decode(auth[7:], public.key, algorithms=["EdDSA"], audience=p.audience,
-                            issuer=p.issuer)
-    except (StopIteration, jwt.PyJWTError):
+    claims = _own_token(auth[7:], audience=p.audience)
+    if claims is None:
         return {"error": "invalid_token"}, 401
     acct = _web().accounts.get(str(claims["sub"]))
     if not acct.exists or not acct.active:
@@ -292,16 +305,8 @@ def _hint_matches(hint: str | None, login: str) -> bool:
     """An id_token_hint we signed for this very account (expired is fine: it is a hint)."""
     if not hint:
         return False
-    p = _web().provider
-    try:
-        kid = jwt.get_unverified_header(hint).get("kid")
-        key = next(k for k in p.keys if k["kid"] == kid)
-        public = jwt.PyJWK({k: v for k, v in key.items() if k != "d"})
-        claims = jwt.decode(hint, public.key, algorithms=["EdDSA"], issuer=p.issuer,
-                            options={"verify_exp": False, "verify_aud": False})
-    except (StopIteration, jwt.PyJWTError):
-        return False
-    return claims.get("sub") == login
+    claims = _own_token(hint, audience=None)
+    return claims is not None and claims.get("sub") == login
 
 
 def _signed_out(target: str | None) -> Response:

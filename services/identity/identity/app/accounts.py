@@ -125,8 +125,10 @@ class Accounts:
         state = self._run(login, lambda s: account.create(
             s, login, name.strip(), department, tuple(regions), tuple(duties),
             password is None, now), meta)
-        if before.exists:
+        if before.exists and self.credentials.get(login) is not None:
             return Created(state, None)  # a retried create: the password was shown already
+        # a new account, or the retry of a create interrupted between its event and its hash
+        # (the event is written first so that a refused create never touches a hash)
         secret = password if password is not None else generate_password()
         self.credentials.put(login, self.hasher.hash(secret))
         return Created(state, None if password is not None else secret)

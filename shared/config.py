@@ -24,6 +24,7 @@ SERVICE_PORTS = {
     "credit": 8004,
     "escrow": 8005,
     "identity": 8006,
+    "console": 8007,
 }
 def topic_for(service: str) -> str:
     """Kafka topic that carries one service's events."""

@@ -65,4 +65,6 @@ def service_env(folder: Path, identity_url: str, found: list[dict[str, Any]]) ->
             "IDENTITY_CLIENTS_FILE": str(folder / "clients.json"),
             "OIDC_ISSUER": identity_url, "OIDC_JWKS_URI": f"{identity_url}/jwks.json",
             "PROJECTION_OIDC_CLIENT_ID": "projection-pages",
-            "PROJECTION_OIDC_CLIENT_SECRET": secret["projection-pages"]}
+            "PROJECTION_OIDC_CLIENT_SECRET": secret["projection-pages"],
+            "CONSOLE_OIDC_CLIENT_ID": "console",
+            "CONSOLE_OIDC_CLIENT_SECRET": secret.get("console", "")}

@@ -44,6 +44,7 @@ def main() -> None:
 def _print_urls(stack: Stack) -> None:
     print(f"""
 养老机构综合监管平台 is running (data: {stack.data_dir})
+  监管工作台 officials' console {stack.urls['console']}/  (sign in as an official)
   公开名录 public directory   {stack.urls['projection']}/
   open data (JSON / CSV)       {stack.urls['projection']}/open-data/institutions.json
 {_service_lines(stack)}
@@ -75,7 +76,7 @@ def _service_lines(stack: Stack) -> str:
         elif name == "identity":
             lines.append(f"  {'identity (OpenID Connect)':<28} "
                          f"{url}/.well-known/openid-configuration")
-        elif name != "projection":
+        elif name not in ("projection", "console"):
             lines.append(f"  {name + ' API (OpenAPI)':<28} {url}/api/v1/openapi.json")
     return "\n".join(lines)
 

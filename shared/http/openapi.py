@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # The identity service's interface is OpenID Connect (its discovery document), not a REST API.
-WITHOUT_OPENAPI = frozenset({"identity"})
+WITHOUT_OPENAPI = frozenset({"identity", "console"})  # pages only, no API of their own
 
 
 def documented(services: list[str]) -> list[str]:

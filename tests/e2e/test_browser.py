@@ -11,7 +11,9 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
 
-def make_browser():
+def make_browser(width: int | None = None, height: int = 900):
+    """Headless Chromium: a 390 px phone screen, or a window ``width`` px wide (desktop or
+    tablet)."""
     chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
     assert chromium and driver, "Debian chromium/chromium-driver missing: run make browser"
     opts = webdriver.ChromeOptions()
@@ -21,9 +23,12 @@ def make_browser():
                  "--disable-component-update", "--disable-sync",
                  f"--user-data-dir={tempfile.mkdtemp()}"):
         opts.add_argument(flag)
-    # headless windows are at least 500 px wide; emulate a 390 px phone screen instead
-    opts.add_experimental_option("mobileEmulation", {"deviceMetrics": {
-        "width": 390, "height": 844, "pixelRatio": 3}})
+    if width is None:
+        # headless windows are at least 500 px wide; emulate a 390 px phone screen instead
+        opts.add_experimental_option("mobileEmulation", {"deviceMetrics": {
+            "width": 390, "height": 844, "pixelRatio": 3}})
+    else:
+        opts.add_argument(f"--window-size={width},{height}")
     b = webdriver.Chrome(service=Service(driver), options=opts)
     b.set_page_load_timeout(30)
     return b

@@ -1,0 +1,1 @@
+"""The regulators' workbench: server-rendered pages over the services' own APIs."""

@@ -1,0 +1,213 @@
+"""The console's pages: the desk, one page per institution, one form per workflow.
+
+Every page needs a signed-in official (the identity service's code flow with PKCE; the
+session and its access token stay on the server). Forms carry a CSRF token derived from the
+session cookie and an Idempotency-Key that the service sees: a double click or a reload of
+the answer acts once. The service's problem+json errors are shown next to their fields.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from console import forms
+from console.gateway import LABELS, Answer, Gateway
+from console.workflows import BY_ID, Workflow, for_department
+from console.workflows import LABELS as FIELD_LABELS
+from shared.authority import DEPARTMENT_NAMES, DUTY_NAMES, Authority
+from shared.http import oidc_client
+
+bp = Blueprint("console", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static")
+F = TypeVar("F", bound=Callable[..., Any])
+GATEWAY = "console.gateway"
+
+
+def gateway() -> Gateway:
+    return current_app.extensions[GATEWAY]  # type: ignore[no-any-return]
+
+
+def signed_in(fn: F) -> F:
+    """The official of this session, or off to sign in (back here afterwards)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ext = oidc_client.sign_in()
+        cookie = request.cookies.get(oidc_client.SESSION_COOKIE, "")
+        token = ext.token(cookie)
+        authority = oidc_client.session_authority() if token else None
+        if authority is None:
+            if request.method != "GET":
+                return _message(401, "登录已过期", "为安全起见，登录超过时限后需要重新登录。"
+                                "请重新登录后再提交（本次提交未发送）。",
+                                link=(url_for("oidc_sign_in.login", next=request.path), "重新登录"))
+            return redirect(url_for("oidc_sign_in.login", next=request.full_path.rstrip("?")))
+        g.principal, g.token, g.csrf = authority, token, _csrf(cookie)
+        return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _csrf(cookie: str) -> str:
+    """A token only the holder of the (HttpOnly) session cookie can know."""
+    return hmac.new(cookie.encode(), b"console-csrf", hashlib.sha256).hexdigest()
+
+
+def _check_csrf() -> None:
+    if not hmac.compare_digest(request.form.get("csrf", ""), g.csrf):
+        abort(_message(400, "表单已失效", "表单校验未通过（可能来自其他网站或已过期），"
+                       "请返回重新打开表单后提交。"))
+
+
+def _message(status: int, title: str, text: str,
+             link: tuple[str, str] | None = None) -> Response:
+    body = render_template("message.html", title=title, text=text, link=link)
+    return Response(body, status=status, mimetype="text/html")
+
+
+@bp.app_context_processor
+def _names() -> dict[str, Any]:
+    return {"DEPARTMENT_NAMES": DEPARTMENT_NAMES, "DUTY_NAMES": DUTY_NAMES,
+            "SERVICE_LABELS": LABELS, "me": g.get("principal"), "csrf": g.get("csrf", "")}
+
+
+@bp.get("/")
+@signed_in
+def desk() -> str:
+    me: Authority = g.principal
+    return render_template("desk.html", groups=for_department(me.department))
+
+
+@bp.get("/institutions")
+@signed_in
+def find() -> Response:
+    uscc = request.args.get("uscc", "").strip().upper()
+    if not uscc:
+        return redirect(url_for("console.desk"))  # type: ignore[return-value]
+    return redirect(url_for("console.institution", uscc=uscc))  # type: ignore[return-value]
+
+
+FLATTEN = {"filing", "details"}  # wrappers whose fields read best without the wrapper's name
+VALUE_LABELS = {"filed": "已备案", "cancelled": "已注销", "private_profit": "民办营利",
+                "private_nonprofit": "民办非营利", "public": "公办", "public_private": "公建民营",
+                "owned": "自有", "leased": "租赁", "free_use": "无偿使用", "other": "其他"}
+SECTIONS = (("registry", "备案", "/api/v1/institutions/{uscc}"),
+            ("credit", "信用档案", "/api/v1/credit-files/{uscc}"),
+            ("credit", "严重失信名单", "/api/v1/dishonesty/{uscc}"),
+            ("escrow", "押金与预收费监管", "/api/v1/institutions/{uscc}"),
+            ("inspection", "双随机检查对象", "/api/v1/objects/{uscc}"))
+
+
+@bp.get("/institutions/<uscc>")
+@signed_in
+def institution(uscc: str) -> str:
+    """Everything the services will show this official about one institution."""
+    sections = []
+    for service, title, path in SECTIONS:
+        answer = gateway().get(service, path.replace("{uscc}", quote(uscc, safe="")), g.token)
+        sections.append({"title": title, "service": service, "answer": answer,
+                         "rows": _rows(answer.body) if answer.ok else []})
+    actions = [w for ws in for_department(g.principal.department).values() for w in ws
+               if w.path.count("{") == 1 and "{uscc}" in w.path]
+    return render_template("institution.html", uscc=uscc, sections=sections, actions=actions)
+
+
+def _rows(body: Any, prefix: str = "", depth: int = 0) -> list[tuple[str, str]]:
+    """A JSON answer as (label, text) rows; nested objects flattened under their label."""
+    if not isinstance(body, dict):
+        return []
+    out = []
+    for key, value in body.items():
+        label = FIELD_LABELS.get(key, key)
+        if isinstance(value, dict):
+            if depth < 3:
+                out += _rows(value, "" if key in FLATTEN else f"{prefix}{label} · ", depth + 1)
+        elif isinstance(value, list):
+            out.append((prefix + label, f"{len(value)} 项" if value and isinstance(
+                value[0], dict) else "、".join(map(str, value)) or "无"))
+        elif value is not None:
+            shown = {True: "是", False: "否"}.get(value, value) if isinstance(value, bool) \
+                else VALUE_LABELS.get(str(value), value)
+            out.append((prefix + label, str(shown)))
+    return out
+
+
+def _workflow(workflow_id: str) -> Workflow:
+    found = BY_ID.get(workflow_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/do/<workflow_id>")
+@signed_in
+def form(workflow_id: str) -> str:
+    w = _workflow(workflow_id)
+    fields = forms.fields_of(w.service, w.method, w.path, FIELD_LABELS, w.order)
+    return _render_form(w, fields, dict(request.args), {}, "")
+
+
+def _render_form(w: Workflow, fields: list[forms.Field], values: dict[str, str],
+                 errors: dict[str, list[str]], detail: str, status: int = 200) -> Any:
+    known = {f.name for f in fields}
+    other = [m for k, ms in errors.items() if k not in known for m in ms]
+    body = render_template("form.html", w=w, fields=fields, values=values, errors=errors,
+                           other=other, detail=detail, key=secrets.token_urlsafe(18))
+    return Response(body, status=status, mimetype="text/html") if status != 200 else body
+
+
+@bp.post("/do/<workflow_id>")
+@signed_in
+def submit(workflow_id: str) -> Any:
+    _check_csrf()
+    w = _workflow(workflow_id)
+    fields = forms.fields_of(w.service, w.method, w.path, FIELD_LABELS, w.order)
+    values = {f.name: request.form.get(f.name, "") for f in fields}
+    key = request.form.get("key", "")
+    if not key:
+        abort(_message(400, "表单已失效", "请返回重新打开表单后提交。"))
+    body, params = forms.body_from(values, fields)
+    missing = {p: ["必填"] for p, v in params.items() if not v}
+    if missing:
+        return _render_form(w, fields, values, missing, "请填写标记的项目", 422)
+    if w.confirm and request.form.get("confirmed") != "yes":
+        shown = [(f.label, values[f.name]) for f in fields if values.get(f.name)]
+        return render_template("confirm.html", w=w, values=values, shown=shown, key=key)
+    path = w.url({k: quote(v, safe="") for k, v in params.items()})
+    answer = gateway().call(w.service, w.method, path, g.token, body or None, key=key)
+    if answer.ok:
+        return render_template("done.html", w=w, answer=answer, rows=_rows(answer.body),
+                               uscc=params.get("uscc") or body.get("institution_uscc")
+                               or (body.get("party") or {}).get("uscc"))
+    return _render_form(w, fields, values, forms.field_errors(answer.errors),
+                        _explain(answer), answer.status if answer.status >= 400 else 422)
+
+
+def _explain(answer: Answer) -> str:
+    if answer.status == 403:
+        return f"无权办理：{answer.detail}"
+    if answer.status == 404:
+        return f"未找到：{answer.detail}"
+    if answer.status == 409:
+        return f"当前状态下不能办理：{answer.detail}"
+    if answer.status == 422:
+        return "请按提示修改标记的项目后再提交（未作任何记录）"
+    return answer.detail or "提交未成功，请稍后再试（未作任何记录）"

@@ -1,0 +1,155 @@
+"""Every workflow the services' READMEs walk through with curl, as a form of the console.
+
+Each names the service operation it calls and who usually does it (to list it on the right
+official's desk); whether the official may really do it is always the service's answer.
+Irreversible steps ask for confirmation first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CA, MS, FR = "civil_affairs", "market_supervision", "fire_rescue"
+PENALISING = (CA, MS, FR, "health", "emergency", "public_security", "housing")
+EVERY = (*PENALISING, "finance")
+ESCROW = (CA, "finance")
+
+LABELS = {
+    "uscc": "统一社会信用代码", "name": "机构名称", "address": "服务场所地址",
+    "district_code": "所在区县代码", "beds": "床位数", "nursing_beds": "护理型床位数",
+    "floor_area_m2": "建筑面积（平方米）", "operator_type": "运营方式",
+    "premises_ownership": "场所产权", "legal_representative": "法定代表人（主要负责人）",
+    "contact_name": "联系人", "contact_phone": "联系电话",
+    "first_admission_date": "首次收住老年人日期", "reason": "理由", "note": "说明",
+    "decision_no": "决定书文号", "party.kind": "当事人类别", "party.uscc": "当事人信用代码",
+    "party.name": "当事人名称", "party.id_number": "当事人身份证号",
+    "violation_type": "违法类型", "legal_basis": "法律依据", "sanctions": "处罚种类和数额",
+    "authority": "作出决定的机关", "decided_on": "决定日期", "summary": "主要违法事实",
+    "penalty_id": "处罚编号", "change": "变更类型", "revoked_on": "撤销（变更）日期",
+    "ground": "列入事由", "ground_detail": "事由说明", "responsible_persons": "责任人",
+    "institution_name": "机构名称", "approve": "是否同意列入", "approved": "是否同意",
+    "measure_id": "惩戒措施编号", "hazard_id": "隐患编号",
+    "deadline_workdays": "整改期限（工作日）",
+    "served_on": "送达日期", "measures": "整改措施要求", "extra_workdays": "延长（工作日）",
+    "outcome": "结果", "inspectors": "检查人员", "evidence": "证据说明",
+    "reinspected_on": "复查日期", "scope": "查封部位或场所", "decision": "决定方式",
+    "decided_by": "决定人员账号", "agree": "是否同意", "members": "成员账号",
+    "result": "提请的结论", "inspection_id": "检查编号", "institution_uscc": "机构信用代码",
+    "kind": "类别", "inspection_date": "检查日期", "items": "检查项目", "complete": "同时完成",
+    "item_code": "检查项代码", "plan_id": "计划编号", "task_id": "任务编号",
+    "inspected_on": "检查日期", "findings": "发现的问题", "follow_up": "后续处理",
+    "item_outcomes": "逐项结果", "year": "年度", "series": "系列", "batch": "批次",
+    "title": "标题", "departments": "参与部门", "districts": "抽查区县代码",
+    "ratios": "各信用等级抽查比例", "team_size": "每组检查人员数",
+    "operator_types": "运营方式", "exclude_previous_batches": "排除本年已抽中的机构",
+    "recusal_id": "回避申请编号", "inspector": "执法人员", "requested_by": "申请人",
+    "jurisdiction": "适用地区", "effective_from": "生效日期", "bank": "开户银行",
+    "account_number": "监管账号", "custody_agreement_id": "监管协议编号",
+    "contract_id": "合同编号", "resident_ref": "入住人编号（不含个人信息）",
+    "starts_on": "开始日期", "ends_on": "结束日期", "ended_on": "结束日期",
+    "monthly_bed_fee_fen": "月床位费（分）", "monthly_service_fee_fen": "月服务费（分）",
+    "amount_fen": "金额（分）", "paid_on": "支付日期", "period": "月份",
+    "reference": "凭证号", "transactions": "流水", "records": "记录",
+    "filed_on": "备案日期", "filing_deadline": "备案截止日", "filing_required": "须备案",
+    "late": "逾期", "late_by_workdays": "逾期工作日", "receipt_no": "备案回执编号",
+    "status": "状态", "version": "版本", "deadline_provisional": "截止日按暂定节假日计算",
+    "changed_on": "变更日期", "cancelled_on": "注销日期", "cancel_reason": "注销原因",
+    "outcome_label": "结果", "changed_fields": "变更项目", "level": "等级",
+}
+
+
+@dataclass(frozen=True)
+class Workflow:
+    id: str
+    title: str
+    service: str
+    method: str
+    path: str  # the OpenAPI path, {name} for path parameters
+    departments: tuple[str, ...]
+    group: str
+    confirm: str = ""  # irreversible: the question asked before it is sent
+    order: tuple[str, ...] = ()  # fields shown first, in this order
+
+    def url(self, params: dict[str, str]) -> str:
+        out = self.path
+        for name, value in params.items():
+            out = out.replace("{" + name + "}", value)
+        return out
+
+
+def _w(id_: str, title: str, service: str, method: str, path: str,
+       departments: tuple[str, ...], group: str, **kw: object) -> Workflow:
+    return Workflow(id_, title, service, method, path, departments, group, **kw)  # type: ignore[arg-type]
+
+
+FILING_ORDER = ("name", "district_code", "address", "operator_type", "premises_ownership",
+                "beds", "nursing_beds", "floor_area_m2", "first_admission_date",
+                "legal_representative", "contact_name", "contact_phone")
+WORKFLOWS: tuple[Workflow, ...] = (
+    _w("filing", "养老机构备案", "registry", "POST", "/api/v1/institutions/{uscc}/filing",
+       (CA,), "备案", order=FILING_ORDER),
+    _w("filing-change", "备案变更", "registry", "PATCH", "/api/v1/institutions/{uscc}/filing",
+       (CA,), "备案", order=FILING_ORDER),
+    _w("filing-cancel", "备案注销", "registry", "POST",
+       "/api/v1/institutions/{uscc}/filing/cancellation", (CA,), "备案",
+       confirm="注销后该机构从备案名录中移出，且不能撤回。确定注销吗？"),
+    _w("plan", "新建抽查计划", "inspection", "POST", "/api/v1/plans", PENALISING, "双随机抽查",
+       order=("year", "series", "batch", "title", "departments", "districts", "items")),
+    _w("plan-publish", "公布抽查计划", "inspection", "POST",
+       "/api/v1/plans/{plan_id}/publication", PENALISING, "双随机抽查",
+       confirm="公布后计划、名录快照和随机种子的承诺值即公开，不能修改。确定公布吗？"),
+    _w("plan-draw", "抽取检查对象和执法人员", "inspection", "POST",
+       "/api/v1/plans/{plan_id}/draw", PENALISING, "双随机抽查",
+       confirm="抽取结果将公开且不能重抽。确定现在抽取吗？"),
+    _w("task-visit", "登记已实施检查", "inspection", "POST",
+       "/api/v1/tasks/{task_id}/inspection", PENALISING, "双随机抽查"),
+    _w("task-result", "录入检查结果", "inspection", "POST", "/api/v1/tasks/{task_id}/result",
+       PENALISING, "双随机抽查"),
+    _w("task-publish", "公示检查结果", "inspection", "POST",
+       "/api/v1/tasks/{task_id}/publication", PENALISING, "双随机抽查",
+       confirm="公示后结果对社会公开。确定公示吗？"),
+    _w("fire-order", "责令限期改正", "fire_safety", "POST",
+       "/api/v1/hazards/{hazard_id}/rectification-order", (FR,), "消防检查"),
+    _w("fire-reinspect", "复查", "fire_safety", "POST",
+       "/api/v1/hazards/{hazard_id}/reinspections", (FR,), "消防检查"),
+    _w("fire-extend", "延长整改期限", "fire_safety", "POST",
+       "/api/v1/hazards/{hazard_id}/extension", (FR,), "消防检查",
+       confirm="整改期限只能延长一次。确定延长吗？"),
+    _w("fire-seal", "临时查封", "fire_safety", "POST", "/api/v1/hazards/{hazard_id}/sealing",
+       (FR,), "消防检查", confirm="确定作出临时查封决定吗？"),
+    _w("fire-seal-vote", "对集体查封决定表态", "fire_safety", "POST",
+       "/api/v1/hazards/{hazard_id}/sealing/votes", (FR,), "消防检查",
+       confirm="表态以本人账号记录，不能更改。确定提交吗？"),
+    _w("penalty", "录入行政处罚决定", "credit", "POST", "/api/v1/penalties", PENALISING,
+       "信用监管", order=("decision_no", "party.kind", "party.uscc", "party.name",
+                        "violation_type", "legal_basis", "sanctions", "authority",
+                        "district_code", "decided_on", "summary")),
+    _w("penalty-publish", "公示行政处罚", "credit", "POST",
+       "/api/v1/penalties/{penalty_id}/publication", PENALISING, "信用监管",
+       confirm="公示后处罚信息对社会公开。确定公示吗？"),
+    _w("penalty-withdraw", "撤下处罚公示", "credit", "POST",
+       "/api/v1/penalties/{penalty_id}/withdrawal", PENALISING, "信用监管",
+       confirm="确定撤下该处罚的公示吗？"),
+    _w("listing-propose", "提议列入严重失信名单", "credit", "POST",
+       "/api/v1/dishonesty/{uscc}/proposal", PENALISING, "信用监管"),
+    _w("listing-decide", "作出列入决定", "credit", "POST", "/api/v1/dishonesty/{uscc}/decision",
+       (CA,), "信用监管", confirm="列入决定将公开并触发联合惩戒。确定提交吗？"),
+    _w("measure-execute", "报告惩戒措施已执行", "credit", "POST",
+       "/api/v1/dishonesty/{uscc}/measures/{measure_id}/execution", EVERY, "信用监管"),
+    _w("escrow-account", "开立监管账户", "escrow", "POST", "/api/v1/institutions/{uscc}/account",
+       ESCROW, "押金监管"),
+    _w("escrow-contract", "登记入住合同", "escrow", "POST",
+       "/api/v1/institutions/{uscc}/contracts", ESCROW, "押金监管"),
+    _w("escrow-refund", "登记退款", "escrow", "POST",
+       "/api/v1/institutions/{uscc}/contracts/{contract_id}/refunds", ESCROW, "押金监管"),
+)
+BY_ID = {w.id: w for w in WORKFLOWS}
+
+
+def for_department(department: str) -> dict[str, list[Workflow]]:
+    """The workflows an official of ``department`` usually does, by group."""
+    out: dict[str, list[Workflow]] = {}
+    for w in WORKFLOWS:
+        if department in w.departments:
+            out.setdefault(w.group, []).append(w)
+    return out

@@ -1,0 +1,112 @@
+"""The console in a real headless Chromium at desktop and tablet width: a 渝中区 civil-affairs
+clerk signs in through the identity service's page, files an institution with a form (bad
+input first: the registry's errors appear next to the fields and nothing is stored), sees it
+on the institution page and on the public site; keyboard users reach everything."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import requests
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from tests.e2e.conftest import make_uscc, poll
+from tests.e2e.test_browser import make_browser
+from tests.e2e.test_sign_in_browser import _fill, _navigate, _submit
+
+SHOTS = os.environ.get("CONSOLE_SCREENSHOTS", "")  # a folder: save the pages there too
+
+
+@pytest.fixture(params=[1280, 800], ids=["desktop", "tablet"])
+def browser(request):
+    b = make_browser(width=request.param)
+    yield b
+    b.quit()
+
+
+def _shot(b, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        b.save_screenshot(str(Path(SHOTS) / f"{name}-{b.get_window_size()['width']}.png"))
+
+
+def _fits(b) -> None:
+    inner, width = b.execute_script(
+        "return [window.innerWidth, document.documentElement.scrollWidth]")
+    assert width <= inner, f"{b.current_url} overflows ({width}px > {inner}px)"
+
+
+def _sign_in(stack, b, login: str, password: str) -> None:
+    b.get(stack.urls["console"] + "/")
+    WebDriverWait(b, 20).until(lambda d: "/login" in d.current_url)
+    assert d_title(b) and stack.urls["identity"] in b.current_url
+    _fill(b, login=login, password=password)
+    _submit(b, "/login")
+    WebDriverWait(b, 20).until(lambda d: d.current_url.startswith(stack.urls["console"]))
+
+
+def d_title(b) -> str:
+    return str(b.title)
+
+
+def _type(b, fields: dict[str, str]) -> None:
+    for name, value in fields.items():
+        box = b.find_element(By.NAME, name)
+        if box.tag_name == "select":
+            Select(box).select_by_value(value)
+        else:
+            box.clear()
+            box.send_keys(value)
+
+
+def test_a_clerk_files_an_institution_in_the_console(stack, browser):
+    width = browser.get_window_size()["width"]
+    login, password = stack.tokens._ensure(f"yz.console{width}", "civil_affairs", ("500103",),
+                                           ("clerk",))
+    _sign_in(stack, browser, login, password)
+    assert "我的工作台" in browser.title and "养老机构备案" in browser.page_source
+    _fits(browser)
+    _shot(browser, "console-desk")
+
+    # keyboard: the first Tab lands on the skip link, which is visible when focused
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    focused = browser.switch_to.active_element
+    assert focused.text == "跳到正文" and focused.is_displayed()
+
+    _navigate(browser, lambda: browser.find_element(By.LINK_TEXT, "养老机构备案").click())
+    uscc = make_uscc(88000 + width)
+    name = f"重庆市渝中区工作台测试养老院{width}"
+    form = {"uscc": uscc, "name": name, "district_code": "500103",
+            "address": "重庆市渝中区中山一路8号", "operator_type": "private_nonprofit",
+            "premises_ownership": "leased", "beds": "六十", "nursing_beds": "20",
+            "floor_area_m2": "1800", "legal_representative": "陈立",
+            "contact_name": "周敏", "contact_phone": "02363005678"}
+    _type(browser, form)
+    top = browser.find_element(By.NAME, "contact_phone").location["y"]
+    _submit(browser, "/do/filing")
+    error = browser.find_element(By.ID, "f-beds-err").text
+    assert "整数" in error
+    assert browser.find_element(By.NAME, "name").get_attribute("value") == name  # kept
+    summary = browser.find_element(By.ID, "error-summary")
+    assert summary.is_displayed()
+    _fits(browser)
+    _shot(browser, "console-form-errors")
+    # the error line under each field has its room reserved: fields do not jump
+    assert browser.find_element(By.NAME, "contact_phone").location["y"] - top < 200
+    registry = stack.urls["registry"]
+    assert requests.get(f"{registry}/api/v1/institutions/{uscc}", timeout=10,
+                        headers={"Authorization": f"Bearer {stack.token('civil_affairs')}"}
+                        ).status_code == 404  # nothing stored
+
+    _type(browser, {"beds": "60"})
+    _submit(browser, "/do/filing")
+    assert "已提交并记录" in browser.page_source
+    _navigate(browser, lambda: browser.find_element(By.LINK_TEXT, "查看该机构").click())
+    assert name in browser.page_source and "已备案" in browser.page_source
+    _fits(browser)
+    poll(lambda: uscc in requests.get(f"{stack.urls['projection']}/?q={name}",
+                                      timeout=5).text, timeout=20)

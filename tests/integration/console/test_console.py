@@ -1,0 +1,121 @@
+"""The console files, changes and cancels institutions through the registry's own API, as the
+signed-in official: the service's rules, scope and field errors reach the page; a double
+submit acts once; nothing is sent without the session's CSRF token."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.integration.console.conftest import Official
+from tests.unit.registry.builders import make_uscc
+
+YZ = ("500103",)
+FORM = {"name": "渝中区康宁养老院", "district_code": "500103", "address": "重庆市渝中区解放碑路1号",
+        "operator_type": "private_profit", "premises_ownership": "leased", "beds": "60",
+        "nursing_beds": "30", "floor_area_m2": "2400", "first_admission_date": "2026-11-16",
+        "legal_representative": "王建国", "contact_name": "李明", "contact_phone": "02363001234"}
+
+
+def filed(store, uscc: str) -> list[str]:
+    return [e.name for e in store.load(f"institution-{uscc}").events]
+
+
+def clerk(console, regions=YZ, department="civil_affairs", duties=("clerk",)) -> Official:
+    return Official(console, department, regions, duties)
+
+
+def test_without_a_session_every_page_sends_the_browser_to_sign_in(console):
+    for path in ("/", "/do/filing", "/institutions/91500103MA0000001X"):
+        resp = console.test_client().get(path)
+        assert resp.status_code == 302 and resp.headers["Location"].startswith("/login?next=")
+    resp = console.test_client().post("/do/filing", data=FORM)
+    assert resp.status_code == 401 and "重新登录" in resp.get_data(as_text=True)
+
+
+def test_the_desk_lists_the_departments_own_work(console):
+    page = clerk(console).get("/").get_data(as_text=True)
+    assert "养老机构备案" in page and "录入行政处罚决定" in page
+    assert "开立监管账户" in page  # civil affairs supervises escrow too
+    fire = clerk(console, department="fire_rescue").get("/").get_data(as_text=True)
+    assert "责令限期改正" in fire and "养老机构备案" not in fire
+
+
+def test_the_filing_form_is_drawn_from_the_registrys_published_schema(console):
+    page = clerk(console).get("/do/filing").get_data(as_text=True)
+    for label in ("统一社会信用代码", "机构名称", "床位数", "运营方式", "民办营利", "联系电话"):
+        assert label in page
+    assert 'name="csrf"' in page and 'name="key"' in page
+
+
+def test_a_filing_is_recorded_once_however_often_it_is_sent(console, registry):
+    _, store = registry
+    official = clerk(console)
+    uscc = make_uscc(41)
+    hidden = official.hidden("/do/filing")
+    first = official.submit("filing", {**FORM, "uscc": uscc}, hidden=hidden)
+    assert first.status_code == 200, first.get_data(as_text=True)
+    assert "已提交并记录" in first.get_data(as_text=True)
+    again = official.submit("filing", {**FORM, "uscc": uscc}, hidden=hidden)  # double click
+    assert again.status_code == 200
+    assert filed(store, uscc).count("InstitutionFiled") == 1
+    page = official.get(f"/institutions/{uscc}").get_data(as_text=True)
+    assert "渝中区康宁养老院" in page, page[page.find("备案</h2>"):][:600]
+    assert "暂时无法访问" in page  # services that do not answer are said so, not hidden
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), [
+    ({"beds": "六十"}, "beds", "请填写整数"),
+    ({"name": ""}, "name", "必填"),
+    ({"contact_phone": "call me"}, "contact_phone", ""),
+    ({"nursing_beds": "90"}, "nursing_beds", ""),  # more nursing beds than beds: a rule
+    ({"first_admission_date": "2026-13-40"}, "first_admission_date", "日期"),
+])
+def test_bad_input_shows_the_services_errors_at_the_fields_and_stores_nothing(
+        console, registry, changes, field, message):
+    _, store = registry
+    uscc = make_uscc(42)
+    resp = clerk(console).submit("filing", {**FORM, "uscc": uscc, **changes})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422, page
+    marker = f'id="f-{field}-err">'
+    shown = page.split(marker, 1)[1].split("</p>", 1)[0]
+    assert shown and message in shown, shown
+    assert f'id="f-{field}" ' in page and 'aria-invalid="true"' in page
+    assert filed(store, uscc) == []
+    assert 'value="60"' in page or changes.get("beds")  # what was typed is kept
+
+
+def test_an_institution_of_another_district_is_refused_by_the_registry(console, registry):
+    _, store = registry
+    nanan = make_uscc(43, district="500108")
+    resp = clerk(console).submit("filing", {**FORM, "uscc": nanan, "district_code": "500108"})
+    assert resp.status_code == 403 and "无权办理" in resp.get_data(as_text=True)
+    assert filed(store, nanan) == []
+
+
+def test_without_the_forms_csrf_token_nothing_is_sent(console, registry):
+    _, store = registry
+    official = clerk(console)
+    uscc = make_uscc(44)
+    hidden = {**official.hidden("/do/filing"), "csrf": "forged"}
+    resp = official.submit("filing", {**FORM, "uscc": uscc}, hidden=hidden)
+    assert resp.status_code == 400
+    assert filed(store, uscc) == []
+
+
+def test_a_cancellation_asks_for_confirmation_before_anything_is_sent(console, registry):
+    _, store = registry
+    official = clerk(console)
+    uscc = make_uscc(45)
+    assert official.submit("filing", {**FORM, "uscc": uscc}).status_code == 200
+    form = {"uscc": uscc, "reason": "停止经营"}
+    asked = official.submit("filing-cancel", form)
+    assert asked.status_code == 200 and "确认提交" in asked.get_data(as_text=True)
+    assert "InstitutionCancelled" not in filed(store, uscc)
+    hidden = dict(re.findall(
+        r'<input type="hidden" name="(\w+)" value="([^"]*)"', asked.get_data(as_text=True)))
+    done = official.submit("filing-cancel", {}, hidden=hidden)
+    assert done.status_code == 200, done.get_data(as_text=True)
+    assert filed(store, uscc)[-1] == "InstitutionCancelled"

@@ -18,6 +18,13 @@ def service_settings(service: str, infra: Any, unique: str) -> Settings:
                     db_prefix=f"t_{unique}_")
 
 
+def projection_settings(infra: Any, unique: str, tag: str) -> Settings:
+    """The projection's settings on the session's servers, with a database of the test's own
+    (``tag`` tells the test modules' databases apart)."""
+    return Settings(service="projection", mongodb_uri=infra.mongo_uri,
+                    kafka_bootstrap=infra.kafka, db_prefix=f"{tag}_{unique}_")
+
+
 def drop_database(settings: Settings) -> None:
     mongo.client(settings.mongodb_uri).drop_database(settings.database)
 

@@ -30,7 +30,7 @@ from flask import (
 
 from console import forms
 from console.gateway import LABELS, Answer, Gateway
-from console.workflows import BY_ID, Workflow, for_department
+from console.workflows import BY_ID, KINDS, Workflow, action, for_department
 from console.workflows import LABELS as FIELD_LABELS
 from shared.authority import DEPARTMENT_NAMES, DUTY_NAMES, Authority
 from shared.http import oidc_client
@@ -89,11 +89,28 @@ def _names() -> dict[str, Any]:
             "SERVICE_LABELS": LABELS, "me": g.get("principal"), "csrf": g.get("csrf", "")}
 
 
+PAGE = 30  # work items per page
+
+
 @bp.get("/")
 @signed_in
 def desk() -> str:
+    """My desk: the open work items of the official's department and regions (the
+    projection's read model, built from events), overdue first, with counts per kind."""
     me: Authority = g.principal
-    return render_template("desk.html", groups=for_department(me.department))
+    answer = gateway().get("projection", "/api/v1/desk", g.token)
+    found = answer.body if answer.ok and isinstance(answer.body, dict) else {}
+    kind = request.args.get("kind", "")
+    items = [i for i in found.get("items", []) if not kind or i.get("kind") == kind]
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    pages = max(1, -(-len(items) // PAGE))
+    shown = [{**i, "label": KINDS[i["kind"]].label if i.get("kind") in KINDS else i["kind"],
+              "action": action(i)} for i in items[(page - 1) * PAGE: page * PAGE]]
+    return render_template("desk.html", groups=for_department(me.department), items=shown,
+                           counts=found.get("counts", {}), overdue=found.get("overdue", 0),
+                           kinds=KINDS, kind=kind, page=page, pages=pages,
+                           total=len(items), unavailable=None if answer.ok else answer,
+                           as_of=found.get("as_of", ""))
 
 
 @bp.get("/institutions")

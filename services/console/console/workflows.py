@@ -153,3 +153,40 @@ def for_department(department: str) -> dict[str, list[Workflow]]:
         if department in w.departments:
             out.setdefault(w.group, []).append(w)
     return out
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How the desk shows one kind of work item and which form does it."""
+
+    label: str
+    workflow: str | None = None
+    ref_param: str = ""  # the path parameter the item's ref fills
+
+
+KINDS = {
+    "order_to_serve": Kind("送达整改通知书", "fire-order", "hazard_id"),
+    "rectification_due": Kind("整改期限届满待复查", "fire-reinspect", "hazard_id"),
+    "sealing_to_confirm": Kind("查封待集体确认", "fire-seal-vote", "hazard_id"),
+    "penalty_to_disclose": Kind("处罚决定待公示", "penalty-publish", "penalty_id"),
+    "listing_to_decide": Kind("失信列入提议待决定", "listing-decide"),
+    "measure_to_execute": Kind("联合惩戒措施待执行", "measure-execute", "measure_id"),
+    "suspected_unfiled": Kind("疑似未备案经营", "filing"),
+    "escrow_shortfall": Kind("监管账户资金不足"),
+    "refund_overdue": Kind("押金退款逾期", "escrow-refund", "contract_id"),
+    "plan_to_publish": Kind("抽查计划待公布", "plan-publish", "plan_id"),
+    "plan_to_draw": Kind("抽查计划待抽取", "plan-draw", "plan_id"),
+    "task_without_result": Kind("检查任务待录入结果", "task-result", "task_id"),
+    "result_to_publish": Kind("检查结果待公示", "task-publish", "task_id"),
+}
+
+
+def action(item: dict[str, str]) -> tuple[str, dict[str, str]] | None:
+    """The workflow that does a desk item and the fields it fills in, if any."""
+    kind = KINDS.get(item.get("kind", ""))
+    if kind is None or kind.workflow is None:
+        return None
+    params = {kind.ref_param: item["ref"]} if kind.ref_param else {}
+    if "{uscc}" in BY_ID[kind.workflow].path and item.get("uscc"):
+        params["uscc"] = item["uscc"]
+    return kind.workflow, params

@@ -119,3 +119,67 @@ def test_a_cancellation_asks_for_confirmation_before_anything_is_sent(console, r
     done = official.submit("filing-cancel", {}, hidden=hidden)
     assert done.status_code == 200, done.get_data(as_text=True)
     assert filed(store, uscc)[-1] == "InstitutionCancelled"
+
+
+def test_without_the_projection_the_desk_says_its_items_cannot_be_read(console):
+    page = clerk(console).get("/").get_data(as_text=True)
+    assert "待办事项暂时无法读取" in page and "养老机构备案" in page
+
+
+@pytest.fixture()
+def desk_console(infra, unique, mongo_client):
+    """The console over the projection's desk, fed with the fire-safety service's real
+    events for a 渝中区 institution."""
+    from console.bootstrap import create_app as console_app
+    from projection import features
+    from projection.bootstrap import create_app as projection_app
+    from projection.features.desk import FEATURE
+    from projection.features.desk.api import CLOCK
+    from projection.features.desk.projector import PROJECTOR
+
+    from shared.clock import FixedClock
+    from tests.integration.console.conftest import SIGN_IN, Services
+    from tests.integration.projection_fire_safety.conftest import Service
+    from tests.support import (
+        Projected,
+        drop_database,
+        projection_settings,
+        service_settings,
+    )
+    from tests.unit.fire_safety.builders import MONDAY, china_noon
+
+    settings = projection_settings(infra, unique, "tcd")
+    db = mongo_client[settings.database]
+    projected = Projected(db, PROJECTOR)
+    projected.prepare()
+    fire = Service()
+    fire.inspect()
+    projected.feed(fire.take())
+    original = features.discover
+    features.discover = lambda: [FEATURE]
+    try:
+        projection = projection_app(settings, db=db)
+    finally:
+        features.discover = original
+    projection.extensions[CLOCK] = FixedClock(china_noon(MONDAY))
+    console_settings = service_settings("console", infra, unique + "d")
+    app = console_app(settings=console_settings, sign_in=SIGN_IN,
+                      send=Services(projection=projection))
+    yield app
+    drop_database(console_settings)
+    mongo_client.drop_database(settings.database)
+
+
+def test_the_desk_shows_the_brigades_orders_to_serve_with_their_forms(desk_console):
+    from tests.integration.projection_fire_safety.conftest import HAZARD
+
+    fire = Official(desk_console, "fire_rescue", YZ, ("clerk",))
+    page = fire.get("/").get_data(as_text=True)
+    assert page.count('data-kind="order_to_serve"') == 2 and "送达整改通知书" in page
+    assert f"/do/fire-order?hazard_id={HAZARD}" in page
+    assert "2026-11-26" in page  # the legal deadline: 3 working days after the inspection
+    form = fire.get(f"/do/fire-order?hazard_id={HAZARD}").get_data(as_text=True)
+    assert f'value="{HAZARD}"' in form  # the form starts filled in
+    for other in (Official(desk_console, "fire_rescue", ("500108",), ("clerk",)),
+                  Official(desk_console, "civil_affairs", YZ, ("clerk",))):
+        assert "data-kind=" not in other.get("/").get_data(as_text=True)

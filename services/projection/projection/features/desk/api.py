@@ -1,0 +1,86 @@
+"""GET /api/v1/desk: the signed-in official's open work items, most urgent first.
+
+Items of the official's department whose districts lie within the official's regions (items
+for the whole country: national accounts only), and, where an item names duties, only for an
+official holding one. Overdue items (due before today, China time) come first, then by due
+date, items without a date last.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from flask import current_app, g
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from projection.features import active
+from projection.features.desk.fold import ITEMS
+from projection.features.desk.projector import PROJECTOR
+from shared.authority import NATIONAL, Authority
+from shared.clock import SystemClock, china_today
+from shared.http.auth import ROLES, roles_required
+
+CLOCK = "desk.clock"  # tests put a FixedClock here
+blp = Blueprint("desk", __name__, url_prefix="/api/v1/desk",
+                description="工作台：本人部门、辖区内待办事项（需令牌）")
+
+
+class ItemSchema(Schema):
+    id = fields.String(metadata={"description": "待办事项编号"})
+    kind = fields.String(metadata={
+        "description": "事项类别，如 order_to_serve、penalty_to_disclose"})
+    uscc = fields.String()
+    name = fields.String(metadata={"description": "机构或计划名称（不含个人信息）"})
+    ref = fields.String(metadata={"description": "对象在其服务中的编号"})
+    departments = fields.List(fields.String())
+    districts = fields.List(fields.String())
+    due = fields.String(allow_none=True, metadata={"description": "期限（年-月-日）"})
+    since = fields.String()
+    overdue = fields.Boolean()
+
+
+class DeskSchema(Schema):
+    as_of = fields.String()
+    items = fields.List(fields.Nested(ItemSchema))
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    overdue = fields.Integer()
+
+
+def visible(item: dict[str, Any], me: Authority) -> bool:
+    """The official's department, a district within their regions, a duty they hold."""
+    if me.department not in item.get("departments", []):
+        return False
+    if item.get("duties") and not me.has_any_duty(tuple(item["duties"])):
+        return False
+    districts = item.get("districts") or []
+    if not districts:
+        return NATIONAL in me.regions
+    return any(me.covers(d) for d in districts)
+
+
+def urgency(item: dict[str, Any], today: str) -> tuple[int, str]:
+    due = item.get("due")
+    if due is None:
+        return (2, item.get("since") or "")
+    return (0 if due < today else 1, due)
+
+
+@blp.route("", methods=["GET"])
+@roles_required(*ROLES)
+@blp.response(200, DeskSchema)
+def desk() -> dict[str, Any]:
+    """本人待办事项：逾期在前，其余按期限排序；含各类数量"""
+    today = china_today(current_app.extensions.get(CLOCK) or SystemClock()).isoformat()
+    me: Authority = g.principal
+    db = current_app.extensions["projection.db"]()
+    found = [doc for doc in active(db, PROJECTOR, ITEMS).find({"open": True})
+             if visible(doc, me)]
+    found.sort(key=lambda d: urgency(d, today))
+    items = [{**{k: d.get(k) for k in ("kind", "uscc", "name", "ref", "departments",
+                                       "districts", "due", "since")},
+              "id": d["_id"], "overdue": bool(d.get("due") and d["due"] < today)}
+             for d in found]
+    return {"as_of": today, "items": items, "counts": dict(Counter(i["kind"] for i in items)),
+            "overdue": sum(i["overdue"] for i in items)}

@@ -1,0 +1,201 @@
+"""The desk's work items: each open item is something an official must do by a date (a legal
+deadline where the rules give one), opened and closed by the services' events. One document
+per thing to be done; its ``kind`` moves on as the thing does (a hazard: an order to serve,
+then a rectification to watch), and ``open`` turns false when nothing is left to do.
+
+Item fields: kind, uscc, name, ref (the object's id in its service), departments (who does
+it), districts (where; [] for the whole country), duties ([] any business duty), due (ISO
+date or None), since (ISO date), open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Doc = dict[str, Any]
+ITEMS = "desk_items"
+CA, FR = "civil_affairs", "fire_rescue"
+LEADER = "leader"
+
+
+def district(uscc: str) -> str:
+    """Characters 3–8 of a USCC: the registering authority's division (GB 32100-2015)."""
+    return uscc[2:8] if len(uscc) == 18 else ""
+
+
+def _item(kind: str, uscc: str, ref: str, departments: list[str], due: str | None,
+          since: str, name: str = "", districts: list[str] | None = None,
+          duties: list[str] | None = None) -> Doc:
+    where = districts if districts is not None else ([district(uscc)] if uscc else [])
+    return {"kind": kind, "uscc": uscc, "name": name, "ref": ref, "departments": departments,
+            "districts": [d for d in where if d], "duties": duties or [], "due": due,
+            "since": since, "open": True}
+
+
+# key of the item an event is about: (event name) -> data -> item _id
+KEYS: dict[str, Callable[[dict[str, Any]], str]] = {}
+# how the event changes the item: (old doc or None, data) -> new doc (None: no change)
+CHANGES: dict[str, Callable[[Doc | None, dict[str, Any]], Doc | None]] = {}
+
+
+def on(*names: str, key: Callable[[dict[str, Any]], str]) -> Callable[[Any], Any]:
+    def deco(fn: Callable[[Doc | None, dict[str, Any]], Doc | None]) -> Any:
+        for n in names:
+            KEYS[n], CHANGES[n] = key, fn
+        return fn
+    return deco
+
+
+def _close(old: Doc | None, data: dict[str, Any]) -> Doc | None:
+    return None if old is None else {**old, "open": False}
+
+
+def _hazard(d: dict[str, Any]) -> str:
+    return f"hazard:{d['hazard_id']}"
+
+
+def _sealing(d: dict[str, Any]) -> str:
+    return f"sealing:{d['hazard_id']}"
+
+
+# -- fire safety ------------------------------------------------------------------------
+@on("FireHazardIdentified", key=_hazard)
+def _identified(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    return _item("order_to_serve", d["institution_uscc"], d["hazard_id"], [FR],
+                 d["service_due"], d["identified_on"], d["institution_name"])
+
+
+@on("RectificationOrdered", "RectificationExtended", key=_hazard)
+def _ordered(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    base = old or _item("", d["institution_uscc"], d["hazard_id"], [FR], None,
+                        d.get("served_on") or d.get("extended_on", ""), d["institution_name"])
+    return {**base, "kind": "rectification_due", "due": d["deadline"], "open": True}
+
+
+on("RectificationVerified", key=_hazard)(_close)
+
+
+@on("SealingProposed", key=_sealing)
+def _proposed(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    due = (old or {}).get("due") if d["purpose"] == "confirm" else d["proposed_on"]
+    return _item("sealing_to_confirm", d["institution_uscc"], d["hazard_id"], [FR], due,
+                 d["proposed_on"], d["institution_name"])
+
+
+@on("SealingOrdered", key=_sealing)
+def _sealed(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    if d["decision"] != "emergency":
+        return _close(old, d)
+    return _item("sealing_to_confirm", d["institution_uscc"], d["hazard_id"], [FR],
+                 d["confirm_by"], d["ordered_on"], d["institution_name"])
+
+
+on("SealingConfirmed", "SealingLifted", key=_sealing)(_close)
+
+
+@on("SealingMemberConfirmed", key=_sealing)
+def _member(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    # a dissent ends a collective sealing proposal; an emergency sealing still awaits its
+    # collective confirmation (a new proposal)
+    return _close(old, d) if not d["agree"] and d["purpose"] == "order" else None
+
+
+# -- credit -----------------------------------------------------------------------------
+@on("PenaltyDecided", key=lambda d: f"penalty:{d['penalty_id']}")
+def _penalty(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    if not d.get("publish_required", True):
+        return None
+    party = d.get("party") or {}
+    return _item("penalty_to_disclose", party.get("uscc") or "", d["penalty_id"],
+                 [d.get("department") or ""], d["publish_due_by"], d["decided_on"],
+                 party.get("name", "") if party.get("kind") != "person" else "",
+                 districts=[d["district_code"]])
+
+
+on("PenaltyPublished", "PenaltyWithdrawn", key=lambda d: f"penalty:{d['penalty_id']}")(_close)
+
+
+@on("SeriousDishonestyProposed", key=lambda d: f"listing:{d['uscc']}")
+def _proposal(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    return _item("listing_to_decide", d["uscc"], d["listing_id"], [CA], None,
+                 d["proposed_on"], d["institution_name"], duties=[LEADER])
+
+
+on("SeriousDishonestyListed", "SeriousDishonestyProposalRejected",
+   key=lambda d: f"listing:{d['uscc']}")(_close)
+
+
+@on("JointMeasureIssued", key=lambda d: f"measure:{d['measure_id']}")
+def _measure(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    return _item("measure_to_execute", d["uscc"], d["measure_id"], [d["department"]],
+                 d["due_by"], d["issued_on"])
+
+
+on("JointMeasureExecuted", "JointMeasureLifted",
+   key=lambda d: f"measure:{d['measure_id']}")(_close)
+
+
+# -- registry ---------------------------------------------------------------------------
+@on("UnfiledOperationSuspected", key=lambda d: f"unfiled:{d['uscc']}")
+def _unfiled(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    return _item("suspected_unfiled", d["uscc"], d["uscc"], [CA], d["deadline"],
+                 d["detected_on"], d["name"], districts=[d["district_code"]])
+
+
+on("InstitutionFiled", key=lambda d: f"unfiled:{d['uscc']}")(_close)
+
+
+# -- escrow -----------------------------------------------------------------------------
+@on("EscrowShortfallDetected", key=lambda d: f"shortfall:{d['shortfall_id']}")
+def _shortfall(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    return _item("escrow_shortfall", d["institution_uscc"], d["shortfall_id"],
+                 [CA, "finance"], d["detected_on"], d["detected_on"])
+
+
+on("EscrowShortfallResolved", key=lambda d: f"shortfall:{d['shortfall_id']}")(_close)
+
+
+def _refund(d: dict[str, Any]) -> str:
+    return f"refund:{d['institution_uscc']}:{d['contract_id']}"
+
+
+@on("RefundOverdue", key=_refund)
+def _refund_overdue(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    return _item("refund_overdue", d["institution_uscc"], d["contract_id"], [CA, "finance"],
+                 d["refund_due_by"], d["detected_on"])
+
+
+on("RefundIssued", key=_refund)(_close)
+
+
+# -- inspection -------------------------------------------------------------------------
+@on("SamplingPlanCreated", key=lambda d: f"plan:{d['plan_id']}")
+def _plan(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    return _item("plan_to_publish", "", d["plan_id"], list(d["departments"]), None,
+                 d["created_on"], d["title"], districts=list(d["districts"]))
+
+
+@on("SamplingPlanPublished", key=lambda d: f"plan:{d['plan_id']}")
+def _published(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    return None if old is None else {**old, "kind": "plan_to_draw", "since": d["published_on"]}
+
+
+on("DrawCompleted", key=lambda d: f"plan:{d['plan_id']}")(_close)
+
+
+@on("InspectionTaskAssigned", key=lambda d: f"task:{d['task_id']}")
+def _task(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    return _item("task_without_result", d["uscc"], d["task_id"], list(d["departments"]),
+                 None, d["assigned_on"])
+
+
+@on("InspectionResultRecorded", key=lambda d: f"task:{d['task_id']}")
+def _recorded(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    base = old or _item("", d["uscc"], d["task_id"], list(d["departments"]), None,
+                        d["recorded_on"])
+    return {**base, "kind": "result_to_publish", "due": d["publish_deadline"], "open": True}
+
+
+on("InspectionResultPublished", "InspectionTaskCancelled",
+   key=lambda d: f"task:{d['task_id']}")(_close)

@@ -1,0 +1,60 @@
+"""The desk's read model as a projection (shared.readside): work items opened and closed by
+the events of every write service (fold.py says which)."""
+
+from __future__ import annotations
+
+from projection.features.desk.fold import CHANGES, ITEMS, KEYS
+from shared.config import topic_for
+from shared.contracts import contracts_dir
+from shared.envelope import ce_type
+from shared.readside import projector as rs
+
+GROUP = "projection.desk"
+INBOX = "desk_inbox"
+SOURCES = {
+    "fire_safety": ("FireHazardIdentified", "RectificationOrdered", "RectificationExtended",
+                    "RectificationVerified", "SealingProposed", "SealingOrdered",
+                    "SealingConfirmed", "SealingLifted", "SealingMemberConfirmed"),
+    "credit": ("PenaltyDecided", "PenaltyPublished", "PenaltyWithdrawn",
+               "SeriousDishonestyProposed", "SeriousDishonestyListed",
+               "SeriousDishonestyProposalRejected", "JointMeasureIssued",
+               "JointMeasureExecuted", "JointMeasureLifted"),
+    "registry": ("UnfiledOperationSuspected", "InstitutionFiled"),
+    "escrow": ("EscrowShortfallDetected", "EscrowShortfallResolved", "RefundOverdue",
+               "RefundIssued"),
+    "inspection": ("SamplingPlanCreated", "SamplingPlanPublished", "DrawCompleted",
+                   "InspectionTaskAssigned", "InspectionResultRecorded",
+                   "InspectionResultPublished", "InspectionTaskCancelled"),
+}
+
+
+def _published_versions(service: str, name: str) -> list[int]:
+    """Every schema version of the event in contracts/events (a stream keeps old ones)."""
+    folder = contracts_dir() / "events" / service
+    return sorted(int(p.name.rsplit(".v", 1)[1].split(".")[0])
+                  for p in folder.glob(f"{name}.v*.json")) or [1]
+
+
+EVENT_TYPES = frozenset(ce_type(service, name, v) for service, names in SOURCES.items()
+                        for name in names for v in _published_versions(service, name))
+
+
+def targets(e: rs.Event) -> list[rs.DocKey]:
+    key = KEYS.get(e.name)
+    return [(ITEMS, key(e.data))] if key else []
+
+
+def fold(docs: rs.Docs, e: rs.Event) -> dict[rs.DocKey, rs.Doc]:
+    """Set fields only: folding an event again gives the same item."""
+    changed = {}
+    for target in targets(e):
+        new = CHANGES[e.name](docs[target], e.data)
+        if new is not None:
+            changed[target] = new
+    return changed
+
+
+PROJECTOR = rs.Projection(
+    name="desk", group=GROUP, topics=tuple(topic_for(s) for s in SOURCES),
+    event_types=EVENT_TYPES, inbox=INBOX, collections={ITEMS: ("open", "due")},
+    targets=targets, fold=fold)

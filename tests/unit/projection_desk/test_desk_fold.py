@@ -1,0 +1,114 @@
+"""The desk's fold: every event it takes is declared and keyed; folding an event again
+gives the same item; closing events never open one; an official sees an item exactly when
+department, duty and region all reach it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from projection.features.desk import fold
+from projection.features.desk.api import urgency, visible
+from projection.features.desk.projector import EVENT_TYPES, SOURCES
+
+from shared.authority import NATIONAL, Authority
+from shared.contracts import contracts_dir
+from shared.envelope import parse_ce_type
+
+USCC = "91500103MA0000001X"
+CLOSING = {"RectificationVerified", "SealingConfirmed", "SealingLifted", "PenaltyPublished",
+           "PenaltyWithdrawn", "SeriousDishonestyListed", "SeriousDishonestyProposalRejected",
+           "JointMeasureExecuted", "JointMeasureLifted", "InstitutionFiled",
+           "EscrowShortfallResolved", "RefundIssued", "DrawCompleted",
+           "InspectionResultPublished", "InspectionTaskCancelled"}
+
+
+def sample(service: str, name: str, version: int) -> dict:
+    """Data of the event with every required field, of its contract's type."""
+    path = contracts_dir() / "events" / service / f"{name}.v{version}.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    return {k: _value(k, schema["properties"].get(k, {})) for k in schema["required"]}
+
+
+def _value(key: str, prop: dict):
+    if "enum" in prop:
+        return prop["enum"][0]
+    kind = prop.get("type")
+    kind = next((t for t in kind if t != "null"), "string") if isinstance(kind, list) else kind
+    if kind == "boolean":
+        return False
+    if kind in ("integer", "number"):
+        return 1
+    if kind == "array":
+        return ["civil_affairs"] if "department" in key else []
+    if kind == "object":
+        return {"kind": "organisation", "uscc": USCC, "name": "康乐养老院"}
+    if prop.get("format") == "date":
+        return "2026-11-23"
+    if "uscc" in key:
+        return USCC
+    return f"{key}-1"
+
+
+EVENTS = sorted(parse_ce_type(t) for t in EVENT_TYPES)
+
+
+def test_every_declared_event_is_folded_and_every_folded_one_declared():
+    declared = {n for names in SOURCES.values() for n in names}
+    assert declared == set(fold.KEYS) == set(fold.CHANGES)
+
+
+@pytest.mark.parametrize(("service", "name", "version"), EVENTS,
+                         ids=[f"{n}.v{v}" for _, n, v in EVENTS])
+def test_folding_an_event_again_gives_the_same_item(service, name, version):
+    data = sample(service, name, version)
+    opened = {"kind": "x", "uscc": USCC, "open": True, "due": "2026-11-23",
+              "departments": ["fire_rescue"], "districts": ["500103"], "duties": []}
+    for old in (None, opened):
+        once = fold.CHANGES[name](old, data)
+        base = once if once is not None else old
+        twice = fold.CHANGES[name](base, data)
+        assert (twice if twice is not None else base) == base
+        if name in CLOSING:
+            assert once is None or once["open"] is False
+        assert fold.KEYS[name](data)  # an item id from the event alone
+
+
+REGIONS = ("500103", "500108", "5001", "50", "51", NATIONAL)
+DEPTS = ("civil_affairs", "fire_rescue", "finance")
+
+
+@given(dept=st.sampled_from(DEPTS), regions=st.lists(st.sampled_from(REGIONS), min_size=1,
+                                                      max_size=2, unique=True),
+       duties=st.lists(st.sampled_from(("clerk", "inspector", "leader")), min_size=1,
+                       unique=True),
+       item_depts=st.lists(st.sampled_from(DEPTS), min_size=1, max_size=2, unique=True),
+       districts=st.lists(st.sampled_from(("500103", "500108", "510104")), max_size=2),
+       leader_only=st.booleans())
+def test_an_official_sees_an_item_exactly_when_department_duty_and_region_reach(
+        dept, regions, duties, item_depts, districts, leader_only):
+    me = Authority("x", dept, tuple(regions), tuple(duties))
+    item = {"departments": item_depts, "districts": districts,
+            "duties": ["leader"] if leader_only else []}
+
+    def reaches(d: str) -> bool:
+        return any(r == NATIONAL or d.startswith(r) for r in regions)
+
+    where = any(reaches(d) for d in districts) if districts else NATIONAL in regions
+    expected = dept in item_depts and (not leader_only or "leader" in duties) and where
+    assert visible(item, me) == expected
+
+
+@given(dues=st.lists(st.one_of(st.none(), st.dates().map(lambda d: d.isoformat())),
+                     min_size=1, max_size=8))
+def test_overdue_first_then_by_due_date_and_undated_last(dues):
+    today = "2026-11-23"
+    items = sorted(({"due": d, "since": "2026-01-01"} for d in dues),
+                   key=lambda i: urgency(i, today))
+    ranks = [0 if i["due"] and i["due"] < today else 1 if i["due"] else 2 for i in items]
+    assert ranks == sorted(ranks)
+    dated = [i["due"] for i in items if i["due"]]
+    overdue = [d for d in dated if d < today]
+    assert dated == sorted(overdue) + sorted(d for d in dated if d >= today)

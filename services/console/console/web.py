@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -29,16 +30,19 @@ from flask import (
 )
 
 from console import forms
+from console.charts import bars
 from console.gateway import LABELS, Answer, Gateway
 from console.workflows import BY_ID, KINDS, Workflow, action, for_department
 from console.workflows import LABELS as FIELD_LABELS
-from shared.authority import DEPARTMENT_NAMES, DUTY_NAMES, Authority
+from shared.authority import DEPARTMENT_NAMES, DUTY_NAMES, LEADER, Authority
+from shared.clock import SystemClock, china_today
 from shared.http import oidc_client
 
 bp = Blueprint("console", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static")
 F = TypeVar("F", bound=Callable[..., Any])
 GATEWAY = "console.gateway"
+CLOCK = "console.clock"  # tests put a FixedClock here
 
 
 def gateway() -> Gateway:
@@ -165,6 +169,49 @@ def _rows(body: Any, prefix: str = "", depth: int = 0) -> list[tuple[str, str]]:
                 else VALUE_LABELS.get(str(value), value)
             out.append((prefix + label, str(shown)))
     return out
+
+
+def _months(today: date, n: int = 12) -> list[str]:
+    """The last ``n`` months up to ``today``'s, oldest first (YYYY-MM)."""
+    y, m = today.year, today.month
+    out = []
+    for _ in range(n):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    return out[::-1]
+
+
+@bp.get("/dashboard")
+@signed_in
+def dashboard() -> Any:
+    """Leaders: per district and month within their regions, as charts with their tables."""
+    me: Authority = g.principal
+    if not me.has_any_duty((LEADER,)):
+        return _message(403, "无权访问", "统计驾驶舱供负责人使用；本账号没有负责人职责。")
+    answer = gateway().get("projection", "/api/v1/dashboard", g.token)
+    if not answer.ok:
+        return render_template("dashboard.html", charts=[], unavailable=answer)
+    months = _months(china_today(current_app.extensions.get(CLOCK) or SystemClock()))
+    found = answer.body
+    rows = found.get("rows", [])
+    charts = []
+    for metric, title in found.get("metrics", {}).items():
+        mine = [r for r in rows if r["metric"] == metric]
+        districts = sorted({r["district"] for r in mine})
+        if metric == "deposit_exposure_fen":
+            series = [(d, sum(r["n"] for r in mine if r["district"] == d) // 100)
+                      for d in districts]
+            table = [[d, f"{v:,}"] for d, v in series]
+            charts.append({"title": "押金及预收费负债（元，当前）", "svg": bars(
+                "押金及预收费负债（元，按区县）", series, " 元"),
+                "head": ["区县", "负债（元）"], "table": table})
+            continue
+        series = [(m[5:] + "月", sum(r["n"] for r in mine if r["month"] == m)) for m in months]
+        table = [[d, *[str(sum(r["n"] for r in mine if r["district"] == d and r["month"] == m))
+                       for m in months]] for d in districts]
+        charts.append({"title": title, "svg": bars(f"{title}（近 12 个月）", series),
+                       "head": ["区县", *[m[2:] for m in months]], "table": table})
+    return render_template("dashboard.html", charts=charts, unavailable=None)
 
 
 def _workflow(workflow_id: str) -> Workflow:

@@ -133,6 +133,8 @@ def desk_console(infra, unique, mongo_client):
     from console.bootstrap import create_app as console_app
     from projection import features
     from projection.bootstrap import create_app as projection_app
+    from projection.features.dashboard import FEATURE as DASH
+    from projection.features.dashboard.projector import PROJECTOR as DASHBOARD
     from projection.features.desk import FEATURE
     from projection.features.desk.api import CLOCK
     from projection.features.desk.projector import PROJECTOR
@@ -150,13 +152,15 @@ def desk_console(infra, unique, mongo_client):
 
     settings = projection_settings(infra, unique, "tcd")
     db = mongo_client[settings.database]
-    projected = Projected(db, PROJECTOR)
-    projected.prepare()
+    projected, dash = Projected(db, PROJECTOR), Projected(db, DASHBOARD)
     fire = Service()
     fire.inspect()
-    projected.feed(fire.take())
+    events = fire.take()
+    for p in (projected, dash):
+        p.prepare()
+        p.feed(events)
     original = features.discover
-    features.discover = lambda: [FEATURE]
+    features.discover = lambda: [FEATURE, DASH]
     try:
         projection = projection_app(settings, db=db)
     finally:
@@ -165,6 +169,9 @@ def desk_console(infra, unique, mongo_client):
     console_settings = service_settings("console", infra, unique + "d")
     app = console_app(settings=console_settings, sign_in=SIGN_IN,
                       send=Services(projection=projection))
+    from console.web import CLOCK as CONSOLE_CLOCK
+
+    app.extensions[CONSOLE_CLOCK] = FixedClock(china_noon(MONDAY))
     yield app
     drop_database(console_settings)
     mongo_client.drop_database(settings.database)
@@ -183,3 +190,16 @@ def test_the_desk_shows_the_brigades_orders_to_serve_with_their_forms(desk_conso
     for other in (Official(desk_console, "fire_rescue", ("500108",), ("clerk",)),
                   Official(desk_console, "civil_affairs", YZ, ("clerk",))):
         assert "data-kind=" not in other.get("/").get_data(as_text=True)
+
+
+def test_the_dashboard_draws_each_count_with_its_table_for_leaders_only(desk_console):
+    leader = Official(desk_console, "civil_affairs", ("50",), ("leader",))
+    page = leader.get("/dashboard").get_data(as_text=True)
+    assert "发现火灾隐患" in page and page.count("<svg") >= 7
+    found = page.split("发现火灾隐患", 1)[1].split("</section>", 1)[0]
+    assert '<th scope="row">500103</th>' in found and "<td>2</td>" in found
+    assert 'role="img"' in page and "<desc" in page  # readable without the picture
+    elsewhere = Official(desk_console, "civil_affairs", ("500108",), ("leader",))
+    assert "<td>2</td>" not in elsewhere.get("/dashboard").get_data(as_text=True)
+    clerk_page = Official(desk_console, "civil_affairs", ("50",), ("clerk",)).get("/dashboard")
+    assert clerk_page.status_code == 403

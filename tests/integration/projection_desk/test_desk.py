@@ -15,6 +15,7 @@ from projection.features.desk.fold import ITEMS
 from projection.features.desk.projector import PROJECTOR
 
 from shared.clock import FixedClock
+from shared.config import Settings
 from tests.integration.projection_fire_safety.conftest import HAZARD, LIGHTS, Service
 from tests.signer import mint
 from tests.support import Projected, projection_settings
@@ -101,3 +102,37 @@ def test_a_redelivery_changes_nothing_and_a_rebuild_equals_the_live_model(projec
     assert sorted(projected[ITEMS].find(), key=lambda d: d["_id"]) == live
     projected.rebuild()
     assert sorted(projected[ITEMS].find(), key=lambda d: d["_id"]) == live
+
+
+def test_the_dashboard_counts_each_fact_once_within_the_readers_regions(db, monkeypatch):
+    from projection.features.dashboard import FEATURE as DASH
+    from projection.features.dashboard.fold import COUNTS
+    from projection.features.dashboard.projector import PROJECTOR as DASHBOARD
+
+    dash = Projected(db, DASHBOARD)
+    dash.prepare()
+    service = Service()
+    service.inspect()
+    first = service.take()
+    dash.feed(first)
+    service.order(HAZARD)
+    service.verify(MONDAY + timedelta(days=3))
+    dash.feed(service.take())
+    dash.feed(first)  # redelivered
+    monkeypatch.setattr(features, "discover", lambda: [DASH])
+    app = create_app(Settings(service="projection"), db=db)
+    client = app.test_client()
+
+    def rows(regions):
+        token = mint("leader", "civil_affairs", regions=regions, duties=("leader",))
+        resp = client.get("/api/v1/dashboard", headers={"Authorization": f"Bearer {token}"})
+        assert resp.status_code == 200
+        return {(r["metric"], r["district"], r["month"]): r["n"] for r in resp.get_json()["rows"]}
+
+    assert rows(("500103",)) == {("hazards_found", "500103", "2026-11"): 2,
+                                 ("hazards_closed", "500103", "2026-11"): 1}
+    assert rows(("50",)) == rows(("500103",))
+    assert rows(("500108",)) == {}
+    live = sorted(dash[COUNTS].find(), key=lambda d: d["_id"])
+    dash.rebuild()
+    assert sorted(dash[COUNTS].find(), key=lambda d: d["_id"]) == live

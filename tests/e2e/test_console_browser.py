@@ -110,3 +110,34 @@ def test_a_clerk_files_an_institution_in_the_console(stack, browser):
     _fits(browser)
     poll(lambda: uscc in requests.get(f"{stack.urls['projection']}/?q={name}",
                                       timeout=5).text, timeout=20)
+
+
+def test_a_fire_officer_sees_the_overdue_order_first_and_a_leader_the_charts(stack):
+    """The demo's major hazard (FI-DEMO-03, 南岸区) was ordered weeks ago and is overdue: the
+    brigade's desk shows it first, marked; a leader's dashboard draws the counts."""
+    b = make_browser(width=1280)
+    try:
+        login, password = stack.tokens._ensure("cq.fire.leader", "fire_rescue", ("50",),
+                                               ("clerk", "leader"))
+        _sign_in(stack, b, login, password)
+
+        def desk_ready(d) -> bool:
+            d.get(stack.urls["console"] + "/")
+            return "FI-DEMO-03.exits_routes" in d.page_source
+
+        WebDriverWait(b, 30, poll_frequency=1).until(desk_ready)
+        first = b.find_element(By.CSS_SELECTOR, "#worklist tbody tr")
+        assert first.get_attribute("data-ref") == "FI-DEMO-03.exits_routes"
+        assert "逾期" in first.text and "overdue" in first.get_attribute("class")
+        _fits(b)
+        _shot(b, "console-desk-fire")
+        _navigate(b, lambda: first.find_element(By.CSS_SELECTOR, "a.do").click())
+        assert b.find_element(By.NAME, "hazard_id").get_attribute("value") == \
+            "FI-DEMO-03.exits_routes"
+        b.get(stack.urls["console"] + "/dashboard")
+        assert "统计驾驶舱" in b.title and len(b.find_elements(By.CSS_SELECTOR, "svg.chart")) >= 7
+        assert "发现火灾隐患" in b.page_source
+        _fits(b)
+        _shot(b, "console-dashboard")
+    finally:
+        b.quit()

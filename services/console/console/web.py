@@ -36,6 +36,7 @@ from console.workflows import BY_ID, KINDS, Workflow, action, for_department
 from console.workflows import LABELS as FIELD_LABELS
 from shared.authority import DEPARTMENT_NAMES, DUTY_NAMES, LEADER, Authority
 from shared.clock import SystemClock, china_today
+from shared.divisions import district_name
 from shared.http import oidc_client
 
 bp = Blueprint("console", __name__, template_folder="templates", static_folder="static",
@@ -181,6 +182,10 @@ def _months(today: date, n: int = 12) -> list[str]:
     return out[::-1]
 
 
+ORDER = ["filings", "inspections_planned", "inspections_done", "hazards_found",
+         "hazards_closed", "penalties_published", "listings", "deposit_exposure_fen"]
+
+
 @bp.get("/dashboard")
 @signed_in
 def dashboard() -> Any:
@@ -195,22 +200,30 @@ def dashboard() -> Any:
     found = answer.body
     rows = found.get("rows", [])
     charts = []
-    for metric, title in found.get("metrics", {}).items():
+    titles = found.get("metrics", {})
+    for metric in sorted(titles, key=lambda m: ORDER.index(m) if m in ORDER else len(ORDER)):
         mine = [r for r in rows if r["metric"] == metric]
         districts = sorted({r["district"] for r in mine})
+
+        def total(district: str | None = None, month: str | None = None,
+                  mine: list[dict[str, Any]] = mine) -> int:
+            return sum(r["n"] for r in mine if district in (None, r["district"])
+                       and month in (None, r["month"]))
+
         if metric == "deposit_exposure_fen":
-            series = [(d, sum(r["n"] for r in mine if r["district"] == d) // 100)
-                      for d in districts]
-            table = [[d, f"{v:,}"] for d, v in series]
-            charts.append({"title": "押金及预收费负债（元，当前）", "svg": bars(
-                "押金及预收费负债（元，按区县）", series, " 元"),
-                "head": ["区县", "负债（元）"], "table": table})
+            series = [(district_name(d), total(d) // 100) for d in districts]
+            charts.append({"title": "押金及预收费负债（元，当前）",
+                           "svg": bars("押金及预收费负债（元，按区县）", series, " 元"),
+                           "head": ["区县", "负债（元）"],
+                           "table": [[d, f"{v:,}"] for d, v in series]})
             continue
-        series = [(m[5:] + "月", sum(r["n"] for r in mine if r["month"] == m)) for m in months]
-        table = [[d, *[str(sum(r["n"] for r in mine if r["district"] == d and r["month"] == m))
-                       for m in months]] for d in districts]
-        charts.append({"title": title, "svg": bars(f"{title}（近 12 个月）", series),
-                       "head": ["区县", *[m[2:] for m in months]], "table": table})
+        title = titles[metric]
+        charts.append({"title": title,
+                       "svg": bars(f"{title}（近 12 个月）",
+                                   [(m[5:] + "月", total(month=m)) for m in months]),
+                       "head": ["区县", *[m[2:] for m in months]],
+                       "table": [[district_name(d), *[str(total(d, m)) for m in months]]
+                                 for d in districts]})
     return render_template("dashboard.html", charts=charts, unavailable=None)
 
 

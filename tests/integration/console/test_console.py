@@ -197,7 +197,7 @@ def test_the_dashboard_draws_each_count_with_its_table_for_leaders_only(desk_con
     page = leader.get("/dashboard").get_data(as_text=True)
     assert "发现火灾隐患" in page and page.count("<svg") >= 7
     found = page.split("发现火灾隐患", 1)[1].split("</section>", 1)[0]
-    assert '<th scope="row">500103</th>' in found and "<td>2</td>" in found
+    assert '<th scope="row">渝中区</th>' in found and "<td>2</td>" in found
     assert 'role="img"' in page and "<desc" in page  # readable without the picture
     elsewhere = Official(desk_console, "civil_affairs", ("500108",), ("leader",))
     assert "<td>2</td>" not in elsewhere.get("/dashboard").get_data(as_text=True)

@@ -47,6 +47,11 @@ class Field:
     choices: tuple[tuple[str, str], ...] = ()
     maxlength: int | None = None
     in_path: bool = False
+    columns: tuple[Field, ...] = ()  # a group: one row per item of a list of objects
+
+    def cell(self, row: int, column: Field) -> str:
+        """The form name of one cell of a group."""
+        return f"{self.name}.{row}.{column.name}"
 
     @property
     def html_id(self) -> str:
@@ -95,7 +100,11 @@ def _kind(prop: dict[str, Any], doc: dict[str, Any]) -> str:
         return "select"
     if main == "array":
         items = _resolve(doc, prop.get("items", {}))
-        return "lines" if items.get("type", "string") == "string" else "json"
+        if items.get("type", "string") == "string":
+            return "lines"
+        flat = all(_kind(_resolve(doc, p), doc) not in ("json", "group")
+                   for p in items.get("properties", {}).values())
+        return "group" if items.get("properties") and flat else "json"
     if main == "object":
         return "json"
     if main in ("integer", "number"):
@@ -140,10 +149,22 @@ def _body_fields(doc: dict[str, Any], schema: dict[str, Any], labels: Mapping[st
             hint = (hint + "（每行一项）").strip()
         if kind == "json":
             hint = (hint + "（JSON 格式）").strip()
+        columns: tuple[Field, ...] = ()
+        if kind == "group":
+            columns = tuple(_body_fields(doc, _resolve(doc, prop["items"]), labels, ""))
         out.append(Field(dotted, labels.get(dotted, labels.get(name, prop.get("title", name))),
-                         kind, dotted.split(".")[-1] in required and name in required,
-                         hint, choices, prop.get("maxLength")))
+                         kind, name in required, hint, choices, prop.get("maxLength"),
+                         columns=columns))
     return out
+
+
+ROW = re.compile(r"^(.+)\.(\d+)\.[^.]+$")
+
+
+def rows_in(form: Mapping[str, str], f: Field, least: int = 1) -> int:
+    """How many rows of group ``f`` to show: the highest row typed in, at least ``least``."""
+    typed = [int(m.group(2)) for k in form if (m := ROW.match(k)) and m.group(1) == f.name]
+    return max([least, *(n + 1 for n in typed)])
 
 
 def body_from(form: Mapping[str, str], fields: list[Field]) -> tuple[dict[str, Any], dict]:
@@ -153,6 +174,11 @@ def body_from(form: Mapping[str, str], fields: list[Field]) -> tuple[dict[str, A
     body: dict[str, Any] = {}
     params: dict[str, str] = {}
     for f in fields:
+        if f.kind == "group":
+            rows = _rows(form, f)
+            if rows:
+                _put(body, f.name, rows)
+            continue
         raw = (form.get(f.name) or "").strip()
         if f.in_path:
             params[f.name] = raw
@@ -161,6 +187,20 @@ def body_from(form: Mapping[str, str], fields: list[Field]) -> tuple[dict[str, A
             continue
         _put(body, f.name, _value(f, raw))
     return body, params
+
+
+def _rows(form: Mapping[str, str], f: Field) -> list[dict[str, Any]]:
+    """The rows of a group that have anything typed in, in order."""
+    out = []
+    for i in range(rows_in(form, f, 0)):
+        row: dict[str, Any] = {}
+        for c in f.columns:
+            raw = (form.get(f.cell(i, c)) or "").strip()
+            if raw:
+                _put(row, c.name, _value(c, raw))
+        if row:
+            out.append(row)
+    return out
 
 
 def _value(f: Field, raw: str) -> Any:
@@ -189,23 +229,48 @@ def _put(body: dict[str, Any], dotted: str, value: Any) -> None:
 
 
 def field_errors(errors: Mapping[str, Any], prefix: str = "") -> dict[str, list[str]]:
-    """A problem+json ``errors`` object flattened to dotted field names, in Chinese where the
-    service answered in marshmallow's English; errors of a list's items go to the list."""
+    """A problem+json ``errors`` object flattened to dotted names (a list's items by their
+    index: ``items.0.level``), in Chinese where the service answered in marshmallow's
+    English."""
     out: dict[str, list[str]] = {}
     for key, value in errors.items():
         name = prefix + str(key)
         if isinstance(value, Mapping):
-            nested = field_errors(value, "" if str(key).isdigit() else name + ".")
-            if str(key).isdigit():  # an item of a list: "第 n 项"
-                for sub, msgs in nested.items():
-                    out.setdefault(prefix.rstrip("."), []).extend(
-                        f"第 {int(key) + 1} 项 {sub}：{m}" for m in msgs)
-            else:
-                for sub, msgs in nested.items():
-                    out.setdefault(sub, []).extend(msgs)
+            for sub, msgs in field_errors(value, name + ".").items():
+                out.setdefault(sub, []).extend(msgs)
             continue
         msgs = value if isinstance(value, list) else [value]
         out.setdefault(name, []).extend(translate(str(m)) for m in msgs)
+    return out
+
+
+def attach(flat: Mapping[str, list[str]], names: set[str]) -> dict[str, list[str]]:
+    """Errors by the form field that shows them: a name the form has keeps its messages; any
+    other goes to the nearest enclosing field, saying which item (第 n 项) or part it is
+    about; what has no field at all goes under ""."""
+    out: dict[str, list[str]] = {}
+    for key, msgs in flat.items():
+        parts = key.split(".")
+        for j in range(len(parts), 0, -1):
+            found = ".".join(parts[:j])
+            if found in names:
+                rest = parts[j:]
+                where = "".join(f"第 {int(p) + 1} 项 " if p.isdigit() else f"{p} "
+                                for p in rest).strip()
+                out.setdefault(found, []).extend(f"{where}：{m}" if where else m for m in msgs)
+                break
+        else:
+            out.setdefault("", []).extend(f"{key}：{m}" for m in msgs)
+    return out
+
+
+def names_of(fields: list[Field], form: Mapping[str, str]) -> set[str]:
+    """Every name the drawn form shows an error at (a group's cells included)."""
+    out = set()
+    for f in fields:
+        out.add(f.name)
+        for i in range(rows_in(form, f) if f.kind == "group" else 0):
+            out.update(f.cell(i, c) for c in f.columns)
     return out
 
 

@@ -243,12 +243,20 @@ def form(workflow_id: str) -> str:
 
 
 def _render_form(w: Workflow, fields: list[forms.Field], values: dict[str, str],
-                 errors: dict[str, list[str]], detail: str, status: int = 200) -> Any:
-    known = {f.name for f in fields}
-    other = [m for k, ms in errors.items() if k not in known for m in ms]
-    body = render_template("form.html", w=w, fields=fields, values=values, errors=errors,
-                           other=other, detail=detail, key=secrets.token_urlsafe(18))
+                 errors: dict[str, list[str]], detail: str, status: int = 200,
+                 more: str = "") -> Any:
+    """The form with what was typed, the errors at their fields (the rest in the summary)
+    and a fresh Idempotency-Key; ``more``: a group that gets one more empty row."""
+    placed = forms.attach(errors, forms.names_of(fields, values))
+    rows = {f.name: forms.rows_in(values, f) + (f.name == more) for f in fields
+            if f.kind == "group"}
+    body = render_template("form.html", w=w, fields=fields, values=values, errors=placed,
+                           other=placed.get("", []), detail=detail, rows=rows,
+                           key=secrets.token_urlsafe(18))
     return Response(body, status=status, mimetype="text/html") if status != 200 else body
+
+
+CONTROL = {"csrf", "key", "confirmed", "more"}
 
 
 @bp.post("/do/<workflow_id>")
@@ -257,16 +265,19 @@ def submit(workflow_id: str) -> Any:
     _check_csrf()
     w = _workflow(workflow_id)
     fields = forms.fields_of(w.service, w.method, w.path, FIELD_LABELS, w.order)
-    values = {f.name: request.form.get(f.name, "") for f in fields}
+    values = {k: v for k, v in request.form.items() if k not in CONTROL}
     key = request.form.get("key", "")
     if not key:
         abort(_message(400, "表单已失效", "请返回重新打开表单后提交。"))
+    if request.form.get("more"):  # 增加一行: drawn again, nothing sent
+        return _render_form(w, fields, values, {}, "", more=request.form["more"])
     body, params = forms.body_from(values, fields)
     missing = {p: ["必填"] for p, v in params.items() if not v}
     if missing:
         return _render_form(w, fields, values, missing, "请填写标记的项目", 422)
     if w.confirm and request.form.get("confirmed") != "yes":
-        shown = [(f.label, values[f.name]) for f in fields if values.get(f.name)]
+        labels = {f.name: f.label for f in fields}
+        shown = [(labels.get(k, k), v) for k, v in values.items() if v]
         return render_template("confirm.html", w=w, values=values, shown=shown, key=key)
     path = w.url({k: quote(v, safe="") for k, v in params.items()})
     answer = gateway().call(w.service, w.method, path, g.token, body or None, key=key)

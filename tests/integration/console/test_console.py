@@ -203,3 +203,59 @@ def test_the_dashboard_draws_each_count_with_its_table_for_leaders_only(desk_con
     assert "<td>2</td>" not in elsewhere.get("/dashboard").get_data(as_text=True)
     clerk_page = Official(desk_console, "civil_affairs", ("50",), ("clerk",)).get("/dashboard")
     assert clerk_page.status_code == 403
+
+
+@pytest.fixture()
+def credit_console(infra, unique):
+    """The console over the credit service's real app (its own database)."""
+    from datetime import date
+
+    from console.bootstrap import create_app as console_app
+    from credit.bootstrap import build_context
+    from credit.bootstrap import create_app as credit_app
+
+    from shared.clock import FixedClock
+    from tests.integration.console.conftest import SIGN_IN, Services
+    from tests.support import drop_database, scratch_store, service_settings
+    from tests.unit.registry.builders import china_noon
+
+    settings = service_settings("credit", infra, unique)
+    clock = FixedClock(china_noon(date(2026, 11, 23)))
+    for store in scratch_store(settings, clock):
+        credit = credit_app(settings=settings, context=build_context(settings, store, clock))
+        console_settings = service_settings("console", infra, unique + "p")
+        yield console_app(settings=console_settings, sign_in=SIGN_IN,
+                          send=Services(credit=credit)), store
+        drop_database(console_settings)
+
+
+PENALTY = {"decision_no": "渝中消罚〔2026〕8号", "party.kind": "organisation",
+           "party.uscc": make_uscc(46), "party.name": "重庆幸福养老服务有限公司",
+           "violation_type": "fire_safety", "legal_basis": "《消防法》第六十条",
+           "authority": "重庆市渝中区消防救援支队", "district_code": "500103",
+           "decided_on": "2026-11-20", "summary": "疏散通道堵塞"}
+
+
+def test_a_penalty_with_its_sanctions_as_rows_is_recorded_and_a_bad_row_is_shown_in_place(
+        credit_console):
+    console, store = credit_console
+    fire = Official(console, "fire_rescue", YZ, ("clerk",))
+    page = fire.get("/do/penalty").get_data(as_text=True)
+    assert 'name="sanctions.0.kind"' in page and "增加一行" in page
+    more = fire.submit("penalty", {**PENALTY, "sanctions.0.kind": "fine", "more": "sanctions"})
+    assert 'name="sanctions.1.kind"' in more.get_data(as_text=True)  # a row more, nothing sent
+    assert [e.name for e in store.read_all()] == []
+    bad = fire.submit("penalty", {**PENALTY, "sanctions.0.kind": "fine",
+                                  "sanctions.0.amount_fen": "三千元"})
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and 'id="f-sanctions-0-amount_fen"' in text
+    cell = text.split('id="f-sanctions-0-amount_fen"', 1)[1].split("</td>", 1)[0]
+    assert "整数" in cell, cell
+    assert [e.name for e in store.read_all()] == []
+    done = fire.submit("penalty", {**PENALTY, "sanctions.0.kind": "fine",
+                                   "sanctions.0.amount_fen": "3000000",
+                                   "sanctions.1.kind": "warning"})
+    assert done.status_code == 200, done.get_data(as_text=True)[:2000]
+    decided = [e for e in store.read_all() if e.name == "PenaltyDecided"]
+    assert len(decided) == 1
+    assert [s["kind"] for s in decided[0].data["sanctions"]] == ["fine", "warning"]

@@ -102,5 +102,32 @@ def test_marshmallows_english_is_said_in_chinese():
                                "party": {"uscc": ["Missing data for required field."]},
                                "items": {"0": {"level": ["Longer than maximum length 5."]}}})
     assert flat == {"beds": ["请填写整数"], "party.uscc": ["必填"],
-                    "items": ["第 1 项 level：不能超过 5 个字"]}
+                    "items.0.level": ["不能超过 5 个字"]}
     assert json.dumps(flat, ensure_ascii=False)
+
+
+@given(tree=errors, names=st.sets(st.sampled_from(["a", "b", "a.0", "b.1.c", "a.a"])))
+def test_every_message_is_placed_once_at_the_nearest_field_the_form_has(tree, names):
+    flat = forms.field_errors(tree)
+    placed = forms.attach(flat, names)
+    assert set(placed) <= names | {""}
+    assert sum(len(m) for m in placed.values()) == sum(len(m) for m in flat.values())
+    for key in flat:
+        if key in names:
+            assert flat[key] == [m for m in placed[key] if "：" not in m][:len(flat[key])]
+
+
+def test_an_item_of_a_list_without_its_own_cell_goes_to_the_list_saying_which():
+    placed = forms.attach({"inspectors.1": ["重复"], "x.y": ["?"]}, {"inspectors"})
+    assert placed == {"inspectors": ["第 2 项：重复"], "": ["x.y：?"]}
+
+
+def test_lists_of_objects_become_rows_of_their_own_fields():
+    fields = {f.name: f for f in forms.fields_of("credit", "POST", "/api/v1/penalties", LABELS)}
+    sanctions = fields["sanctions"]
+    assert sanctions.kind == "group" and {c.name for c in sanctions.columns} >= {"kind"}
+    form = {"sanctions.0.kind": "fine", "sanctions.0.amount_fen": "300000",
+            "sanctions.2.kind": "warning", "sanctions.1.kind": ""}
+    body, _ = forms.body_from(form, [sanctions])
+    assert body == {"sanctions": [{"kind": "fine", "amount_fen": 300000}, {"kind": "warning"}]}
+    assert forms.rows_in(form, sanctions) == 3

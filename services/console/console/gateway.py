@@ -20,8 +20,10 @@ SERVICES = ("registry", "inspection", "fire_safety", "credit", "escrow", "projec
 LABELS = {"registry": "备案", "inspection": "双随机抽查", "fire_safety": "消防检查",
           "credit": "信用监管", "escrow": "押金监管", "projection": "公开信息"}
 
-# send(service, method, path, headers, json) -> (status, parsed body or None)
-Send = Callable[[str, str, str, dict[str, str], Any], tuple[int, Any]]
+# send(service, method, path, headers, json body, raw body) -> (status, parsed body or None);
+# a raw body (a file) is (bytes, content type) and replaces the JSON one
+Raw = tuple[bytes, str] | None
+Send = Callable[[str, str, str, dict[str, str], Any, Raw], tuple[int, Any]]
 
 
 def service_urls(env: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -40,9 +42,13 @@ def http_sender(urls: Mapping[str, str], timeout: float = 15.0) -> Send:
     session = requests.Session()
 
     def send(service: str, method: str, path: str, headers: dict[str, str],
-             body: Any) -> tuple[int, Any]:
-        resp = session.request(method, urls[service] + path, headers=headers, json=body,
-                               timeout=timeout)
+             body: Any, raw: Raw = None) -> tuple[int, Any]:
+        if raw is not None:
+            resp = session.request(method, urls[service] + path, timeout=timeout,
+                                   headers={**headers, "Content-Type": raw[1]}, data=raw[0])
+        else:
+            resp = session.request(method, urls[service] + path, headers=headers, json=body,
+                                   timeout=timeout)
         kind = resp.headers.get("Content-Type", "")
         return resp.status_code, resp.json() if "json" in kind and resp.content else None
 
@@ -76,12 +82,12 @@ class Gateway:
     send: Send
 
     def call(self, service: str, method: str, path: str, token: str, body: Any = None,
-             key: str = "") -> Answer:
+             key: str = "", raw: Raw = None) -> Answer:
         headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
         if key:
             headers["Idempotency-Key"] = key
         try:
-            status, parsed = self.send(service, method, path, headers, body)
+            status, parsed = self.send(service, method, path, headers, body, raw)
         except requests.RequestException:
             return Answer(503, {"detail": f"{LABELS.get(service, service)}服务暂时无法访问，"
                                           "请稍后再试（未作任何修改）"})

@@ -247,7 +247,7 @@ def _render_form(w: Workflow, fields: list[forms.Field], values: dict[str, str],
                  more: str = "") -> Any:
     """The form with what was typed, the errors at their fields (the rest in the summary)
     and a fresh Idempotency-Key; ``more``: a group that gets one more empty row."""
-    placed = forms.attach(errors, forms.names_of(fields, values))
+    placed = forms.attach(errors, forms.names_of(fields, values) | {"upload"})
     rows = {f.name: forms.rows_in(values, f) + (f.name == more) for f in fields
             if f.kind == "group"}
     body = render_template("form.html", w=w, fields=fields, values=values, errors=placed,
@@ -257,6 +257,7 @@ def _render_form(w: Workflow, fields: list[forms.Field], values: dict[str, str],
 
 
 CONTROL = {"csrf", "key", "confirmed", "more"}
+MAX_UPLOAD = 5 * 1024 * 1024
 
 
 @bp.post("/do/<workflow_id>")
@@ -279,8 +280,16 @@ def submit(workflow_id: str) -> Any:
         labels = {f.name: f.label for f in fields}
         shown = [(labels.get(k, k), v) for k, v in values.items() if v]
         return render_template("confirm.html", w=w, values=values, shown=shown, key=key)
+    raw = None
+    upload = request.files.get("upload") if w.upload else None
+    if upload is not None and upload.filename:
+        raw = (upload.read(MAX_UPLOAD + 1), w.upload)
+        if len(raw[0]) > MAX_UPLOAD:
+            return _render_form(w, fields, values, {"upload": ["文件过大（不超过 5 MB）"]},
+                                "请按提示修改标记的项目", 422)
     path = w.url({k: quote(v, safe="") for k, v in params.items()})
-    answer = gateway().call(w.service, w.method, path, g.token, body or None, key=key)
+    answer = gateway().call(w.service, w.method, path, g.token, body or None, key=key,
+                            raw=raw)
     if answer.ok:
         return render_template("done.html", w=w, answer=answer, rows=_rows(answer.body),
                                uscc=params.get("uscc") or body.get("institution_uscc")

@@ -35,11 +35,15 @@ class Services:
         self.clients = {name: app.test_client() for name, app in apps.items()}
 
     def __call__(self, service: str, method: str, path: str, headers: dict[str, str],
-                 body: Any) -> tuple[int, Any]:
+                 body: Any, raw: tuple[bytes, str] | None = None) -> tuple[int, Any]:
         client = self.clients.get(service)
         if client is None:
             raise requests.ConnectionError(f"{service} is not running")
-        resp = client.open(path, method=method, headers=headers, json=body)
+        if raw is not None:
+            resp = client.open(path, method=method, headers=headers, data=raw[0],
+                               content_type=raw[1])
+        else:
+            resp = client.open(path, method=method, headers=headers, json=body)
         return resp.status_code, resp.get_json(silent=True)
 
 

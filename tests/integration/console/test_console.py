@@ -259,3 +259,57 @@ def test_a_penalty_with_its_sanctions_as_rows_is_recorded_and_a_bad_row_is_shown
     decided = [e for e in store.read_all() if e.name == "PenaltyDecided"]
     assert len(decided) == 1
     assert [s["kind"] for s in decided[0].data["sanctions"]] == ["fine", "warning"]
+
+
+def test_an_escrow_supervisor_uploads_a_statement_file_and_sees_the_shortfall(infra, unique):
+    """Account, contract and deposit through the console's forms, then the bank's CSV
+    uploaded as a file: the escrow service finds the shortfall (issue 12's escrow scenario)."""
+    import io
+    from datetime import date
+
+    from console.bootstrap import create_app as console_app
+    from escrow.bootstrap import create_app as escrow_app
+
+    from shared.clock import FixedClock
+    from tests.integration.console.conftest import SIGN_IN, Services
+    from tests.support import drop_database, scratch_store, service_settings
+    from tests.unit.escrow.builders import USCC
+    from tests.unit.registry.builders import china_noon
+
+    settings = service_settings("escrow", infra, unique)
+    clock = FixedClock(china_noon(date(2025, 6, 2)))
+    for store in scratch_store(settings, clock):
+        escrow = escrow_app(settings=settings, store=store, clock=clock)
+        console_settings = service_settings("console", infra, unique + "e")
+        console = console_app(settings=console_settings, sign_in=SIGN_IN,
+                              send=Services(escrow=escrow))
+        try:
+            ca = Official(console, "civil_affairs", (USCC[2:4],), ("clerk",))
+            steps = [
+                ("escrow-account", {"uscc": USCC, "jurisdiction": "chongqing",
+                                    "bank": "重庆银行", "account_number": "6222000012345678",
+                                    "custody_agreement_id": "CQ-AG-1"}),
+                ("escrow-contract", {"uscc": USCC, "contract_id": "C1",
+                                     "resident_ref": "R-7f3a9c",
+                                     "monthly_service_fee_fen": "300000",
+                                     "monthly_bed_fee_fen": "100000",
+                                     "starts_on": "2025-03-01"}),
+                ("escrow-deposit", {"uscc": USCC, "contract_id": "C1", "kind": "deposit",
+                                    "receipt_no": "S1", "amount_fen": "1000000"}),
+            ]
+            for workflow, form in steps:
+                resp = ca.submit(workflow, form)
+                text = resp.get_data(as_text=True)
+                assert resp.status_code == 200, (workflow, text[text.find("summary"):][:800])
+            hidden = ca.hidden("/do/escrow-statement")
+            csv = b"bank_txn_id,booked_on,amount_fen\nT1,2025-03-02,800000\n"
+            resp = ca.client.post("/do/escrow-statement", content_type="multipart/form-data",
+                                  data={**hidden, "uscc": USCC,
+                                        "upload": (io.BytesIO(csv), "statement.csv")})
+            page = resp.get_data(as_text=True)
+            assert resp.status_code == 200, page[-1500:]
+            assert "EscrowShortfallDetected" in page
+            names = [e.name for e in store.load(f"escrow-{USCC}").events]
+            assert names.count("BankStatementImported") == 1
+        finally:
+            drop_database(console_settings)

@@ -131,3 +131,11 @@ def test_lists_of_objects_become_rows_of_their_own_fields():
     body, _ = forms.body_from(form, [sanctions])
     assert body == {"sanctions": [{"kind": "fine", "amount_fen": 300000}, {"kind": "warning"}]}
     assert forms.rows_in(form, sanctions) == 3
+
+
+def test_every_write_operation_an_official_does_has_a_workflow():
+    from console.workflows import NOT_FORMS
+
+    covered = {(w.service, w.method, w.path) for w in WORKFLOWS}
+    missing = sorted(set(OPERATIONS) - covered - NOT_FORMS)
+    assert missing == []

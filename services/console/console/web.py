@@ -239,7 +239,28 @@ def _workflow(workflow_id: str) -> Workflow:
 def form(workflow_id: str) -> str:
     w = _workflow(workflow_id)
     fields = forms.fields_of(w.service, w.method, w.path, FIELD_LABELS, w.order)
-    return _render_form(w, fields, dict(request.args), {}, "")
+    values = dict(request.args)
+    if w.checklist:
+        values = {**_checklist_rows(), **values}
+    return _render_form(w, fields, values, {}, "")
+
+
+CHECKLIST = "/api/v1/checklist-templates/fire-default"
+
+
+def _checklist_rows() -> dict[str, str]:
+    """The current default fire checklist as the rows of an inspection's items (code filled
+    in, title kept for the row's heading); none when the service does not answer."""
+    answer = gateway().get("fire_safety", CHECKLIST, g.token)
+    if not answer.ok or not isinstance(answer.body, dict):
+        return {}
+    versions = answer.body.get("versions") or []
+    items = versions[-1].get("items", []) if versions else []
+    out = {}
+    for i, item in enumerate(items):
+        out[f"items.{i}.item_code"] = str(item.get("code", ""))
+        out[f"items.{i}.title"] = str(item.get("title", ""))
+    return out
 
 
 def _render_form(w: Workflow, fields: list[forms.Field], values: dict[str, str],

@@ -70,6 +70,7 @@ class Workflow:
     confirm: str = ""  # irreversible: the question asked before it is sent
     order: tuple[str, ...] = ()  # fields shown first, in this order
     upload: str = ""  # a file is sent as the body, of this content type (CSV statements)
+    checklist: bool = False  # rows of "items" start as the current fire checklist's items
 
     def url(self, params: dict[str, str]) -> str:
         out = self.path
@@ -134,7 +135,7 @@ WORKFLOWS: tuple[Workflow, ...] = (
        "/api/v1/departments/{department}/officials/{login}/deactivation", (FR, CA), "消防检查",
        confirm="停用后该账号不能再被列为集体决定成员。确定停用吗？"),
     _w("fire-inspection", "登记消防检查（检查表）", "fire_safety", "POST", "/api/v1/inspections",
-       (FR, CA), "消防检查", order=INSPECTION_ORDER),
+       (FR, CA), "消防检查", order=INSPECTION_ORDER, checklist=True),
     _w("fire-items", "补录检查项", "fire_safety", "POST",
        "/api/v1/inspections/{inspection_id}/items", (FR, CA), "消防检查"),
     _w("fire-determination-vote", "对重大隐患集体判定表态", "fire_safety", "POST",

@@ -313,3 +313,46 @@ def test_an_escrow_supervisor_uploads_a_statement_file_and_sees_the_shortfall(in
             assert names.count("BankStatementImported") == 1
         finally:
             drop_database(console_settings)
+
+
+def test_a_fire_inspection_form_starts_from_the_current_checklist(infra, unique):
+    from console.bootstrap import create_app as console_app
+    from fire_safety.bootstrap import create_app as fire_app
+
+    from shared.clock import FixedClock
+    from tests.integration.console.conftest import SIGN_IN, Services
+    from tests.support import Caller, drop_database, scratch_store, service_settings
+    from tests.unit.fire_safety.builders import MONDAY, china_noon, make_uscc
+
+    settings = service_settings("fire_safety", infra, unique)
+    clock = FixedClock(china_noon(MONDAY))
+    for store in scratch_store(settings, clock):
+        fire = fire_app(settings=settings, store=store, clock=clock)
+        items = [{"code": "exits_routes", "title": "疏散通道、安全出口", "severity_hint": "major"},
+                 {"code": "control_room", "title": "消防控制室值班", "severity_hint": "general"}]
+        assert Caller(fire.test_client())(
+            "POST", "/api/v1/checklist-templates/fire-default/versions", "fire_rescue",
+            json={"title": "养老机构消防检查表", "items": items}).status_code in (200, 201)
+        console_settings = service_settings("console", infra, unique + "f")
+        console = console_app(settings=console_settings, sign_in=SIGN_IN,
+                              send=Services(fire_safety=fire))
+        try:
+            officer = Official(console, "fire_rescue", YZ, ("inspector",), sub="fr-001")
+            page = officer.get("/do/fire-inspection").get_data(as_text=True)
+            assert "疏散通道、安全出口" in page and "消防控制室值班" in page
+            assert 'name="items.1.item_code" id="f-items-1-item_code" value="control_room"' in page
+            form = {"inspection_id": "FI-C1", "institution_uscc": make_uscc(5),
+                    "institution_name": "康乐养老院", "kind": "fire_supervision",
+                    "inspection_date": MONDAY.isoformat(),
+                    "inspectors.0.user_id": "fr-001", "inspectors.0.department": "fire_rescue",
+                    "inspectors.1.user_id": "fr-002", "inspectors.1.department": "fire_rescue",
+                    "items.0.item_code": "exits_routes", "items.0.outcome": "pass",
+                    "items.1.item_code": "control_room", "items.1.outcome": "pass",
+                    "complete": "true"}
+            done = officer.submit("fire-inspection", form)
+            assert done.status_code == 200, done.get_data(as_text=True)[-1500:]
+            names = [e.name for e in store.load("fireinspection-FI-C1").events]
+            assert names.count("FireInspectionItemRecorded") == 2
+            assert "FireInspectionCompleted" in names
+        finally:
+            drop_database(console_settings)

@@ -259,6 +259,8 @@ KINDS = {
     "listing_to_decide": Kind("失信列入提议待决定", "listing-decide"),
     "measure_to_execute": Kind("联合惩戒措施待执行", "measure-execute", "measure_id"),
     "suspected_unfiled": Kind("疑似未备案经营", "filing"),
+    "filing_expected": Kind("已登记养老服务企业待备案", "filing"),
+    "statement_due": Kind("银行对账单待导入", "escrow-statement"),
     "escrow_shortfall": Kind("监管账户资金不足"),
     "refund_overdue": Kind("押金退款逾期", "escrow-refund", "contract_id"),
     "plan_to_publish": Kind("抽查计划待公布", "plan-publish", "plan_id"),

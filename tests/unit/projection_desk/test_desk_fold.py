@@ -22,7 +22,7 @@ CLOSING = {"RectificationVerified", "SealingConfirmed", "SealingLifted", "Penalt
            "PenaltyWithdrawn", "SeriousDishonestyListed", "SeriousDishonestyProposalRejected",
            "JointMeasureExecuted", "JointMeasureLifted", "InstitutionFiled",
            "EscrowShortfallResolved", "RefundIssued", "DrawCompleted",
-           "InspectionResultPublished", "InspectionTaskCancelled"}
+           "InspectionResultPublished", "InspectionTaskCancelled", "EscrowAccountClosed"}
 
 
 def sample(service: str, name: str, version: int) -> dict:
@@ -112,3 +112,18 @@ def test_overdue_first_then_by_due_date_and_undated_last(dues):
     dated = [i["due"] for i in items if i["due"]]
     overdue = [d for d in dated if d < today]
     assert dated == sorted(overdue) + sorted(d for d in dated if d >= today)
+
+
+def test_a_filing_expected_then_suspected_closes_with_the_filing():
+    received = {"uscc": USCC, "elderly_care_scope": True, "received_on": "2026-10-01",
+                "record": {"name": "康乐养老服务有限公司", "district_code": "500103"}}
+    suspected = {"uscc": USCC, "name": "康乐养老服务有限公司", "district_code": "500103",
+                 "deadline": "2026-11-01", "detected_on": "2026-11-02"}
+    doc = fold.CHANGES["EnterpriseRegistrationReceived"](None, received)
+    assert doc["kind"] == "filing_expected" and doc["open"] and doc["due"] is None
+    doc = fold.CHANGES["UnfiledOperationSuspected"](doc, suspected)
+    assert (doc["kind"], doc["due"]) == ("suspected_unfiled", "2026-11-01")
+    doc = fold.CHANGES["InstitutionFiled"](doc, {"uscc": USCC})
+    assert doc["open"] is False
+    assert fold.CHANGES["EnterpriseRegistrationReceived"](
+        None, {**received, "elderly_care_scope": False}) is None  # no 养老服务: nothing due

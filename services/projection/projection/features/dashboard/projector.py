@@ -43,4 +43,5 @@ def derive(collection: str, old: rs.Doc | None, new: rs.Doc | None) -> rs.Increm
 PROJECTOR = rs.Projection(
     name="dashboard", group=GROUP, topics=tuple(topic_for(s) for s in SOURCES),
     event_types=EVENT_TYPES, inbox=INBOX, collections={FACTS: ("metric",), COUNTS: ()},
-    targets=targets, fold=fold, counters=frozenset({COUNTS}), derive=derive)
+    targets=targets, fold=fold, counters=frozenset({COUNTS}), derive=derive,
+    versioned=frozenset({FACTS}))  # each fact belongs to one stream: redeliveries count once

@@ -137,13 +137,30 @@ on("JointMeasureExecuted", "JointMeasureLifted",
 
 
 # -- registry ---------------------------------------------------------------------------
-@on("UnfiledOperationSuspected", key=lambda d: f"unfiled:{d['uscc']}")
+def _filing(d: dict[str, Any]) -> str:
+    return f"filing:{d['uscc']}"
+
+
+@on("UnfiledOperationSuspected", key=_filing)
 def _unfiled(old: Doc | None, d: dict[str, Any]) -> Doc | None:
     return _item("suspected_unfiled", d["uscc"], d["uscc"], [CA], d["deadline"],
                  d["detected_on"], d["name"], districts=[d["district_code"]])
 
 
-on("InstitutionFiled", key=lambda d: f"unfiled:{d['uscc']}")(_close)
+@on("EnterpriseRegistrationReceived", key=_filing)
+def _registered(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    """An enterprise registered with 养老服务 in its scope is expected to file (no date: the
+    registry's own check raises the suspicion when its grace period has passed). Whatever
+    the item already says (suspected, filed) stands."""
+    if not d.get("elderly_care_scope") or old is not None:
+        return None
+    record = d.get("record") or {}
+    return _item("filing_expected", d["uscc"], d["uscc"], [CA], None, d["received_on"],
+                 record.get("name", ""),
+                 districts=[record.get("district_code") or district(d["uscc"])])
+
+
+on("InstitutionFiled", key=_filing)(_close)
 
 
 # -- escrow -----------------------------------------------------------------------------
@@ -167,6 +184,31 @@ def _refund_overdue(old: Doc | None, d: dict[str, Any]) -> Doc | None:
 
 
 on("RefundIssued", key=_refund)(_close)
+
+
+def _statement(d: dict[str, Any]) -> str:
+    return f"statement:{d['institution_uscc']}"
+
+
+def _next_month(day: str) -> str:
+    """The same day a month later (the 28th at most, so every month has it)."""
+    y, m, dd = int(day[:4]), int(day[5:7]), min(int(day[8:10]), 28)
+    y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return f"{y:04d}-{m:02d}-{dd:02d}"
+
+
+@on("EscrowAccountOpened", "BankStatementImported", key=_statement)
+def _statement_due(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    """A supervised account's bank statement is imported every month: due a month after the
+    account opened or the last import (never closes while the account is open)."""
+    if old is not None and not old.get("open"):
+        return None
+    since = d.get("opened_on") or d.get("imported_on") or ""
+    return _item("statement_due", d["institution_uscc"], d["institution_uscc"],
+                 [CA, "finance"], _next_month(since), since)
+
+
+on("EscrowAccountClosed", key=_statement)(_close)
 
 
 # -- inspection -------------------------------------------------------------------------

@@ -19,9 +19,11 @@ SOURCES = {
                "SeriousDishonestyProposed", "SeriousDishonestyListed",
                "SeriousDishonestyProposalRejected", "JointMeasureIssued",
                "JointMeasureExecuted", "JointMeasureLifted"),
-    "registry": ("UnfiledOperationSuspected", "InstitutionFiled"),
+    "registry": ("EnterpriseRegistrationReceived", "UnfiledOperationSuspected",
+                 "InstitutionFiled"),
     "escrow": ("EscrowShortfallDetected", "EscrowShortfallResolved", "RefundOverdue",
-               "RefundIssued"),
+               "RefundIssued", "EscrowAccountOpened", "BankStatementImported",
+               "EscrowAccountClosed"),
     "inspection": ("SamplingPlanCreated", "SamplingPlanPublished", "DrawCompleted",
                    "InspectionTaskAssigned", "InspectionResultRecorded",
                    "InspectionResultPublished", "InspectionTaskCancelled"),
@@ -45,7 +47,9 @@ def targets(e: rs.Event) -> list[rs.DocKey]:
 
 
 def fold(docs: rs.Docs, e: rs.Event) -> dict[rs.DocKey, rs.Doc]:
-    """Set fields only: folding an event again gives the same item."""
+    """Set fields only: folding an event again gives the same item. Every item belongs to
+    one stream (a hazard to its inspection's, a penalty to its own ...), so the collection is
+    versioned: an event redelivered after later ones leaves the item alone."""
     changed = {}
     for target in targets(e):
         new = CHANGES[e.name](docs[target], e.data)
@@ -57,4 +61,4 @@ def fold(docs: rs.Docs, e: rs.Event) -> dict[rs.DocKey, rs.Doc]:
 PROJECTOR = rs.Projection(
     name="desk", group=GROUP, topics=tuple(topic_for(s) for s in SOURCES),
     event_types=EVENT_TYPES, inbox=INBOX, collections={ITEMS: ("open", "due")},
-    targets=targets, fold=fold)
+    targets=targets, fold=fold, versioned=frozenset({ITEMS}))

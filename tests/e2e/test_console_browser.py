@@ -16,7 +16,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.e2e.conftest import make_uscc, poll
 from tests.e2e.test_browser import make_browser
-from tests.e2e.test_sign_in_browser import _fill, _navigate, _submit
+from tests.e2e.test_sign_in_browser import _fill, _navigate, _submit  # noqa: F401
 
 SHOTS = os.environ.get("CONSOLE_SCREENSHOTS", "")  # a folder: save the pages there too
 
@@ -49,6 +49,13 @@ def _sign_in(stack, b, login: str, password: str) -> None:
     WebDriverWait(b, 20).until(lambda d: d.current_url.startswith(stack.urls["console"]))
 
 
+def _send(b) -> None:
+    """Click the form's own submit button (not 增加一行) and wait for the answer."""
+    button = b.find_element(By.ID, "send")
+    b.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    _navigate(b, button.click)
+
+
 def d_title(b) -> str:
     return str(b.title)
 
@@ -58,6 +65,8 @@ def _type(b, fields: dict[str, str]) -> None:
         box = b.find_element(By.NAME, name)
         if box.tag_name == "select":
             Select(box).select_by_value(value)
+        elif box.get_attribute("type") == "date":  # the date picker's own typing is locale's
+            b.execute_script("arguments[0].value = arguments[1]", box, value)
         else:
             box.clear()
             box.send_keys(value)
@@ -87,7 +96,7 @@ def test_a_clerk_files_an_institution_in_the_console(stack, browser):
             "contact_name": "周敏", "contact_phone": "02363005678"}
     _type(browser, form)
     top = browser.find_element(By.NAME, "contact_phone").location["y"]
-    _submit(browser, "/do/filing")
+    _send(browser)
     error = browser.find_element(By.ID, "f-beds-err").text
     assert "整数" in error
     assert browser.find_element(By.NAME, "name").get_attribute("value") == name  # kept
@@ -103,7 +112,7 @@ def test_a_clerk_files_an_institution_in_the_console(stack, browser):
                         ).status_code == 404  # nothing stored
 
     _type(browser, {"beds": "60"})
-    _submit(browser, "/do/filing")
+    _send(browser)
     assert "已提交并记录" in browser.page_source
     _navigate(browser, lambda: browser.find_element(By.LINK_TEXT, "查看该机构").click())
     assert name in browser.page_source and "已备案" in browser.page_source
@@ -139,5 +148,42 @@ def test_a_fire_officer_sees_the_overdue_order_first_and_a_leader_the_charts(sta
         assert "发现火灾隐患" in b.page_source
         _fits(b)
         _shot(b, "console-dashboard")
+    finally:
+        b.quit()
+
+
+def test_a_credit_clerk_records_a_penalty_finds_it_on_the_desk_and_publishes_it(stack):
+    """Sanctions typed as rows; the penalty awaits disclosure on the desk (its legal due
+    date); publishing asks for confirmation; the public penalties page then shows it."""
+    b = make_browser(width=1280)
+    try:
+        login, password = stack.tokens._ensure("yz.credit", "market_supervision", ("500103",),
+                                               ("clerk",))
+        _sign_in(stack, b, login, password)
+        b.get(stack.urls["console"] + "/do/penalty")
+        decision = "渝中市监罚〔2026〕台01号"
+        _type(b, {"decision_no": decision, "party.kind": "organisation",
+                  "party.uscc": make_uscc(88101), "party.name": "重庆市渝中区工作台测试养老服务有限公司",
+                  "violation_type": "price", "legal_basis": "《价格法》第四十二条",
+                  "sanctions.0.kind": "fine", "sanctions.0.amount_fen": "500000",
+                  "authority": "重庆市渝中区市场监督管理局", "district_code": "500103",
+                  "decided_on": "2026-11-20", "summary": "未明码标价收取押金"})
+        _send(b)
+        assert "已提交并记录" in b.page_source, b.find_element(By.CLASS_NAME, "summary-slot").text
+
+        def on_desk(d) -> bool:
+            d.get(stack.urls["console"] + "/?kind=penalty_to_disclose")
+            return "处罚决定待公示" in d.page_source and "工作台测试养老服务" in d.page_source
+
+        WebDriverWait(b, 30, poll_frequency=1).until(on_desk)
+        row = next(r for r in b.find_elements(By.CSS_SELECTOR, "#worklist tbody tr")
+                   if "工作台测试养老服务" in r.text)
+        _navigate(b, lambda: row.find_element(By.CSS_SELECTOR, "a.do").click())
+        _send(b)
+        assert "确认提交" in b.page_source  # irreversible: asked first
+        _send(b)
+        assert "已提交并记录" in b.page_source
+        poll(lambda: decision in requests.get(f"{stack.urls['projection']}/credit/penalties",
+                                              timeout=5).text, timeout=30)
     finally:
         b.quit()

@@ -163,7 +163,8 @@ def test_a_credit_clerk_records_a_penalty_finds_it_on_the_desk_and_publishes_it(
         b.get(stack.urls["console"] + "/do/penalty")
         decision = "渝中市监罚〔2026〕台01号"
         _type(b, {"decision_no": decision, "party.kind": "organisation",
-                  "party.uscc": make_uscc(88101), "party.name": "重庆市渝中区工作台测试养老服务有限公司",
+                  "party.uscc": make_uscc(88101),
+                  "party.name": "重庆市渝中区工作台测试养老服务有限公司",
                   "violation_type": "price", "legal_basis": "《价格法》第四十二条",
                   "sanctions.0.kind": "fine", "sanctions.0.amount_fen": "500000",
                   "authority": "重庆市渝中区市场监督管理局", "district_code": "500103",

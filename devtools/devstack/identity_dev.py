@@ -72,6 +72,30 @@ def first_admin(folder: Path, env: dict[str, str]) -> tuple[str, str | None]:
     return ADMIN_LOGIN, path.read_text(encoding="utf-8").strip() if path.exists() else None
 
 
+# The console's demo officials, one per scenario of the README (development only: their
+# random passwords are kept in data/identity/demo-accounts.json, mode 0600, and printed by
+# `make run`): (login, department, regions, duties, what they do).
+DEMO_OFFICIALS = (
+    ("yz.ca.clerk", "civil_affairs", ("500103",), ("clerk",), "渝中区民政：备案、检查计划"),
+    ("cq.ca.leader", "civil_affairs", ("50",), ("clerk", "leader"),
+     "重庆市民政负责人：失信列入决定、统计驾驶舱"),
+    ("cq.fr.officer", "fire_rescue", ("50",), ("clerk", "inspector", "leader"),
+     "重庆市消防救援：检查、整改通知、复查、查封"),
+    ("yz.ms.clerk", "market_supervision", ("500103",), ("clerk",), "渝中区市场监管：行政处罚"),
+    ("cq.ps.clerk", "public_security", ("50",), ("clerk",), "重庆市公安：执行联合惩戒措施"),
+    ("cq.fin.clerk", "finance", ("50",), ("clerk",), "重庆市金融监管：押金监管、对账单"),
+)
+
+
+def demo_officials(tokens: IdentityTokens) -> list[tuple[str, str, str]]:
+    """(login, password, what they do) of every demo official, made on first use."""
+    out = []
+    for login, department, regions, duties, does in DEMO_OFFICIALS:
+        _, password = tokens._ensure(login, department, regions, duties)
+        out.append((login, password, does))
+    return out
+
+
 def _pkce() -> tuple[str, str]:
     verifier = secrets.token_urlsafe(48)
     digest = hashlib.sha256(verifier.encode()).digest()

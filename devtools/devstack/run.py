@@ -51,6 +51,7 @@ def _print_urls(stack: Stack) -> None:
   Kafka {stack.env['KAFKA_BOOTSTRAP_SERVERS']}   MongoDB {stack.env['MONGODB_URI']}
   logs                         {stack.log_dir}
 {_admin_lines(stack)}
+{_official_lines(stack)}
 Tokens for curl (development only, through the identity service): make tokens
 Stop: Ctrl-C
 """, flush=True)
@@ -66,6 +67,14 @@ def _admin_lines(stack: Stack) -> str:
             f"  first account administrator: {login} / initial password {password}\n"
             f"  (must be changed at first sign-in; also in "
             f"{stack.data_dir / 'identity' / 'first-admin.txt'}, mode 0600)")
+
+
+def _official_lines(stack: Stack) -> str:
+    lines = [f"监管工作台 demo officials (sign in at {stack.urls['console']}/; development only, "
+             "also in data/identity/demo-accounts.json, mode 0600):"]
+    for login, password, does in stack.officials:
+        lines.append(f"  {login:<14} {password}   {does}")
+    return "\n".join(lines)
 
 
 def _service_lines(stack: Stack) -> str:

@@ -91,6 +91,7 @@ class Stack:
             self.ports = {s: infra_mod.free_port() for s in port_names()}
         self.urls = {s: f"http://127.0.0.1:{p}" for s, p in self.ports.items()}
         self.env: dict[str, str] = {}
+        self.officials: list[tuple[str, str, str]] = []  # the console's demo officials
 
     # -- lifecycle -------------------------------------------------------------------------
     def __enter__(self) -> Stack:
@@ -132,6 +133,7 @@ class Stack:
                 self._wait_healthy(spec)
         self.admin = identity_dev.first_admin(self.data_dir / "identity", self.env)
         self.tokens = identity_dev.IdentityTokens(self.env)
+        self.officials = identity_dev.demo_officials(self.tokens)
         if self.demo or (self.demo is None and fresh):
             self.load_demo()
 

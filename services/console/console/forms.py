@@ -65,9 +65,17 @@ def spec(service: str) -> dict[str, Any]:
 
 
 def _resolve(doc: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in node:
+    """The schema behind a $ref; of an optional one (anyOf: [schema, null]) the schema, with
+    the option's description."""
+    while "$ref" in node or "anyOf" in node:
+        if "anyOf" in node:
+            options = [o for o in node["anyOf"] if o.get("type") != "null"]
+            described = {"description": node["description"]} if "description" in node else {}
+            node = {**options[0], **described} if options else {}
+            continue
         name = node["$ref"].rsplit("/", 1)[-1]
-        node = doc["components"]["schemas"][name]
+        node = {**doc["components"]["schemas"][name],
+                **({"description": node["description"]} if "description" in node else {})}
     return node
 
 
@@ -131,14 +139,16 @@ def fields_of(service: str, method: str, path: str, labels: Mapping[str, str],
 
 
 def _body_fields(doc: dict[str, Any], schema: dict[str, Any], labels: Mapping[str, str],
-                 prefix: str) -> list[Field]:
+                 prefix: str, within_required: bool = True) -> list[Field]:
+    """``within_required``: the enclosing object must be sent (an optional object's fields
+    are not marked required, though they are once any is given)."""
     out = []
-    required = set(schema.get("required", []))
+    required = set(schema.get("required", [])) if within_required else set()
     for name, raw in schema.get("properties", {}).items():
         prop = _resolve(doc, raw)
         dotted = f"{prefix}{name}"
         if prop.get("type") == "object" and prop.get("properties"):
-            out += _body_fields(doc, prop, labels, dotted + ".")
+            out += _body_fields(doc, prop, labels, dotted + ".", name in required)
             continue
         kind = _kind(prop, doc)
         choices = _choices(prop) if "enum" in prop else ()

@@ -356,3 +356,103 @@ def test_a_fire_inspection_form_starts_from_the_current_checklist(infra, unique)
             assert "FireInspectionCompleted" in names
         finally:
             drop_database(console_settings)
+
+
+def test_a_joint_plan_goes_from_creation_to_a_published_result_in_the_console(infra, unique):
+    """Civil affairs and fire rescue: plan → publish → draw (each confirmed) → the drawn
+    inspector records the visit and the result from their own account → publication."""
+    from datetime import date
+
+    from console.bootstrap import create_app as console_app
+    from inspection.adapters.directory import MongoObjectDirectory
+    from inspection.bootstrap import create_app as inspection_app
+
+    from shared import mongo
+    from shared.clock import FixedClock
+    from shared.eventstore import MongoEventStore
+    from tests.integration.console.conftest import SIGN_IN, Services
+    from tests.integration.inspection.conftest import add_inspectors, add_institutions, add_item
+    from tests.support import Caller, drop_database, service_settings
+    from tests.unit.inspection.builders import china_noon
+
+    settings = service_settings("inspection", infra, unique)
+    db = mongo.database(settings)
+    clock = FixedClock(china_noon(date(2026, 11, 23)))
+    directory = MongoObjectDirectory(db)
+    directory.ensure_indexes()
+    inspection = inspection_app(settings=settings, store=MongoEventStore(db, "inspection", clock),
+                                clock=clock, db=db)
+    console_settings = service_settings("console", infra, unique + "i")
+    console = console_app(settings=console_settings, sign_in=SIGN_IN,
+                          send=Services(inspection=inspection))
+    try:
+        call = Caller(inspection.test_client())
+        add_institutions(directory, range(1, 5))
+        add_inspectors(call, "civil_affairs", 3)
+        add_inspectors(call, "fire_rescue", 3)
+        items = [add_item(call, "civil_affairs"), add_item(call, "fire_rescue")]
+        ca = Official(console, "civil_affairs", YZ, ("clerk",), sub="ca-clerk")
+        made = ca.submit("plan", {"year": "2026", "series": "console", "batch": "1",
+                                  "title": "2026 年工作台联合抽查", "districts": "500103",
+                                  "departments": "civil_affairs\nfire_rescue",
+                                  "items": "\n".join(items), "ratios.A": "100",
+                                  "ratios.B": "100", "ratios.C": "100", "ratios.D": "100"})
+        text = made.get_data(as_text=True)
+        assert made.status_code == 200, text[text.find("summary"):][:800]
+        plan = next(r["plan_id"] for r in call("GET", "/api/v1/plans", "civil_affairs").json)
+        for step in ("plan-publish", "plan-draw"):
+            asked = ca.submit(step, {"plan_id": plan})
+            assert "确认提交" in asked.get_data(as_text=True)
+            hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"',
+                                     asked.get_data(as_text=True)))
+            assert ca.submit(step, {}, hidden=hidden).status_code == 200, step
+        task = call("GET", f"/api/v1/plans/{plan}/tasks", "civil_affairs").json[0]
+        login = next(k.split("/", 1)[1] for k in task["inspectors"]
+                     if k.startswith("civil_affairs/"))
+        drawn = Official(console, "civil_affairs", YZ, ("inspector",), sub=login)
+        tid = task["task_id"]
+        assert drawn.submit("task-visit", {"task_id": tid,
+                                           "inspected_on": "2026-11-23"}).status_code == 200
+        result = drawn.submit("task-result", {
+            "task_id": tid, "follow_up": "none",
+            "item_outcomes.0.item": items[0], "item_outcomes.0.outcome": "compliant",
+            "item_outcomes.1.item": items[1], "item_outcomes.1.outcome": "compliant"})
+        text = result.get_data(as_text=True)
+        assert result.status_code == 200, text[text.find("summary"):][:800]
+        asked = ca.submit("task-publish", {"task_id": tid})
+        hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"',
+                                 asked.get_data(as_text=True)))
+        assert ca.submit("task-publish", {}, hidden=hidden).status_code == 200
+        assert call("GET", f"/api/v1/tasks/{tid}", "civil_affairs").json["status"] == "published"
+    finally:
+        drop_database(console_settings)
+        drop_database(settings)
+
+
+def test_a_department_reports_its_own_joint_measure_executed(credit_console):
+    """After civil affairs lists an institution, market supervision's own measure is
+    reported done through the console; another department's measure is refused by the
+    service. (Public security has no measure in the default catalogue; the catalogue is
+    ELDERCARE_CREDIT_MEASURES.)"""
+    from tests.authz.test_credit_matrix import PROPOSAL
+    from tests.support import Caller
+
+    console, store = credit_console
+    credit = console.extensions["console.gateway"].send.clients["credit"]
+    call = Caller(credit)
+    uscc = make_uscc(47)
+    assert call("POST", f"/api/v1/dishonesty/{uscc}/proposal", "fire_rescue",
+                json=PROPOSAL).status_code == 201
+    listed = call("POST", f"/api/v1/dishonesty/{uscc}/decision", "civil_affairs",
+                  json={"approve": True, "decision_no": "渝民信〔2026〕9号"}).json
+    measures = {m["department"]: m["measure_id"] for m in listed["listing"]["measures"]}
+    officer = Official(console, "market_supervision", YZ, ("clerk",), sub="ms-clerk")
+    other = officer.submit("measure-execute", {"uscc": uscc,
+                                               "measure_id": measures["finance"]})
+    assert other.status_code == 403
+    done = officer.submit("measure-execute", {"uscc": uscc,
+                                              "measure_id": measures["market_supervision"],
+                                              "note": "已限制其法定代表人担任相关职务"})
+    assert done.status_code == 200, done.get_data(as_text=True)[-1500:]
+    executed = [e for e in store.read_all() if e.name == "JointMeasureExecuted"]
+    assert [e.data["department"] for e in executed] == ["market_supervision"]

@@ -189,3 +189,46 @@ def test_a_credit_clerk_records_a_penalty_finds_it_on_the_desk_and_publishes_it(
                                               timeout=5).text, timeout=30)
     finally:
         b.quit()
+
+
+def test_an_escrow_supervisor_uploads_a_statement_from_the_desk_and_sees_a_shortfall(
+        stack, tmp_path):
+    """The printed finance official: a supervised account's monthly statement is due on the
+    desk; 办理 opens the upload prefilled; a statement too small for what residents paid
+    raises a shortfall, which then waits on the desk too."""
+    printed = {login: password for login, password, _ in stack.officials}
+    b = make_browser(width=1280)
+    try:
+        _sign_in(stack, b, "cq.fin.clerk", printed["cq.fin.clerk"])
+
+        def due(d) -> bool:
+            d.get(stack.urls["console"] + "/?kind=statement_due")
+            return bool(d.find_elements(By.CSS_SELECTOR, '#worklist tr[data-kind="statement_due"]'))
+
+        b.get(stack.urls["console"] + "/?kind=escrow_shortfall")
+        short = {r.get_attribute("data-uscc") for r in b.find_elements(
+            By.CSS_SELECTOR, '#worklist tr[data-kind="escrow_shortfall"]')}
+        WebDriverWait(b, 30, poll_frequency=1).until(due)
+        row = next(r for r in b.find_elements(
+            By.CSS_SELECTOR, '#worklist tr[data-kind="statement_due"]')
+            if r.get_attribute("data-uscc") not in short)
+        uscc = row.get_attribute("data-uscc")
+        _navigate(b, lambda: row.find_element(By.CSS_SELECTOR, "a.do").click())
+        assert b.find_element(By.NAME, "uscc").get_attribute("value") == uscc
+        statement = tmp_path / "statement.csv"
+        statement.write_text("bank_txn_id,booked_on,amount_fen\nE2E-T1,2026-11-30,-99999999\n",
+                             encoding="utf-8")
+        b.find_element(By.ID, "f-upload").send_keys(str(statement))
+        _send(b)
+        assert "已提交并记录" in b.page_source, b.find_element(By.CLASS_NAME, "summary-slot").text
+        assert "EscrowShortfallDetected" in b.page_source
+
+        def shortfall(d) -> bool:
+            d.get(stack.urls["console"] + "/?kind=escrow_shortfall")
+            return bool(d.find_elements(
+                By.CSS_SELECTOR, f'#worklist tr[data-kind="escrow_shortfall"][data-uscc="{uscc}"]'))
+
+        WebDriverWait(b, 30, poll_frequency=1).until(shortfall)
+        _fits(b)
+    finally:
+        b.quit()

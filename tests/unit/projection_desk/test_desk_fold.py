@@ -127,3 +127,13 @@ def test_a_filing_expected_then_suspected_closes_with_the_filing():
     assert doc["open"] is False
     assert fold.CHANGES["EnterpriseRegistrationReceived"](
         None, {**received, "elderly_care_scope": False}) is None  # no 养老服务: nothing due
+
+
+def test_items_of_different_objects_never_share_an_id():
+    """Ids that count per institution (shortfalls, contracts) are qualified by it: two
+    institutions' first shortfall are two items."""
+    a, b = "91500103MA0000001X", "91500108MA0000002X"
+    for name, data in (("EscrowShortfallDetected", {"shortfall_id": "SF-1"}),
+                       ("RefundOverdue", {"contract_id": "C1"})):
+        assert fold.KEYS[name]({**data, "institution_uscc": a}) != \
+            fold.KEYS[name]({**data, "institution_uscc": b})

@@ -164,13 +164,18 @@ on("InstitutionFiled", key=_filing)(_close)
 
 
 # -- escrow -----------------------------------------------------------------------------
-@on("EscrowShortfallDetected", key=lambda d: f"shortfall:{d['shortfall_id']}")
+def _shortfall_key(d: dict[str, Any]) -> str:
+    """Shortfall ids count per institution (SF-1, SF-2 ...): the item names both."""
+    return f"shortfall:{d['institution_uscc']}:{d['shortfall_id']}"
+
+
+@on("EscrowShortfallDetected", key=_shortfall_key)
 def _shortfall(old: Doc | None, d: dict[str, Any]) -> Doc | None:
     return _item("escrow_shortfall", d["institution_uscc"], d["shortfall_id"],
                  [CA, "finance"], d["detected_on"], d["detected_on"])
 
 
-on("EscrowShortfallResolved", key=lambda d: f"shortfall:{d['shortfall_id']}")(_close)
+on("EscrowShortfallResolved", key=_shortfall_key)(_close)
 
 
 def _refund(d: dict[str, Any]) -> str:

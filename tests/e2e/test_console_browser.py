@@ -232,3 +232,71 @@ def test_an_escrow_supervisor_uploads_a_statement_from_the_desk_and_sees_a_short
         _fits(b)
     finally:
         b.quit()
+
+
+def _sign_out(stack, b) -> None:
+    b.get(stack.urls["console"] + "/logout")
+    WebDriverWait(b, 20).until(lambda d: "已退出登录" in d.page_source
+                               or "/login" in d.current_url)
+
+
+def _confirmed(b) -> None:
+    """The form's button, then the confirmation's (an irreversible step)."""
+    _send(b)
+    assert "确认提交" in b.page_source, b.find_element(By.CLASS_NAME, "summary-slot").text
+    _send(b)
+    assert "已提交并记录" in b.page_source
+
+
+def test_a_joint_plan_runs_from_creation_to_a_published_result_by_clicking(stack):
+    """渝中区 civil affairs creates, publishes and draws a joint plan; the inspector drawn
+    for a task signs in as themselves and records the visit and the result; the clerk
+    publishes it (each irreversible step confirmed first)."""
+    from devtools.demo.inspection_data import ITEM_REFS
+
+    printed = {login: password for login, password, _ in stack.officials}
+    b = make_browser(width=1280)
+    try:
+        _sign_in(stack, b, "yz.ca.clerk", printed["yz.ca.clerk"])
+        b.get(stack.urls["console"] + "/do/plan")
+        _type(b, {"year": "2026", "series": "e2e", "batch": "1",
+                  "title": "2026 年工作台联合抽查（端到端）", "districts": "500103",
+                  "departments": "civil_affairs\nfire_rescue", "items": "\n".join(ITEM_REFS),
+                  "ratios.A": "100", "ratios.B": "100", "ratios.C": "100", "ratios.D": "100"})
+        _send(b)
+        assert "已提交并记录" in b.page_source, b.find_element(By.CLASS_NAME, "summary-slot").text
+        api = stack.urls["inspection"] + "/api/v1"
+        national = {"Authorization": f"Bearer {stack.token('civil_affairs')}"}
+        plan = next(p["plan_id"] for p in requests.get(f"{api}/plans", timeout=10).json()
+                    if p.get("series") == "e2e")
+        for step in ("plan-publish", "plan-draw"):
+            b.get(f"{stack.urls['console']}/do/{step}?plan_id={plan}")
+            _confirmed(b)
+        task = requests.get(f"{api}/plans/{plan}/tasks", headers=national, timeout=10).json()[0]
+        login = next(k.split("/", 1)[1] for k in task["inspectors"]
+                     if k.startswith("civil_affairs/"))
+        tid = task["task_id"]
+        _sign_out(stack, b)
+
+        # the drawn inspector, from their own account (the demo's roster account)
+        _, password = stack.tokens._ensure(login, "civil_affairs", ("100000",), ("inspector",))
+        _sign_in(stack, b, login, password)
+        b.get(f"{stack.urls['console']}/do/task-visit?task_id={tid}")
+        _type(b, {"inspected_on": task["assigned_on"]})
+        _send(b)
+        assert "已提交并记录" in b.page_source, b.find_element(By.CLASS_NAME, "summary-slot").text
+        prefill = "&".join(f"item_outcomes.{n}.item={ref}" for n, ref in enumerate(ITEM_REFS))
+        b.get(f"{stack.urls['console']}/do/task-result?task_id={tid}&{prefill}")
+        _type(b, {"follow_up": "none", **{f"item_outcomes.{n}.outcome": "compliant"
+                                          for n in range(len(ITEM_REFS))}})
+        _send(b)
+        assert "已提交并记录" in b.page_source, b.find_element(By.CLASS_NAME, "summary-slot").text
+        _sign_out(stack, b)
+
+        _sign_in(stack, b, "yz.ca.clerk", printed["yz.ca.clerk"])
+        b.get(f"{stack.urls['console']}/do/task-publish?task_id={tid}")
+        _confirmed(b)
+        poll(lambda: requests.get(f"{api}/tasks/{tid}", headers=national, timeout=10)
+             .json()["status"] == "published", timeout=20)
+    finally:
+        b.quit()

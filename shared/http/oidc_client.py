@@ -149,6 +149,13 @@ class PageSignIn:
             return None
         return str(doc["token"])
 
+    def session_sub(self, cookie: str) -> str | None:
+        """Whose session the cookie names, valid or expired (None: no such session)."""
+        if not cookie:
+            return None
+        doc = self.collections("page_sessions").find_one({"_id": _digest(cookie)})
+        return None if doc is None else str(doc.get("sub") or "") or None
+
     def end(self, cookie: str) -> str:
         """Delete the session; the provider's end-session URL (or the home page)."""
         doc = self.collections("page_sessions").find_one_and_delete({"_id": _digest(cookie)})

@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None,
     app = create_service_app(settings, [], title="养老机构综合监管工作台",
                              readiness=lambda: {"mongodb": mongo.reachable(settings)})
     app.extensions[web.GATEWAY] = Gateway(send or http_sender(service_urls()))
+    app.extensions[web.DATABASE] = database
     oidc_client.install(app, sign_in, lambda name: database()[name])
     app.register_blueprint(web.bp)
     return app

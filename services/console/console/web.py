@@ -12,6 +12,7 @@ import functools
 import hashlib
 import hmac
 import secrets
+import time
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
@@ -43,6 +44,8 @@ bp = Blueprint("console", __name__, template_folder="templates", static_folder="
                static_url_path="/static")
 F = TypeVar("F", bound=Callable[..., Any])
 GATEWAY = "console.gateway"
+DATABASE = "console.database"  # sign-in sessions and forms kept across a re-sign-in
+RESUME = "page_resume"
 CLOCK = "console.clock"  # tests put a FixedClock here
 
 
@@ -61,14 +64,48 @@ def signed_in(fn: F) -> F:
         authority = oidc_client.session_authority() if token else None
         if authority is None:
             if request.method != "GET":
-                return _message(401, "登录已过期", "为安全起见，登录超过时限后需要重新登录。"
-                                "请重新登录后再提交（本次提交未发送）。",
-                                link=(url_for("oidc_sign_in.login", next=request.path), "重新登录"))
+                return _expired_submission(ext, cookie)
             return redirect(url_for("oidc_sign_in.login", next=request.full_path.rstrip("?")))
         g.principal, g.token, g.csrf = authority, token, _csrf(cookie)
         return fn(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+RESUME_SECONDS = 1800
+
+
+def _expired_submission(ext: oidc_client.PageSignIn, cookie: str) -> Response:
+    """A form sent after the session expired is not forwarded; what was typed is kept (30
+    minutes, for the same official, once) when the form is the session's own (its CSRF
+    token matches), and the form reopens with it after signing in again."""
+    sub = ext.session_sub(cookie)
+    resume = ""
+    if sub and hmac.compare_digest(request.form.get("csrf", ""), _csrf(cookie)):
+        resume = secrets.token_urlsafe(24)
+        values = {k: v for k, v in request.form.items() if k not in CONTROL}
+        kept = current_app.extensions[DATABASE]()[RESUME]
+        kept.delete_many({"expires": {"$lt": time.time()}})  # nothing typed outlives 30 min
+        kept.insert_one({
+            "_id": resume, "sub": sub, "path": request.path, "values": values,
+            "expires": time.time() + RESUME_SECONDS})
+    target = f"{request.path}?resume={resume}" if resume else request.path
+    text = ("为安全起见，登录超过时限后需要重新登录；本次提交未发送。"
+            + ("重新登录后表单会恢复您填写的内容，请检查后再提交。" if resume else ""))
+    return _message(401, "登录已过期", text,
+                    link=(url_for("oidc_sign_in.login", next=target), "重新登录"))
+
+
+def _resumed(path: str) -> dict[str, str]:
+    """What the signed-in official typed before their session expired (once), or {}."""
+    ref = request.args.get("resume", "")
+    if not ref:
+        return {}
+    doc = current_app.extensions[DATABASE]()[RESUME].find_one_and_delete({"_id": ref})
+    if doc is None or doc["expires"] < time.time() or doc["sub"] != g.principal.sub \
+            or doc["path"] != path:
+        return {}
+    return dict(doc["values"])
 
 
 def _csrf(cookie: str) -> str:
@@ -239,9 +276,13 @@ def _workflow(workflow_id: str) -> Workflow:
 def form(workflow_id: str) -> str:
     w = _workflow(workflow_id)
     fields = forms.fields_of(w.service, w.method, w.path, FIELD_LABELS, w.order)
-    values = dict(request.args)
+    values = {k: v for k, v in request.args.items() if k != "resume"}
     if w.checklist:
         values = {**_checklist_rows(), **values}
+    resumed = _resumed(request.path)
+    if resumed:
+        return _render_form(w, fields, resumed, {}, "",
+                            notice="已恢复您重新登录前填写的内容，请检查后提交。")
     return _render_form(w, fields, values, {}, "")
 
 
@@ -265,14 +306,14 @@ def _checklist_rows() -> dict[str, str]:
 
 def _render_form(w: Workflow, fields: list[forms.Field], values: dict[str, str],
                  errors: dict[str, list[str]], detail: str, status: int = 200,
-                 more: str = "") -> Any:
+                 more: str = "", notice: str = "") -> Any:
     """The form with what was typed, the errors at their fields (the rest in the summary)
     and a fresh Idempotency-Key; ``more``: a group that gets one more empty row."""
     placed = forms.attach(errors, forms.names_of(fields, values) | {"upload"})
     rows = {f.name: forms.rows_in(values, f) + (f.name == more) for f in fields
             if f.kind == "group"}
     body = render_template("form.html", w=w, fields=fields, values=values, errors=placed,
-                           other=placed.get("", []), detail=detail, rows=rows,
+                           other=placed.get("", []), detail=detail, rows=rows, notice=notice,
                            key=secrets.token_urlsafe(18))
     return Response(body, status=status, mimetype="text/html") if status != 200 else body
 

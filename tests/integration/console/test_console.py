@@ -456,3 +456,33 @@ def test_a_department_reports_its_own_joint_measure_executed(credit_console):
     assert done.status_code == 200, done.get_data(as_text=True)[-1500:]
     executed = [e for e in store.read_all() if e.name == "JointMeasureExecuted"]
     assert [e.data["department"] for e in executed] == ["market_supervision"]
+
+
+def test_a_form_sent_after_the_session_expired_is_kept_for_the_same_official_once(
+        console, registry):
+    """Nothing is forwarded after expiry; after signing in again the same official gets the
+    form back filled in (once); another official, or a forged form, gets nothing."""
+    _, store = registry
+    official = clerk(console)
+    hidden = official.hidden("/do/filing")
+    db = __import__("shared.mongo", fromlist=["database"]).database(
+        console.extensions["settings"])
+    db["page_sessions"].update_many({}, {"$set": {"expires": 0}})  # the session runs out
+    uscc = make_uscc(48)
+    sent = official.submit("filing", {**FORM, "uscc": uscc}, hidden=hidden)
+    page = sent.get_data(as_text=True)
+    assert sent.status_code == 401 and "恢复您填写的内容" in page
+    assert filed(store, uscc) == []
+    resume = re.search(r"resume%3D([\w-]+)|resume=([\w-]+)", page)
+    ref = next(g for g in resume.groups() if g)
+    back = clerk(console).get(f"/do/filing?resume={ref}").get_data(as_text=True)
+    assert "已恢复" in back and 'value="渝中区康宁养老院"' in back
+    again = clerk(console).get(f"/do/filing?resume={ref}").get_data(as_text=True)
+    assert "已恢复" not in again  # once
+    kept = official.submit("filing", {**FORM, "uscc": uscc}, hidden=hidden)
+    m = re.search(r"resume%3D([\w-]+)|resume=([\w-]+)", kept.get_data(as_text=True))
+    other = Official(console, "civil_affairs", YZ, ("clerk",), sub="someone.else")
+    page = other.get(f"/do/filing?resume={next(g for g in m.groups() if g)}")
+    assert "已恢复" not in page.get_data(as_text=True)  # not another official's
+    forged = official.submit("filing", {**FORM, "uscc": uscc}, hidden={**hidden, "csrf": "x"})
+    assert "恢复您填写的内容" not in forged.get_data(as_text=True)

@@ -162,8 +162,9 @@ def _body_fields(doc: dict[str, Any], schema: dict[str, Any], labels: Mapping[st
         columns: tuple[Field, ...] = ()
         if kind == "group":
             columns = tuple(_body_fields(doc, _resolve(doc, prop["items"]), labels, ""))
-        out.append(Field(dotted, labels.get(dotted, labels.get(name, prop.get("title", name))),
-                         kind, name in required, hint, choices, prop.get("maxLength"),
+        label = labels.get(dotted, labels.get(name, prop.get("title", name)))
+        out.append(Field(dotted, label, kind, name in required,
+                         "" if hint.strip() == label else hint, choices, prop.get("maxLength"),
                          columns=columns))
     return out
 

@@ -312,7 +312,11 @@ def _render_form(w: Workflow, fields: list[forms.Field], values: dict[str, str],
     placed = forms.attach(errors, forms.names_of(fields, values) | {"upload"})
     rows = {f.name: forms.rows_in(values, f) + (f.name == more) for f in fields
             if f.kind == "group"}
+    labels = {f.name: f.label for f in fields} | {
+        f.cell(i, c): f"{f.label} 第 {i + 1} 行 {c.label}" for f in fields if f.kind == "group"
+        for i in range(rows.get(f.name, 0)) for c in f.columns}
     body = render_template("form.html", w=w, fields=fields, values=values, errors=placed,
+                           labels=labels,
                            other=placed.get("", []), detail=detail, rows=rows, notice=notice,
                            key=secrets.token_urlsafe(18))
     return Response(body, status=status, mimetype="text/html") if status != 200 else body

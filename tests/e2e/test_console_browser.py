@@ -193,30 +193,33 @@ def test_a_credit_clerk_records_a_penalty_finds_it_on_the_desk_and_publishes_it(
 
 def test_an_escrow_supervisor_uploads_a_statement_from_the_desk_and_sees_a_shortfall(
         stack, tmp_path):
-    """The printed finance official: a supervised account's monthly statement is due on the
-    desk; 办理 opens the upload prefilled; a statement too small for what residents paid
-    raises a shortfall, which then waits on the desk too."""
+    """The printed finance official: a newly supervised account's monthly statement is due
+    on the desk; 办理 opens the upload prefilled; a statement showing the money gone raises a
+    shortfall, which then waits on the desk too. (Its own institution: the demo's stay as
+    the other tests expect them.)"""
+    uscc = make_uscc(88301)
+    account = {"jurisdiction": "chongqing", "bank": "重庆银行",
+               "account_number": "6222000099998888", "custody_agreement_id": "CQ-AG-E2E"}
+    r = requests.post(f"{stack.urls['escrow']}/api/v1/institutions/{uscc}/account",
+                      json=account, timeout=10,
+                      headers={"Authorization": f"Bearer {stack.token('civil_affairs')}"})
+    assert r.status_code == 201, r.text
     printed = {login: password for login, password, _ in stack.officials}
     b = make_browser(width=1280)
     try:
         _sign_in(stack, b, "cq.fin.clerk", printed["cq.fin.clerk"])
+        mine = f'#worklist tr[data-kind="statement_due"][data-uscc="{uscc}"]'
 
         def due(d) -> bool:
             d.get(stack.urls["console"] + "/?kind=statement_due")
-            return bool(d.find_elements(By.CSS_SELECTOR, '#worklist tr[data-kind="statement_due"]'))
+            return bool(d.find_elements(By.CSS_SELECTOR, mine))
 
-        b.get(stack.urls["console"] + "/?kind=escrow_shortfall")
-        short = {r.get_attribute("data-uscc") for r in b.find_elements(
-            By.CSS_SELECTOR, '#worklist tr[data-kind="escrow_shortfall"]')}
         WebDriverWait(b, 30, poll_frequency=1).until(due)
-        row = next(r for r in b.find_elements(
-            By.CSS_SELECTOR, '#worklist tr[data-kind="statement_due"]')
-            if r.get_attribute("data-uscc") not in short)
-        uscc = row.get_attribute("data-uscc")
+        row = b.find_element(By.CSS_SELECTOR, mine)
         _navigate(b, lambda: row.find_element(By.CSS_SELECTOR, "a.do").click())
         assert b.find_element(By.NAME, "uscc").get_attribute("value") == uscc
         statement = tmp_path / "statement.csv"
-        statement.write_text("bank_txn_id,booked_on,amount_fen\nE2E-T1,2026-11-30,-99999999\n",
+        statement.write_text("bank_txn_id,booked_on,amount_fen\nE2E-T1,2026-11-30,-500000\n",
                              encoding="utf-8")
         b.find_element(By.ID, "f-upload").send_keys(str(statement))
         _send(b)
@@ -259,7 +262,7 @@ def test_a_joint_plan_runs_from_creation_to_a_published_result_by_clicking(stack
     try:
         _sign_in(stack, b, "yz.ca.clerk", printed["yz.ca.clerk"])
         b.get(stack.urls["console"] + "/do/plan")
-        _type(b, {"year": "2026", "series": "e2e", "batch": "1",
+        _type(b, {"year": "2026", "series": "console", "batch": "1",
                   "title": "2026 年工作台联合抽查（端到端）", "districts": "500103",
                   "departments": "civil_affairs\nfire_rescue", "items": "\n".join(ITEM_REFS),
                   "ratios.A": "100", "ratios.B": "100", "ratios.C": "100", "ratios.D": "100"})
@@ -268,7 +271,7 @@ def test_a_joint_plan_runs_from_creation_to_a_published_result_by_clicking(stack
         api = stack.urls["inspection"] + "/api/v1"
         national = {"Authorization": f"Bearer {stack.token('civil_affairs')}"}
         plan = next(p["plan_id"] for p in requests.get(f"{api}/plans", timeout=10).json()
-                    if p.get("series") == "e2e")
+                    if p.get("series") == "console")
         for step in ("plan-publish", "plan-draw"):
             b.get(f"{stack.urls['console']}/do/{step}?plan_id={plan}")
             _confirmed(b)

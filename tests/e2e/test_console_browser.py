@@ -303,3 +303,52 @@ def test_a_joint_plan_runs_from_creation_to_a_published_result_by_clicking(stack
              .json()["status"] == "published", timeout=20)
     finally:
         b.quit()
+
+
+def test_a_fire_officer_records_a_hazard_and_serves_the_order_from_the_desk(stack):
+    """The printed fire official: an inspection from the checklist with one failed item;
+    its hazard waits on the desk as an order to serve (due in 3 working days); 办理 serves
+    the order, and the desk then watches the rectification's deadline."""
+    from datetime import date
+
+    printed = {login: password for login, password, _ in stack.officials}
+    b = make_browser(width=1280)
+    try:
+        _sign_in(stack, b, "cq.fr.officer", printed["cq.fr.officer"])
+        b.get(stack.urls["console"] + "/do/fire-inspection")
+        rows = len(b.find_elements(By.CSS_SELECTOR, 'input[name$=".item_code"]'))
+        assert rows >= 5  # the checklist's items, one row each
+        codes = [b.find_element(By.NAME, f"items.{n}.item_code").get_attribute("value")
+                 for n in range(rows)]
+        fields = {"inspection_id": "FI-CONSOLE-1", "institution_uscc": make_uscc(88401),
+                  "institution_name": "重庆市渝中区工作台消防测试养老院",
+                  "kind": "fire_supervision", "inspection_date": date.today().isoformat(),
+                  "inspectors.0.user_id": "fr-demo-01",
+                  "inspectors.0.department": "fire_rescue", "complete": "true"}
+        _type(b, fields)
+        _navigate(b, lambda: b.find_element(
+            By.CSS_SELECTOR, 'button[name="more"][value="inspectors"]').click())
+        _type(b, {"inspectors.1.user_id": "fr-demo-02", "inspectors.1.department": "fire_rescue"})
+        outcomes = {f"items.{n}.outcome": "pass" for n in range(1, rows)}
+        _type(b, {**outcomes, "items.0.outcome": "fail", "items.0.level": "general",
+                  "items.0.evidence": "三层走廊应急照明灯不亮"})
+        _send(b)
+        assert "已提交并记录" in b.page_source, b.find_element(By.CLASS_NAME, "summary-slot").text
+        hazard = f"FI-CONSOLE-1.{codes[0]}"
+        row = f'#worklist tr[data-ref="{hazard}"]'
+
+        def on_desk(kind: str):
+            def check(d) -> bool:
+                d.get(stack.urls["console"] + f"/?kind={kind}")
+                return bool(d.find_elements(By.CSS_SELECTOR, row))
+            return check
+
+        WebDriverWait(b, 30, poll_frequency=1).until(on_desk("order_to_serve"))
+        _navigate(b, lambda: b.find_element(By.CSS_SELECTOR, f"{row} a.do").click())
+        assert b.find_element(By.NAME, "hazard_id").get_attribute("value") == hazard
+        _type(b, {"deadline_workdays": "5", "measures": "更换损坏的应急照明灯并全面检测"})
+        _send(b)
+        assert "已提交并记录" in b.page_source, b.find_element(By.CLASS_NAME, "summary-slot").text
+        WebDriverWait(b, 30, poll_frequency=1).until(on_desk("rectification_due"))
+    finally:
+        b.quit()

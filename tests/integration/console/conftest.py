@@ -8,6 +8,8 @@ import hashlib
 import re
 import secrets
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -57,10 +59,24 @@ def registry(infra, unique):
 
 @pytest.fixture()
 def console(infra, unique, registry):
-    settings = service_settings("console", infra, unique + "c")
-    app = console_app(settings=settings, sign_in=SIGN_IN, send=Services(registry=registry[0]))
-    yield app
-    drop_database(settings)
+    with console_over(infra, unique, registry=registry[0]) as app:
+        yield app
+
+
+def hidden_fields(page: str) -> dict[str, str]:
+    """The hidden inputs of a page's form (csrf, key, and a confirmation's values)."""
+    return dict(re.findall(r'<input type="hidden" name="([\w.]+)" value="([^"]*)"', page))
+
+
+@contextmanager
+def console_over(infra: Any, unique: str, **apps: Any) -> Iterator[Any]:
+    """The console over the given services' own apps, on a database of its own (dropped
+    after)."""
+    settings = service_settings("console", infra, unique + "-console")
+    try:
+        yield console_app(settings=settings, sign_in=SIGN_IN, send=Services(**apps))
+    finally:
+        drop_database(settings)
 
 
 class Official:
@@ -82,8 +98,7 @@ class Official:
 
     def hidden(self, path: str) -> dict[str, str]:
         """The hidden fields (csrf, key) of the form page at ``path``, as a browser has them."""
-        page = self.get(path).get_data(as_text=True)
-        return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page))
+        return hidden_fields(self.get(path).get_data(as_text=True))
 
     def submit(self, workflow: str, form: dict[str, str], query: str = "",
                hidden: dict[str, str] | None = None) -> Any:

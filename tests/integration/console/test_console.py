@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.integration.console.conftest import Official
+from tests.integration.console.conftest import Official, console_over, hidden_fields
 from tests.unit.registry.builders import make_uscc
 
 YZ = ("500103",)
@@ -114,8 +114,7 @@ def test_a_cancellation_asks_for_confirmation_before_anything_is_sent(console, r
     asked = official.submit("filing-cancel", form)
     assert asked.status_code == 200 and "确认提交" in asked.get_data(as_text=True)
     assert "InstitutionCancelled" not in filed(store, uscc)
-    hidden = dict(re.findall(
-        r'<input type="hidden" name="(\w+)" value="([^"]*)"', asked.get_data(as_text=True)))
+    hidden = hidden_fields(asked.get_data(as_text=True))
     done = official.submit("filing-cancel", {}, hidden=hidden)
     assert done.status_code == 200, done.get_data(as_text=True)
     assert filed(store, uscc)[-1] == "InstitutionCancelled"
@@ -130,7 +129,6 @@ def test_without_the_projection_the_desk_says_its_items_cannot_be_read(console):
 def desk_console(infra, unique, mongo_client):
     """The console over the projection's desk, fed with the fire-safety service's real
     events for a 渝中区 institution."""
-    from console.bootstrap import create_app as console_app
     from projection import features
     from projection.bootstrap import create_app as projection_app
     from projection.features.dashboard import FEATURE as DASH
@@ -140,13 +138,10 @@ def desk_console(infra, unique, mongo_client):
     from projection.features.desk.projector import PROJECTOR
 
     from shared.clock import FixedClock
-    from tests.integration.console.conftest import SIGN_IN, Services
     from tests.integration.projection_fire_safety.conftest import Service
     from tests.support import (
         Projected,
-        drop_database,
         projection_settings,
-        service_settings,
     )
     from tests.unit.fire_safety.builders import MONDAY, china_noon
 
@@ -166,14 +161,11 @@ def desk_console(infra, unique, mongo_client):
     finally:
         features.discover = original
     projection.extensions[CLOCK] = FixedClock(china_noon(MONDAY))
-    console_settings = service_settings("console", infra, unique + "d")
-    app = console_app(settings=console_settings, sign_in=SIGN_IN,
-                      send=Services(projection=projection))
     from console.web import CLOCK as CONSOLE_CLOCK
 
-    app.extensions[CONSOLE_CLOCK] = FixedClock(china_noon(MONDAY))
-    yield app
-    drop_database(console_settings)
+    with console_over(infra, unique, projection=projection) as app:
+        app.extensions[CONSOLE_CLOCK] = FixedClock(china_noon(MONDAY))
+        yield app
     mongo_client.drop_database(settings.database)
 
 
@@ -210,23 +202,19 @@ def credit_console(infra, unique):
     """The console over the credit service's real app (its own database)."""
     from datetime import date
 
-    from console.bootstrap import create_app as console_app
     from credit.bootstrap import build_context
     from credit.bootstrap import create_app as credit_app
 
     from shared.clock import FixedClock
-    from tests.integration.console.conftest import SIGN_IN, Services
-    from tests.support import drop_database, scratch_store, service_settings
+    from tests.support import scratch_store, service_settings
     from tests.unit.registry.builders import china_noon
 
     settings = service_settings("credit", infra, unique)
     clock = FixedClock(china_noon(date(2026, 11, 23)))
     for store in scratch_store(settings, clock):
         credit = credit_app(settings=settings, context=build_context(settings, store, clock))
-        console_settings = service_settings("console", infra, unique + "p")
-        yield console_app(settings=console_settings, sign_in=SIGN_IN,
-                          send=Services(credit=credit)), store
-        drop_database(console_settings)
+        with console_over(infra, unique, credit=credit) as console:
+            yield console, store
 
 
 PENALTY = {"decision_no": "渝中消罚〔2026〕8号", "party.kind": "organisation",
@@ -267,12 +255,10 @@ def test_an_escrow_supervisor_uploads_a_statement_file_and_sees_the_shortfall(in
     import io
     from datetime import date
 
-    from console.bootstrap import create_app as console_app
     from escrow.bootstrap import create_app as escrow_app
 
     from shared.clock import FixedClock
-    from tests.integration.console.conftest import SIGN_IN, Services
-    from tests.support import drop_database, scratch_store, service_settings
+    from tests.support import scratch_store, service_settings
     from tests.unit.escrow.builders import USCC
     from tests.unit.registry.builders import china_noon
 
@@ -280,10 +266,7 @@ def test_an_escrow_supervisor_uploads_a_statement_file_and_sees_the_shortfall(in
     clock = FixedClock(china_noon(date(2025, 6, 2)))
     for store in scratch_store(settings, clock):
         escrow = escrow_app(settings=settings, store=store, clock=clock)
-        console_settings = service_settings("console", infra, unique + "e")
-        console = console_app(settings=console_settings, sign_in=SIGN_IN,
-                              send=Services(escrow=escrow))
-        try:
+        with console_over(infra, unique, escrow=escrow) as console:
             ca = Official(console, "civil_affairs", (USCC[2:4],), ("clerk",))
             steps = [
                 ("escrow-account", {"uscc": USCC, "jurisdiction": "chongqing",
@@ -311,17 +294,13 @@ def test_an_escrow_supervisor_uploads_a_statement_file_and_sees_the_shortfall(in
             assert "EscrowShortfallDetected" in page
             names = [e.name for e in store.load(f"escrow-{USCC}").events]
             assert names.count("BankStatementImported") == 1
-        finally:
-            drop_database(console_settings)
 
 
 def test_a_fire_inspection_form_starts_from_the_current_checklist(infra, unique):
-    from console.bootstrap import create_app as console_app
     from fire_safety.bootstrap import create_app as fire_app
 
     from shared.clock import FixedClock
-    from tests.integration.console.conftest import SIGN_IN, Services
-    from tests.support import Caller, drop_database, scratch_store, service_settings
+    from tests.support import Caller, scratch_store, service_settings
     from tests.unit.fire_safety.builders import MONDAY, china_noon, make_uscc
 
     settings = service_settings("fire_safety", infra, unique)
@@ -333,10 +312,7 @@ def test_a_fire_inspection_form_starts_from_the_current_checklist(infra, unique)
         assert Caller(fire.test_client())(
             "POST", "/api/v1/checklist-templates/fire-default/versions", "fire_rescue",
             json={"title": "养老机构消防检查表", "items": items}).status_code in (200, 201)
-        console_settings = service_settings("console", infra, unique + "f")
-        console = console_app(settings=console_settings, sign_in=SIGN_IN,
-                              send=Services(fire_safety=fire))
-        try:
+        with console_over(infra, unique, fire_safety=fire) as console:
             officer = Official(console, "fire_rescue", YZ, ("inspector",), sub="fr-001")
             page = officer.get("/do/fire-inspection").get_data(as_text=True)
             assert "疏散通道、安全出口" in page and "消防控制室值班" in page
@@ -354,8 +330,6 @@ def test_a_fire_inspection_form_starts_from_the_current_checklist(infra, unique)
             names = [e.name for e in store.load("fireinspection-FI-C1").events]
             assert names.count("FireInspectionItemRecorded") == 2
             assert "FireInspectionCompleted" in names
-        finally:
-            drop_database(console_settings)
 
 
 def test_a_joint_plan_goes_from_creation_to_a_published_result_in_the_console(infra, unique):
@@ -363,14 +337,12 @@ def test_a_joint_plan_goes_from_creation_to_a_published_result_in_the_console(in
     inspector records the visit and the result from their own account → publication."""
     from datetime import date
 
-    from console.bootstrap import create_app as console_app
     from inspection.adapters.directory import MongoObjectDirectory
     from inspection.bootstrap import create_app as inspection_app
 
     from shared import mongo
     from shared.clock import FixedClock
     from shared.eventstore import MongoEventStore
-    from tests.integration.console.conftest import SIGN_IN, Services
     from tests.integration.inspection.conftest import add_inspectors, add_institutions, add_item
     from tests.support import Caller, drop_database, service_settings
     from tests.unit.inspection.builders import china_noon
@@ -382,50 +354,46 @@ def test_a_joint_plan_goes_from_creation_to_a_published_result_in_the_console(in
     directory.ensure_indexes()
     inspection = inspection_app(settings=settings, store=MongoEventStore(db, "inspection", clock),
                                 clock=clock, db=db)
-    console_settings = service_settings("console", infra, unique + "i")
-    console = console_app(settings=console_settings, sign_in=SIGN_IN,
-                          send=Services(inspection=inspection))
     try:
-        call = Caller(inspection.test_client())
-        add_institutions(directory, range(1, 5))
-        add_inspectors(call, "civil_affairs", 3)
-        add_inspectors(call, "fire_rescue", 3)
-        items = [add_item(call, "civil_affairs"), add_item(call, "fire_rescue")]
-        ca = Official(console, "civil_affairs", YZ, ("clerk",), sub="ca-clerk")
-        made = ca.submit("plan", {"year": "2026", "series": "console", "batch": "1",
-                                  "title": "2026 年工作台联合抽查", "districts": "500103",
-                                  "departments": "civil_affairs\nfire_rescue",
-                                  "items": "\n".join(items), "ratios.A": "100",
-                                  "ratios.B": "100", "ratios.C": "100", "ratios.D": "100"})
-        text = made.get_data(as_text=True)
-        assert made.status_code == 200, text[text.find("summary"):][:800]
-        plan = next(r["plan_id"] for r in call("GET", "/api/v1/plans", "civil_affairs").json)
-        for step in ("plan-publish", "plan-draw"):
-            asked = ca.submit(step, {"plan_id": plan})
-            assert "确认提交" in asked.get_data(as_text=True)
-            hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"',
-                                     asked.get_data(as_text=True)))
-            assert ca.submit(step, {}, hidden=hidden).status_code == 200, step
-        task = call("GET", f"/api/v1/plans/{plan}/tasks", "civil_affairs").json[0]
-        login = next(k.split("/", 1)[1] for k in task["inspectors"]
-                     if k.startswith("civil_affairs/"))
-        drawn = Official(console, "civil_affairs", YZ, ("inspector",), sub=login)
-        tid = task["task_id"]
-        assert drawn.submit("task-visit", {"task_id": tid,
-                                           "inspected_on": "2026-11-23"}).status_code == 200
-        result = drawn.submit("task-result", {
-            "task_id": tid, "follow_up": "none",
-            "item_outcomes.0.item": items[0], "item_outcomes.0.outcome": "compliant",
-            "item_outcomes.1.item": items[1], "item_outcomes.1.outcome": "compliant"})
-        text = result.get_data(as_text=True)
-        assert result.status_code == 200, text[text.find("summary"):][:800]
-        asked = ca.submit("task-publish", {"task_id": tid})
-        hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"',
-                                 asked.get_data(as_text=True)))
-        assert ca.submit("task-publish", {}, hidden=hidden).status_code == 200
-        assert call("GET", f"/api/v1/tasks/{tid}", "civil_affairs").json["status"] == "published"
+        with console_over(infra, unique, inspection=inspection) as console:
+            call = Caller(inspection.test_client())
+            add_institutions(directory, range(1, 5))
+            add_inspectors(call, "civil_affairs", 3)
+            add_inspectors(call, "fire_rescue", 3)
+            items = [add_item(call, "civil_affairs"), add_item(call, "fire_rescue")]
+            ca = Official(console, "civil_affairs", YZ, ("clerk",), sub="ca-clerk")
+            made = ca.submit("plan", {"year": "2026", "series": "console", "batch": "1",
+                                      "title": "2026 年工作台联合抽查", "districts": "500103",
+                                      "departments": "civil_affairs\nfire_rescue",
+                                      "items": "\n".join(items), "ratios.A": "100",
+                                      "ratios.B": "100", "ratios.C": "100", "ratios.D": "100"})
+            text = made.get_data(as_text=True)
+            assert made.status_code == 200, text[text.find("summary"):][:800]
+            plan = next(r["plan_id"] for r in call("GET", "/api/v1/plans", "civil_affairs").json)
+            for step in ("plan-publish", "plan-draw"):
+                asked = ca.submit(step, {"plan_id": plan})
+                assert "确认提交" in asked.get_data(as_text=True)
+                hidden = hidden_fields(asked.get_data(as_text=True))
+                assert ca.submit(step, {}, hidden=hidden).status_code == 200, step
+            task = call("GET", f"/api/v1/plans/{plan}/tasks", "civil_affairs").json[0]
+            login = next(k.split("/", 1)[1] for k in task["inspectors"]
+                         if k.startswith("civil_affairs/"))
+            drawn = Official(console, "civil_affairs", YZ, ("inspector",), sub=login)
+            tid = task["task_id"]
+            assert drawn.submit("task-visit", {"task_id": tid,
+                                               "inspected_on": "2026-11-23"}).status_code == 200
+            result = drawn.submit("task-result", {
+                "task_id": tid, "follow_up": "none",
+                "item_outcomes.0.item": items[0], "item_outcomes.0.outcome": "compliant",
+                "item_outcomes.1.item": items[1], "item_outcomes.1.outcome": "compliant"})
+            text = result.get_data(as_text=True)
+            assert result.status_code == 200, text[text.find("summary"):][:800]
+            asked = ca.submit("task-publish", {"task_id": tid})
+            hidden = hidden_fields(asked.get_data(as_text=True))
+            assert ca.submit("task-publish", {}, hidden=hidden).status_code == 200
+            status = call("GET", f"/api/v1/tasks/{tid}", "civil_affairs").json["status"]
+            assert status == "published"
     finally:
-        drop_database(console_settings)
         drop_database(settings)
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from tests.integration.fire_safety.conftest import (
     USCC,
+    complete_body,
     completed,
     inspection_body,
     stored,
@@ -77,3 +78,17 @@ def test_bad_hazard_commands_are_rejected_and_nothing_is_stored(call, store, pat
 def test_a_malformed_hazard_id_is_422(call):
     assert_422(call("POST", "/api/v1/hazards/no-dot/extension", "fire_rescue",
                     json={"extra_workdays": 2, "reason": "x"}), "hazard_id")
+
+
+@pytest.mark.parametrize("body", [{}, {"agree": "maybe"}, {"agree": True, "member": "fr-002"}])
+def test_a_members_answer_must_be_a_plain_yes_or_no_and_nothing_else(call, store, body):
+    """Both vote endpoints: 422 field by field, nothing stored (the member is never taken
+    from the body)."""
+    assert call("POST", "/api/v1/inspections", "fire_rescue",
+                json={**complete_body(), "complete": False}).status_code == 201
+    before = stored(store)
+    for url in ("/api/v1/inspections/FI-1/items/exits_routes/determination-votes",
+                f"/api/v1/hazards/{HAZARD}/sealing/votes"):
+        resp = call("POST", url, "fire_rescue", sub="fr-001", json=body)
+        assert resp.status_code == 422 and resp.mimetype == "application/problem+json", url
+    assert stored(store) == before

@@ -35,6 +35,10 @@ DISTRICT = "500103"
 OFFICIALS = (
     *(("fire_rescue", login, "officer")
       for login in ("fr-demo-01", "fr-demo-02", "fr-demo-03", "fr-demo-chief")),
+    # the console's demo fire officials (devstack.identity_dev.DEMO_OFFICIALS) sit together
+    # on a major hazard's collective determination, each answering from their own sign-in
+    *(("fire_rescue", login, "officer")
+      for login in ("cq.fr.officer", "cq.fr.officer2", "cq.fr.officer3")),
     ("civil_affairs", "ca-demo-01", "officer"),
 )
 

@@ -128,7 +128,7 @@ def test_a_fire_officer_sees_the_overdue_order_first_and_a_leader_the_charts(sta
     try:
         # the demo official `make run` prints, with the printed password
         printed = {login: password for login, password, _ in stack.officials}
-        assert len(printed) == 6 and all(printed.values())
+        assert len(printed) == 8 and all(printed.values())
         _sign_in(stack, b, "cq.fr.officer", printed["cq.fr.officer"])
 
         def desk_ready(d) -> bool:
@@ -200,24 +200,10 @@ def test_an_escrow_supervisor_uploads_a_statement_from_the_desk_and_sees_a_short
     uscc = make_uscc(88301)
     account = {"jurisdiction": "chongqing", "bank": "重庆银行",
                "account_number": "6222000099998888", "custody_agreement_id": "CQ-AG-E2E"}
-    r = requests.post(f"{stack.urls['escrow']}/api/v1/institutions/{uscc}/account",
-                      json=account, timeout=10,
-                      headers={"Authorization": f"Bearer {stack.token('civil_affairs')}"})
-    assert r.status_code == 201, r.text
-    printed = {login: password for login, password, _ in stack.officials}
-    b = make_browser(width=1280)
+    _created(stack, "civil_affairs",
+             f"{stack.urls['escrow']}/api/v1/institutions/{uscc}/account", account)
+    b = _open_as(stack, "cq.fin.clerk", "statement_due", uscc)
     try:
-        _sign_in(stack, b, "cq.fin.clerk", printed["cq.fin.clerk"])
-        mine = f'#worklist tr[data-kind="statement_due"][data-uscc="{uscc}"]'
-
-        def due(d) -> bool:
-            d.get(stack.urls["console"] + "/?kind=statement_due")
-            return bool(d.find_elements(By.CSS_SELECTOR, mine))
-
-        WebDriverWait(b, 30, poll_frequency=1).until(due)
-        row = b.find_element(By.CSS_SELECTOR, mine)
-        _navigate(b, lambda: row.find_element(By.CSS_SELECTOR, "a.do").click())
-        assert b.find_element(By.NAME, "uscc").get_attribute("value") == uscc
         statement = tmp_path / "statement.csv"
         statement.write_text("bank_txn_id,booked_on,amount_fen\nE2E-T1,2026-11-30,-500000\n",
                              encoding="utf-8")
@@ -235,6 +221,28 @@ def test_an_escrow_supervisor_uploads_a_statement_from_the_desk_and_sees_a_short
         _fits(b)
     finally:
         b.quit()
+
+
+def _created(stack, department: str, url: str, body: dict) -> None:
+    """A service's API call of the scenario's setting, as the department (201 expected)."""
+    r = requests.post(url, json=body, timeout=10,
+                      headers={"Authorization": f"Bearer {stack.token(department)}"})
+    assert r.status_code == 201, r.text
+
+
+def _open_as(stack, login: str, kind: str, uscc: str):
+    """A browser signed in as the printed demo official, on the form of their desk item of
+    this kind for the institution (prefilled)."""
+    printed = {name: password for name, password, _ in stack.officials}
+    b = make_browser(width=1280)
+    try:
+        _sign_in(stack, b, login, printed[login])
+        _do_from_desk(stack, b, kind, uscc=uscc)
+        assert b.find_element(By.NAME, "uscc").get_attribute("value") == uscc
+    except BaseException:
+        b.quit()
+        raise
+    return b
 
 
 def _sign_out(stack, b) -> None:
@@ -350,5 +358,114 @@ def test_a_fire_officer_records_a_hazard_and_serves_the_order_from_the_desk(stac
         _send(b)
         assert "已提交并记录" in b.page_source, b.find_element(By.CLASS_NAME, "summary-slot").text
         WebDriverWait(b, 30, poll_frequency=1).until(on_desk("rectification_due"))
+    finally:
+        b.quit()
+
+
+def _do_from_desk(stack, b, kind: str, ref: str = "", uscc: str = "",
+                  timeout: int = 30) -> None:
+    """Wait until the desk lists the item (the read model follows the events), then 办理."""
+    row = f'#worklist tr[data-kind="{kind}"]' + (f'[data-ref="{ref}"]' if ref else "") + \
+        (f'[data-uscc="{uscc}"]' if uscc else "")
+
+    def listed(d) -> bool:
+        d.get(stack.urls["console"] + f"/?kind={kind}")
+        return bool(d.find_elements(By.CSS_SELECTOR, row))
+
+    WebDriverWait(b, timeout, poll_frequency=1).until(listed)
+    _navigate(b, lambda: b.find_element(By.CSS_SELECTOR, f"{row} a.do").click())
+
+
+def _not_on_desk(stack, b, kind: str, ref: str) -> bool:
+    b.get(stack.urls["console"] + f"/?kind={kind}")
+    return not b.find_elements(By.CSS_SELECTOR, f'#worklist tr[data-ref="{ref}"]')
+
+
+def test_a_major_hazard_is_determined_by_each_member_then_its_order_comes_due(stack):
+    """GB 35181 in the browser: the officer records an item as a major hazard named for three
+    members (the printed fire officials); each member finds it on their own desk and answers
+    from their own sign-in (the item leaves that member's desk); when all agreed the officer
+    completes the inspection from the desk, serves the order, and watches its deadline."""
+    from datetime import date
+
+    printed = {login: password for login, password, _ in stack.officials}
+    members = ["cq.fr.officer", "cq.fr.officer2", "cq.fr.officer3"]
+    inspection, uscc = "FI-CONSOLE-MAJOR", make_uscc(88402)
+    b = make_browser(width=1280)
+    try:
+        _sign_in(stack, b, members[0], printed[members[0]])
+        b.get(stack.urls["console"] + "/do/fire-inspection")
+        rows = len(b.find_elements(By.CSS_SELECTOR, 'input[name$=".item_code"]'))
+        code = b.find_element(By.NAME, "items.0.item_code").get_attribute("value")
+        _type(b, {"inspection_id": inspection, "institution_uscc": uscc,
+                  "institution_name": "重庆市渝中区工作台重大隐患测试养老院",
+                  "kind": "fire_supervision", "inspection_date": date.today().isoformat(),
+                  "inspectors.0.user_id": "fr-demo-01",
+                  "inspectors.0.department": "fire_rescue", "complete": "false"})
+        _navigate(b, lambda: b.find_element(
+            By.CSS_SELECTOR, 'button[name="more"][value="inspectors"]').click())
+        _type(b, {"inspectors.1.user_id": "fr-demo-02", "inspectors.1.department": "fire_rescue",
+                  **{f"items.{n}.outcome": "pass" for n in range(1, rows)},
+                  "items.0.outcome": "fail", "items.0.level": "major",
+                  "items.0.evidence": "疏散楼梯间防火门上锁，安全出口被杂物堵塞",
+                  "items.0.determined_by": "、".join(members)})
+        _send(b)
+        assert "已提交并记录" in b.page_source, b.find_element(By.CLASS_NAME, "summary-slot").text
+        _sign_out(stack, b)
+
+        for member in members:
+            _sign_in(stack, b, member, printed[member])
+            _do_from_desk(stack, b, "determination_to_confirm", inspection)
+            assert b.find_element(By.NAME, "item_code").get_attribute("value") == code
+            _type(b, {"agree": "true"})
+            _confirmed(b)
+            assert _not_on_desk(stack, b, "determination_to_confirm", inspection) or \
+                WebDriverWait(b, 30, poll_frequency=1).until(
+                    lambda d: _not_on_desk(stack, d, "determination_to_confirm", inspection))
+            _sign_out(stack, b)
+
+        _sign_in(stack, b, members[0], printed[members[0]])
+        _do_from_desk(stack, b, "inspection_to_complete", inspection)
+        _confirmed(b)
+        _do_from_desk(stack, b, "order_to_serve", f"{inspection}.{code}")
+        _type(b, {"deadline_workdays": "10", "measures": "立即拆除防火门门锁，清理安全出口"})
+        _send(b)
+        assert "已提交并记录" in b.page_source, b.find_element(By.CLASS_NAME, "summary-slot").text
+        WebDriverWait(b, 30, poll_frequency=1).until(
+            lambda d: not _not_on_desk(stack, d, "rectification_due", f"{inspection}.{code}"))
+        done = requests.get(
+            f"{stack.urls['fire_safety']}/api/v1/inspections/{inspection}", timeout=10,
+            headers={"Authorization": f"Bearer {stack.token('fire_rescue')}"}).json()
+        assert done["status"] == "completed"
+        assert [h["level"] for h in done["hazards"]] == ["major"], done["hazards"]
+    finally:
+        b.quit()
+
+
+def test_a_leader_decides_a_listing_and_public_security_executes_its_measure(stack):
+    """Fire rescue proposes listing an institution; the civil-affairs leader decides it from
+    the desk (confirmed first); the public-security official finds the police's measure on
+    their desk and reports it executed; the service then records it as that department's."""
+    from tests.authz.test_credit_matrix import PROPOSAL
+
+    uscc = make_uscc(88501)
+    credit = stack.urls["credit"] + "/api/v1/dishonesty"
+    _created(stack, "fire_rescue", f"{credit}/{uscc}/proposal", PROPOSAL)
+    printed = {login: password for login, password, _ in stack.officials}
+    b = _open_as(stack, "cq.ca.leader", "listing_to_decide", uscc)
+    try:
+        _type(b, {"approve": "true", "decision_no": "渝民信〔2026〕台01号"})
+        _confirmed(b)
+        _sign_out(stack, b)
+
+        _sign_in(stack, b, "cq.ps.clerk", printed["cq.ps.clerk"])
+        _do_from_desk(stack, b, "measure_to_execute", uscc=uscc)
+        _type(b, {"note": "已列为非法集资风险重点关注对象并核查线索"})
+        _send(b)
+        assert "已提交并记录" in b.page_source, b.find_element(By.CLASS_NAME, "summary-slot").text
+        listing = requests.get(f"{credit}/{uscc}", timeout=10, headers={
+            "Authorization": f"Bearer {stack.token('civil_affairs')}"}).json()
+        done = {m["department"]: m["executed_on"] for m in listing["listing"]["measures"]}
+        assert done["public_security"] and not done["finance"], done
     finally:
         b.quit()

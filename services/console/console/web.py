@@ -150,6 +150,7 @@ def desk() -> str:
               "action": action(i)} for i in items[(page - 1) * PAGE: page * PAGE]]
     return render_template("desk.html", groups=for_department(me.department), items=shown,
                            counts=found.get("counts", {}), overdue=found.get("overdue", 0),
+                           late=found.get("overdue_counts", {}),
                            kinds=KINDS, kind=kind, page=page, pages=pages,
                            total=len(items), unavailable=None if answer.ok else answer,
                            as_of=found.get("as_of", ""))

@@ -256,10 +256,17 @@ class Kind:
 
 KINDS = {
     "order_to_serve": Kind("送达整改通知书", "fire-order", "hazard_id"),
-    "rectification_due": Kind("整改期限届满待复查", "fire-reinspect", "hazard_id"),
+    "determination_to_confirm": Kind("重大隐患集体判定待本人表态", "fire-determination-vote",
+                                     "inspection_id"),
+    "determination_disputed": Kind("集体判定有异议，待重新录入", "fire-items", "inspection_id"),
+    "inspection_to_complete": Kind("集体判定已一致，待完成检查", "fire-complete",
+                                   "inspection_id"),
+    "rectification_due": Kind("整改期限内，届满后复查", "fire-reinspect", "hazard_id"),
+    "reinspection_due": Kind("整改期限已届满，待复查", "fire-reinspect", "hazard_id"),
     "sealing_to_confirm": Kind("查封待集体确认", "fire-seal-vote", "hazard_id"),
     "penalty_to_disclose": Kind("处罚决定待公示", "penalty-publish", "penalty_id"),
     "listing_to_decide": Kind("失信列入提议待决定", "listing-decide"),
+    "removal_due": Kind("失信名单期满待移出", "listing-remove"),
     "measure_to_execute": Kind("联合惩戒措施待执行", "measure-execute", "measure_id"),
     "suspected_unfiled": Kind("疑似未备案经营", "filing"),
     "filing_expected": Kind("已登记养老服务企业待备案", "filing"),
@@ -279,6 +286,9 @@ def action(item: dict[str, str]) -> tuple[str, dict[str, str]] | None:
     if kind is None or kind.workflow is None:
         return None
     params = {kind.ref_param: item["ref"]} if kind.ref_param else {}
-    if "{uscc}" in BY_ID[kind.workflow].path and item.get("uscc"):
+    path = BY_ID[kind.workflow].path
+    params |= {k: v for k, v in (item.get("params") or {}).items()
+               if v and "{" + k + "}" in path}
+    if "{uscc}" in path and item.get("uscc"):
         params["uscc"] = item["uscc"]
     return kind.workflow, params

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from projection.features.desk import fold
-from projection.features.desk.api import urgency, visible
+from projection.features.desk.api import shown, urgency, visible
 from projection.features.desk.projector import EVENT_TYPES, SOURCES
 
 from shared.authority import NATIONAL, Authority
@@ -19,7 +19,8 @@ from shared.envelope import parse_ce_type
 
 USCC = "91500103MA0000001X"
 CLOSING = {"RectificationVerified", "SealingConfirmed", "SealingLifted", "PenaltyPublished",
-           "PenaltyWithdrawn", "SeriousDishonestyListed", "SeriousDishonestyProposalRejected",
+           "PenaltyWithdrawn", "SeriousDishonestyDelisted", "ListingCorrected",
+           "SeriousDishonestyProposalRejected", "FireInspectionCompleted",
            "JointMeasureExecuted", "JointMeasureLifted", "InstitutionFiled",
            "EscrowShortfallResolved", "RefundIssued", "DrawCompleted",
            "InspectionResultPublished", "InspectionTaskCancelled", "EscrowAccountClosed"}
@@ -29,7 +30,8 @@ def sample(service: str, name: str, version: int) -> dict:
     """Data of the event with every required field, of its contract's type."""
     path = contracts_dir() / "events" / service / f"{name}.v{version}.json"
     schema = json.loads(path.read_text(encoding="utf-8"))
-    return {k: _value(k, schema["properties"].get(k, {})) for k in schema["required"]}
+    return {"_on": "2026-11-23",
+            **{k: _value(k, schema["properties"].get(k, {})) for k in schema["required"]}}
 
 
 def _value(key: str, prop: dict):
@@ -137,3 +139,77 @@ def test_items_of_different_objects_never_share_an_id():
                        ("RefundOverdue", {"contract_id": "C1"})):
         assert fold.KEYS[name]({**data, "institution_uscc": a}) != \
             fold.KEYS[name]({**data, "institution_uscc": b})
+
+
+MEMBERS = ("m1", "m2", "m3", "m4")
+
+
+@given(majors=st.dictionaries(st.sampled_from(("exits", "lighting", "wiring")),
+                              st.lists(st.sampled_from(MEMBERS), min_size=3, max_size=4,
+                                       unique=True), min_size=1),
+       answers=st.lists(st.tuples(st.sampled_from(("exits", "lighting", "wiring")),
+                                  st.sampled_from(MEMBERS), st.booleans()), max_size=12),
+       viewer=st.sampled_from(MEMBERS))
+def test_a_collective_determination_waits_on_exactly_the_members_yet_to_answer(
+        majors, answers, viewer):
+    """GB 35181: the inspection's item is shown only to named members who have not yet
+    answered; one dissent sends it back to the recorders; when every member of every major
+    item agreed it waits to be completed; completing closes it."""
+    base = {"inspection_id": "FI-1", "institution_uscc": USCC, "_on": "2026-11-23"}
+    doc = None
+    for code, members in majors.items():
+        doc = fold.CHANGES["FireInspectionItemRecorded"](doc, {
+            **base, "item_code": code, "outcome": "fail", "level": "major",
+            "determined_by": members})
+    given_answers: dict[tuple[str, str], bool] = {}
+    for code, member, agree in answers:
+        new = fold.CHANGES["CollectiveDeterminationConfirmed"](doc, {
+            **base, "item_code": code, "member": member, "agree": agree,
+            "confirmed_on": "2026-11-24"})
+        if code in majors and member in majors[code] and (code, member) not in given_answers:
+            given_answers[(code, member)] = agree
+        doc = new if new is not None else doc
+    awaited = {m for c, ms in majors.items() for m in ms if (c, m) not in given_answers}
+    dissent = not all(given_answers.values())
+    me = Authority(viewer, "fire_rescue", ("50",), ("inspector",))
+    if dissent:
+        assert doc["kind"] == "determination_disputed" and visible(doc, me)
+    elif awaited:
+        assert doc["kind"] == "determination_to_confirm"
+        assert visible(doc, me) == (viewer in awaited)
+    else:
+        assert doc["kind"] == "inspection_to_complete" and visible(doc, me)
+    assert doc["open"]
+    assert fold.CHANGES["FireInspectionCompleted"](doc, base)["open"] is False
+
+
+def test_re_recording_a_major_item_as_general_ends_its_determination():
+    base = {"inspection_id": "FI-1", "institution_uscc": USCC, "_on": "2026-11-23",
+            "item_code": "exits", "outcome": "fail"}
+    doc = fold.CHANGES["FireInspectionItemRecorded"](None, {
+        **base, "level": "major", "determined_by": ["m1", "m2", "m3"]})
+    assert doc["kind"] == "determination_to_confirm" and doc["params"] == {"item_code": "exits"}
+    doc = fold.CHANGES["FireInspectionItemRecorded"](doc, {
+        **base, "level": "general", "determined_by": []})
+    assert doc["open"] is False
+    assert fold.CHANGES["FireInspectionItemRecorded"](None, {
+        **base, "level": "general", "determined_by": []}) is None
+
+
+@pytest.mark.parametrize(("deadline", "kind"), [("2026-11-23", "rectification_due"),
+                                                ("2026-11-22", "reinspection_due")])
+def test_a_rectification_past_its_deadline_is_a_re_inspection_due(deadline, kind):
+    """The limit: due today is still a rectification; one day past, a re-inspection."""
+    item = {"_id": "hazard:H", "kind": "rectification_due", "due": deadline,
+            "departments": ["fire_rescue"], "districts": ["500103"]}
+    out = shown(item, Authority("x", "fire_rescue", ("50",), ("inspector",)), "2026-11-23")
+    assert out["kind"] == kind and out["overdue"] == (kind == "reinspection_due")
+
+
+def test_a_listing_waits_for_removal_at_the_end_of_its_term_for_leaders():
+    listed = {"uscc": USCC, "listing_id": "L1", "institution_name": "康乐养老院",
+              "decided_on": "2026-01-05", "listed_until": "2029-01-05", "_on": "2026-01-05"}
+    doc = fold.CHANGES["SeriousDishonestyListed"](None, listed)
+    assert (doc["kind"], doc["due"], doc["duties"]) == ("removal_due", "2029-01-05", ["leader"])
+    assert not visible(doc, Authority("x", "civil_affairs", ("50",), ("clerk",)))
+    assert fold.CHANGES["SeriousDishonestyDelisted"](doc, listed)["open"] is False

@@ -42,6 +42,10 @@ DEFAULT_MEASURES = (
     Measure("civil_affairs", "no_star_rating", "不得参加养老机构等级（星级）评定和评优评先"),
     Measure("civil_affairs", "more_inspection", "提高随机抽查比例和频次，列为重点监管对象"),
     Measure("fire_rescue", "fire_focus", "列为消防监督检查重点单位，提高检查频次"),
+    # seed policy 9 (维护老年人消费权益): 区公安分局 shares the fight against illegal fund-raising
+    # in the name of elderly care
+    Measure("public_security", "fundraising_watch",
+            "列为以养老服务名义非法集资风险重点关注对象，依法核查涉嫌非法集资线索"),
 )
 
 

@@ -2,8 +2,10 @@
 
 Items of the official's department whose districts lie within the official's regions (items
 for the whole country: national accounts only), and, where an item names duties, only for an
-official holding one. Overdue items (due before today, China time) come first, then by due
-date, items without a date last.
+official holding one; an item that names members (a collective determination awaiting
+answers) only for those accounts. Overdue items (due before today, China time) come first,
+then by due date, items without a date last. A rectification whose deadline has passed is
+shown as a re-inspection due (its kind is a matter of today's date, not of an event).
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ class ItemSchema(Schema):
     ref = fields.String(metadata={"description": "对象在其服务中的编号"})
     departments = fields.List(fields.String())
     districts = fields.List(fields.String())
+    params = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "办理该事项的表单的其他路径参数（如检查项编号）"})
     due = fields.String(allow_none=True, metadata={"description": "期限（年-月-日）"})
     since = fields.String()
     overdue = fields.Boolean()
@@ -45,6 +49,8 @@ class DeskSchema(Schema):
     as_of = fields.String()
     items = fields.List(fields.Nested(ItemSchema))
     counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    overdue_counts = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                                 metadata={"description": "各类逾期事项数量"})
     overdue = fields.Integer()
 
 
@@ -53,6 +59,8 @@ def visible(item: dict[str, Any], me: Authority) -> bool:
     if me.department not in item.get("departments", []):
         return False
     if item.get("duties") and not me.has_any_duty(tuple(item["duties"])):
+        return False
+    if item.get("members") and me.sub not in item["members"]:
         return False
     districts = item.get("districts") or []
     if not districts:
@@ -67,6 +75,19 @@ def urgency(item: dict[str, Any], today: str) -> tuple[int, str]:
     return (0 if due < today else 1, due)
 
 
+def shown(item: dict[str, Any], me: Authority, today: str) -> dict[str, Any]:
+    """The item as this official sees it on ``today``."""
+    out = {k: item.get(k) for k in ("kind", "uscc", "name", "ref", "departments",
+                                    "districts", "due", "since")}
+    out["params"] = dict(item.get("params") or {})
+    if item.get("kind") == "rectification_due" and item.get("due") and item["due"] < today:
+        out["kind"] = "reinspection_due"
+    if item.get("kind") == "determination_to_confirm":  # the first item awaiting *my* answer
+        mine = [c for c, ms in sorted((item.get("pending") or {}).items()) if me.sub in ms]
+        out["params"]["item_code"] = mine[0] if mine else out["params"].get("item_code", "")
+    return {**out, "id": item["_id"], "overdue": bool(item.get("due") and item["due"] < today)}
+
+
 @blp.route("", methods=["GET"])
 @roles_required(*ROLES)
 @blp.response(200, DeskSchema)
@@ -78,9 +99,7 @@ def desk() -> dict[str, Any]:
     found = [doc for doc in active(db, PROJECTOR, ITEMS).find({"open": True})
              if visible(doc, me)]
     found.sort(key=lambda d: urgency(d, today))
-    items = [{**{k: d.get(k) for k in ("kind", "uscc", "name", "ref", "departments",
-                                       "districts", "due", "since")},
-              "id": d["_id"], "overdue": bool(d.get("due") and d["due"] < today)}
-             for d in found]
+    items = [shown(d, me, today) for d in found]
     return {"as_of": today, "items": items, "counts": dict(Counter(i["kind"] for i in items)),
+            "overdue_counts": dict(Counter(i["kind"] for i in items if i["overdue"])),
             "overdue": sum(i["overdue"] for i in items)}

@@ -4,8 +4,12 @@ per thing to be done; its ``kind`` moves on as the thing does (a hazard: an orde
 then a rectification to watch), and ``open`` turns false when nothing is left to do.
 
 Item fields: kind, uscc, name, ref (the object's id in its service), departments (who does
-it), districts (where; [] for the whole country), duties ([] any business duty), due (ISO
-date or None), since (ISO date), open.
+it), districts (where; [] for the whole country), duties ([] any business duty), members
+([] anyone so placed; else only these accounts), params (more path parameters of the form
+that does it), due (ISO date or None), since (ISO date), open.
+
+Every change function gets the event's data with ``_on``: the China date the event was
+stored, for events that carry no date of their own.
 """
 
 from __future__ import annotations
@@ -29,8 +33,8 @@ def _item(kind: str, uscc: str, ref: str, departments: list[str], due: str | Non
           duties: list[str] | None = None) -> Doc:
     where = districts if districts is not None else ([district(uscc)] if uscc else [])
     return {"kind": kind, "uscc": uscc, "name": name, "ref": ref, "departments": departments,
-            "districts": [d for d in where if d], "duties": duties or [], "due": due,
-            "since": since, "open": True}
+            "districts": [d for d in where if d], "duties": duties or [], "members": [],
+            "params": {}, "due": due, "since": since, "open": True}
 
 
 # key of the item an event is about: (event name) -> data -> item _id
@@ -101,6 +105,57 @@ def _member(old: Doc | None, d: dict[str, Any]) -> Doc | None:
     return _close(old, d) if not d["agree"] and d["purpose"] == "order" else None
 
 
+def _determination(d: dict[str, Any]) -> str:
+    return f"determination:{d['inspection_id']}"
+
+
+def _determination_state(base: Doc, pending: dict[str, list[str]], disputed: list[str],
+                         majors: list[str]) -> Doc:
+    """One item per inspection with major items (GB 35181 collective determination):
+    members still to answer see 集体判定待表态; a dissent sends it back to the recorders
+    (re-record the item); when every member of every major item agreed, the inspection
+    waits to be completed."""
+    members = sorted({m for ms in pending.values() for m in ms})
+    if disputed:
+        kind, members = "determination_disputed", []
+    elif members:
+        kind = "determination_to_confirm"
+    else:
+        kind = "inspection_to_complete"
+    first = (disputed or [c for c in sorted(pending) if pending[c]] or majors or [""])[0]
+    return {**base, "kind": kind, "members": members, "pending": pending,
+            "disputed": disputed, "majors": majors, "params": {"item_code": first},
+            "open": True}
+
+
+@on("FireInspectionItemRecorded", key=_determination)
+def _major_item(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    code = d["item_code"]
+    majors = sorted(set((old or {}).get("majors", [])) - {code})
+    pending = {c: m for c, m in (old or {}).get("pending", {}).items() if c != code}
+    disputed = [c for c in (old or {}).get("disputed", []) if c != code]
+    if d.get("level") == "major" and d.get("determined_by"):
+        majors, pending[code] = sorted([*majors, code]), sorted(d["determined_by"])
+    if not majors:
+        return None if old is None else {**old, "open": False, "majors": [], "pending": {},
+                                         "disputed": []}
+    base = old or _item("", d["institution_uscc"], d["inspection_id"], [FR], None, d["_on"])
+    return _determination_state(base, pending, disputed, majors)
+
+
+@on("CollectiveDeterminationConfirmed", key=_determination)
+def _determination_vote(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    code, member = d["item_code"], d["member"]
+    if old is None or not old.get("open") or member not in old.get("pending", {}).get(code, []):
+        return None  # not named, or answered already (a member answers once)
+    pending = {**old["pending"], code: [m for m in old["pending"][code] if m != member]}
+    disputed = sorted({*old.get("disputed", []), *([] if d["agree"] else [code])})
+    return _determination_state(old, pending, disputed, old.get("majors", []))
+
+
+on("FireInspectionCompleted", key=_determination)(_close)
+
+
 # -- credit -----------------------------------------------------------------------------
 @on("PenaltyDecided", key=lambda d: f"penalty:{d['penalty_id']}")
 def _penalty(old: Doc | None, d: dict[str, Any]) -> Doc | None:
@@ -122,7 +177,15 @@ def _proposal(old: Doc | None, d: dict[str, Any]) -> Doc | None:
                  d["proposed_on"], d["institution_name"], duties=[LEADER])
 
 
-on("SeriousDishonestyListed", "SeriousDishonestyProposalRejected",
+@on("SeriousDishonestyListed", key=lambda d: f"listing:{d['uscc']}")
+def _listed(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    """The proposal is decided; the listing's term ends on ``listed_until``, when civil
+    affairs removes it (移出; earlier only by a repair or a correction)."""
+    return _item("removal_due", d["uscc"], d["listing_id"], [CA], d["listed_until"],
+                 d["decided_on"], d["institution_name"], duties=[LEADER])
+
+
+on("SeriousDishonestyProposalRejected", "SeriousDishonestyDelisted", "ListingCorrected",
    key=lambda d: f"listing:{d['uscc']}")(_close)
 
 

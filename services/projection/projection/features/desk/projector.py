@@ -4,6 +4,7 @@ the events of every write service (fold.py says which)."""
 from __future__ import annotations
 
 from projection.features.desk.fold import CHANGES, ITEMS, KEYS
+from shared.clock import CHINA_TZ
 from shared.config import topic_for
 from shared.contracts import contracts_dir
 from shared.envelope import ce_type
@@ -12,12 +13,15 @@ from shared.readside import projector as rs
 GROUP = "projection.desk"
 INBOX = "desk_inbox"
 SOURCES = {
-    "fire_safety": ("FireHazardIdentified", "RectificationOrdered", "RectificationExtended",
-                    "RectificationVerified", "SealingProposed", "SealingOrdered",
-                    "SealingConfirmed", "SealingLifted", "SealingMemberConfirmed"),
+    "fire_safety": ("FireInspectionItemRecorded", "CollectiveDeterminationConfirmed",
+                    "FireInspectionCompleted", "FireHazardIdentified", "RectificationOrdered",
+                    "RectificationExtended", "RectificationVerified", "SealingProposed",
+                    "SealingOrdered", "SealingConfirmed", "SealingLifted",
+                    "SealingMemberConfirmed"),
     "credit": ("PenaltyDecided", "PenaltyPublished", "PenaltyWithdrawn",
                "SeriousDishonestyProposed", "SeriousDishonestyListed",
-               "SeriousDishonestyProposalRejected", "JointMeasureIssued",
+               "SeriousDishonestyProposalRejected", "SeriousDishonestyDelisted",
+               "ListingCorrected", "JointMeasureIssued",
                "JointMeasureExecuted", "JointMeasureLifted"),
     "registry": ("EnterpriseRegistrationReceived", "UnfiledOperationSuspected",
                  "InstitutionFiled"),
@@ -51,8 +55,9 @@ def fold(docs: rs.Docs, e: rs.Event) -> dict[rs.DocKey, rs.Doc]:
     one stream (a hazard to its inspection's, a penalty to its own ...), so the collection is
     versioned: an event redelivered after later ones leaves the item alone."""
     changed = {}
+    data = {**e.data, "_on": rs.aware(e.time).astimezone(CHINA_TZ).date().isoformat()}
     for target in targets(e):
-        new = CHANGES[e.name](docs[target], e.data)
+        new = CHANGES[e.name](docs[target], data)
         if new is not None:
             changed[target] = new
     return changed

@@ -112,9 +112,14 @@ def test_a_clerk_files_an_institution_in_the_console(stack, browser):
                         ).status_code == 404  # nothing stored
 
     _type(browser, {"beds": "60"})
-    _send(browser)
-    assert "已提交并记录" in browser.page_source
-    _navigate(browser, lambda: browser.find_element(By.LINK_TEXT, "查看该机构").click())
+    # a double click: the form goes twice with its one Idempotency-Key, and acts once
+    _navigate(browser, lambda: browser.execute_script(
+        "const b = document.getElementById('send'); b.click(); b.click();"))
+    WebDriverWait(browser, 20).until(lambda d: "已提交并记录" in d.page_source)
+    filed = requests.get(f"{registry}/api/v1/institutions/{uscc}", timeout=10,
+                         headers={"Authorization": f"Bearer {stack.token('civil_affairs')}"})
+    assert filed.json()["version"] == 1, filed.text  # one InstitutionFiled, nothing more
+    browser.get(f"{stack.urls['console']}/institutions/{uscc}")
     assert name in browser.page_source and "已备案" in browser.page_source
     _fits(browser)
     poll(lambda: uscc in requests.get(f"{stack.urls['projection']}/?q={name}",
@@ -467,5 +472,34 @@ def test_a_leader_decides_a_listing_and_public_security_executes_its_measure(sta
             "Authorization": f"Bearer {stack.token('civil_affairs')}"}).json()
         done = {m["department"]: m["executed_on"] for m in listing["listing"]["measures"]}
         assert done["public_security"] and not done["finance"], done
+    finally:
+        b.quit()
+
+
+def _desk_districts(stack, b) -> set[str]:
+    """The districts (USCC characters 3-8) of every item on every page of the desk."""
+    seen: set[str] = set()
+    for page in range(1, 50):
+        b.get(stack.urls["console"] + f"/?page={page}")
+        rows = b.find_elements(By.CSS_SELECTOR, "#worklist tbody tr")
+        seen |= {r.get_attribute("data-uscc")[2:8] for r in rows if r.get_attribute("data-uscc")}
+        if not b.find_elements(By.LINK_TEXT, "下一页"):
+            return seen
+    raise AssertionError("the desk's pages never end")
+
+
+def test_a_district_clerk_never_sees_another_districts_items(stack):
+    """The demo's civil-affairs work lies in several districts of 重庆: the city leader's
+    desk shows items outside 渝中区, the 渝中区 clerk's desk none."""
+    printed = {login: password for login, password, _ in stack.officials}
+    b = make_browser(width=1280)
+    try:
+        _sign_in(stack, b, "cq.ca.leader", printed["cq.ca.leader"])
+        WebDriverWait(b, 30, poll_frequency=2).until(
+            lambda d: _desk_districts(stack, d) - {"500103"})
+        _sign_out(stack, b)
+        _sign_in(stack, b, "yz.ca.clerk", printed["yz.ca.clerk"])
+        mine = _desk_districts(stack, b)
+        assert mine and mine <= {"500103"}, mine
     finally:
         b.quit()

@@ -143,7 +143,9 @@ def desk() -> str:
     answer = gateway().get("projection", "/api/v1/desk", g.token)
     found = answer.body if answer.ok and isinstance(answer.body, dict) else {}
     kind = request.args.get("kind", "")
-    items = [i for i in found.get("items", []) if not kind or i.get("kind") == kind]
+    q = request.args.get("q", "").strip()[:60]
+    items = [i for i in found.get("items", []) if (not kind or i.get("kind") == kind)
+             and (not q or any(q in (i.get(k) or "") for k in ("name", "uscc", "ref")))]
     page = max(1, request.args.get("page", 1, type=int) or 1)
     pages = max(1, -(-len(items) // PAGE))
     shown = [{**i, "label": KINDS[i["kind"]].label if i.get("kind") in KINDS else i["kind"],
@@ -151,7 +153,7 @@ def desk() -> str:
     return render_template("desk.html", groups=for_department(me.department), items=shown,
                            counts=found.get("counts", {}), overdue=found.get("overdue", 0),
                            late=found.get("overdue_counts", {}),
-                           kinds=KINDS, kind=kind, page=page, pages=pages,
+                           kinds=KINDS, kind=kind, q=q, page=page, pages=pages,
                            total=len(items), unavailable=None if answer.ok else answer,
                            as_of=found.get("as_of", ""))
 

@@ -182,6 +182,9 @@ def test_the_desk_shows_the_brigades_orders_to_serve_with_their_forms(desk_conso
     for other in (Official(desk_console, "fire_rescue", ("500108",), ("clerk",)),
                   Official(desk_console, "civil_affairs", YZ, ("clerk",))):
         assert "data-kind=" not in other.get("/").get_data(as_text=True)
+    found = fire.get(f"/?q={HAZARD}").get_data(as_text=True)  # the desk's own search
+    assert found.count('data-kind="order_to_serve"') == 1 and f'data-ref="{HAZARD}"' in found
+    assert 'data-kind=' not in fire.get("/?q=没有这样的机构").get_data(as_text=True)
 
 
 def test_the_dashboard_draws_each_count_with_its_table_for_leaders_only(desk_console):

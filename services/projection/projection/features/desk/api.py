@@ -96,8 +96,8 @@ def desk() -> dict[str, Any]:
     today = china_today(current_app.extensions.get(CLOCK) or SystemClock()).isoformat()
     me: Authority = g.principal
     db = current_app.extensions["projection.db"]()
-    found = [doc for doc in active(db, PROJECTOR, ITEMS).find({"open": True})
-             if visible(doc, me)]
+    found = [doc for doc in active(db, PROJECTOR, ITEMS).find(
+        {"open": True, "departments": {"$in": [me.department]}}) if visible(doc, me)]
     found.sort(key=lambda d: urgency(d, today))
     items = [shown(d, me, today) for d in found]
     return {"as_of": today, "items": items, "counts": dict(Counter(i["kind"] for i in items)),

@@ -65,5 +65,5 @@ def fold(docs: rs.Docs, e: rs.Event) -> dict[rs.DocKey, rs.Doc]:
 
 PROJECTOR = rs.Projection(
     name="desk", group=GROUP, topics=tuple(topic_for(s) for s in SOURCES),
-    event_types=EVENT_TYPES, inbox=INBOX, collections={ITEMS: ("open", "due")},
+    event_types=EVENT_TYPES, inbox=INBOX, collections={ITEMS: ("open", "due", "departments")},
     targets=targets, fold=fold, versioned=frozenset({ITEMS}))

@@ -31,9 +31,14 @@ CONSUMER_DELAY = Gauge("consumer_event_delay_seconds", "Now minus the time of th
                        "applied", ["group"])
 
 
+_serving: set[int] = set()
+
+
 def serve_from_env() -> None:
-    """Expose this process's metrics on METRICS_PORT (relays, consumers), if set."""
+    """Expose this process's metrics on METRICS_PORT (relays, consumers, the public site's
+    web process), if set; once per process."""
     port = os.environ.get("METRICS_PORT")
-    if port:
+    if port and int(port) not in _serving:
+        _serving.add(int(port))
         start_http_server(int(port), addr=os.environ.get("METRICS_ADDR", "127.0.0.1"))
         logging.getLogger(__name__).info("metrics on :%s/metrics", port)

@@ -63,7 +63,7 @@ def process_specs(ports: dict[str, int]) -> list[ProcessSpec]:
     for svc in discover_services():
         pkg = ROOT / "services" / svc / svc
         specs.append(ProcessSpec(svc, gunicorn(f"{svc}.bootstrap:create_app()", ports[svc]),
-                                 ports[svc]))
+                                 ports[svc], metrics_port=ports.get(f"{svc}-web-metrics")))
         for role in ("relay", "scheduler", "consumer"):
             if (pkg / f"{role}.py").exists():
                 specs.append(ProcessSpec(f"{svc}-{role}", ["-m", f"{svc}.{role}"],
@@ -119,6 +119,10 @@ class Stack:
                        if not n.endswith("-metrics")},
                     # every service trusts the identity service's tokens (its JWKS)
                     **identity_dev.prepare(self.data_dir / "identity", self.urls),
+                    # every client here is 127.0.0.1: one tester's polling and a reader's
+                    # clicks share it, so the public site allows more than in production
+                    "ELDERCARE_PUBLIC_RATE_LIMIT": os.environ.get(
+                        "ELDERCARE_PUBLIC_RATE_LIMIT", DEV_PUBLIC_RATE),
                     **self.overrides}
         self._prepare_topics()
         assert self.ports is not None
@@ -265,9 +269,14 @@ class Stack:
         return self.tokens.official(sub, role) if sub else self.tokens(role)
 
 
+DEV_PUBLIC_RATE = "50 per second"
+PUBLIC_METRICS = "projection-web-metrics"  # the public site serves no /metrics on its port
+
+
 def port_names() -> list[str]:
-    """Web ports per service plus metrics ports of relays and consumers."""
-    names = list(discover_services())
+    """Web ports per service plus metrics ports of relays and consumers (and of the public
+    site's web process)."""
+    names = [*discover_services(), PUBLIC_METRICS]
     for svc in names[:]:
         for role in ("relay", "consumer"):
             if (ROOT / "services" / svc / svc / f"{role}.py").exists():
@@ -279,7 +288,9 @@ def default_port(name: str) -> int:
     """DESIGN.md's ports for web services; 9101.. for metrics, in a stable order."""
     if name in SERVICE_PORTS:
         return SERVICE_PORTS[name]
-    metrics = sorted(n for n in port_names() if n.endswith("-metrics"))
+    if name == PUBLIC_METRICS:
+        return 9100
+    metrics = sorted(n for n in port_names() if n.endswith("-metrics") and n != PUBLIC_METRICS)
     return 9101 + metrics.index(name)
 
 

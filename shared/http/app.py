@@ -13,21 +13,27 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from shared import kafka, metrics, mongo
 from shared.config import Settings
-from shared.http import idempotency, problems
+from shared.http import idempotency, limits, problems
 from shared.oidc import Verifier
 
 API_PREFIX = "/api/v1"
+# per client address: a reader paging and searching stays far below; a scraper does not
+PUBLIC_RATE = "20 per second; 600 per minute"
 
 
 def create_app(settings: Settings, blueprints: Iterable[Blueprint], *,
                title: str, description: str = "", extensions: dict[str, Any] | None = None,
                config: dict[str, Any] | None = None,
                readiness: Callable[[], dict[str, bool]] | None = None,
-               indexes: Sequence[object] = ()) -> Flask:
+               indexes: Sequence[object] = (), max_body: int = limits.DEFAULT_MAX_BODY,
+               public: bool = False) -> Flask:
     """Build a service app; nothing connects until the first request needs it.
 
     ``indexes``: stores or adapters whose ``ensure_indexes()`` (where they have one) runs once,
     before the first request to one of ``blueprints`` (not at start-up).
+    ``max_body``: the largest request body in bytes (ELDERCARE_MAX_BODY_BYTES overrides).
+    ``public``: the public site: rates per client are limited (ELDERCARE_PUBLIC_RATE_LIMIT,
+    default PUBLIC_RATE), and /metrics is not served on its port but on METRICS_PORT.
     """
     verifier = Verifier(settings.oidc)  # no app without a configured token issuer
     blueprints = list(blueprints)
@@ -43,6 +49,9 @@ def create_app(settings: Settings, blueprints: Iterable[Blueprint], *,
         },
     )
     app.config.update(config or {})
+    cap = int(settings.extra.get("ELDERCARE_MAX_BODY_BYTES", max_body))
+    app.config["MAX_CONTENT_LENGTH"] = cap  # and the middleware below, before anything reads
+    app.wsgi_app = limits.BodyLimit(app.wsgi_app, cap)  # type: ignore[method-assign]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["settings"] = settings
     app.extensions["oidc_verifier"] = verifier
@@ -52,8 +61,15 @@ def create_app(settings: Settings, blueprints: Iterable[Blueprint], *,
         api.register_blueprint(bp)
     app.extensions["api"] = api
     problems.install(app)
-    idempotency.install(app, lambda: mongo.database(settings)["http_idempotency"])
-    _install_ops(app, settings, readiness)
+    idempotency.install(app, lambda: mongo.database(settings)["http_idempotency"],
+                        idempotency.Lifetimes.from_env(settings.extra))
+    limits.security_headers(app)
+    if public:
+        limits.install_rate_limit(
+            app, settings.extra.get("ELDERCARE_PUBLIC_RATE_LIMIT", PUBLIC_RATE),
+            exempt=("/healthz", "/readyz"))
+        metrics.serve_from_env()
+    _install_ops(app, settings, readiness, serve_metrics=not public)
     _install_metrics(app, settings.service)
     if indexes:
         _ensure_indexes_once(app, {bp.name for bp in blueprints}, indexes)
@@ -78,7 +94,8 @@ def _ensure_indexes_once(app: Flask, blueprint_names: set[str],
 
 
 def _install_ops(app: Flask, settings: Settings,
-                 readiness: Callable[[], dict[str, bool]] | None) -> None:
+                 readiness: Callable[[], dict[str, bool]] | None,
+                 serve_metrics: bool = True) -> None:
     def default_checks() -> dict[str, bool]:
         return {"mongodb": mongo.reachable(settings),
                 "kafka": kafka.broker_reachable(settings.kafka_bootstrap)}
@@ -96,9 +113,10 @@ def _install_ops(app: Flask, settings: Settings,
         return problems.problem_response(503, "Service Unavailable", f"不可用：{failed}",
                                          checks=checks)
 
-    @app.get("/metrics")
-    def prometheus() -> Response:
-        return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)
+    if serve_metrics:
+        @app.get("/metrics")
+        def prometheus() -> Response:
+            return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)
 
 
 def _install_metrics(app: Flask, service: str) -> None:

@@ -3,16 +3,27 @@
 A pending marker is inserted before the view runs (unique ``_id``), so two concurrent copies
 of one request cannot both execute; only 2xx results are kept, anything else is forgotten so
 the retry runs again.
+
+Lifetimes: a kept result answers retries for ELDERCARE_IDEMPOTENCY_TTL_HOURS (default 24;
+a TTL index removes it later, and an older one is never replayed); a pending marker older
+than ELDERCARE_IDEMPOTENCY_PENDING_SECONDS (default 60, twice gunicorn's request timeout)
+was left by a process that died mid-request, and the next retry of the same request takes it
+over (the write itself is safe to run again: every command is idempotent in its domain).
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+import logging
+import threading
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask, Response, g, request
 from pymongo.collection import Collection
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from shared.http.auth import bearer_token, verifier
 from shared.http.problems import problem_response
@@ -50,8 +61,63 @@ def _fingerprint() -> str:
     return hashlib.sha256(request.get_data(cache=True)).hexdigest()
 
 
-def install(app: Flask, coll_factory) -> None:  # type: ignore[no-untyped-def]
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Lifetimes:
+    kept: timedelta = timedelta(hours=24)  # a result answers retries this long
+    pending: timedelta = timedelta(seconds=60)  # a marker older than this was left by a crash
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Lifetimes:
+        return cls(timedelta(hours=float(env.get("ELDERCARE_IDEMPOTENCY_TTL_HOURS", "24"))),
+                   timedelta(seconds=float(
+                       env.get("ELDERCARE_IDEMPOTENCY_PENDING_SECONDS", "60"))))
+
+
+def _aware(moment: datetime | str | None) -> datetime:
+    """A stored time as aware UTC (the MongoDB stand-in gives back a time set by an update
+    as ISO text; an unreadable one counts as long ago)."""
+    if isinstance(moment, str):
+        try:
+            moment = datetime.fromisoformat(moment)
+        except ValueError:
+            moment = None
+    if moment is None:
+        return datetime.min.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def install(app: Flask, coll_factory, lifetimes: Lifetimes | None = None) -> None:  # type: ignore[no-untyped-def]
     """coll_factory() returns the service's idempotency collection."""
+    life = lifetimes or Lifetimes()
+    indexed = threading.Event()
+
+    def ttl_index(coll: Collection) -> None:
+        if indexed.is_set():
+            return
+        indexed.set()
+        try:
+            coll.create_index("created", expireAfterSeconds=int(life.kept.total_seconds()))
+        except PyMongoError as exc:  # another lifetime configured before: keep serving
+            log.warning("idempotency TTL index not changed: %s", exc)
+
+    def take_over(coll: Collection, doc: dict, fp: str, now: datetime) -> bool:
+        """Replace an expired result or a crashed request's marker, unless another retry
+        did so first (the marker's owner changes with each take-over)."""
+        done = doc.get("state") == "done"
+        age = now - _aware(doc.get("created"))
+        if not ((done and age > life.kept)
+                or (not done and age > life.pending and doc.get("fingerprint") == fp)):
+            return False
+        taken = coll.update_one({"_id": doc["_id"], "owner": doc.get("owner")}, {"$set": {
+            "state": "pending", "fingerprint": fp, "created": now, "owner": uuid.uuid4().hex},
+            "$unset": {"status": "", "body": "", "mimetype": "", "location": ""}})
+        if taken.modified_count == 1 and not done:
+            log.warning("idempotency key %s: took over the marker of a request that did not "
+                        "finish (%.0f s old)", doc["_id"][:12], age.total_seconds())
+        return taken.modified_count == 1
 
     @app.before_request
     def _replay_or_reserve() -> Response | None:
@@ -62,12 +128,23 @@ def install(app: Flask, coll_factory) -> None:  # type: ignore[no-untyped-def]
             return problem_response(422, "Unprocessable Entity", "Idempotency-Key 长度须为 1–200",
                                     {HEADER: ["length must be 1..200"]})
         coll: Collection = coll_factory()
-        kid, fp = _key_id(), _fingerprint()
-        try:
-            coll.insert_one({"_id": kid, "state": "pending", "fingerprint": fp,
-                             "created": datetime.now(UTC)})
-        except DuplicateKeyError:
-            return _replay(coll.find_one({"_id": kid}) or {}, fp)
+        ttl_index(coll)
+        kid, fp, now = _key_id(), _fingerprint(), datetime.now(UTC)
+        for _ in range(2):
+            try:
+                coll.insert_one({"_id": kid, "state": "pending", "fingerprint": fp,
+                                 "created": now, "owner": uuid.uuid4().hex})
+                break
+            except DuplicateKeyError:
+                doc = coll.find_one({"_id": kid})
+                if doc is None:  # expired under the TTL index, not yet removed: remove it
+                    coll.delete_one({"_id": kid})
+                    continue
+                if take_over(coll, doc, fp, now):
+                    break
+                return _replay(doc, fp)
+        else:
+            return _replay({"fingerprint": fp}, fp)  # still there: busy, retry later
         g.idempotency_key = kid
         return None
 

@@ -209,7 +209,8 @@ def app_client(uri: str, db: Database) -> Any:
     from shared.config import Settings
 
     settings = Settings(service="projection", mongodb_uri=uri, kafka_bootstrap="127.0.0.1:9",
-                        db_prefix=db.name.removesuffix("projection"))
+                        db_prefix=db.name.removesuffix("projection"),
+                        extra={"ELDERCARE_PUBLIC_RATE_LIMIT": "1000000 per second"})
     app = create_app(settings, db=db)
     return app.test_client()
 

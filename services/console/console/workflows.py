@@ -266,7 +266,6 @@ KINDS = {
     "sealing_to_confirm": Kind("查封待集体确认", "fire-seal-vote", "hazard_id"),
     "penalty_to_disclose": Kind("处罚决定待公示", "penalty-publish", "penalty_id"),
     "listing_to_decide": Kind("失信列入提议待决定", "listing-decide"),
-    "removal_due": Kind("失信名单期满待移出", "listing-remove"),
     "measure_to_execute": Kind("联合惩戒措施待执行", "measure-execute", "measure_id"),
     "suspected_unfiled": Kind("疑似未备案经营", "filing"),
     "filing_expected": Kind("已登记养老服务企业待备案", "filing"),

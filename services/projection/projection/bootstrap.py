@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None,
         title="养老机构公开信息", description=DESCRIPTION,
         extensions={reads.EXTENSION: PublicDirectory(database)},
         readiness=lambda: {"mongodb": mongo.reachable(settings)},  # pages need no broker
+        public=True,  # rates per client limited; /metrics only on METRICS_PORT
     )
     app.register_blueprint(pages.bp)
     app.register_blueprint(regulator_auth.bp)

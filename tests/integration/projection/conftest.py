@@ -18,8 +18,11 @@ from shared.readside.projector import to_event
 
 @pytest.fixture()
 def settings(infra, unique):
+    # property tests send hundreds of requests from one test client within seconds; the
+    # public site's rate limit has tests of its own (tests/integration/kernel/test_limits.py)
     return Settings(service="projection", mongodb_uri=infra.mongo_uri,
-                    kafka_bootstrap=infra.kafka, db_prefix=f"tp_{unique}_")
+                    kafka_bootstrap=infra.kafka, db_prefix=f"tp_{unique}_",
+                    extra={"ELDERCARE_PUBLIC_RATE_LIMIT": "100000 per second"})
 
 
 @pytest.fixture()

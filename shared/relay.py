@@ -3,6 +3,10 @@
 Crash safety: a commit is marked published only after the broker acknowledged every event
 in it, so a relay killed at any point re-publishes at most the batch in flight (duplicates
 only after a crash; consumers ignore them). Key = stream id keeps per-stream order.
+
+One active relay per service: several may run (a standby beside the active one), but only
+the holder of the service's relay lease (shared.lease) publishes, and it checks its fencing
+token before every mark; a standby takes over within seconds of the active one dying.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from collections.abc import Callable
 from confluent_kafka import KafkaError, KafkaException, Producer
 
 from shared import kafka, metrics
+from shared import lease as leases
 from shared.config import Settings
 from shared.eventstore import Commit, EventStore
 
@@ -35,14 +40,20 @@ class Relay:
 
     def __init__(self, store: EventStore, topic: str,
                  producer_factory: Callable[[], Producer], batch: int = 2000,
-                 check_broker: Callable[[], object] | None = None) -> None:
+                 check_broker: Callable[[], object] | None = None,
+                 lease: leases.Lease | None = None) -> None:
         self.store, self.topic, self.batch = store, topic, batch
         self._factory = producer_factory
         self._check_broker = check_broker
         self._producer: Producer | None = None
+        self.lease = lease
+        self._token: int | None = None  # the lease token this relay publishes under
 
     def run_once(self) -> int:
-        """Publish one batch and mark it; return how many events went out."""
+        """Publish one batch and mark it; return how many events went out. With a lease,
+        LeaseLost if it is no longer ours."""
+        if self.lease is not None and self.lease.hold() != self._token:
+            raise leases.LeaseLost(f"{self.lease.name}: token {self._token} no longer held")
         commits = self._read()
         if not commits:
             return 0
@@ -68,7 +79,10 @@ class Relay:
         return commits
 
     def _mark(self, commits: list[Commit]) -> int:
-        """Only ever called after the broker acknowledged every event of ``commits``."""
+        """Only ever called after the broker acknowledged every event of ``commits``; with a
+        lease, only while its fencing token is still the current one."""
+        if self.lease is not None:
+            self.lease.check(self._token or 0)
         self.store.mark_published([c.commit_id for c in commits])
         n = sum(len(c.events) for c in commits)
         metrics.EVENTS_PUBLISHED.labels(self.topic).inc(n)
@@ -102,6 +116,9 @@ class Relay:
         """Relay until stopped; check now and then that the broker still has our topics."""
         next_check = time.monotonic() + check_every
         while not stop.is_set():
+            if not self._active():
+                stop.wait(self.lease.ttl / 3 if self.lease else idle_sleep)
+                continue
             if self._check_broker and time.monotonic() >= next_check:
                 self._safe_check()
                 next_check = time.monotonic() + check_every
@@ -112,8 +129,30 @@ class Relay:
                 stop.wait(1.0)
                 self._safe_check()
                 continue
+            except leases.LeaseLost as exc:
+                log.warning("relay lease lost, standing by: %s", exc)
+                self._token = None
+                continue
             if not sent:
                 stop.wait(idle_sleep)
+        if self.lease is not None:
+            self.lease.release()
+
+    def _active(self) -> bool:
+        """Without a lease: always. With one: while we hold it; on taking it over, first
+        make sure the broker still has what the last holder sent."""
+        if self.lease is None:
+            return True
+        token = self.lease.hold()
+        if token is None:
+            self._token = None
+            metrics.RELAY_ACTIVE.labels(self.topic).set(0)
+            return False
+        if token != self._token:
+            self._token = token
+            metrics.RELAY_ACTIVE.labels(self.topic).set(1)
+            self._safe_check()
+        return True
 
     def _safe_check(self) -> None:
         if self._check_broker is None:
@@ -170,12 +209,12 @@ def main(service: str) -> None:
     settings = Settings.from_env(service)
     store = MongoEventStore(database(settings), service)
     store.ensure_indexes()
-    resync_if_broker_forgot(settings, store)
-    metrics.serve_from_env()
+    metrics.serve_from_env()  # the broker check runs when this relay takes the lease
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
+    lease = leases.for_service(store.db[leases.COLLECTION], service, "relay")
     relay = Relay(store, settings.topic, lambda: kafka.producer(settings.kafka_bootstrap),
-                  check_broker=lambda: resync_if_broker_forgot(settings, store))
+                  check_broker=lambda: resync_if_broker_forgot(settings, store), lease=lease)
     log.info("relaying %s to %s", settings.database, settings.topic)
     relay.run_forever(stop)

@@ -32,7 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     once = scheduler.parse_once("Credit checks: disclosures, listings, measures.", argv)
     settings, store = scheduler.open_store(SERVICE)
     interval = load_rules(settings).check_seconds
-    return scheduler.run_periodically(lambda: run_once(settings, store), interval, once)
+    return scheduler.run_periodically(lambda: run_once(settings, store), interval, once,
+                                      lease=scheduler.lease_of(store))
 
 
 if __name__ == "__main__":

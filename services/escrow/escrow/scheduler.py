@@ -31,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     once = scheduler.parse_once("Flag refunds not paid within the deadline.", argv)
     settings, store = scheduler.open_store(SERVICE)
     interval = load_rules(settings).check_seconds
-    return scheduler.run_periodically(lambda: run_once(store), interval, once)
+    return scheduler.run_periodically(lambda: run_once(store), interval, once,
+                                      lease=scheduler.lease_of(store))
 
 
 if __name__ == "__main__":

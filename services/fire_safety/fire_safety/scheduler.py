@@ -41,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
             seeded.append(True)
         run_once(deps)
 
-    return scheduler.run_periodically(check, deps.rules.check_seconds, once)
+    return scheduler.run_periodically(check, deps.rules.check_seconds, once,
+                                      lease=scheduler.lease_of(store))
 
 
 if __name__ == "__main__":

@@ -38,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
                                 "tasks left undone by the plan's end date.", argv)
     settings, store = scheduler.open_store(SERVICE)
     rules = load_rules(settings)
-    return scheduler.run_periodically(lambda: run_once(store, rules), rules.check_seconds, once)
+    return scheduler.run_periodically(lambda: run_once(store, rules), rules.check_seconds, once,
+                                      lease=scheduler.lease_of(store))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ visible late (a slow concurrent writer) is still published: nothing is skipped.
 from __future__ import annotations
 
 import dataclasses
+import os
 import random
 import threading
 import time
@@ -28,9 +29,20 @@ from pymongo.errors import DuplicateKeyError
 from shared import contracts
 from shared.authority import SYSTEM, Authority, Forbidden, Scope, check
 from shared.clock import Clock, SystemClock
+from shared.domain import DomainError
 from shared.envelope import Envelope, ce_type, new_event_id
 
 COMMITS = "es_commits"
+# Events are bounded by design (a bank statement is stored in parts): an event over this
+# many bytes is refused before anything is stored, below the broker's 1 MiB message limit.
+MAX_EVENT_BYTES = int(os.environ.get("ELDERCARE_MAX_EVENT_BYTES", "900000"))
+PARKED = "es_parked"  # commits the broker refused: {_id: commit id, stream_id, reason, at}
+
+
+class EventTooLarge(DomainError):
+    """An event larger than MAX_EVENT_BYTES: nothing is stored (HTTP 413)."""
+
+    status = 413
 
 
 class ConcurrencyConflict(Exception):
@@ -118,6 +130,14 @@ class EventStore(Protocol):
 
     def mark_all_unpublished(self) -> int: ...
 
+    def park(self, commit_id: str, stream_id: str, reason: str) -> None:
+        """Set a commit aside (the broker refused it); it and every later commit of its
+        stream are left out of ``unpublished`` until it is released."""
+
+    def parked(self) -> list[dict[str, Any]]: ...
+
+    def release(self, commit_id: str) -> bool: ...
+
     def streams_with(self, event_name: str) -> list[str]: ...
 
 
@@ -141,6 +161,10 @@ def build_envelopes(service: str, stream_id: str, expected_version: int,
             position=position, actor_region=meta.actor_region,
         )
         contracts.validate(env)
+        size = len(env.value())
+        if size > MAX_EVENT_BYTES:
+            raise EventTooLarge(f"事件 {env.name} 有 {size} 字节，超过 {MAX_EVENT_BYTES} 字节的"
+                                "上限，未保存（请分批提交）")
         out.append(env)
     return out
 
@@ -204,8 +228,24 @@ class MongoEventStore:
         }
 
     def unpublished(self, limit: int = 500) -> list[Commit]:
-        docs = self.commits.find({"published": False}).sort("position", 1).limit(limit)
+        """Unpublished commits in position order, except those of streams with a parked
+        commit (held back whole: a stream is never published out of order)."""
+        held = sorted({d["stream_id"] for d in self.db[PARKED].find({}, {"stream_id": 1})})
+        query: dict[str, Any] = {"published": False}
+        if held:
+            query["stream_id"] = {"$nin": held}
+        docs = self.commits.find(query).sort("position", 1).limit(limit)
         return [_commit(d) for d in docs]
+
+    def park(self, commit_id: str, stream_id: str, reason: str) -> None:
+        self.db[PARKED].update_one({"_id": commit_id}, {"$set": {
+            "stream_id": stream_id, "reason": reason, "at": time.time()}}, upsert=True)
+
+    def parked(self) -> list[dict[str, Any]]:
+        return list(self.db[PARKED].find({}).sort("_id", 1))
+
+    def release(self, commit_id: str) -> bool:
+        return self.db[PARKED].delete_one({"_id": commit_id}).deleted_count == 1
 
     def mark_published(self, commit_ids: Sequence[str]) -> None:
         if commit_ids:
@@ -248,6 +288,7 @@ class InMemoryEventStore:
         self.service, self.clock = service, clock or SystemClock()
         self._commits: dict[str, dict] = {}
         self._streams: dict[str, list[dict]] = {}  # each stream's commits, in version order
+        self._parked: dict[str, dict[str, Any]] = {}
         self._last_position = 0
         self._lock = threading.Lock()
 
@@ -293,9 +334,21 @@ class InMemoryEventStore:
             self._streams[stream_id] = [doc]
 
     def unpublished(self, limit: int = 500) -> list[Commit]:
-        docs = sorted(((k, d) for k, d in self._commits.items() if not d["published"]),
+        held = {p["stream_id"] for p in self._parked.values()}
+        docs = sorted(((k, d) for k, d in self._commits.items()
+                       if not d["published"] and d["stream_id"] not in held),
                       key=lambda kd: kd[1]["position"])[:limit]
         return [Commit(k, d["stream_id"], d["position"], list(d["envelopes"])) for k, d in docs]
+
+    def park(self, commit_id: str, stream_id: str, reason: str) -> None:
+        self._parked[commit_id] = {"_id": commit_id, "stream_id": stream_id, "reason": reason,
+                                   "at": time.time()}
+
+    def parked(self) -> list[dict[str, Any]]:
+        return [self._parked[k] for k in sorted(self._parked)]
+
+    def release(self, commit_id: str) -> bool:
+        return self._parked.pop(commit_id, None) is not None
 
     def mark_published(self, commit_ids: Sequence[str]) -> None:
         for cid in commit_ids:

@@ -34,6 +34,9 @@ CONSUMER_DELAY = Gauge("consumer_event_delay_seconds", "Now minus the time of th
 RELAY_ACTIVE = Gauge("relay_active", "1 while this relay holds its service's relay lease "
                      "(the one publishing), 0 while standing by", ["topic"])
 
+RELAY_PARKED = Gauge("relay_parked_commits", "Commits the broker refused, set aside with "
+                     "their stream until an operator releases them (alert when > 0)", ["topic"])
+
 _serving: set[int] = set()
 
 

@@ -4,6 +4,12 @@ Crash safety: a commit is marked published only after the broker acknowledged ev
 in it, so a relay killed at any point re-publishes at most the batch in flight (duplicates
 only after a crash; consumers ignore them). Key = stream id keeps per-stream order.
 
+A commit the broker refuses (an event over the message size limit) is a poison commit: it
+is parked with its reason (logged as an error, counted in relay_parked_commits), the later
+commits of its stream are held back with it (never reordered, never skipped), every other
+stream goes on, and ``python -m <service>.relay --release <commit id>`` lets it go once the
+cause is fixed (``--parked`` lists them).
+
 One active relay per service: several may run (a standby beside the active one), but only
 the holder of the service's relay lease (shared.lease) publishes, and it checks its fencing
 token before every mark; a standby takes over within seconds of the active one dying.
@@ -30,6 +36,14 @@ class DeliveryFailed(RuntimeError):
     """The broker did not acknowledge every event of a batch."""
 
 
+# a message no retry will get through: the commit is parked, not retried
+REFUSED = frozenset(getattr(KafkaError, name) for name in (
+    "MSG_SIZE_TOO_LARGE", "_MSG_SIZE_TOO_LARGE", "RECORD_LIST_TOO_LARGE", "INVALID_RECORD")
+    if hasattr(KafkaError, name))
+# a little below Kafka's default message.max.bytes (1 MiB) for the headers and batch overhead
+DEFAULT_MAX_MESSAGE = 1_000_000
+
+
 class Relay:
     """Follows the store's unpublished commits and produces them in position order.
 
@@ -41,8 +55,10 @@ class Relay:
     def __init__(self, store: EventStore, topic: str,
                  producer_factory: Callable[[], Producer], batch: int = 2000,
                  check_broker: Callable[[], object] | None = None,
-                 lease: leases.Lease | None = None) -> None:
+                 lease: leases.Lease | None = None,
+                 max_message: int = DEFAULT_MAX_MESSAGE) -> None:
         self.store, self.topic, self.batch = store, topic, batch
+        self.max_message = max_message
         self._factory = producer_factory
         self._check_broker = check_broker
         self._producer: Producer | None = None
@@ -50,15 +66,22 @@ class Relay:
         self._token: int | None = None  # the lease token this relay publishes under
 
     def run_once(self) -> int:
-        """Publish one batch and mark it; return how many events went out. With a lease,
+        """Publish one batch and mark it; return how many events went out or were parked
+        (refused by the broker). With a lease,
         LeaseLost if it is no longer ours."""
         if self.lease is not None and self.lease.hold() != self._token:
             raise leases.LeaseLost(f"{self.lease.name}: token {self._token} no longer held")
         commits = self._read()
         if not commits:
             return 0
-        self._publish(commits)
-        return self._mark(commits)
+        refused = self._publish(commits)
+        set_aside = 0
+        if refused:
+            self._park(commits, refused)
+            set_aside = sum(len(c.events) for c in commits if c.commit_id in refused)
+            commits = _before_refused(commits, refused)
+        # parked events count as handled: draining goes on with the other streams
+        return (self._mark(commits) if commits else 0) + set_aside
 
     def drain(self) -> int:
         """Publish batch after batch until nothing is unpublished; return the events sent.
@@ -78,6 +101,15 @@ class Relay:
         metrics.OUTBOX_BACKLOG.labels(self.topic).set(len(commits))
         return commits
 
+    def _park(self, commits: list[Commit], refused: dict[str, str]) -> None:
+        for c in commits:
+            if c.commit_id in refused:
+                self.store.park(c.commit_id, c.stream_id, refused[c.commit_id])
+                log.error("POISON commit %s parked (stream %s held back): %s; release with "
+                          "--release %s once fixed", c.commit_id, c.stream_id,
+                          refused[c.commit_id], c.commit_id)
+        metrics.RELAY_PARKED.labels(self.topic).set(len(self.store.parked()))
+
     def _mark(self, commits: list[Commit]) -> int:
         """Only ever called after the broker acknowledged every event of ``commits``; with a
         lease, only while its fencing token is still the current one."""
@@ -89,27 +121,55 @@ class Relay:
         metrics.RELAY_POSITION.labels(self.topic).set(commits[-1].position)
         return n
 
-    def _publish(self, commits: list[Commit]) -> None:
-        """Produce every event and wait for the broker; DeliveryFailed if any was not acked."""
+    def _publish(self, commits: list[Commit]) -> dict[str, str]:
+        """Produce every event and wait for the broker: the commits it refused for good
+        (commit id -> reason; their stream's later commits in the batch are not sent);
+        DeliveryFailed if anything else was not acknowledged."""
         producer = self._producer or self._factory()
         self._producer = producer
         errors: list[KafkaError] = []
+        refused: dict[str, str] = {}
+        held: set[str] = set()
 
-        def on_delivery(err: KafkaError | None, _msg: object) -> None:
-            if err is not None:
-                errors.append(err)
+        def on_delivery_of(commit_id: str) -> Callable[[KafkaError | None, object], None]:
+            def report(err: KafkaError | None, _msg: object) -> None:
+                if err is None:
+                    return
+                if err.code() in REFUSED:
+                    refused.setdefault(commit_id, f"broker refused: {err.str()}")
+                else:
+                    errors.append(err)
+            return report
 
         try:
             for commit in commits:
-                for env in commit.events:
-                    _produce(producer, self.topic, env.subject.encode(), env.value(),
-                             env.headers(), on_delivery)
+                if commit.stream_id in held:
+                    continue
+                messages = [(env, env.value()) for env in commit.events]
+                big = next(((e, v) for e, v in messages if len(v) > self.max_message), None)
+                if big is not None:
+                    refused[commit.commit_id] = (
+                        f"event {big[0].id} ({big[0].name}) is {len(big[1])} bytes, over the "
+                        f"{self.max_message}-byte message limit")
+                    held.add(commit.stream_id)
+                    continue
+                report = on_delivery_of(commit.commit_id)
+                try:
+                    for env, value in messages:
+                        _produce(producer, self.topic, env.subject.encode(), value,
+                                 env.headers(), report)
+                except KafkaException as exc:
+                    if exc.args[0].code() not in REFUSED:
+                        raise
+                    refused[commit.commit_id] = f"producer refused: {exc.args[0].str()}"
+                    held.add(commit.stream_id)
             remaining = producer.flush(20)
         except KafkaException as exc:
             remaining, errors = -1, [*errors, exc.args[0]]
         if remaining or errors:
             self._producer = None  # an idempotent producer never recovers from a broker restart
             raise DeliveryFailed(f"{remaining} undelivered, errors: {errors[:3]}")
+        return refused
 
     def run_forever(self, stop: threading.Event, idle_sleep: float = 0.02,
                     check_every: float = 10.0) -> None:
@@ -176,6 +236,19 @@ def _produce(producer: Producer, topic: str, key: bytes, value: bytes,
             producer.poll(0.05)
 
 
+def _before_refused(commits: list[Commit], refused: dict[str, str]) -> list[Commit]:
+    """The commits that may be marked: all but the refused ones and, in each stream with a
+    refused commit, the ones after it (they wait for it, in order)."""
+    stopped: set[str] = set()
+    out = []
+    for c in commits:
+        if c.commit_id in refused:
+            stopped.add(c.stream_id)
+        if c.stream_id not in stopped:
+            out.append(c)
+    return out
+
+
 def marker_topic(service: str) -> str:
     """A topic only this service's relay creates; its absence means the broker forgot."""
     return f"eldercare.{service}.relay-epoch"
@@ -198,16 +271,36 @@ def resync_if_broker_forgot(settings: Settings, store: EventStore) -> int:
     return n
 
 
-def main(service: str) -> None:
-    """Entry point of one service's relay process."""
+def main(service: str, argv: list[str] | None = None) -> int:
+    """Entry point of one service's relay process (``--parked``, ``--release ID``: the
+    operator's commands for poison commits)."""
+    import argparse
+    import json
     import signal
 
     from shared.eventstore import MongoEventStore
     from shared.mongo import database
 
+    cli = argparse.ArgumentParser(prog=f"python -m {service}.relay",
+                                  description=f"Outbox relay of {service}: event store -> Kafka")
+    cli.add_argument("--parked", action="store_true", help="list the parked (poison) commits")
+    cli.add_argument("--release", metavar="COMMIT_ID",
+                     help="release a parked commit: it and its stream are published again")
+    args = cli.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s {service}-relay %(message)s")
     settings = Settings.from_env(service)
     store = MongoEventStore(database(settings), service)
+    if args.parked:
+        for p in store.parked():
+            print(json.dumps({k: p[k] for k in ("_id", "stream_id", "reason")},
+                             ensure_ascii=False))
+        return 0
+    if args.release:
+        if not store.release(args.release):
+            print(f"no parked commit {args.release}")
+            return 1
+        print(f"released {args.release}: the active relay publishes it and its stream now")
+        return 0
     store.ensure_indexes()
     metrics.serve_from_env()  # the broker check runs when this relay takes the lease
     stop = threading.Event()
@@ -218,3 +311,4 @@ def main(service: str) -> None:
                   check_broker=lambda: resync_if_broker_forgot(settings, store), lease=lease)
     log.info("relaying %s to %s", settings.database, settings.topic)
     relay.run_forever(stop)
+    return 0

@@ -62,7 +62,7 @@ def install(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError) -> Response:
         titles = {422: "Unprocessable Entity", 404: "Not Found", 409: "Conflict",
-                  403: "Forbidden"}
+                  403: "Forbidden", 413: "Content Too Large"}
         return problem_response(exc.status, titles.get(exc.status, "Bad Request"), exc.detail,
                                 getattr(exc, "errors", None))
 

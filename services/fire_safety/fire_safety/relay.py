@@ -5,9 +5,9 @@ from __future__ import annotations
 from shared import relay
 
 
-def main() -> None:
-    relay.main("fire_safety")
+def main() -> int:
+    return relay.main("fire_safety")
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

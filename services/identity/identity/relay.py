@@ -5,9 +5,9 @@ from __future__ import annotations
 from shared import relay
 
 
-def main() -> None:
-    relay.main("identity")
+def main() -> int:
+    return relay.main("identity")
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

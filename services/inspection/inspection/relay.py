@@ -5,9 +5,9 @@ from __future__ import annotations
 from shared import relay
 
 
-def main() -> None:
-    relay.main("inspection")
+def main() -> int:
+    return relay.main("inspection")
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

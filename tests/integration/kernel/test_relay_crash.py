@@ -179,3 +179,44 @@ def test_delivery_failing_for_part_of_a_batch_marks_only_acknowledged_commits(in
     assert not mongo_store.unpublished(1)
     received = drain(infra.kafka, topic, STREAMS * PER_STREAM, timeout=20)
     _assert_complete_and_ordered(mongo_store, received)
+
+
+def test_a_refused_event_is_parked_listed_and_released_by_the_operator(
+        infra, mongo_client, unique, monkeypatch, capsys):
+    """Through the real broker: an event over the relay's message limit parks its commit
+    (the stream's later commits wait), other streams flow; ``--parked`` lists it with its
+    reason; after the limit is raised ``--release`` lets it go and the stream arrives whole,
+    in order."""
+    from shared.config import Settings
+    from shared.eventstore import MongoEventStore
+    from shared.relay import main
+
+    settings = Settings("kerneltest", mongodb_uri=infra.mongo_uri, kafka_bootstrap=infra.kafka,
+                        db_prefix=f"t_{unique}_")
+    store = MongoEventStore(mongo_client[settings.database], "kerneltest")
+    store.ensure_indexes()
+    for v, pad in enumerate((10, 5000, 10)):
+        store.append("big", v, [NewEvent("ThingHappened", {"n": v, "pad": "x" * pad})],
+                     CommitMeta())
+    for v in range(3):
+        store.append("small", v, [NewEvent("ThingHappened", {"n": v})], CommitMeta())
+    topic = new_topic(infra)
+    relay = Relay(store, topic, lambda: kafka.producer(infra.kafka), max_message=4000)
+    relay.drain()
+    assert [p["_id"] for p in store.parked()] == ["big@2"]
+    assert [c.commit_id for c in store.unpublished(10)] == []  # big@2 and big@3 held back
+    monkeypatch.setenv("MONGODB_URI", infra.mongo_uri)
+    monkeypatch.setenv("DB_PREFIX", settings.db_prefix)
+    assert main("kerneltest", ["--parked"]) == 0
+    listed = capsys.readouterr().out
+    assert "big@2" in listed and "message limit" in listed
+    relay.max_message = 10**6  # the cause fixed
+    assert main("kerneltest", ["--release", "big@2"]) == 0
+    assert main("kerneltest", ["--release", "big@2"]) == 1  # once
+    relay.drain()
+    assert not store.parked() and not store.unpublished(10)
+    received = drain(infra.kafka, topic, 6, timeout=15)
+    order = defaultdict(list)
+    for e in received:
+        order[e.subject].append(e.stream_version)
+    assert order == {"big": [1, 2, 3], "small": [1, 2, 3]}

@@ -123,3 +123,29 @@ def test_reconciling_on_demand_records_the_regulators_note() -> None:
     _import(w, HEADER + "T2,2025-03-04,105000\n")
     assert w.events()[-1] == "EscrowShortfallResolved"
     assert w.store.load(f"escrow-{USCC}").events[-1].data["resolution"]
+
+
+@pytest.mark.parametrize("lines", [1, 2000, 2001, 4500])
+def test_a_large_statement_is_stored_in_bounded_parts_that_add_up(lines) -> None:
+    """Events are bounded: at most LINES_PER_EVENT lines each (at the limit one part, one
+    line more two); together the parts hold every new line once, in order, and the last
+    part's balance is the whole statement's; a re-import stores nothing."""
+    from escrow.domain import reconciliation as rec
+
+    from shared.eventstore import MAX_EVENT_BYTES
+
+    w = World()
+    w.open()
+    body = HEADER + "".join(f"T{i},2025-03-01,{i + 1}\n" for i in range(lines))
+    events = _import(w, body).events
+    parts = [e for e in events if type(e).__name__ == "BankStatementImported"]
+    assert len(parts) == -(-lines // rec.LINES_PER_EVENT)
+    assert all(len(p.transactions) <= rec.LINES_PER_EVENT for p in parts)
+    assert [t.bank_txn_id for p in parts for t in p.transactions] == \
+        [f"T{i}" for i in range(lines)]
+    assert parts[-1].totals.balance_fen == sum(range(1, lines + 1))
+    assert len({p.statement_id for p in parts}) == 1
+    stored = [e for d in w.store._commits.values() for e in d["envelopes"]
+              if e.name == "BankStatementImported"]
+    assert max(len(e.value()) for e in stored) < MAX_EVENT_BYTES / 4
+    assert _import(w, body).events == ()

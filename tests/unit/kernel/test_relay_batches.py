@@ -48,16 +48,34 @@ class FakeProducer:
 
     def flush(self, timeout: float = 20) -> int:
         self.before_flush()
-        broken: set[str] = set()
+        self.broken: set[str] = set()
         for number, stream, event_id, on_delivery in self.queue:
-            if number in self.fail or stream in broken:
-                broken.add(stream)
-                on_delivery(KafkaError(KafkaError._MSG_TIMED_OUT), None)
+            error = self.error_for(number, stream, event_id)
+            if error is not None:
+                on_delivery(KafkaError(error), None)
             else:
                 self.broker.acked.append((stream, event_id))
                 on_delivery(None, None)
         self.queue.clear()
         return 0
+
+    def error_for(self, number: int, stream: str, event_id: str) -> int | None:
+        """A timeout for the chosen messages and every later one of their key."""
+        if number in self.fail or stream in self.broken:
+            self.broken.add(stream)
+            return int(KafkaError._MSG_TIMED_OUT)
+        return None
+
+
+def _first_copies(broker: FakeBroker, version: dict[str, int]) -> dict[str, list[int]]:
+    """Per stream, the versions of the first copy of each event, in arrival order."""
+    first: dict[str, list[int]] = defaultdict(list)
+    seen: set[str] = set()
+    for stream, event_id in broker.acked:
+        if event_id not in seen:
+            seen.add(event_id)
+            first[stream].append(version[event_id])
+    return first
 
 
 def _late_commit(store: InMemoryEventStore, stream_id: str, position: int) -> None:
@@ -112,10 +130,89 @@ def test_batches_mark_only_acknowledged_commits_and_lose_nothing(
     every = [e for d in stored.values() for e in d["envelopes"]]
     assert {event_id for _, event_id in broker.acked} == {e.id for e in every}
     version = {e.id: e.stream_version for e in every}
-    first: dict[str, list[int]] = defaultdict(list)
-    seen: set[str] = set()
-    for stream, event_id in broker.acked:
-        if event_id not in seen:
-            seen.add(event_id)
-            first[stream].append(version[event_id])
+    first = _first_copies(broker, version)
     assert all(vs == sorted(vs) == list(range(1, len(vs) + 1)) for vs in first.values())
+
+
+class RefusingProducer(FakeProducer):
+    """The broker refuses the messages whose event id is in ``refuse`` (too large for it),
+    and acknowledges everything else, including later messages of the same key."""
+
+    def __init__(self, broker: FakeBroker, refuse: set[str]) -> None:
+        super().__init__(broker, set(), lambda: None)
+        self.refuse = refuse
+
+    def error_for(self, number: int, stream: str, event_id: str) -> int | None:
+        return int(KafkaError.MSG_SIZE_TOO_LARGE) if event_id in self.refuse else None
+
+
+@settings(max_examples=60, deadline=None)
+@given(streams=st.integers(1, 4), commits=st.integers(1, 5), batch=st.integers(1, 7),
+       poison=st.sets(st.tuples(st.integers(0, 3), st.integers(0, 4)), max_size=3),
+       by_size=st.booleans())
+def test_a_refused_commit_is_parked_and_holds_back_only_its_stream_until_released(
+        streams, commits, batch, poison, by_size):
+    """Whether the relay sees the event is too large or the broker refuses it: the commit is
+    parked with its reason, no later commit of its stream is marked (each stream's marked
+    commits are a prefix), every other stream is published whole; once released and the
+    cause fixed, everything is published and each stream's first copies arrive in order."""
+    store = InMemoryEventStore(SERVICE)
+    bad: set[str] = set()
+    for v in range(commits):
+        for s in range(streams):
+            size = 3000 if (s, v) in poison else 10
+            env = store.append(f"s-{s}", v, [NewEvent("ThingHappened", {"n": v,
+                                                                        "pad": "x" * size})],
+                               CommitMeta())[0]
+            if (s, v) in poison:
+                bad.add(env.id)
+    broker = FakeBroker()
+    limit = 2000 if by_size else 10**6
+    relay = Relay(store, "t", lambda: RefusingProducer(broker, set() if by_size else bad),
+                  batch=batch, max_message=limit)
+    relay.drain()
+    parked = {p["_id"] for p in store.parked()}
+    poisoned = {f"s-{s}@{v + 1}" for s, v in poison if s < streams and v < commits}
+    first_bad = {s: min(v for ps, v in poison if ps == s and v < commits)
+                 for s in range(streams) if any(ps == s and v < commits for ps, v in poison)}
+    assert parked == {f"s-{s}@{v + 1}" for s, v in first_bad.items()}
+    assert parked <= poisoned
+    for s in range(streams):
+        marked = [d["published"] for d in store._streams[f"s-{s}"]]
+        cut = first_bad.get(s, commits)
+        assert marked == [True] * cut + [False] * (commits - cut), (s, marked)
+    # the operator fixes the cause (a larger limit) and releases what is parked
+    relay.max_message, relay._factory = 10**6, lambda: RefusingProducer(broker, set())
+    relay._producer = None
+    while store.parked():
+        for p in store.parked():
+            store.release(p["_id"])
+        relay.drain()
+    assert not store.unpublished()
+    version = {e.id: e.stream_version for d in store._commits.values() for e in d["envelopes"]}
+    first = _first_copies(broker, version)
+    assert {e for _, e in broker.acked} == set(version)  # nothing lost
+    if by_size:  # seen before sending: nothing of the stream after it went out
+        assert all(vs == list(range(1, commits + 1)) for vs in first.values())
+    # a refusal the broker reports after the flush may follow later messages of that
+    # stream in the same batch: they are not marked and go again after the release, and
+    # the read side holds any version that arrives after a gap (shared/readside/apply.py)
+
+
+def test_an_event_over_the_size_limit_is_refused_before_anything_is_stored(monkeypatch):
+    """At the limit an event is stored; one byte more and the append stores nothing (413)."""
+    import pytest
+
+    from shared import eventstore
+
+    store = InMemoryEventStore(SERVICE)
+    probe = eventstore.build_envelopes(SERVICE, "s", 1, [NewEvent(
+        "ThingHappened", {"n": 1, "pad": "x" * 500})], CommitMeta(), store.clock, 1)[0]
+    monkeypatch.setattr(eventstore, "MAX_EVENT_BYTES", len(probe.value()))
+    store.append("s", 0, [NewEvent("ThingHappened", {"n": 0, "pad": "x" * 10})], CommitMeta())
+    with pytest.raises(eventstore.EventTooLarge) as refused:
+        store.append("s", 1, [NewEvent("ThingHappened", {"n": 1, "pad": "x" * 501})],
+                     CommitMeta())
+    assert refused.value.status == 413 and store.load("s").version == 1
+    store.append("s", 1, [NewEvent("ThingHappened", {"n": 1, "pad": "x" * 500})], CommitMeta())
+    assert store.load("s").version == 2

@@ -19,6 +19,9 @@ from escrow.domain.statements import Txn
 from escrow.domain.totals import NO_TOTALS, totals, with_totals_after
 
 AUTO_RESOLUTION = "对账确认：专户余额已覆盖应付老人款项与风险保证金"
+# One BankStatementImported holds at most this many lines (about 80 bytes each): a large
+# statement is stored as several events of one commit, each well below the event size limit.
+LINES_PER_EVENT = 2000
 
 
 @dataclass(frozen=True)
@@ -47,21 +50,28 @@ def new_transactions(state: Escrow, txns: tuple[Txn, ...]) -> list[Txn]:
 
 
 def decide_import(state: Escrow, cmd: ImportStatement, reserve_terms: Terms) -> list[EscrowEvent]:
-    """New lines only (re-importing changes nothing), then reconcile on the new balance."""
+    """New lines only (re-importing changes nothing), stored in parts of at most
+    LINES_PER_EVENT lines (one statement id), then reconcile on the new balance."""
     if state.account is None:
         raise NotFound(f"机构 {cmd.uscc} 没有监管专户")
     fresh = new_transactions(state, cmd.transactions)
     if not fresh:
         return []
-    balance = state.balance_fen + sum(t.amount_fen for t in fresh)
-    imported = with_totals_after(state, BankStatementImported(
-        institution_uscc=cmd.uscc, statement_id=cmd.statement_id, format=cmd.fmt,
-        transactions=tuple(StatementLine(t.bank_txn_id, t.booked_on, t.amount_fen)
-                           for t in fresh),
-        skipped_known=len(cmd.transactions) - len(fresh), imported_on=cmd.today,
-        totals=replace(NO_TOTALS, balance_fen=balance)), reserve_terms)
-    after = evolve(state, imported)
-    return [imported, *decide_reconcile(after, cmd.uscc, cmd.today, reserve_terms, "")]
+    parts: list[EscrowEvent] = []
+    after = state
+    for start in range(0, len(fresh), LINES_PER_EVENT):
+        chunk = fresh[start:start + LINES_PER_EVENT]
+        balance = after.balance_fen + sum(t.amount_fen for t in chunk)
+        part = with_totals_after(after, BankStatementImported(
+            institution_uscc=cmd.uscc, statement_id=cmd.statement_id, format=cmd.fmt,
+            transactions=tuple(StatementLine(t.bank_txn_id, t.booked_on, t.amount_fen)
+                               for t in chunk),
+            skipped_known=len(cmd.transactions) - len(fresh) if start == 0 else 0,
+            imported_on=cmd.today, totals=replace(NO_TOTALS, balance_fen=balance)),
+            reserve_terms)
+        parts.append(part)
+        after = evolve(after, part)
+    return [*parts, *decide_reconcile(after, cmd.uscc, cmd.today, reserve_terms, "")]
 
 
 def decide_reconcile(state: Escrow, uscc: str, today: date, reserve_terms: Terms,

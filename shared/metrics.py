@@ -37,6 +37,9 @@ RELAY_ACTIVE = Gauge("relay_active", "1 while this relay holds its service's rel
 RELAY_PARKED = Gauge("relay_parked_commits", "Commits the broker refused, set aside with "
                      "their stream until an operator releases them (alert when > 0)", ["topic"])
 
+EVENTS_QUARANTINED = Counter("readside_events_quarantined_total", "Events a projection could "
+                             "not fold, set aside with their stream waiting (alert)", ["group"])
+
 _serving: set[int] = set()
 
 

@@ -5,6 +5,13 @@ redelivered version is at or below its stream's cursor and changes nothing. A ve
 of a missing one is filled from the inbox, or held there until the missing one arrives. A
 crash after the documents but before the cursors is safe too: a versioned document's `_v`
 says it already holds that version, and counters are recounted when a consumer starts.
+
+An event the projection cannot fold (its targets or fold raise: bad data, a bug) is poison:
+folding is pure, so trying again cannot help. It is quarantined with the reason (the
+``<projection>_quarantine`` collection, the Outcome, the dead-letter topic), its stream's
+cursor stays just before it and every later version of that stream waits in the inbox
+(per-stream order), while every other stream goes on. Each later batch of that stream tries
+it again, so a fixed projection moves on by itself.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from datetime import datetime, timedelta
 
 from shared import metrics
 from shared.readside.projector import Doc, DocKey, Event, Projector
-from shared.readside.store import Cursor, ReadStore, Write
+from shared.readside.store import Cursor, ReadStore, Write, quarantine_collection, skey
 
 log = logging.getLogger(__name__)
 MARGIN = timedelta(seconds=60)  # catch-up looks this far before its mark (clock skew, writes
@@ -31,6 +38,7 @@ class Outcome:
     applied: int = 0
     duplicates: int = 0
     held: int = 0
+    poisoned: tuple[tuple[Event, str], ...] = ()
 
 
 def apply_events(store: ReadStore, p: Projector, generation: int, events: Sequence[Event],
@@ -50,9 +58,11 @@ def apply_events(store: ReadStore, p: Projector, generation: int, events: Sequen
     runs, gaps, duplicates = _runs(by_stream, cursors)
     ahead, held = _fill(store, p, gaps, runs)
     _report(p, duplicates, held)
+    poisoned: dict[str, tuple[Event, str]] = {}
     if runs or ahead:
-        _write(store, p, generation, runs, {s: cursors.get(s, (0, 0))[0] for s in ahead}, ahead)
-    return Outcome(sum(map(len, runs.values())), duplicates, held)
+        poisoned = _write(store, p, generation, runs,
+                          {s: cursors.get(s, (0, 0))[0] for s in {*ahead, *runs}}, ahead)
+    return Outcome(sum(map(len, runs.values())), duplicates, held, tuple(poisoned.values()))
 
 
 def _runs(by_stream: Mapping[str, list[Event]], cursors: Mapping[str, Cursor]
@@ -117,9 +127,13 @@ def _report(p: Projector, duplicates: int, held: int) -> None:
         metrics.EVENTS_GAP.labels(p.group).inc(held)
 
 
-def _write(store: ReadStore, p: Projector, generation: int, runs: Mapping[str, list[Event]],
-           seen: Mapping[str, int], ahead: Mapping[str, int]) -> None:
-    original, current, dirty = _fold(store, p, generation, runs)
+def _write(store: ReadStore, p: Projector, generation: int, runs: dict[str, list[Event]],
+           seen: Mapping[str, int], ahead: dict[str, int]) -> dict[str, tuple[Event, str]]:
+    """Fold, write documents and counters, then cursors; the poison events met (by stream)."""
+    original, current, dirty, poisoned = _fold(store, p, generation, runs)
+    for stream, (bad, _reason) in poisoned.items():  # the stream stops just before it
+        ahead[stream] = max(ahead.get(stream, 0), runs[stream][-1].version)
+        runs[stream] = [e for e in runs[stream] if e.version < bad.version]
     writes, increments = [], Counter[DocKey]()
     for key in dirty:
         old, new = original[key], current[key]
@@ -135,21 +149,64 @@ def _write(store: ReadStore, p: Projector, generation: int, runs: Mapping[str, l
     for stream, highest in ahead.items():
         cursors[stream] = (_end(runs.get(stream), seen[stream]), highest)
     store.set_cursors(p, generation, cursors)
+    if poisoned:
+        _quarantine(store, p, generation, poisoned)
+    return poisoned
+
+
+def _quarantine(store: ReadStore, p: Projector, generation: int,
+                poisoned: Mapping[str, tuple[Event, str]]) -> None:
+    at = datetime.now().astimezone().isoformat(timespec="seconds")
+    store.fill(p, generation, quarantine_collection(p), [
+        {"_id": skey(e.stream, e.version), "stream": e.stream, "version": e.version,
+         "type": e.type, "event_id": e.id, "reason": reason[:500], "at": at}
+        for e, reason in poisoned.values()])
+    metrics.EVENTS_QUARANTINED.labels(p.group).inc(len(poisoned))
+    for e, reason in poisoned.values():
+        log.error("%s: POISON %s v%d (%s) quarantined, its stream waits: %s", p.name,
+                  e.stream, e.version, e.type, reason)
+
+
+def quarantined(store: ReadStore, p: Projector) -> list[Doc]:
+    """The poison events still blocking their stream in the active generation."""
+    generation = store.active(p)[0]
+    docs = list(store.all_docs(p, generation, quarantine_collection(p)))
+    cursors = store.cursors(p, generation, {d["stream"] for d in docs})
+    return sorted((d for d in docs if cursors.get(d["stream"], (0, 0))[0] < d["version"]),
+                  key=lambda d: d["_id"])
 
 
 def _fold(store: ReadStore, p: Projector, generation: int, runs: Mapping[str, list[Event]]
-          ) -> tuple[dict[DocKey, Doc | None], dict[DocKey, Doc], list[DocKey]]:
-    """(documents as read, as folded, keys changed in order) for every run."""
+          ) -> tuple[dict[DocKey, Doc | None], dict[DocKey, Doc], list[DocKey],
+                     dict[str, tuple[Event, str]]]:
+    """(documents as read, as folded, keys changed in order, poison events by stream) for
+    every run; a stream's events after its poison one are not folded."""
     taken = [e for run in runs.values() for e in run if e.type in p.event_types]
-    targets = {e.id: list(p.targets(e)) for e in taken}
+    poisoned: dict[str, tuple[Event, str]] = {}
+    targets: dict[str, list[DocKey]] = {}
+    for e in taken:
+        if e.stream in poisoned:
+            continue
+        try:
+            targets[e.id] = list(p.targets(e))
+        except Exception as exc:  # noqa: BLE001 - poison: quarantined, never applied over
+            poisoned[e.stream] = (e, f"targets: {type(exc).__name__}: {exc}")
     original = _load(store, p, generation, targets.values())
     current: dict[DocKey, Doc | None] = dict(original)
     dirty: dict[DocKey, None] = {}
     for e in taken:
+        if e.stream in poisoned and e.version >= poisoned[e.stream][0].version:
+            continue
         keys = targets[e.id]
-        for key, doc in p.fold({k: current[k] for k in keys}, e).items():
-            if key not in current:
-                raise ValueError(f"{p.name}: fold of {e.type} wrote {key}, not a target")
+        try:
+            folded = p.fold({k: current[k] for k in keys}, e)
+            stray = [key for key in folded if key not in current]
+            if stray:
+                raise ValueError(f"{p.name}: fold of {e.type} wrote {stray[0]}, not a target")
+        except Exception as exc:  # noqa: BLE001 - poison: quarantined, never applied over
+            poisoned[e.stream] = (e, f"fold: {type(exc).__name__}: {exc}")
+            continue
+        for key, doc in folded.items():
             old = current[key]
             if key[0] in p.versioned:
                 if old is not None and int(old.get("_v", 0)) >= e.version:
@@ -157,7 +214,7 @@ def _fold(store: ReadStore, p: Projector, generation: int, runs: Mapping[str, li
                 doc = {**doc, "_v": e.version}
             current[key] = {k: v for k, v in doc.items() if k != "_id"}
             dirty[key] = None
-    return original, current, list(dirty)  # type: ignore[return-value]
+    return original, current, list(dirty), poisoned  # type: ignore[return-value]
 
 
 def _load(store: ReadStore, p: Projector, generation: int,

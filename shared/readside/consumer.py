@@ -3,7 +3,9 @@
 Messages that are not valid events of their contract go to the dead-letter topic with the
 reason (as shared.consumer does). The rest of the batch is applied in one go (apply.py); only
 when that returned are the offsets stored, so a crash means a redelivery the cursors ignore.
-If applying fails, every partition of the batch is sought back and the batch retried.
+If applying fails (the database away), every partition of the batch is sought back and the
+batch retried, with a growing pause. An event the projection cannot fold is not retried:
+apply.py quarantines it and holds its stream, and it goes to the dead-letter topic too.
 """
 
 from __future__ import annotations
@@ -59,13 +61,18 @@ class ProjectionConsumer:
 
     def handle(self, msgs: Sequence[Message]) -> bool:
         """Apply one batch; False when it must be retried (every partition was sought back)."""
-        events, dead, last = self._decode(msgs)
+        events, dead, last, origin = self._decode(msgs)
         try:
-            self.applier.apply(events)
+            outcome = self.applier.apply(events)
         except Exception:  # noqa: BLE001 - never skip an event: seek back and retry
             log.exception("%s: applying %d events failed; will retry", self.group, len(events))
             self._seek_back(msgs)
             return False
+        for event, reason in outcome.poisoned:
+            msg = origin.get(event.id)  # None: it came from the inbox (set aside before)
+            if msg is not None:
+                dead.append((msg, f"projection {self.projector.name} cannot fold it "
+                                  f"(quarantined, stream {event.stream} waits): {reason}"))
         for msg, reason in dead:  # after the batch applied: a retried batch sets none aside twice
             dead_letter(self.dead_letters, msg, self.group, reason, flush=False)
         if dead and self.dead_letters.flush(15):
@@ -77,8 +84,12 @@ class ProjectionConsumer:
         return True
 
     def _decode(self, msgs: Sequence[Message]) -> tuple[
-            list[Event], list[tuple[Message, str]], dict[tuple[str, int], int]]:
+            list[Event], list[tuple[Message, str]], dict[tuple[str, int], int],
+            dict[str, Message]]:
+        """(events, messages to dead-letter with the reason, last offset per partition,
+        the message of each event id)."""
         events: list[Event] = []
+        origin: dict[str, Message] = {}
         dead: list[tuple[Message, str]] = []
         last: dict[tuple[str, int], int] = {}
         for msg in msgs:
@@ -94,7 +105,8 @@ class ProjectionConsumer:
                 dead.append((msg, str(exc)))
                 continue
             events.append(to_event(env, self.projector.stream_of(env)))
-        return events, dead, last
+            origin[env.id] = msg
+        return events, dead, last, origin
 
     def _seek_back(self, msgs: Sequence[Message]) -> None:
         first: dict[tuple[str, int], int] = {}

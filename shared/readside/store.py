@@ -27,9 +27,14 @@ def cursor_collection(p: Projector) -> str:
     return f"{p.name}_cursors"
 
 
+def quarantine_collection(p: Projector) -> str:
+    """Per generation: the events its fold could not take (apply.py)."""
+    return f"{p.name}_quarantine"
+
+
 def stored_collections(p: Projector) -> list[str]:
-    """Every logical collection a generation of ``p`` has, cursors included."""
-    return [*p.collections, cursor_collection(p)]
+    """Every logical collection a generation of ``p`` has, cursors and quarantine included."""
+    return [*p.collections, cursor_collection(p), quarantine_collection(p)]
 
 
 def pointer_id(p: Projector) -> str:

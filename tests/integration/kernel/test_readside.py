@@ -165,6 +165,17 @@ def _deliveries(per_stream, rnd):
     return sent
 
 
+def _empty(store) -> None:
+    """The ledger as if new (hypothesis runs many examples on one store)."""
+    for g in store.generations(LEDGER):
+        store.drop(LEDGER, g)
+    store.switch(LEDGER, 1, T0)
+    if isinstance(store, MemoryStore):
+        store.received.clear()
+    else:
+        store.db[LEDGER.inbox].delete_many({})
+
+
 def _reference(per_stream):
     final = {}
     for stream, evs in per_stream.items():
@@ -186,13 +197,7 @@ def test_any_batching_with_redeliveries_gives_the_fold_of_each_stream_once(store
                                                                            size):
     """Invariant: documents = each stream folded once in order; counters = a recount; a
     rebuild gives the same documents and counters."""
-    for g in store.generations(LEDGER):
-        store.drop(LEDGER, g)
-    store.switch(LEDGER, 1, T0)
-    if isinstance(store, MemoryStore):
-        store.received.clear()
-    else:
-        store.db[LEDGER.inbox].delete_many({})
+    _empty(store)
     per_stream = _events(plan)
     sent = _deliveries(per_stream, random.Random(seed))
     for start in range(0, len(sent), size):
@@ -230,3 +235,44 @@ def test_what_live_consumption_wrote_to_the_old_generation_reaches_the_new_one(s
 
 def test_generation_collections_are_named_per_generation():
     assert physical("pub_institutions", 3) == "pub_institutions_g3"
+
+
+def _tolerant_fold(docs, e: Event):
+    """The ledger's fold after a fix: a deposit whose amount is not a number counts 0."""
+    n = e.data.get("n")
+    return _fold(docs, e if isinstance(n, int) else Event(
+        e.id, e.stream, e.version, e.type, {"n": 0}, e.time, e.subject))
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(poison=st.dictionaries(st.sampled_from("abc"), st.integers(1, 5), max_size=2),
+       seed=st.integers(0, 10_000), size=st.integers(1, 6))
+def test_a_poison_event_waits_with_its_stream_and_never_stops_the_others(store, poison, seed,
+                                                                        size):
+    """An event the fold cannot take (an amount that is not a number): in any batching with
+    redeliveries, its stream is folded exactly up to the version before it and waits there,
+    quarantined with the reason; every other stream is folded whole; once the projection is
+    fixed, the next delivery of that stream folds the rest, in order."""
+    from shared.readside.apply import quarantined
+
+    _empty(store)
+    per_stream = {s: [ev(s, v, n="x" if poison.get(s) == v else v) for v in range(1, 6)]
+                  for s in "abc"}
+    sent = _deliveries(per_stream, random.Random(seed))
+    reported = set()
+    for start in range(0, len(sent), size):
+        outcome = apply_events(store, LEDGER, 1, sent[start:start + size])
+        reported |= {(e.stream, e.version) for e, _ in outcome.poisoned}
+    expected = _reference({s: [e for e in evs if e.version < poison.get(s, 99)]
+                           for s, evs in per_stream.items()})
+    assert docs(store, ACCOUNTS) == expected
+    assert reported == set(poison.items())
+    waiting = quarantined(store, LEDGER)
+    assert {(d["stream"], d["version"]) for d in waiting} == set(poison.items())
+    assert all("fold: TypeError" in d["reason"] for d in waiting)
+    fixed = Projection(**{**LEDGER.__dict__, "fold": _tolerant_fold})
+    for s in poison:  # a redelivery of the stream's last event after the fix
+        apply_events(store, fixed, 1, [per_stream[s][-1]])
+    assert {s: d["_v"] for s, d in docs(store, ACCOUNTS).items()} == dict.fromkeys("abc", 5)
+    assert quarantined(store, fixed) == []

@@ -56,8 +56,14 @@ class Relay:
                  producer_factory: Callable[[], Producer], batch: int = 2000,
                  check_broker: Callable[[], object] | None = None,
                  lease: leases.Lease | None = None,
-                 max_message: int = DEFAULT_MAX_MESSAGE) -> None:
+                 max_message: int = DEFAULT_MAX_MESSAGE,
+                 progress: Callable[[int | None], None] | None = None) -> None:
+        """``progress(position)``: the relay's marks for health and the status page
+        (shared.ops.record_relay), after each marked batch and every few seconds while
+        idle (None)."""
         self.store, self.topic, self.batch = store, topic, batch
+        self.progress = progress
+        self._beat = 0.0
         self.max_message = max_message
         self._factory = producer_factory
         self._check_broker = check_broker
@@ -119,7 +125,17 @@ class Relay:
         n = sum(len(c.events) for c in commits)
         metrics.EVENTS_PUBLISHED.labels(self.topic).inc(n)
         metrics.RELAY_POSITION.labels(self.topic).set(commits[-1].position)
+        self._mark_progress(commits[-1].position)
         return n
+
+    def _mark_progress(self, position: int | None) -> None:
+        if self.progress is None or (position is None and time.monotonic() - self._beat < 5):
+            return
+        self._beat = time.monotonic()
+        try:
+            self.progress(position)
+        except Exception:  # noqa: BLE001 - a mark is not worth stopping for
+            log.warning("relay progress mark failed", exc_info=True)
 
     def _publish(self, commits: list[Commit]) -> dict[str, str]:
         """Produce every event and wait for the broker: the commits it refused for good
@@ -194,6 +210,7 @@ class Relay:
                 self._token = None
                 continue
             if not sent:
+                self._mark_progress(None)
                 stop.wait(idle_sleep)
         if self.lease is not None:
             self.lease.release()
@@ -278,6 +295,7 @@ def main(service: str, argv: list[str] | None = None) -> int:
     import json
     import signal
 
+    from shared import ops
     from shared.eventstore import MongoEventStore
     from shared.mongo import database
 
@@ -308,7 +326,9 @@ def main(service: str, argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     lease = leases.for_service(store.db[leases.COLLECTION], service, "relay")
     relay = Relay(store, settings.topic, lambda: kafka.producer(settings.kafka_bootstrap),
-                  check_broker=lambda: resync_if_broker_forgot(settings, store), lease=lease)
+                  check_broker=lambda: resync_if_broker_forgot(settings, store), lease=lease,
+                  progress=lambda position: ops.record_relay(store.db, service, position,
+                                                             lease.holder))
     log.info("relaying %s to %s", settings.database, settings.topic)
     relay.run_forever(stop)
     return 0

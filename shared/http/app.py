@@ -11,9 +11,10 @@ from flask import Flask, Response, g, request
 from flask_smorest import Api, Blueprint
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from shared import kafka, metrics, mongo
+from shared import kafka, metrics, mongo, ops
 from shared.config import Settings
 from shared.http import idempotency, limits, problems
+from shared.http.auth import ROLES, roles_required
 from shared.oidc import Verifier
 
 API_PREFIX = "/api/v1"
@@ -26,7 +27,8 @@ def create_app(settings: Settings, blueprints: Iterable[Blueprint], *,
                config: dict[str, Any] | None = None,
                readiness: Callable[[], dict[str, bool]] | None = None,
                indexes: Sequence[object] = (), max_body: int = limits.DEFAULT_MAX_BODY,
-               public: bool = False) -> Flask:
+               public: bool = False, status: Callable[[], dict[str, Any]] | None = None
+               ) -> Flask:
     """Build a service app; nothing connects until the first request needs it.
 
     ``indexes``: stores or adapters whose ``ensure_indexes()`` (where they have one) runs once,
@@ -34,6 +36,8 @@ def create_app(settings: Settings, blueprints: Iterable[Blueprint], *,
     ``max_body``: the largest request body in bytes (ELDERCARE_MAX_BODY_BYTES overrides).
     ``public``: the public site: rates per client are limited (ELDERCARE_PUBLIC_RATE_LIMIT,
     default PUBLIC_RATE), and /metrics is not served on its port but on METRICS_PORT.
+    ``status``: what GET /ops/status tells signed-in officials (a write service's relay by
+    default: the event store among ``indexes``).
     """
     verifier = Verifier(settings.oidc)  # no app without a configured token issuer
     blueprints = list(blueprints)
@@ -69,7 +73,8 @@ def create_app(settings: Settings, blueprints: Iterable[Blueprint], *,
             app, settings.extra.get("ELDERCARE_PUBLIC_RATE_LIMIT", PUBLIC_RATE),
             exempt=("/healthz", "/readyz"))
         metrics.serve_from_env()
-    _install_ops(app, settings, readiness, serve_metrics=not public)
+    _install_ops(app, settings, readiness, serve_metrics=not public,
+                 status=status or _relay_status_of(indexes))
     _install_metrics(app, settings.service)
     if indexes:
         _ensure_indexes_once(app, {bp.name for bp in blueprints}, indexes)
@@ -93,9 +98,19 @@ def _ensure_indexes_once(app: Flask, blueprint_names: set[str],
                 done.set()
 
 
+def _relay_status_of(owners: Sequence[object]) -> Callable[[], dict[str, Any]] | None:
+    from shared.eventstore import MongoEventStore
+
+    store = next((o for o in owners if isinstance(o, MongoEventStore)), None)
+    if store is None:
+        return None
+    return lambda: {"relay": ops.relay_status(store.db)}
+
+
 def _install_ops(app: Flask, settings: Settings,
                  readiness: Callable[[], dict[str, bool]] | None,
-                 serve_metrics: bool = True) -> None:
+                 serve_metrics: bool = True,
+                 status: Callable[[], dict[str, Any]] | None = None) -> None:
     def default_checks() -> dict[str, bool]:
         return {"mongodb": mongo.reachable(settings),
                 "kafka": kafka.broker_reachable(settings.kafka_bootstrap)}
@@ -112,6 +127,13 @@ def _install_ops(app: Flask, settings: Settings,
         failed = ", ".join(k for k, ok in checks.items() if not ok)
         return problems.problem_response(503, "Service Unavailable", f"不可用：{failed}",
                                          checks=checks)
+
+    if status is not None:
+        @app.get("/ops/status")
+        @roles_required(*ROLES)
+        def ops_status() -> dict[str, Any]:
+            """The service's own progress marks (signed-in officials; the console's 运行状态)."""
+            return {"service": settings.service, **status()}
 
     if serve_metrics:
         @app.get("/metrics")

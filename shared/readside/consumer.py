@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from confluent_kafka import Consumer, KafkaError, Message, Producer, TopicPartition
@@ -28,6 +28,7 @@ from shared.readside.store import ReadStore
 log = logging.getLogger(__name__)
 BATCH = 500
 IDLE_TICK = 1.0  # seconds between pointer checks while no message arrives
+HEARTBEAT = 5.0  # seconds between progress marks while idle
 
 
 class ProjectionConsumer:
@@ -36,12 +37,20 @@ class ProjectionConsumer:
     def __init__(self, consumer: Consumer, projector: Projector, store: ReadStore,
                  dead_letters: Producer, topics: Sequence[str] | None = None,
                  group: str | None = None, batch: int = BATCH,
-                 retry_delay: float = 1.0) -> None:
+                 retry_delay: float = 1.0,
+                 progress: Callable[[dict[str, int], bool, str | None], None] | None = None
+                 ) -> None:
+        """``progress(positions by source, applied, broker error)``: the consumer's marks
+        for health and the status page (shared.ops.record_consumer), after each batch and
+        at least every HEARTBEAT seconds while idle."""
         self.consumer, self.projector, self.dead_letters = consumer, projector, dead_letters
         self.topics = list(topics or projector.topics)
         self.group = group or projector.group
         self.applier = Applier(store, projector)
         self.batch, self.retry_delay = batch, retry_delay
+        self.progress = progress
+        self._broker_error: str | None = None
+        self._beat = 0.0
 
     def run(self, stop: threading.Event, poll_timeout: float = 0.2) -> None:
         self.consumer.subscribe(self.topics)
@@ -56,6 +65,7 @@ class ProjectionConsumer:
                 elif time.monotonic() - idle_since >= IDLE_TICK:
                     self.applier.tick()
                     idle_since = time.monotonic()
+                self._heartbeat()
         finally:
             self.consumer.close()  # commits the stored offsets
 
@@ -117,9 +127,25 @@ class ProjectionConsumer:
         for (topic, partition), offset in first.items():
             self.consumer.seek(TopicPartition(topic, partition, offset))
 
+    def _heartbeat(self, positions: dict[str, int] | None = None) -> None:
+        if self.progress is None:
+            return
+        if positions is None and time.monotonic() - self._beat < HEARTBEAT:
+            return
+        self._beat = time.monotonic()
+        try:
+            self.progress(positions or {}, positions is not None, self._broker_error)
+            self._broker_error = None
+        except Exception:  # noqa: BLE001 - a mark is not worth stopping for
+            log.warning("%s: progress mark failed", self.group, exc_info=True)
+
     def _measure(self, events: list[Event]) -> None:
         if not events:
             return
+        by_source: dict[str, int] = {}
+        for e in events:
+            by_source[e.source] = max(by_source.get(e.source, 0), e.position)
+        self._heartbeat(by_source)
         metrics.EVENTS_APPLIED.labels(self.group).inc(len(events))
         newest = events[-1]
         metrics.CONSUMER_POSITION.labels(self.group, newest.source).set(newest.position)
@@ -129,3 +155,4 @@ class ProjectionConsumer:
     def _on_error(self, err: KafkaError) -> None:
         if err.code() != KafkaError._PARTITION_EOF:
             log.warning("consumer %s: %s", self.group, err)
+            self._broker_error = str(err)

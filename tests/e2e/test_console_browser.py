@@ -149,6 +149,16 @@ def test_a_fire_officer_sees_the_overdue_order_first_and_a_leader_the_charts(sta
         _navigate(b, lambda: first.find_element(By.CSS_SELECTOR, "a.do").click())
         assert b.find_element(By.NAME, "hazard_id").get_attribute("value") == \
             "FI-DEMO-03.exits_routes"
+        # 运行状态: on the running platform every consumer group reports and keeps up
+        def all_ok(d) -> bool:
+            d.get(stack.urls["console"] + "/status")
+            rows = d.find_elements(By.CSS_SELECTOR, "#consumers tbody tr")
+            return bool(rows) and all(r.get_attribute("data-state") == "ok" for r in rows)
+
+        WebDriverWait(b, 30, poll_frequency=2).until(all_ok)
+        assert "全部正常" in b.find_element(By.ID, "status-summary").text
+        _fits(b)
+        assert requests.get(stack.urls["projection"] + "/readyz", timeout=10).status_code == 200
         b.get(stack.urls["console"] + "/dashboard")
         assert "统计驾驶舱" in b.title and len(b.find_elements(By.CSS_SELECTOR, "svg.chart")) >= 7
         assert "发现火灾隐患" in b.page_source

@@ -14,7 +14,7 @@ import hmac
 import secrets
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -36,7 +36,7 @@ from console.gateway import LABELS, Answer, Gateway
 from console.workflows import BY_ID, KINDS, Workflow, action, for_department
 from console.workflows import LABELS as FIELD_LABELS
 from shared.authority import DEPARTMENT_NAMES, DUTY_NAMES, LEADER, Authority
-from shared.clock import SystemClock, china_today
+from shared.clock import CHINA_TZ, SystemClock, china_today
 from shared.divisions import district_name
 from shared.http import oidc_client
 
@@ -224,6 +224,24 @@ def _months(today: date, n: int = 12) -> list[str]:
 
 ORDER = ["filings", "inspections_planned", "inspections_done", "hazards_found",
          "hazards_closed", "penalties_published", "listings", "deposit_exposure_fen"]
+
+
+@bp.get("/status")
+@signed_in
+def status() -> Any:
+    """运行状态: each relay's backlog, each consumer's lag (from the platform's own positions)
+    and when each last made progress; events set aside as poison."""
+    answer = gateway().get("projection", "/ops/status", g.token)
+    found = answer.body if answer.ok and isinstance(answer.body, dict) else {}
+    return render_template("status.html", found=found, unavailable=None if answer.ok
+                           else answer, when=_when, labels=LABELS)
+
+
+def _when(epoch: float | None) -> str:
+    """An epoch time as China time, or —."""
+    if not epoch:
+        return "—"
+    return datetime.fromtimestamp(float(epoch), CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S")
 
 
 @bp.get("/dashboard")

@@ -7,7 +7,7 @@ import os
 from flask import Flask
 from pymongo.database import Database
 
-from projection import features
+from projection import features, pipeline
 from projection.adapters.directory import PublicDirectory
 from projection.web import api, errors, leads, open_data, pages, reads, regulator_auth
 from shared import mongo
@@ -35,7 +35,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None,
         settings, [api.blp, open_data.blp, *(b for f in found for b in f.api_blueprints)],
         title="养老机构公开信息", description=DESCRIPTION,
         extensions={reads.EXTENSION: PublicDirectory(database)},
-        readiness=lambda: {"mongodb": mongo.reachable(settings)},  # pages need no broker
+        # ready: the database, the broker and every consumer group alive and keeping up
+        readiness=pipeline.readiness(settings, database),
+        status=pipeline.status(settings, database),
         public=True,  # rates per client limited; /metrics only on METRICS_PORT
     )
     app.register_blueprint(pages.bp)

@@ -15,7 +15,7 @@ from pymongo.database import Database
 
 from projection.projections import PROJECTORS
 from projection.projector import PROJECTOR as DIRECTORY
-from shared import kafka, metrics, mongo
+from shared import kafka, metrics, mongo, ops
 from shared.config import DEAD_LETTER_TOPIC, Settings
 from shared.readside.consumer import ProjectionConsumer
 from shared.readside.mongo import MongoReadStore
@@ -34,10 +34,15 @@ def build(settings: Settings, db: Database, topics: Sequence[str] | None = None,
           projector: Projector = DIRECTORY) -> ProjectionConsumer:
     """The batched consumer of one projection (the public directory unless told)."""
     group = group or projector.group
+
+    def progress(positions: dict[str, int], applied: bool, broker_error: str | None) -> None:
+        ops.record_consumer(db, group, {ops.source_key(s): p for s, p in positions.items()},
+                            applied, broker_error)
+
     return ProjectionConsumer(kafka.consumer(settings.kafka_bootstrap, group, fast=fast),
                               projector, MongoReadStore(db),
                               kafka.producer(settings.kafka_bootstrap), topics=topics,
-                              group=group)
+                              group=group, progress=progress)
 
 
 def main() -> int:

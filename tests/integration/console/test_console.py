@@ -187,6 +187,17 @@ def test_the_desk_shows_the_brigades_orders_to_serve_with_their_forms(desk_conso
     assert 'data-kind=' not in fire.get("/?q=没有这样的机构").get_data(as_text=True)
 
 
+def test_the_status_page_shows_each_consumer_stalled_until_it_reports(desk_console):
+    """运行状态 over the projection's /ops/status: no consumer has reported in this test, so
+    every row says 已停止 and the summary counts them; the relays' table is there too."""
+    page = Official(desk_console, "fire_rescue", YZ, ("clerk",)).get("/status")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "运行状态" in text
+    stalled = text.count('data-state="stalled"')
+    assert stalled >= 1 and f"有 {stalled} 项更新滞后或停止" in text
+    assert 'id="relays"' in text and 'data-service="registry"' in text
+
+
 def test_the_dashboard_draws_each_count_with_its_table_for_leaders_only(desk_console):
     leader = Official(desk_console, "civil_affairs", ("50",), ("leader",))
     page = leader.get("/dashboard").get_data(as_text=True)

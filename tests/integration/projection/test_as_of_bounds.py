@@ -43,6 +43,8 @@ def test_no_route_answers_a_5xx_to_an_absurd_as_of(apply_directly, client):
     routes = _get_routes(client.application)
     assert set(AS_OF_ROUTES) <= set(routes)
     for route in routes:
+        if route == "/readyz":  # 503 by design here: no consumer runs in this test
+            continue
         for day in ("9999-12-31", "0001-01-01"):
             resp = client.get(f"{route}?as_of={day}")
             assert resp.status_code < 500, (route, day, resp.status_code)

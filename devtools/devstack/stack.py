@@ -92,6 +92,8 @@ class Stack:
         self.urls = {s: f"http://127.0.0.1:{p}" for s, p in self.ports.items()}
         self.env: dict[str, str] = {}
         self.officials: list[tuple[str, str, str]] = []  # the console's demo officials
+        self._backoff: dict[str, tuple[float, float]] = {}  # name -> (delay, not before)
+        self._started: dict[str, float] = {}
 
     # -- lifecycle -------------------------------------------------------------------------
     def __enter__(self) -> Stack:
@@ -195,21 +197,66 @@ class Stack:
         raise TimeoutError(f"{spec.name} not healthy after {timeout}s")
 
     def restart_dead(self) -> list[str]:
-        """Start again any process that died (the supervisor loop of make run)."""
+        """One turn of the supervisor of make run: start again whatever died, the database
+        and the broker first, each with back-off (1 s doubling to 30 s while it keeps dying
+        within a minute of its start); one line per restart on stdout. Returns what was
+        restarted."""
         assert self.ports is not None
-        dead = [s for s in process_specs(self.ports) if self.procs[s.name].poll() is not None]
-        for spec in dead:
-            log.warning("%s exited with %s; restarting", spec.name,
-                        self.procs[spec.name].returncode)
-            self._spawn(spec)
-        return [s.name for s in dead]
+        now = time.monotonic()
+        restarted = []
+        for name, proc, again in self._supervised():
+            if proc.poll() is None:
+                if now - self._started.get(name, now) > STABLE:
+                    self._backoff.pop(name, None)  # ran long enough: forgive earlier deaths
+                continue
+            delay, not_before = self._backoff.get(name, (0.0, 0.0))
+            if now < not_before:
+                continue
+            delay = min(MAX_BACKOFF, delay * 2 or 1.0)
+            self._backoff[name] = (delay, now + delay)
+            try:
+                again()
+            except Exception as exc:  # noqa: BLE001 - the port still taken ...: retry later
+                print(f"supervisor: {name} could not be restarted ({exc}); next try in "
+                      f"{delay:.0f} s", flush=True)
+                continue
+            self._started[name] = time.monotonic()
+            restarted.append(name)
+            print(f"supervisor: restarted {name} (it exited with {proc.returncode}); "
+                  f"back-off now {delay:.0f} s", flush=True)
+        return restarted
+
+    def _supervised(self) -> list[tuple[str, subprocess.Popen, Any]]:
+        """(name, process, how to start it again): embedded database and broker first."""
+        assert self.ports is not None
+        out: list[tuple[str, subprocess.Popen, Any]] = []
+        if self.infra is not None and len(self.infra.procs) == 2:
+            out.append(("mongodb", self.infra.procs[0], self._restart_mongo))
+            out.append(("kafka", self.infra.procs[1], self._restart_kafka))
+        for spec in process_specs(self.ports):
+            if spec.name in self.procs:
+                out.append((spec.name, self.procs[spec.name],
+                            lambda spec=spec: self._spawn(spec)))
+        return out
+
+    def _restart_mongo(self) -> None:
+        assert self.infra is not None
+        port = int(self.infra.mongo_uri.rsplit(":", 1)[1].split("/", 1)[0])
+        self.infra.procs[0] = infra_mod.start_mongo(self.data_dir / "mongo", port,
+                                                    self.log_dir)
+
+    def _restart_kafka(self) -> None:
+        """An empty broker on the same port: the relays notice it forgot their topics and
+        publish every commit again (resync_if_broker_forgot); consumers rejoin by themselves."""
+        assert self.infra is not None
+        port = int(self.infra.kafka.rsplit(":", 1)[1])
+        self.infra.procs[1] = infra_mod.start_kafka(port, self.log_dir)
 
     def restart_broker(self) -> None:
         """Kill the embedded broker and start an empty one on the same port (failure tests)."""
         assert self.infra is not None and len(self.infra.procs) == 2, "embedded broker only"
-        port = int(self.infra.kafka.rsplit(":", 1)[1])
         infra_mod.stop_process(self.infra.procs[1])
-        self.infra.procs[1] = infra_mod.start_kafka(port, self.log_dir)
+        self._restart_kafka()
 
     def kill(self, name: str) -> None:
         """kill -9 one process (crash tests)."""
@@ -270,6 +317,7 @@ class Stack:
 
 
 DEV_PUBLIC_RATE = "50 per second"
+STABLE, MAX_BACKOFF = 60.0, 30.0  # supervisor: a process alive this long starts afresh
 PUBLIC_METRICS = "projection-web-metrics"  # the public site serves no /metrics on its port
 
 

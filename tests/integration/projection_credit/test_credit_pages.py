@@ -132,3 +132,23 @@ def test_a_corrected_listing_leaves_every_public_page(credit, db, client, source
     assert len(lifted) == len(credit.listing_rules.measures)
     Projected(db, store.PROJECTOR).rebuild()  # the rebuild agrees
     assert read(db, store.LISTINGS).find_one({"_id": U})["status"] == "corrected"
+
+
+def test_the_penalties_page_is_paged_with_a_largest_page(credit, db, client):
+    """Every penalty on display appears on exactly one page; per_page past 100 is 100."""
+    for n in range(5):
+        pid = penalties.record_penalty(credit, meta(), penalty_cmd(
+            make_uscc(40 + n), decision_no=f"分页罚{n}号")).events[0].penalty_id
+        penalties.publish_penalty(credit, meta(), pid)
+    feed(db, emitted(credit))
+    seen = []
+    for page in (1, 2, 3):
+        html = client.get(f"/credit/penalties?per_page=2&page={page}").get_data(as_text=True)
+        seen += [f"分页罚{n}号" for n in range(5) if f"分页罚{n}号" in html]
+        assert f"第 {page} / 3 页" in html
+    assert sorted(seen) == [f"分页罚{n}号" for n in range(5)]
+    past = client.get("/credit/penalties?per_page=2&page=99").get_data(as_text=True)
+    assert "第 3 / 3 页" in past  # a page past the end shows the last one
+    assert 'href="/credit/penalties?per_page=2&amp;page=2"' in past  # links keep per_page
+    huge = client.get("/credit/penalties?per_page=100000&page=x").get_data(as_text=True)
+    assert all(f"分页罚{n}号" in huge for n in range(5)) and 'class="pager"' not in huge

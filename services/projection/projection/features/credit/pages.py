@@ -13,6 +13,7 @@ from pymongo.database import Database
 from projection.features import active
 from projection.features.credit import views
 from projection.features.credit.projector import LISTINGS, MEASURES, PENALTIES, PROJECTOR
+from projection.web.paging import page_of
 from projection.web.paths import uscc_or_404
 from projection.web.regulator_auth import department_required, institutions_in_regions
 from shared.clock import Clock, SystemClock, china_today
@@ -51,15 +52,16 @@ def disclosed_penalties(db: Database, today: str, uscc: str | None = None) -> li
 @bp.get("/penalties")
 def penalties() -> str:
     """行政处罚信息公示 (only during each display period)."""
-    return _render("penalties.html", rows=disclosed_penalties(_db(), _today()))
+    rows, pager = page_of(disclosed_penalties(_db(), _today()))
+    return _render("penalties.html", rows=rows, pager=pager)
 
 
 @bp.get("/dishonesty")
 def dishonesty() -> str:
     """严重失信主体名单 (institutions currently listed; persons masked)."""
-    rows = sorted(_read(_db(), LISTINGS).find({"status": "listed"}),
-                  key=lambda r: r["decided_on"], reverse=True)
-    return _render("dishonesty.html", rows=rows)
+    rows, pager = page_of(sorted(_read(_db(), LISTINGS).find({"status": "listed"}),
+                                 key=lambda r: r["decided_on"], reverse=True))
+    return _render("dishonesty.html", rows=rows, pager=pager)
 
 
 @bp.get("/institutions/<string:uscc>")

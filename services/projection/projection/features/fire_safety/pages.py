@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, render_template
 from pymongo.database import Database
 
 from projection.features.fire_safety import reads
+from projection.web.paging import page_of
 from projection.web.paths import uscc_or_404
 from projection.web.regulator_auth import department_required, institutions_in_regions
 from shared.clock import Clock, SystemClock, china_today
@@ -34,8 +35,8 @@ def _labels() -> dict[str, Any]:
 @bp.get("/")
 def supervised() -> str:
     """Institutions with major fire hazards under supervised rectification (挂牌督办)."""
-    return render_template("fire_safety/supervised.html", rows=reads.supervised(_db()),
-                           **_labels())
+    rows, pager = page_of(reads.supervised(_db()))
+    return render_template("fire_safety/supervised.html", rows=rows, pager=pager, **_labels())
 
 
 @bp.get("/institutions/<uscc>")

@@ -14,6 +14,7 @@ from projection.features.inspection.labels import LABELS
 from projection.features.inspection.projector import PROJECTOR
 from projection.features.inspection.views import INSPECTORS, ITEMS, PLANS, RESULTS
 from projection.web.errors import error_page
+from projection.web.paging import page_of
 from projection.web.paths import uscc_or_404
 
 bp = Blueprint("inspection_pages", __name__, url_prefix="/inspection",
@@ -51,7 +52,8 @@ def index() -> Any:
     plans = sorted(_read(_db(), PLANS).find({}), key=lambda p: (-int(p.get("year", 0)),
                                                          p.get("series", ""),
                                                          -int(p.get("batch", 0))))
-    return _render("index.html", plans=plans)
+    shown, pager = page_of(plans)
+    return _render("index.html", plans=shown, pager=pager)
 
 
 @bp.get("/items")

@@ -31,6 +31,14 @@ IDLE_TICK = 1.0  # seconds between pointer checks while no message arrives
 HEARTBEAT = 5.0  # seconds between progress marks while idle
 
 
+MAX_PAUSE = 30.0
+
+
+def retry_pause(base: float, failures: int) -> float:
+    """``base`` doubling with each failure in a row, at most MAX_PAUSE seconds."""
+    return min(MAX_PAUSE, base * 2 ** max(0, failures - 1))
+
+
 class ProjectionConsumer:
     """One projection's consumer group, in batches."""
 
@@ -55,13 +63,17 @@ class ProjectionConsumer:
     def run(self, stop: threading.Event, poll_timeout: float = 0.2) -> None:
         self.consumer.subscribe(self.topics)
         idle_since = time.monotonic()
+        failures = 0
         try:
             while not stop.is_set():
                 msgs = self.consumer.consume(self.batch, poll_timeout)
                 if msgs:
                     idle_since = time.monotonic()
-                    if not self.handle(msgs):
-                        stop.wait(self.retry_delay)
+                    if self.handle(msgs):
+                        failures = 0
+                    else:  # the database away: a growing pause, then the batch again
+                        failures += 1
+                        stop.wait(retry_pause(self.retry_delay, failures))
                 elif time.monotonic() - idle_since >= IDLE_TICK:
                     self.applier.tick()
                     idle_since = time.monotonic()

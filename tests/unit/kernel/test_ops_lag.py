@@ -49,3 +49,12 @@ def test_a_group_that_never_reported_is_stalled():
     rows = lag_rows([{"_id": "g"}], {"registry": {"position": 0}}, {"g": ["registry"]}, NOW,
                     BOUND)
     assert rows[0]["state"] == "stalled"
+
+
+@given(base=st.floats(0.01, 5), failures=st.integers(1, 40))
+def test_a_failing_batch_is_retried_after_a_growing_pause_never_over_the_cap(base, failures):
+    from shared.readside.consumer import MAX_PAUSE, retry_pause
+
+    pause = retry_pause(base, failures)
+    assert pause <= MAX_PAUSE and pause >= min(base, MAX_PAUSE)
+    assert retry_pause(base, failures + 1) >= pause

@@ -5,21 +5,27 @@ of one request cannot both execute; only 2xx results are kept, anything else is 
 the retry runs again.
 
 Lifetimes: a kept result answers retries for ELDERCARE_IDEMPOTENCY_TTL_HOURS (default 24;
-a TTL index removes it later, and an older one is never replayed); a pending marker older
-than ELDERCARE_IDEMPOTENCY_PENDING_SECONDS (default 60, twice gunicorn's request timeout)
-was left by a process that died mid-request, and the next retry of the same request takes it
-over (the write itself is safe to run again: every command is idempotent in its domain).
+a TTL index removes it later, and an older one is never replayed). A pending marker names the
+process serving it (host, pid and the pid's start time); when a retry of the same request
+finds that process gone on the same host, or the marker older than
+ELDERCARE_IDEMPOTENCY_PENDING_SECONDS (default 60, twice gunicorn's request timeout: another
+host's process that died), it takes the marker over (the write itself is safe to run again:
+every command is idempotent in its domain).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import socket
 import threading
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from flask import Flask, Response, g, request
 from pymongo.collection import Collection
@@ -76,6 +82,33 @@ class Lifetimes:
                        env.get("ELDERCARE_IDEMPOTENCY_PENDING_SECONDS", "60"))))
 
 
+def _start_ticks(pid: int) -> str | None:
+    """When the process started (field 22 of /proc/<pid>/stat), None if it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
+HOST = socket.gethostname()
+
+
+def _me() -> dict[str, Any]:
+    """This process, as a marker names it (after a fork, the worker's own pid)."""
+    pid = os.getpid()
+    return {"host": HOST, "pid": pid, "pid_start": _start_ticks(pid)}
+
+
+def _serving_process_gone(doc: dict) -> bool:
+    """The marker's process on this host has ended (a pid reused since does not count)."""
+    if doc.get("host") != HOST or not doc.get("pid"):
+        return False
+    if not Path("/proc").is_dir():
+        return False  # no way to tell here: the marker's age decides
+    return _start_ticks(int(doc["pid"])) != doc.get("pid_start")
+
+
 def _aware(moment: datetime | str | None) -> datetime:
     """A stored time as aware UTC (the MongoDB stand-in gives back a time set by an update
     as ISO text; an unreadable one counts as long ago)."""
@@ -108,11 +141,13 @@ def install(app: Flask, coll_factory, lifetimes: Lifetimes | None = None) -> Non
         did so first (the marker's owner changes with each take-over)."""
         done = doc.get("state") == "done"
         age = now - _aware(doc.get("created"))
-        if not ((done and age > life.kept)
-                or (not done and age > life.pending and doc.get("fingerprint") == fp)):
+        crashed = not done and doc.get("fingerprint") == fp and (
+            age > life.pending or _serving_process_gone(doc))
+        if not ((done and age > life.kept) or crashed):
             return False
         taken = coll.update_one({"_id": doc["_id"], "owner": doc.get("owner")}, {"$set": {
-            "state": "pending", "fingerprint": fp, "created": now, "owner": uuid.uuid4().hex},
+            "state": "pending", "fingerprint": fp, "created": now, "owner": uuid.uuid4().hex,
+            **_me()},
             "$unset": {"status": "", "body": "", "mimetype": "", "location": ""}})
         if taken.modified_count == 1 and not done:
             log.warning("idempotency key %s: took over the marker of a request that did not "
@@ -133,7 +168,7 @@ def install(app: Flask, coll_factory, lifetimes: Lifetimes | None = None) -> Non
         for _ in range(2):
             try:
                 coll.insert_one({"_id": kid, "state": "pending", "fingerprint": fp,
-                                 "created": now, "owner": uuid.uuid4().hex})
+                                 "created": now, "owner": uuid.uuid4().hex, **_me()})
                 break
             except DuplicateKeyError:
                 doc = coll.find_one({"_id": kid})

@@ -109,6 +109,34 @@ def test_a_marker_left_by_a_crashed_request_is_taken_over_by_its_retry(app):
     assert _post(app, 11, key="crash-1").status_code == 422
 
 
+def test_a_marker_whose_process_died_on_this_host_is_taken_over_at_once(app):
+    """The marker names the process serving it: once that process is gone (kill -9 of a
+    web worker), the retry runs at once instead of waiting out the pending lifetime; a
+    marker of a live process (or of another host) still answers 409 while young."""
+    import subprocess
+    import sys
+
+    from shared.http import idempotency
+
+    coll = mongo.database(app.extensions["settings"])["http_idempotency"]
+    assert _post(app, 10, key="dead-1").status_code == 201
+    doc = coll.find_one({})
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    started = idempotency._start_ticks(child.pid)
+    coll.update_one({"_id": doc["_id"]}, {"$set": {
+        "state": "pending", "pid": child.pid, "pid_start": started,
+        "created": datetime.now(UTC)}, "$unset": {"body": "", "status": ""}})
+    assert _post(app, 10, key="dead-1").status_code == 409  # its process still runs
+    coll.update_one({"_id": doc["_id"]}, {"$set": {"host": "another-host"}})
+    child.kill()
+    child.wait()
+    assert _post(app, 10, key="dead-1").status_code == 409  # another host: age decides
+    coll.update_one({"_id": doc["_id"]}, {"$set": {"host": idempotency.HOST}})
+    again = _post(app, 10, key="dead-1")
+    assert again.status_code == 201 and "Idempotent-Replayed" not in again.headers
+    assert len(read_by_view) == 2
+
+
 def test_a_kept_result_expires_and_the_key_then_acts_anew(app):
     coll = mongo.database(app.extensions["settings"])["http_idempotency"]
     first = _post(app, 10, key="old-1")

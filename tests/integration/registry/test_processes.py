@@ -54,3 +54,45 @@ def test_scheduler_once_flags_an_old_unfiled_registration(settings, store, monke
     assert counts(store)["UnfiledOperationSuspected"] == 1
     assert scheduler.main(["--once"]) == 0
     assert counts(store)["UnfiledOperationSuspected"] == 1
+
+
+def test_two_schedulers_one_checks_and_the_standby_takes_over_a_kill(settings, store, tmp_path):
+    """Two `python -m registry.scheduler` processes: one holds the scheduler lease and runs
+    the checks; kill -9 of it and the other holds it within seconds (lease 2 s)."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, "MONGODB_URI": settings.mongodb_uri, "DB_PREFIX": settings.db_prefix,
+           "ELDERCARE_LEASE_SECONDS": "2", "ELDERCARE_UNFILED_CHECK_SECONDS": "1"}
+    log = (tmp_path / "schedulers.log").open("w")
+    procs = [subprocess.Popen([sys.executable, "-m", "registry.scheduler"], env=env,
+                              stdout=log, stderr=log) for _ in range(2)]
+    leases = store.db["leases"]
+
+    def holder(timeout: float = 20.0, other_than: str = "") -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            doc = leases.find_one({"_id": "registry.scheduler"})
+            if doc and doc["holder"] != other_than and doc["expires"] > time.time():
+                return str(doc["holder"])
+            time.sleep(0.1)
+        raise AssertionError("no scheduler holds the lease")
+
+    try:
+        first = holder()
+        active = next(p for p in procs if f":{p.pid}:" in first)
+        active.kill()
+        active.wait()
+        killed = time.monotonic()
+        second = holder(other_than=first)
+        took = time.monotonic() - killed
+        standby = next(p for p in procs if p is not active)
+        assert f":{standby.pid}:" in second and took < 5, (second, took)
+        assert standby.poll() is None  # it ran on as the active one
+    finally:
+        for p in procs:
+            p.kill()
+            p.wait()
+        log.close()

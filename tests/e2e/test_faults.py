@@ -63,6 +63,18 @@ class Load:
                 pass
             time.sleep(0.3)
 
+    def wait_for_progress(self, writes: int, timeout: float = 60.0) -> None:
+        """Until ``writes`` more writes than now are acknowledged (the platform took writes
+        again after a fault), or fail at the deadline."""
+        def done() -> int:
+            with self.lock:
+                return sum(map(len, self.acked.values()))
+
+        target, deadline = done() + writes, time.monotonic() + timeout
+        while done() < target:
+            assert time.monotonic() < deadline, f"no {writes} writes acknowledged in {timeout} s"
+            time.sleep(0.1)
+
     def writer(self) -> None:
         while not self.stop.is_set():
             n = self._next()
@@ -129,14 +141,14 @@ def test_kill_9_of_every_process_kind_loses_and_doubles_nothing(tmp_path: Path, 
         supervisor.start()
         for t in threads:
             t.start()
-        time.sleep(3)
+        load.wait_for_progress(20)  # the load runs before the first fault
         injected = Counter[str]()
         for what in FAULTS:
             _kill(st, what)
             injected[what] += 1
-            time.sleep(4)
+            load.wait_for_progress(10)  # writes acknowledged again: recovered, under load
         last_fault = time.monotonic()
-        time.sleep(2)
+        load.wait_for_progress(10)
         load.stop.set()
         for t in threads:
             t.join(120)

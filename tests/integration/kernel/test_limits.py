@@ -121,7 +121,9 @@ def test_a_marker_whose_process_died_on_this_host_is_taken_over_at_once(app):
     coll = mongo.database(app.extensions["settings"])["http_idempotency"]
     assert _post(app, 10, key="dead-1").status_code == 201
     doc = coll.find_one({})
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    # a live process until killed: it waits for input that never comes
+    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"],
+                             stdin=subprocess.PIPE)
     started = idempotency._start_ticks(child.pid)
     coll.update_one({"_id": doc["_id"]}, {"$set": {
         "state": "pending", "pid": child.pid, "pid_start": started,
@@ -130,6 +132,7 @@ def test_a_marker_whose_process_died_on_this_host_is_taken_over_at_once(app):
     coll.update_one({"_id": doc["_id"]}, {"$set": {"host": "another-host"}})
     child.kill()
     child.wait()
+    child.stdin.close()
     assert _post(app, 10, key="dead-1").status_code == 409  # another host: age decides
     coll.update_one({"_id": doc["_id"]}, {"$set": {"host": idempotency.HOST}})
     again = _post(app, 10, key="dead-1")

@@ -16,7 +16,8 @@ from typing import Any
 
 from pymongo.database import Database
 
-from shared.eventstore import COMMITS
+from shared.eventstore import COMMITS, PARKED
+from shared.lease import COLLECTION as LEASES
 
 STATUS = "ops_status"  # in each write service's database: {_id: "relay", ...}
 PROGRESS = "ops_progress"  # in the projection's database: {_id: group, ...}
@@ -36,12 +37,12 @@ def relay_status(db: Database) -> dict[str, Any]:
     """The relay's marks, its backlog (capped), the parked commits and the lease holder."""
     doc = db[STATUS].find_one({"_id": "relay"}) or {}
     backlog = len(list(db[COMMITS].find({"published": False}, {"_id": 1}).limit(BACKLOG_CAP)))
-    lease = db["leases"].find_one({"_id": f"{doc.get('service', '')}.relay"}) or {}
+    lease = db[LEASES].find_one({"_id": f"{doc.get('service', '')}.relay"}) or {}
     return {"service": doc.get("service", ""), "position": int(doc.get("position", 0)),
             "marked_at": doc.get("marked_at"), "seen_at": doc.get("seen_at"),
             "backlog": backlog, "backlog_capped": backlog >= BACKLOG_CAP,
             "parked": [{"commit": p["_id"], "reason": p.get("reason", "")}
-                       for p in db["es_parked"].find({})],
+                       for p in db[PARKED].find({})],
             "holder": lease.get("holder", ""), "lease_expires": lease.get("expires")}
 
 

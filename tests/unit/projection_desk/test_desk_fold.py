@@ -19,8 +19,7 @@ from shared.envelope import parse_ce_type
 
 USCC = "91500103MA0000001X"
 CLOSING = {"RectificationVerified", "SealingConfirmed", "SealingLifted", "PenaltyPublished",
-           "PenaltyWithdrawn", "SeriousDishonestyListed", "SeriousDishonestyDelisted",
-           "ListingCorrected",
+           "PenaltyWithdrawn", "SeriousDishonestyListed",
            "SeriousDishonestyProposalRejected", "FireInspectionCompleted",
            "JointMeasureExecuted", "JointMeasureLifted", "InstitutionFiled",
            "EscrowShortfallResolved", "RefundIssued", "DrawCompleted",

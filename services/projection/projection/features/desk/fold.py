@@ -178,7 +178,7 @@ def _proposal(old: Doc | None, d: dict[str, Any]) -> Doc | None:
 
 
 on("SeriousDishonestyListed", "SeriousDishonestyProposalRejected",
-   "SeriousDishonestyDelisted", "ListingCorrected", key=lambda d: f"listing:{d['uscc']}")(_close)
+   key=lambda d: f"listing:{d['uscc']}")(_close)
 
 
 @on("JointMeasureIssued", key=lambda d: f"measure:{d['measure_id']}")

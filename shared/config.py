@@ -25,6 +25,7 @@ SERVICE_PORTS = {
     "escrow": 8005,
     "identity": 8006,
     "console": 8007,
+    "complaints": 8008,
 }
 def topic_for(service: str) -> str:
     """Kafka topic that carries one service's events."""

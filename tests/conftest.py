@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -15,6 +16,12 @@ ROOT = Path(__file__).resolve().parents[1]
 # services verify tokens of the session's own issuer (tests/signer.py): keys made per session
 export_env(os.environ)  # type: ignore[arg-type]
 os.environ.setdefault("ELDERCARE_EXTRA_CONTRACTS", str(ROOT / "tests" / "fixtures" / "contracts"))
+if not os.environ.get("COMPLAINTS_SECRETS_FILE"):  # apps built by tests (openapi, authz)
+    from complaints.app.secrets import write_new
+
+    _secrets = Path(tempfile.mkdtemp(prefix="complaints-secrets-")) / "secrets.json"
+    write_new(_secrets)
+    os.environ["COMPLAINTS_SECRETS_FILE"] = str(_secrets)
 
 _chosen: list[str] = []
 

@@ -3,7 +3,8 @@
 <data>/identity/clients.json (0600) registers the platform's static clients with secrets
 generated here (secrets.token_urlsafe): "console" and "projection-pages" (confidential,
 authorization code, redirect <url>/auth/callback), "market-push" (client credentials,
-scope registrations:push, department market_supervision) and a public "devtools" client
+scope registrations:push, department market_supervision), "hotline-12349" (client
+credentials, scope complaints:intake, department civil_affairs) and a public "devtools" client
 whose redirect URI is never served (scripted sign-in of demo and test officials). An
 existing file is kept, so secrets survive a restart. The signing keys file is made by the
 identity CLI (`python -m identity.cli keys init --file <data>/identity/signing-keys.json`).
@@ -19,6 +20,7 @@ from typing import Any
 
 DEVTOOLS_REDIRECT = "http://127.0.0.1/devtools/callback"
 PUSH_SCOPE = "registrations:push"
+INTAKE_SCOPE = "complaints:intake"  # the 12349 hotline system's only scope
 
 
 def clients(urls: dict[str, str]) -> list[dict[str, Any]]:
@@ -34,6 +36,9 @@ def clients(urls: dict[str, str]) -> list[dict[str, Any]]:
             {"client_id": "market-push", "client_secret": secrets.token_urlsafe(32),
              "redirect_uris": [], "grant_types": ["client_credentials"],
              "scope": PUSH_SCOPE, "department": "market_supervision"},
+            {"client_id": "hotline-12349", "client_secret": secrets.token_urlsafe(32),
+             "redirect_uris": [], "grant_types": ["client_credentials"],
+             "scope": INTAKE_SCOPE, "department": "civil_affairs"},
             {"client_id": "devtools", "redirect_uris": [DEVTOOLS_REDIRECT],
              "grant_types": ["authorization_code"], "scope": "openid"}]
 
@@ -48,12 +53,14 @@ def write_private(path: Path, text: str) -> None:
 
 
 def prepare_clients(folder: Path, urls: dict[str, str]) -> list[dict[str, Any]]:
-    """<folder>/clients.json: kept when present, written (0600) otherwise."""
+    """<folder>/clients.json: kept when present (a client added to the platform since is
+    added with a fresh secret), written (0600) otherwise."""
     path = folder / "clients.json"
-    if path.exists():
-        return list(json.loads(path.read_text(encoding="utf-8")))
-    found = clients(urls)
-    write_private(path, json.dumps(found, indent=2, ensure_ascii=False))
+    kept = list(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else []
+    known = {c["client_id"] for c in kept}
+    found = kept + [c for c in clients(urls) if c["client_id"] not in known]
+    if found != kept:
+        write_private(path, json.dumps(found, indent=2, ensure_ascii=False))
     return found
 
 

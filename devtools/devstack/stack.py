@@ -36,6 +36,16 @@ class ProcessSpec:
     metrics_port: int | None = None  # METRICS_PORT of a relay or consumer
 
 
+def complaints_secrets(data_dir: Path) -> str:
+    """<data>/complaints/secrets.json (0600): made once, kept across restarts (a new one
+    would make every stored complaint's personal data unreadable)."""
+    from complaints.app.secrets import write_new
+
+    path = data_dir / "complaints" / "secrets.json"
+    write_new(path)
+    return str(path)
+
+
 def gunicorn(factory: str, port: int) -> list[str]:
     """One worker, 8 threads: Prometheus metrics stay in one process (deploy/gunicorn)."""
     return ["-m", "gunicorn", factory, "--bind", f"127.0.0.1:{port}", "--worker-class",
@@ -121,6 +131,8 @@ class Stack:
                        if not n.endswith("-metrics")},
                     # every service trusts the identity service's tokens (its JWKS)
                     **identity_dev.prepare(self.data_dir / "identity", self.urls),
+                    # the complaints service's keys (the data keys' master key among them)
+                    "COMPLAINTS_SECRETS_FILE": complaints_secrets(self.data_dir),
                     # every client here is 127.0.0.1: one tester's polling and a reader's
                     # clicks share it, so the public site allows more than in production
                     "ELDERCARE_PUBLIC_RATE_LIMIT": os.environ.get(

@@ -95,9 +95,11 @@ def security_headers(app: Flask) -> None:
         return resp
 
 
-def install_rate_limit(app: Flask, limit: str, exempt: Iterable[str] = ()) -> None:
+def install_rate_limit(app: Flask, limit: str, exempt: Iterable[str] = (),
+                       only_under: str = "") -> None:
     """``limit`` (Flask-Limiter notation, e.g. "120 per minute") per client address on every
-    route but ``exempt`` paths. Counts are kept in the process (one gunicorn worker per
+    route but ``exempt`` paths (and, with ``only_under``, only on paths below it). Counts
+    are kept in the process (one gunicorn worker per
     container, deploy/gunicorn.conf.py): behind several replicas each allows the rate."""
     from flask_limiter import Limiter
     from flask_limiter.errors import RateLimitExceeded
@@ -107,7 +109,8 @@ def install_rate_limit(app: Flask, limit: str, exempt: Iterable[str] = ()) -> No
     limiter = Limiter(get_remote_address, app=app, default_limits=[limit],
                       storage_uri="memory://", strategy="moving-window",
                       headers_enabled=True,
-                      default_limits_exempt_when=lambda: request.path in skip)
+                      default_limits_exempt_when=lambda: (
+                          request.path in skip or not request.path.startswith(only_under)))
 
     app.extensions["rate_limiter"] = limiter
 

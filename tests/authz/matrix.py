@@ -95,8 +95,8 @@ def token(department: str, duty: str, region: str) -> str:
                 regions=REGION_VARIANTS[region], duties=(duty,))
 
 
-def machine_token(scope: str) -> str:
-    return mint("matrix-machine", "market_supervision", regions=(), duties=(), scope=scope)
+def machine_token(scope: str, department: str = "market_supervision") -> str:
+    return mint("matrix-machine", department, regions=(), duties=(), scope=scope)
 
 
 def check_operation(client: Any, method: str, recipe: Recipe, world: Any) -> list[str]:
@@ -115,8 +115,9 @@ def check_operation(client: Any, method: str, recipe: Recipe, world: Any) -> lis
                          f"{(resp.get_json(silent=True) or {}).get('detail', '')}")
     if recipe.rule.scope is not None:
         req = recipe.prepare(world)
+        machine = machine_token(recipe.rule.scope, recipe.rule.departments[0])
         resp = client.open(req.path, method=method, json=req.json, headers={
-            **req.headers, "Authorization": f"Bearer {machine_token(recipe.rule.scope)}"})
+            **req.headers, "Authorization": f"Bearer {machine}"})
         if resp.status_code in (401, 403) or resp.status_code >= 500:
             wrong.append(f"{method} {req.path} machine client: {resp.status_code}")
     return wrong

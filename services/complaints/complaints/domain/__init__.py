@@ -1,0 +1,1 @@
+"""The complaints domain: pure, standard library and shared.domain only."""

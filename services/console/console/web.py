@@ -33,7 +33,7 @@ from flask import (
 from console import forms
 from console.charts import bars
 from console.gateway import LABELS, Answer, Gateway
-from console.workflows import BY_ID, KINDS, Workflow, action, for_department
+from console.workflows import BY_ID, COMPLAINT_STEPS, KINDS, Workflow, action, for_department
 from console.workflows import LABELS as FIELD_LABELS
 from shared.authority import DEPARTMENT_NAMES, DUTY_NAMES, LEADER, Authority
 from shared.clock import CHINA_TZ, SystemClock, china_today
@@ -149,7 +149,8 @@ def desk() -> str:
     page = max(1, request.args.get("page", 1, type=int) or 1)
     pages = max(1, -(-len(items) // PAGE))
     shown = [{**i, "label": KINDS[i["kind"]].label if i.get("kind") in KINDS else i["kind"],
-              "action": action(i)} for i in items[(page - 1) * PAGE: page * PAGE]]
+              "action": action(i), "page": KINDS[i["kind"]].page if i.get("kind") in KINDS
+              else ""} for i in items[(page - 1) * PAGE: page * PAGE]]
     return render_template("desk.html", groups=for_department(me.department), items=shown,
                            counts=found.get("counts", {}), overdue=found.get("overdue", 0),
                            late=found.get("overdue_counts", {}),
@@ -190,6 +191,29 @@ def institution(uscc: str) -> str:
     actions = [w for ws in for_department(g.principal.department).values() for w in ws
                if w.path.count("{") == 1 and "{uscc}" in w.path]
     return render_template("institution.html", uscc=uscc, sections=sections, actions=actions)
+
+
+COMPLAINT_STAGES = {"received": "待受理", "accepted": "已受理，调查中",
+                    "investigated": "已调查，待答复", "replied": "已答复", "refused": "不予受理",
+                    "transferred": "已转办"}
+
+
+@bp.get("/complaints/<complaint_id>")
+@signed_in
+def complaint(complaint_id: str) -> Any:
+    """One complaint in full for the departments handling it (the complaints service decides
+    and logs the read), with each department's track and the steps to take."""
+    answer = gateway().get("complaints",
+                           f"/api/v1/complaints/{quote(complaint_id, safe='')}", g.token)
+    if not answer.ok:
+        return _message(answer.status if answer.status >= 400 else 502, "无法查看该投诉",
+                        _explain(answer))
+    body = answer.body
+    mine = next((t for t in body.get("tracks", [])
+                 if t.get("department") == g.principal.department), None)
+    steps = [BY_ID[w] for w in COMPLAINT_STEPS]
+    return render_template("complaint.html", c=body, mine=mine, steps=steps,
+                           stages=COMPLAINT_STAGES)
 
 
 def _rows(body: Any, prefix: str = "", depth: int = 0) -> list[tuple[str, str]]:

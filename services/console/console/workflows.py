@@ -57,6 +57,12 @@ LABELS = {
     "late": "逾期", "late_by_workdays": "逾期工作日", "receipt_no": "备案回执编号",
     "status": "状态", "version": "版本", "deadline_provisional": "截止日按暂定节假日计算",
     "changed_on": "变更日期", "cancelled_on": "注销日期", "cancel_reason": "注销原因",
+    "complaint_id": "投诉编号", "finding": "调查结论", "reply": "答复内容",
+    "to_departments": "转交部门", "into": "合并到的投诉编号", "category": "类别",
+    "description": "投诉内容", "anonymous": "匿名", "has_contact": "留有联系方式",
+    "channel": "来源", "received_on": "收到日期", "closed_on": "办结日期",
+    "rating": "投诉人评价", "erased": "个人信息已删除", "merged_into": "已合并到",
+    "tracks": "各部门办理",
     "outcome_label": "结果", "changed_fields": "变更项目", "level": "等级",
 }
 
@@ -225,14 +231,41 @@ WORKFLOWS: tuple[Workflow, ...] = (
        "/api/v1/institutions/{uscc}/statements", ESCROW, "押金监管", upload="text/csv"),
     _w("escrow-reconcile", "立即对账", "escrow", "POST",
        "/api/v1/institutions/{uscc}/reconciliations", ESCROW, "押金监管"),
+    # 投诉举报 (complaints): the desk's item opens the complaint's page first
+    _w("complaint-accept", "受理投诉", "complaints", "POST",
+       "/api/v1/complaints/{complaint_id}/acceptance", EVERY, "投诉举报"),
+    _w("complaint-refuse", "不予受理", "complaints", "POST",
+       "/api/v1/complaints/{complaint_id}/refusal", EVERY, "投诉举报",
+       confirm="不予受理将告知投诉人并记录理由。确定提交吗？"),
+    _w("complaint-transfer", "转办其他部门", "complaints", "POST",
+       "/api/v1/complaints/{complaint_id}/transfer", EVERY, "投诉举报"),
+    _w("complaint-investigate", "登记调查结论", "complaints", "POST",
+       "/api/v1/complaints/{complaint_id}/investigation", EVERY, "投诉举报"),
+    _w("complaint-reply", "答复投诉人", "complaints", "POST",
+       "/api/v1/complaints/{complaint_id}/reply", EVERY, "投诉举报",
+       confirm="答复内容投诉人凭编号和查询码可以看到。确定答复吗？"),
+    _w("complaint-merge", "合并重复投诉", "complaints", "POST",
+       "/api/v1/complaints/{complaint_id}/merge", EVERY, "投诉举报",
+       confirm="合并后本件办结，随被合并的投诉一并办理。确定合并吗？"),
+    _w("complaint-erase", "删除投诉人个人信息", "complaints", "POST",
+       "/api/v1/complaints/{complaint_id}/erasure", EVERY, "投诉举报",
+       confirm="删除后投诉人的联系方式和投诉内容将永久无法恢复。确定删除吗？"),
 )
+COMPLAINT_STEPS = ("complaint-accept", "complaint-refuse", "complaint-transfer",
+                   "complaint-investigate", "complaint-reply", "complaint-merge",
+                   "complaint-erase")
 # operations that are no official's form: scheduled checks and the machine push
 NOT_FORMS = {("registry", "POST", "/api/v1/checks/unfiled"),
              ("registry", "POST", "/api/v1/enterprise-registrations/batch"),
              ("inspection", "POST", "/api/v1/checks/publication-overdue"),
              ("fire_safety", "POST", "/api/v1/checks/overdue"),
              ("credit", "POST", "/api/v1/checks/run"),
-             ("escrow", "POST", "/api/v1/checks/overdue-refunds")}
+             ("escrow", "POST", "/api/v1/checks/overdue-refunds"),
+             # the public's own steps, and the hotline systems' push
+             ("complaints", "POST", "/api/v1/public/complaints"),
+             ("complaints", "POST", "/api/v1/public/complaints/status"),
+             ("complaints", "POST", "/api/v1/public/complaints/rating"),
+             ("complaints", "POST", "/api/v1/intake/complaints")}
 BY_ID = {w.id: w for w in WORKFLOWS}
 
 
@@ -252,6 +285,7 @@ class Kind:
     label: str
     workflow: str | None = None
     ref_param: str = ""  # the path parameter the item's ref fills
+    page: str = ""  # or a page to read first (endpoint taking ref=)
 
 
 KINDS = {
@@ -276,6 +310,8 @@ KINDS = {
     "plan_to_draw": Kind("抽查计划待抽取", "plan-draw", "plan_id"),
     "task_without_result": Kind("检查任务待录入结果", "task-result", "task_id"),
     "result_to_publish": Kind("检查结果待公示", "task-publish", "task_id"),
+    "complaint_to_accept": Kind("投诉待受理", page="console.complaint"),
+    "complaint_to_reply": Kind("投诉已受理，待调查答复", page="console.complaint"),
 }
 
 

@@ -23,7 +23,8 @@ CLOSING = {"RectificationVerified", "SealingConfirmed", "SealingLifted", "Penalt
            "SeriousDishonestyProposalRejected", "FireInspectionCompleted",
            "JointMeasureExecuted", "JointMeasureLifted", "InstitutionFiled",
            "EscrowShortfallResolved", "RefundIssued", "DrawCompleted",
-           "InspectionResultPublished", "InspectionTaskCancelled", "EscrowAccountClosed"}
+           "InspectionResultPublished", "InspectionTaskCancelled", "EscrowAccountClosed",
+           "ComplaintRefused", "ComplaintReplied", "ComplaintClosed"}
 
 
 def sample(service: str, name: str, version: int) -> dict:
@@ -66,6 +67,8 @@ def test_every_declared_event_is_folded_and_every_folded_one_declared():
                          ids=[f"{n}.v{v}" for _, n, v in EVENTS])
 def test_folding_an_event_again_gives_the_same_item(service, name, version):
     data = sample(service, name, version)
+    keys = fold.KEYS[name](data)
+    data |= {"_key": keys if isinstance(keys, str) else keys[0], "_items": {}}
     opened = {"kind": "x", "uscc": USCC, "open": True, "due": "2026-11-23",
               "departments": ["fire_rescue"], "districts": ["500103"], "duties": []}
     for old in (None, opened):
@@ -204,3 +207,50 @@ def test_a_rectification_past_its_deadline_is_a_re_inspection_due(deadline, kind
             "departments": ["fire_rescue"], "districts": ["500103"]}
     out = shown(item, Authority("x", "fire_rescue", ("50",), ("inspector",)), "2026-11-23")
     assert out["kind"] == kind and out["overdue"] == (kind == "reinspection_due")
+
+
+
+def _fold_all(events: list[tuple[str, dict]]) -> dict:
+    """The items after folding (event name, data) pairs as the desk projector does."""
+    items: dict = {}
+    for name, data in events:
+        found = fold.KEYS[name](data)
+        before = dict(items)
+        for key in [found] if isinstance(found, str) else found:
+            new = fold.CHANGES[name](before.get(key), {**data, "_key": key, "_items": before,
+                                                       "_on": "2026-11-23"})
+            if new is not None:
+                items[key] = new
+    return items
+
+
+def test_a_complaint_gives_each_department_its_item_until_it_is_done():
+    cid = "TS23456789AB"
+    base = {"complaint_id": cid, "institution_uscc": USCC, "institution_name": "康乐养老院",
+            "district": "500103", "category": "fees_deposits"}
+    received = {**base, "departments": ["civil_affairs", "market_supervision"],
+                "received_on": "2026-11-02", "accept_due": "2026-11-05"}
+    items = _fold_all([("ComplaintReceived", received)])
+    ca, ms = f"complaint:{cid}:civil_affairs", f"complaint:{cid}:market_supervision"
+    assert {k: (v["kind"], v["departments"], v["due"]) for k, v in items.items()} == {
+        ca: ("complaint_to_accept", ["civil_affairs"], "2026-11-05"),
+        ms: ("complaint_to_accept", ["market_supervision"], "2026-11-05")}
+    items = _fold_all([("ComplaintReceived", received),
+                       ("ComplaintAccepted", {**base, "department": "civil_affairs",
+                                              "accepted_on": "2026-11-03",
+                                              "reply_due": "2026-11-24"}),
+                       ("ComplaintTransferred", {**base, "department": "market_supervision",
+                                                 "to_departments": ["housing"],
+                                                 "transferred_on": "2026-11-04",
+                                                 "accept_due": "2026-11-07",
+                                                 "reason": "x"})])
+    hs = f"complaint:{cid}:housing"
+    assert (items[ca]["kind"], items[ca]["due"]) == ("complaint_to_reply", "2026-11-24")
+    assert items[ms]["open"] is False
+    assert (items[hs]["departments"], items[hs]["name"], items[hs]["open"]) == (
+        ["housing"], "康乐养老院", True)
+    closed = _fold_all([("ComplaintReceived", received),
+                        ("ComplaintClosed", {**base, "departments": [
+                            "civil_affairs", "market_supervision"], "outcome": "merged"})])
+    assert not any(i["open"] for i in closed.values())
+    assert all("description" not in i and "contact_phone" not in i for i in items.values())

@@ -13,6 +13,7 @@ from flask_smorest import Blueprint
 
 from complaints.api.common import deps, handled_view, receipt_view
 from complaints.api.schemas import (
+    CategorySchema,
     CredentialsSchema,
     PublicSubmissionSchema,
     RatingSchema,
@@ -22,6 +23,7 @@ from complaints.api.schemas import (
 )
 from complaints.app import challenge
 from complaints.app import complaints as uc
+from complaints.domain.rules import CATEGORIES
 from shared.eventstore import CommitMeta
 from shared.http.idempotency import IDEMPOTENCY_KEY
 from shared.http.problems import Problem
@@ -43,6 +45,16 @@ def _fields(body: dict[str, Any]) -> uc.Submission:
         institution_name=body["institution_name"].strip(), district=body["district"],
         anonymous=body["anonymous"], contact_name=body["contact_name"].strip(),
         contact_phone=body["contact_phone"].strip())
+
+
+@blp.route("/categories", methods=["GET"])
+@blp.response(200, CategorySchema(many=True))
+def categories() -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The categories a complaint can have, with their names (the public site's form and
+    statistics use them)."""
+    rows = [{"code": code, "label": label, "urgent": deps().rules.is_urgent(code)}
+            for code, label in CATEGORIES.items()]
+    return rows, {"Cache-Control": "public, max-age=300"}
 
 
 @blp.route("/challenge", methods=["GET"])

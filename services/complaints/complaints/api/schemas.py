@@ -68,6 +68,12 @@ class HotlineSubmissionSchema(SubmissionSchema):
     ticket = text(64, metadata={"description": "热线系统的工单号（同一工单只建一件投诉）"})
 
 
+class CategorySchema(Schema):
+    code = fields.String()
+    label = fields.String()
+    urgent = fields.Boolean(metadata={"description": "紧急类别：受理和答复期限更短"})
+
+
 class ReceiptSchema(Schema):
     complaint_id = fields.String(metadata={"description": "投诉编号"})
     check_code = fields.String(metadata={"description": "查询码（只显示这一次，请妥善保存）"})
@@ -88,6 +94,7 @@ class RatingSchema(CredentialsSchema):
 
 class TrackSchema(Schema):
     department = fields.String()
+    department_label = fields.String()
     stage = fields.String()
     accept_due = fields.Date(allow_none=True)
     reply_due = fields.Date(allow_none=True)
@@ -101,6 +108,7 @@ class TrackSchema(Schema):
 class StatusSchema(Schema):
     complaint_id = fields.String()
     category = fields.String()
+    category_label = fields.String(metadata={"description": "类别名称"})
     institution_name = fields.String()
     institution_uscc = fields.String()
     received_on = fields.Date(allow_none=True)

@@ -13,7 +13,16 @@ from complaints.app.common import Deps, handlers_scope, load, run
 from complaints.domain import complaint as dom
 from complaints.domain.complaint import Complaint
 from complaints.domain.events import ComplaintReceived
-from shared.authority import BUSINESS_DUTIES, LEADER, WRITE_DUTIES, Authority, Scope, check
+from complaints.domain.rules import CATEGORIES
+from shared.authority import (
+    BUSINESS_DUTIES,
+    DEPARTMENT_NAMES,
+    LEADER,
+    WRITE_DUTIES,
+    Authority,
+    Scope,
+    check,
+)
 from shared.clock import china_today
 from shared.commands import Handled
 from shared.domain import Conflict, NotFound, uscc_district
@@ -184,13 +193,16 @@ def _status_view(d: Deps, s: Complaint) -> dict[str, Any]:
     tracks = []
     for t in s.tracks.values():
         opened = d.vault.open(s.complaint_id, t.reply) if t.reply else None
-        tracks.append({"department": t.department, "stage": t.stage,
+        tracks.append({"department": t.department,
+                       "department_label": DEPARTMENT_NAMES.get(t.department, t.department),
+                       "stage": t.stage,
                        "accept_due": t.accept_due, "reply_due": t.reply_due,
                        "finding": t.finding, "refusal": t.refusal,
                        "transferred_to": list(t.transferred_to),
                        "replied_on": t.replied_on,
                        "reply": (opened or {}).get("reply") if t.reply else None})
     return {"complaint_id": s.complaint_id, "category": s.category,
+            "category_label": CATEGORIES.get(s.category, s.category),
             "institution_name": s.institution_name, "institution_uscc": s.institution_uscc,
             "received_on": s.received_on, "closed_on": s.closed_on, "outcome": s.outcome,
             "merged_into": s.merged_into, "rating": s.rating, "erased": s.erased,

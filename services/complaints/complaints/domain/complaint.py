@@ -171,9 +171,14 @@ def _closing(state: Complaint, after: Complaint, today: date,
     if after.is_closed or any(t.is_open for t in after.tracks.values()):
         return []
     outcome = REPLIED if any(t.stage == REPLIED for t in after.tracks.values()) else REFUSED
+    return [closed(after, outcome, today, workdays)]
+
+
+def closed(state: Complaint, outcome: str, today: date, workdays: Workdays) -> ComplaintClosed:
     assert state.received_on is not None
-    return [ComplaintClosed(state.complaint_id, outcome, today,
-                            workdays(state.received_on, today))]
+    return ComplaintClosed(state.complaint_id, outcome, today,
+                           workdays(state.received_on, today), state.category, state.district,
+                           state.received_on, state.departments())
 
 
 def _then_close(state: Complaint, events: list[ComplaintEvent], today: date,
@@ -263,10 +268,8 @@ def decide_merge(state: Complaint, department: str, into: str, other: Complaint,
         raise InvalidCommand({"into": ["只能合并同一机构的重复投诉"]})
     if other.is_closed or other.merged_into:
         raise Conflict("被合并的投诉已办结，请合并到仍在办理的投诉")
-    assert state.received_on is not None
     return [ComplaintMerged(state.complaint_id, into, department, today),
-            ComplaintClosed(state.complaint_id, "merged", today,
-                            workdays(state.received_on, today))]
+            closed(state, "merged", today, workdays)]
 
 
 def decide_overdue(state: Complaint, today: date) -> list[ComplaintEvent]:

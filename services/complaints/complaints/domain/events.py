@@ -83,10 +83,17 @@ class ComplaintReplied(Event):
 
 @dataclass(frozen=True)
 class ComplaintClosed(Event):
+    """What read models need to count it without the earlier events: its category, district,
+    receipt date and every department that had a part."""
+
     complaint_id: str
     outcome: str  # replied | refused | merged
     closed_on: date
     handling_workdays: int
+    category: str
+    district: str
+    received_on: date
+    departments: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -32,9 +32,17 @@ class Feature:
 
 def discover() -> list[Feature]:
     """Every feature, by name (the one list; imported here, not at module import)."""
-    from projection.features import credit, dashboard, desk, escrow, fire_safety, inspection
+    from projection.features import (
+        complaints,
+        credit,
+        dashboard,
+        desk,
+        escrow,
+        fire_safety,
+        inspection,
+    )
 
-    found = [credit.FEATURE, dashboard.FEATURE, desk.FEATURE, escrow.FEATURE,
+    found = [complaints.FEATURE, credit.FEATURE, dashboard.FEATURE, desk.FEATURE, escrow.FEATURE,
              fire_safety.FEATURE, inspection.FEATURE]
     return sorted(found, key=lambda f: f.name)
 

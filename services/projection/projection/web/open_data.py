@@ -49,15 +49,17 @@ def institutions_csv(args: dict[str, Any]) -> Response:
         "Content-Disposition": "attachment; filename=institutions.csv"})
 
 
-def csv_chunks(rows: Iterable[dict[str, Any]], chunk_rows: int = CHUNK_ROWS) -> Iterator[bytes]:
+def csv_chunks(rows: Iterable[dict[str, Any]], chunk_rows: int = CHUNK_ROWS,
+               columns: Iterable[tuple[str, str]] = CSV_COLUMNS) -> Iterator[bytes]:
     """CSV bytes with a BOM so spreadsheet programs detect UTF-8, ``chunk_rows`` rows a
-    chunk: the whole file never sits in memory."""
+    chunk: the whole file never sits in memory. ``columns``: (key, Chinese title) pairs."""
+    columns = list(columns)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     out.write("\ufeff")
-    writer.writerow([title for _, title in CSV_COLUMNS])
+    writer.writerow([title for _, title in columns])
     for n, row in enumerate(rows, 1):
-        writer.writerow([cell(row.get(key)) for key, _ in CSV_COLUMNS])
+        writer.writerow([cell(row.get(key)) for key, _ in columns])
         if n % chunk_rows == 0:
             yield out.getvalue().encode("utf-8")
             out.seek(0)

@@ -37,13 +37,14 @@ def _item(kind: str, uscc: str, ref: str, departments: list[str], due: str | Non
             "params": {}, "due": due, "since": since, "open": True}
 
 
-# key of the item an event is about: (event name) -> data -> item _id
-KEYS: dict[str, Callable[[dict[str, Any]], str]] = {}
+# key of the item an event is about: (event name) -> data -> item _id (or several: the
+# change function then finds which one in data["_key"])
+KEYS: dict[str, Callable[[dict[str, Any]], str | list[str]]] = {}
 # how the event changes the item: (old doc or None, data) -> new doc (None: no change)
 CHANGES: dict[str, Callable[[Doc | None, dict[str, Any]], Doc | None]] = {}
 
 
-def on(*names: str, key: Callable[[dict[str, Any]], str]) -> Callable[[Any], Any]:
+def on(*names: str, key: Callable[[dict[str, Any]], str | list[str]]) -> Callable[[Any], Any]:
     def deco(fn: Callable[[Doc | None, dict[str, Any]], Doc | None]) -> Any:
         for n in names:
             KEYS[n], CHANGES[n] = key, fn
@@ -301,3 +302,54 @@ def _recorded(old: Doc | None, d: dict[str, Any]) -> Doc | None:
 
 on("InspectionResultPublished", "InspectionTaskCancelled",
    key=lambda d: f"task:{d['task_id']}")(_close)
+
+
+# -- complaints: one item per complaint and department ---------------------------------------
+# Items carry no words of the complaint and no contact: the form page reads the complaint
+# from the complaints service with the official's own token.
+def _complaint(d: dict[str, Any], department: str) -> str:
+    return f"complaint:{d['complaint_id']}:{department}"
+
+
+def _department_of(d: dict[str, Any]) -> str:
+    return str(d["_key"]).rsplit(":", 1)[1]
+
+
+def _complaint_item(d: dict[str, Any], department: str, due: str, since: str) -> Doc:
+    item = _item("complaint_to_accept", d.get("institution_uscc", ""), d["complaint_id"],
+                 [department], due, since, d.get("institution_name", ""),
+                 districts=[d["district"]])
+    return {**item, "category": d["category"]}
+
+
+@on("ComplaintReceived",
+    key=lambda d: [_complaint(d, dept) for dept in d["departments"]])
+def _complaint_received(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    return old or _complaint_item(d, _department_of(d), d["accept_due"], d["received_on"])
+
+
+@on("ComplaintTransferred",
+    key=lambda d: [_complaint(d, d["department"]),
+                   *(_complaint(d, dept) for dept in d["to_departments"])])
+def _complaint_transferred(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    department = _department_of(d)
+    if department == d["department"]:
+        return _close(old, d)
+    base = old or d["_items"].get(_complaint(d, d["department"]))  # where it came from
+    if base is None:
+        return None
+    return {**base, "departments": [department], "kind": "complaint_to_accept",
+            "due": d["accept_due"], "since": d["transferred_on"], "open": True}
+
+
+@on("ComplaintAccepted", key=lambda d: _complaint(d, d["department"]))
+def _complaint_accepted(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    if old is None:
+        return None
+    return {**old, "kind": "complaint_to_reply", "due": d["reply_due"], "open": True}
+
+
+on("ComplaintRefused", "ComplaintReplied",
+   key=lambda d: _complaint(d, d["department"]))(_close)
+on("ComplaintClosed",
+   key=lambda d: [_complaint(d, dept) for dept in d["departments"]])(_close)

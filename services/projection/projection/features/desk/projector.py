@@ -27,6 +27,8 @@ SOURCES = {
     "escrow": ("EscrowShortfallDetected", "EscrowShortfallResolved", "RefundOverdue",
                "RefundIssued", "EscrowAccountOpened", "BankStatementImported",
                "EscrowAccountClosed"),
+    "complaints": ("ComplaintReceived", "ComplaintAccepted", "ComplaintRefused",
+                   "ComplaintTransferred", "ComplaintReplied", "ComplaintClosed"),
     "inspection": ("SamplingPlanCreated", "SamplingPlanPublished", "DrawCompleted",
                    "InspectionTaskAssigned", "InspectionResultRecorded",
                    "InspectionResultPublished", "InspectionTaskCancelled"),
@@ -46,7 +48,10 @@ EVENT_TYPES = frozenset(ce_type(service, name, v) for service, names in SOURCES.
 
 def targets(e: rs.Event) -> list[rs.DocKey]:
     key = KEYS.get(e.name)
-    return [(ITEMS, key(e.data))] if key else []
+    if key is None:
+        return []
+    found = key(e.data)
+    return [(ITEMS, k) for k in ([found] if isinstance(found, str) else found)]
 
 
 def fold(docs: rs.Docs, e: rs.Event) -> dict[rs.DocKey, rs.Doc]:
@@ -55,8 +60,11 @@ def fold(docs: rs.Docs, e: rs.Event) -> dict[rs.DocKey, rs.Doc]:
     versioned: an event redelivered after later ones leaves the item alone."""
     changed = {}
     data = {**e.data, "_on": rs.aware(e.time).astimezone(CHINA_TZ).date().isoformat()}
-    for target in targets(e):
-        new = CHANGES[e.name](docs[target], data)
+    found = targets(e)
+    # "_key": which item, when one event touches several; "_items": all of them as they were
+    data["_items"] = {t[1]: docs[t] for t in found}
+    for target in found:
+        new = CHANGES[e.name](docs[target], {**data, "_key": target[1]})
         if new is not None:
             changed[target] = new
     return changed

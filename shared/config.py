@@ -26,6 +26,7 @@ SERVICE_PORTS = {
     "identity": 8006,
     "console": 8007,
     "complaints": 8008,
+    "risk": 8009,
 }
 def topic_for(service: str) -> str:
     """Kafka topic that carries one service's events."""

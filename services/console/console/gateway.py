@@ -16,11 +16,11 @@ import requests
 
 from shared.config import SERVICE_PORTS
 
-SERVICES = ("registry", "inspection", "fire_safety", "credit", "escrow", "complaints",
+SERVICES = ("registry", "inspection", "fire_safety", "credit", "escrow", "complaints", "risk",
             "projection")
 LABELS = {"registry": "备案", "inspection": "双随机抽查", "fire_safety": "消防检查",
           "credit": "信用监管", "escrow": "押金监管", "complaints": "投诉举报",
-          "projection": "公开信息"}
+          "risk": "风险预警", "projection": "公开信息"}
 
 # send(service, method, path, headers, json body, raw body) -> (status, parsed body or None);
 # a raw body (a file) is (bytes, content type) and replaces the JSON one

@@ -176,7 +176,8 @@ SECTIONS = (("registry", "备案", "/api/v1/institutions/{uscc}"),
             ("credit", "信用档案", "/api/v1/credit-files/{uscc}"),
             ("credit", "严重失信名单", "/api/v1/dishonesty/{uscc}"),
             ("escrow", "押金与预收费监管", "/api/v1/institutions/{uscc}"),
-            ("inspection", "双随机检查对象", "/api/v1/objects/{uscc}"))
+            ("inspection", "双随机检查对象", "/api/v1/objects/{uscc}"),
+            ("risk", "风险等级与预警", "/api/v1/institutions/{uscc}/risk"))
 
 
 @bp.get("/institutions/<uscc>")

@@ -62,7 +62,9 @@ LABELS = {
     "description": "投诉内容", "anonymous": "匿名", "has_contact": "留有联系方式",
     "channel": "来源", "received_on": "收到日期", "closed_on": "办结日期",
     "rating": "投诉人评价", "erased": "个人信息已删除", "merged_into": "已合并到",
-    "tracks": "各部门办理",
+    "tracks": "各部门办理", "risk_class_label": "风险等级", "score": "风险分值",
+    "reasons": "预警依据", "alert": "当前预警", "level_label": "预警等级",
+    "awaiting_inspection": "待重点检查结果", "alerts": "历次预警", "raised_on": "预警日期",
     "outcome_label": "结果", "changed_fields": "变更项目", "level": "等级",
 }
 
@@ -265,7 +267,8 @@ NOT_FORMS = {("registry", "POST", "/api/v1/checks/unfiled"),
              ("complaints", "POST", "/api/v1/public/complaints"),
              ("complaints", "POST", "/api/v1/public/complaints/status"),
              ("complaints", "POST", "/api/v1/public/complaints/rating"),
-             ("complaints", "POST", "/api/v1/intake/complaints")}
+             ("complaints", "POST", "/api/v1/intake/complaints"),
+             ("risk", "POST", "/api/v1/checks/reassessment")}
 BY_ID = {w.id: w for w in WORKFLOWS}
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tests.authz.matrix import write_operations
 
-SERVICES = ("registry", "inspection", "fire_safety", "credit", "escrow", "complaints")
+SERVICES = ("registry", "inspection", "fire_safety", "credit", "escrow", "complaints", "risk")
 OPERATIONS = [(s, m, p) for s in SERVICES for m, p in write_operations(s)]
 
 

@@ -21,7 +21,7 @@ from shared.domain import Event, EventCatalog
 from shared.envelope import ce_type
 from tests.support_schema import from_schema
 
-SERVICES = ["registry", "escrow", "credit", "fire_safety", "inspection", "complaints"]
+SERVICES = ["registry", "escrow", "credit", "fire_safety", "inspection", "complaints", "risk"]
 
 
 def _module(service: str):

@@ -1,0 +1,1 @@
+"""The risk domain: pure, standard library and shared.domain only."""

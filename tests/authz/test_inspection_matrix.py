@@ -39,6 +39,7 @@ from tests.integration.inspection.conftest import (
 )
 from tests.support import Caller, drop_database, service_settings
 from tests.unit.inspection.builders import china_noon
+from tests.unit.registry.builders import make_uscc
 
 JOINT = ("civil_affairs", "fire_rescue")
 INSPECTING = ("inspector",)
@@ -76,6 +77,25 @@ class World:
             "requested_by": "institution", "reason": "检查人员与本机构负责人系近亲属"})
         assert rec.status_code in (200, 201), rec.get_data(as_text=True)
         self.recusal = rec.json["recusal_id"]
+        self.store, self.clock = store, clock
+
+    def targeted(self) -> str:
+        """A fresh targeted inspection of an institution in IN, opened by an orange alert
+        naming civil affairs (as the risk consumer would)."""
+        from inspection.app.targeted import open_from_alert
+        from inspection.domain.rules import Rules
+
+        from shared.eventstore import CommitMeta
+        from shared.workdays import WorkCalendar
+
+        alert = f"RA-{make_uscc(1)}-{next(_n)}"
+        h = open_from_alert({"alert_id": alert, "uscc": make_uscc(1), "level": "orange",
+                             "reasons": [{"label": "预收费专户资金缺口"}],
+                             "departments": ["civil_affairs"]}, store=self.store,
+                            clock=self.clock, calendar=WorkCalendar(), rules=Rules(),
+                            meta=CommitMeta.system("t"))
+        assert h is not None and h.events
+        return f"/api/v1/targeted-inspections/TI-{alert}"
 
     def new_plan(self) -> str:
         body = joint_plan(self.items, series=f"m{next(_n)}", districts=[IN])
@@ -88,7 +108,14 @@ class World:
         return f"/api/v1/tasks/{self.task['task_id']}"
 
 
+TARGETED_RESULT = {"inspected_on": "2026-11-23", "inspectors": ["张三", "李四"],
+                   "findings": "专户资金已补足", "problem_found": False, "follow_up": "none"}
 RECIPES = {
+    ("POST", "/api/v1/targeted-inspections/{inspection_id}/result"): Recipe(
+        Rule(("civil_affairs",), duties=("inspector", LEADER)),
+        lambda w: Request(f"{w.targeted()}/result", TARGETED_RESULT)),
+    ("POST", "/api/v1/targeted-inspections/{inspection_id}/publication"): Recipe(
+        Rule(("civil_affairs",)), lambda w: Request(f"{w.targeted()}/publication", {})),
     ("PATCH", "/api/v1/departments/{department}/inspectors/{inspector_id}"): Recipe(
         Rule(("fire_rescue",), region=ANY_REGION), lambda w: Request(
             "/api/v1/departments/fire_rescue/inspectors/I0003", {"region": "500103"})),

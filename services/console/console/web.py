@@ -148,15 +148,36 @@ def desk() -> str:
              and (not q or any(q in (i.get(k) or "") for k in ("name", "uscc", "ref")))]
     page = max(1, request.args.get("page", 1, type=int) or 1)
     pages = max(1, -(-len(items) // PAGE))
-    shown = [{**i, "label": KINDS[i["kind"]].label if i.get("kind") in KINDS else i["kind"],
-              "action": action(i), "page": KINDS[i["kind"]].page if i.get("kind") in KINDS
-              else ""} for i in items[(page - 1) * PAGE: page * PAGE]]
+    shown = [{**i, "label": _label(i), "action": action(i), "page": _page_of(i)}
+             for i in items[(page - 1) * PAGE: page * PAGE]]
     return render_template("desk.html", groups=for_department(me.department), items=shown,
                            counts=found.get("counts", {}), overdue=found.get("overdue", 0),
                            late=found.get("overdue_counts", {}),
                            kinds=KINDS, kind=kind, q=q, page=page, pages=pages,
                            total=len(items), unavailable=None if answer.ok else answer,
                            as_of=found.get("as_of", ""))
+
+
+LEVELS = {"red": "红色", "orange": "橙色", "yellow": "黄色"}
+
+
+def _label(item: dict[str, Any]) -> str:
+    kind = KINDS.get(item.get("kind", ""))
+    label = kind.label if kind else str(item.get("kind", ""))
+    if item.get("level"):
+        label = f"{label}（{LEVELS.get(item['level'], item['level'])}）"
+    if item.get("reasons"):
+        label = f"{label}：{'、'.join(item['reasons'])}"
+    return label
+
+
+def _page_of(item: dict[str, Any]) -> tuple[str, dict[str, str]] | None:
+    """A page to read before acting (a complaint, an institution's risk), if the kind has one."""
+    kind = KINDS.get(item.get("kind", ""))
+    if kind is None or not kind.page:
+        return None
+    value = item.get("uscc") if kind.page_param == "uscc" else item.get("ref")
+    return (kind.page, {kind.page_param: str(value or "")})
 
 
 @bp.get("/institutions")
@@ -247,8 +268,11 @@ def _months(today: date, n: int = 12) -> list[str]:
     return out[::-1]
 
 
-ORDER = ["filings", "inspections_planned", "inspections_done", "hazards_found",
-         "hazards_closed", "penalties_published", "listings", "deposit_exposure_fen"]
+ORDER = ["alerts_red", "alerts_orange", "alerts_yellow", "complaints_received",
+         "targeted_inspections", "filings", "inspections_planned", "inspections_done",
+         "hazards_found", "hazards_closed", "penalties_published", "listings",
+         "deposit_exposure_fen"]
+GAUGES = {"alerts_red", "alerts_orange", "alerts_yellow"}  # counted now, by district
 
 
 @bp.get("/status")
@@ -299,6 +323,13 @@ def dashboard() -> Any:
                            "svg": bars("押金及预收费负债（元，按区县）", series, " 元"),
                            "head": ["区县", "负债（元）"],
                            "table": [[d, f"{v:,}"] for d, v in series]})
+            continue
+        if metric in GAUGES:
+            series = [(district_name(d), total(d)) for d in districts]
+            charts.append({"title": titles[metric],
+                           "svg": bars(f"{titles[metric]}（按区县）", series, " 家"),
+                           "head": ["区县", "机构数"],
+                           "table": [[d, str(v)] for d, v in series]})
             continue
         title = titles[metric]
         charts.append({"title": title,

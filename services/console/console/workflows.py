@@ -233,6 +233,12 @@ WORKFLOWS: tuple[Workflow, ...] = (
        "/api/v1/institutions/{uscc}/statements", ESCROW, "押金监管", upload="text/csv"),
     _w("escrow-reconcile", "立即对账", "escrow", "POST",
        "/api/v1/institutions/{uscc}/reconciliations", ESCROW, "押金监管"),
+    # 重点检查 (inspection): opened by orange and red risk alerts
+    _w("targeted-result", "录入重点检查结果", "inspection", "POST",
+       "/api/v1/targeted-inspections/{inspection_id}/result", EVERY, "重点检查"),
+    _w("targeted-publish", "公开重点检查结果", "inspection", "POST",
+       "/api/v1/targeted-inspections/{inspection_id}/publication", EVERY, "重点检查",
+       confirm="公开后结果（标明为重点检查及原因）对社会公开。确定公开吗？"),
     # 投诉举报 (complaints): the desk's item opens the complaint's page first
     _w("complaint-accept", "受理投诉", "complaints", "POST",
        "/api/v1/complaints/{complaint_id}/acceptance", EVERY, "投诉举报"),
@@ -288,7 +294,8 @@ class Kind:
     label: str
     workflow: str | None = None
     ref_param: str = ""  # the path parameter the item's ref fills
-    page: str = ""  # or a page to read first (endpoint taking ref=)
+    page: str = ""  # or a page to read first
+    page_param: str = "complaint_id"  # which of the page's parameters the item's ref fills
 
 
 KINDS = {
@@ -315,6 +322,10 @@ KINDS = {
     "result_to_publish": Kind("检查结果待公示", "task-publish", "task_id"),
     "complaint_to_accept": Kind("投诉待受理", page="console.complaint"),
     "complaint_to_reply": Kind("投诉已受理，待调查答复", page="console.complaint"),
+    "risk_alert": Kind("风险预警", page="console.institution", page_param="uscc"),
+    "targeted_to_inspect": Kind("重点检查待实施并录入结果", "targeted-result",
+                                "inspection_id"),
+    "targeted_to_publish": Kind("重点检查结果待公开", "targeted-publish", "inspection_id"),
 }
 
 

@@ -23,6 +23,7 @@ ENV = (
     EnvVar("ELDERCARE_INSPECTION_UNASSESSED_CREDIT_LEVEL", "unassessed_credit_level",
            choice(CREDIT_LEVELS)),
     EnvVar("ELDERCARE_INSPECTION_OVERDUE_CHECK_SECONDS", "check_seconds", integer(1)),
+    EnvVar("ELDERCARE_INSPECTION_TARGETED_WORKDAYS", "targeted_workdays", integer(1, 60)),
 )
 
 

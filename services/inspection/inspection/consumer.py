@@ -1,8 +1,11 @@
-"""Object directory consumer: ``python -m inspection.consumer``.
+"""Inspection's consumers: ``python -m inspection.consumer``, two groups in two threads.
 
-Reads eldercare.registry.events (filed, changed, cancelled institutions) and
-eldercare.credit.events (CreditLevelChanged) into the service's own database. A topic that
-does not exist yet is picked up within seconds of its creation.
+- ``inspection.directory``: eldercare.registry.events (filed, changed, cancelled
+  institutions) and eldercare.credit.events (CreditLevelChanged) into the object directory.
+- ``inspection.risk``: eldercare.risk.events; an orange or red alert opens a targeted
+  inspection (once per alert: its stream id comes from the alert id).
+
+A topic that does not exist yet is picked up within seconds of its creation.
 """
 
 from __future__ import annotations
@@ -11,15 +14,22 @@ import logging
 import signal
 import sys
 import threading
+import uuid
 from collections.abc import Sequence
 
 from pymongo.database import Database
 
 from inspection.adapters.directory import GROUP, MongoObjectDirectory
 from inspection.app.common import SERVICE
+from inspection.app.targeted import open_from_alert
+from inspection.config import load_rules
 from shared import kafka, metrics, mongo
+from shared.clock import Clock, SystemClock
 from shared.config import DEAD_LETTER_TOPIC, Settings, topic_for
 from shared.consumer import EventConsumer
+from shared.envelope import Envelope
+from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore, MongoEventStore
+from shared.workdays import WorkCalendar
 
 TOPICS = (topic_for("registry"), topic_for("credit"))
 
@@ -34,22 +44,67 @@ def build(settings: Settings, db: Database, topics: Sequence[str] = TOPICS,
                          kafka.producer(settings.kafka_bootstrap))
 
 
+RISK_GROUP = "inspection.risk"
+OPENING = ("RiskAlertRaised", "RiskAlertEscalated")
+
+
+def build_targeted(settings: Settings, store: EventStore,
+                   topics: Sequence[str] = (topic_for("risk"),), group: str = RISK_GROUP,
+                   fast: bool = False, clock: Clock | None = None) -> EventConsumer:
+    """An EventConsumer of risk alerts that opens targeted inspections."""
+    rules, calendar, clock = load_rules(settings), WorkCalendar(), clock or SystemClock()
+
+    def handle(env: Envelope) -> None:
+        if env.service != "risk" or env.name not in OPENING:
+            return
+        meta = CommitMeta.system(str(uuid.uuid4()), actor="inspection.consumer")
+        try:
+            open_from_alert(env.data, store=store, clock=clock, calendar=calendar,
+                            rules=rules, meta=meta)
+        except ConcurrencyConflict:
+            pass  # another copy opened it first: the same inspection
+
+    return EventConsumer(kafka.consumer(settings.kafka_bootstrap, group, fast=fast),
+                         list(topics), group, handle, kafka.producer(settings.kafka_bootstrap))
+
+
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s inspection-consumer %(message)s")
     settings = Settings.from_env(SERVICE)
-    kafka.ensure_topics(settings.kafka_bootstrap, [topic_for("registry"), DEAD_LETTER_TOPIC],
+    kafka.ensure_topics(settings.kafka_bootstrap, [topic_for("registry"), topic_for("risk"),
+                                                   DEAD_LETTER_TOPIC],
                         settings.topic_partitions)
     metrics.serve_from_env()
-    consumer = build(settings, mongo.database(settings))
+    db = mongo.database(settings)
+    store = MongoEventStore(db, SERVICE)
+    store.ensure_indexes()
+    consumers = [build(settings, db), build_targeted(settings, store)]
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    logging.getLogger(__name__).info("consuming %s as %s", consumer.topics, consumer.group)
+    threads = [threading.Thread(target=_run, args=(c, stop), name=c.group, daemon=True)
+               for c in consumers]
+    for t in threads:
+        t.start()
+    while any(t.is_alive() for t in threads) and not stop.wait(0.5):
+        pass
+    stop.set()
+    for t in threads:
+        t.join(15)
+    return 0
+
+
+def _run(consumer: EventConsumer, stop: threading.Event) -> None:
+    """One group per thread; a crashed thread stops the process (restarted whole)."""
+    log = logging.getLogger(__name__)
+    log.info("consuming %s as %s", consumer.topics, consumer.group)
     try:
         consumer.run(stop)
+    except Exception:  # noqa: BLE001 - let the supervisor restart the process
+        log.exception("consumer %s crashed", consumer.group)
+        stop.set()
     finally:
         consumer.dead_letters.flush(10)
-    return 0
 
 
 if __name__ == "__main__":

@@ -24,7 +24,8 @@ CLOSING = {"RectificationVerified", "SealingConfirmed", "SealingLifted", "Penalt
            "JointMeasureExecuted", "JointMeasureLifted", "InstitutionFiled",
            "EscrowShortfallResolved", "RefundIssued", "DrawCompleted",
            "InspectionResultPublished", "InspectionTaskCancelled", "EscrowAccountClosed",
-           "ComplaintRefused", "ComplaintReplied", "ComplaintClosed"}
+           "ComplaintRefused", "ComplaintReplied", "ComplaintClosed", "RiskAlertResolved",
+           "TargetedInspectionResultPublished"}
 
 
 def sample(service: str, name: str, version: int) -> dict:

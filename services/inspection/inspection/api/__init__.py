@@ -7,6 +7,6 @@ from flask_smorest import Blueprint
 
 def blueprints() -> list[Blueprint]:
     """Every blueprint of the service, in documentation order."""
-    from inspection.api import checks, directories, plans, public, tasks
+    from inspection.api import checks, directories, plans, public, targeted, tasks
 
-    return [directories.blp, plans.blp, public.blp, tasks.blp, checks.blp]
+    return [directories.blp, plans.blp, public.blp, tasks.blp, targeted.blp, checks.blp]

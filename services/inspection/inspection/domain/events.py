@@ -270,6 +270,45 @@ class InspectionTaskCancelled(TaskFacts, Event):
     cancelled_on: date
 
 
+# -- targeted-<inspection id>: 重点检查 outside the random draw, opened by a risk alert --------
+
+
+@dataclass(frozen=True)
+class TargetedInspectionOpened(Event):
+    inspection_id: str
+    alert_id: str
+    uscc: str
+    level: str  # the alert's level when it was opened (orange | red)
+    reasons: tuple[str, ...]  # the rules' names, as the alert gave them
+    departments: tuple[str, ...]
+    opened_on: date
+    due: date
+
+
+@dataclass(frozen=True)
+class TargetedResult(Record):
+    inspection_id: str
+    alert_id: str
+    uscc: str
+    departments: tuple[str, ...]
+    reasons: tuple[str, ...]
+    inspected_on: date
+    inspectors: tuple[str, ...]
+    findings: str
+    problem_found: bool
+    follow_up: str
+
+
+@dataclass(frozen=True)
+class TargetedInspectionResultRecorded(TargetedResult, Event):
+    recorded_on: date
+
+
+@dataclass(frozen=True)
+class TargetedInspectionResultPublished(TargetedResult, Event):
+    published_on: date
+
+
 RosterEvent = InspectorRegistered | InspectorChanged
 PlanEvent = (SamplingPlanCreated | SamplingPlanPublished | DrawCompleted | RecusalRequested
              | RecusalDecided | InspectorReplaced)
@@ -285,4 +324,9 @@ TASK_EVENTS = EventCatalog(InspectionTaskAssigned, InspectionTaskReassigned,
                            InspectionTaskInspected, InspectionResultRecorded,
                            InspectionResultPublished, PublicationOverdue, InspectionTaskOverdue,
                            InspectionTaskCancelled)
-EVENTS = EventCatalog(*ROSTER_EVENTS, *ITEM_EVENTS, *PLAN_EVENTS, *TASK_EVENTS)
+TargetedEvent = (TargetedInspectionOpened | TargetedInspectionResultRecorded
+                 | TargetedInspectionResultPublished)
+TARGETED_EVENTS = EventCatalog(TargetedInspectionOpened, TargetedInspectionResultRecorded,
+                               TargetedInspectionResultPublished)
+EVENTS = EventCatalog(*ROSTER_EVENTS, *ITEM_EVENTS, *PLAN_EVENTS, *TASK_EVENTS,
+                      *TARGETED_EVENTS)

@@ -33,8 +33,13 @@ class Rules:
              "service's neutral level", "UNCONFIRMED")
     check_seconds: int = rule(3600, "scheduler interval of the overdue check (no rule)",
                               "OPERATIONAL")
+    targeted_workdays: int = rule(
+        10, "no national deadline for a targeted inspection (重点检查) found; references.md: "
+            "a municipal system gives risk cases 3/7/15 days by level", "UNCONFIRMED")
 
     def __post_init__(self) -> None:
+        if not 1 <= self.targeted_workdays <= 60:
+            raise RuleError("targeted_workdays", "must be within 1..60 working days")
         if set(self.default_ratios_bp) != set(CREDIT_LEVELS):
             raise RuleError("default_ratios_bp", "must name A, B, C and D")
         if any(not 0 < bp <= BASIS_POINTS for bp in self.default_ratios_bp.values()):

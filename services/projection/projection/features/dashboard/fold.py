@@ -21,6 +21,9 @@ METRICS = {
     "inspections_done": "抽查任务（已检查）", "hazards_found": "发现火灾隐患",
     "hazards_closed": "火灾隐患整改销号", "penalties_published": "公示行政处罚",
     "listings": "列入严重失信名单", "deposit_exposure_fen": "押金及预收费负债（分）",
+    "complaints_received": "收到投诉举报", "targeted_inspections": "风险预警引起的重点检查",
+    "alerts_red": "红色预警（当前）", "alerts_orange": "橙色预警（当前）",
+    "alerts_yellow": "黄色预警（当前）",
 }
 
 
@@ -53,6 +56,16 @@ FACTS_OF: dict[str, Callable[[dict[str, Any]], tuple[str, Doc]]] = {
     "SeriousDishonestyListed": lambda d: (f"listing:{d['listing_id']}", fact(
         "listings", district(d["uscc"]), d["decided_on"])),
 }
+FACTS_OF["ComplaintReceived"] = lambda d: (f"complaint:{d['complaint_id']}", fact(
+    "complaints_received", d["district"], d["received_on"]))
+FACTS_OF["TargetedInspectionOpened"] = lambda d: (f"targeted:{d['inspection_id']}", fact(
+    "targeted_inspections", district(d["uscc"]), d["opened_on"]))
+# an open alert is a gauge of its level now; escalation moves it, resolution takes it away
+FACTS_OF["RiskAlertRaised"] = lambda d: (f"alert:{d['alert_id']}", fact(
+    f"alerts_{d['level']}", district(d["uscc"]), NOW))
+FACTS_OF["RiskAlertEscalated"] = FACTS_OF["RiskAlertRaised"]
+FACTS_OF["RiskAlertResolved"] = lambda d: (f"alert:{d['alert_id']}", fact(
+    "", district(d["uscc"]), NOW, 0))
 EXPOSURE_EVENTS = ("DepositAccepted", "PrepaymentDrawn", "RefundIssued",
                    "BankStatementImported", "EscrowShortfallDetected",
                    "EscrowShortfallResolved")

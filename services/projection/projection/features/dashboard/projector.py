@@ -12,7 +12,9 @@ INBOX = "dash_inbox"
 SOURCES = {
     "registry": ("InstitutionFiled",),
     "inspection": ("InspectionTaskAssigned", "InspectionTaskCancelled",
-                   "InspectionResultRecorded"),
+                   "InspectionResultRecorded", "TargetedInspectionOpened"),
+    "complaints": ("ComplaintReceived",),
+    "risk": ("RiskAlertRaised", "RiskAlertEscalated", "RiskAlertResolved"),
     "fire_safety": ("FireHazardIdentified", "RectificationVerified"),
     "credit": ("PenaltyPublished", "SeriousDishonestyListed"),
     "escrow": ("DepositAccepted", "PrepaymentDrawn", "RefundIssued", "BankStatementImported",

@@ -353,3 +353,42 @@ on("ComplaintRefused", "ComplaintReplied",
    key=lambda d: _complaint(d, d["department"]))(_close)
 on("ComplaintClosed",
    key=lambda d: [_complaint(d, dept) for dept in d["departments"]])(_close)
+
+
+# -- risk alerts and the targeted inspections they open -------------------------------------
+def _alert_key(d: dict[str, Any]) -> str:
+    return f"alert:{d['alert_id']}"
+
+
+@on("RiskAlertRaised", "RiskAlertEscalated", key=_alert_key)
+def _alert(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    since = d.get("raised_on") or d.get("escalated_on") or d["_on"]
+    base = old or _item("risk_alert", d["uscc"], d["alert_id"], list(d["departments"]), None,
+                        since)
+    return {**base, "departments": list(d["departments"]) or base["departments"],
+            "level": d["level"], "reasons": [r["label"] for r in d.get("reasons", [])],
+            "open": True}
+
+
+on("RiskAlertResolved", key=_alert_key)(_close)
+
+
+def _targeted_key(d: dict[str, Any]) -> str:
+    return f"targeted:{d['inspection_id']}"
+
+
+@on("TargetedInspectionOpened", key=_targeted_key)
+def _targeted(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    return old or {**_item("targeted_to_inspect", d["uscc"], d["inspection_id"],
+                           list(d["departments"]), d["due"], d["opened_on"]),
+                   "reasons": list(d["reasons"]), "level": d["level"]}
+
+
+@on("TargetedInspectionResultRecorded", key=_targeted_key)
+def _targeted_recorded(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    if old is None or not old.get("open"):
+        return None
+    return {**old, "kind": "targeted_to_publish"}
+
+
+on("TargetedInspectionResultPublished", key=_targeted_key)(_close)

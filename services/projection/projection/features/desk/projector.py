@@ -27,11 +27,14 @@ SOURCES = {
     "escrow": ("EscrowShortfallDetected", "EscrowShortfallResolved", "RefundOverdue",
                "RefundIssued", "EscrowAccountOpened", "BankStatementImported",
                "EscrowAccountClosed"),
+    "risk": ("RiskAlertRaised", "RiskAlertEscalated", "RiskAlertResolved"),
     "complaints": ("ComplaintReceived", "ComplaintAccepted", "ComplaintRefused",
                    "ComplaintTransferred", "ComplaintReplied", "ComplaintClosed"),
     "inspection": ("SamplingPlanCreated", "SamplingPlanPublished", "DrawCompleted",
                    "InspectionTaskAssigned", "InspectionResultRecorded",
-                   "InspectionResultPublished", "InspectionTaskCancelled"),
+                   "InspectionResultPublished", "InspectionTaskCancelled",
+                   "TargetedInspectionOpened", "TargetedInspectionResultRecorded",
+                   "TargetedInspectionResultPublished"),
 }
 
 

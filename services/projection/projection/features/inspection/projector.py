@@ -21,7 +21,8 @@ EVENT_TYPES = frozenset(ce_type("inspection", name) for name in (
     "SamplingPlanCreated", "SamplingPlanPublished", "DrawCompleted", "InspectorReplaced",
     "InspectionTaskAssigned", "InspectionTaskReassigned", "InspectionResultPublished",
     "PublicationOverdue", "InspectionTaskOverdue", "InspectionTaskCancelled",
-    "InspectorRegistered", "InspectorChanged", "InspectionItemPublished"))
+    "InspectorRegistered", "InspectorChanged", "InspectionItemPublished",
+    "TargetedInspectionResultPublished"))
 
 
 def _changes(e: rs.Event) -> list[tuple[rs.DocKey, dict[str, Any]]]:

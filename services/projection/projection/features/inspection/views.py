@@ -67,6 +67,12 @@ def changes(name: str, d: dict[str, Any]) -> list[Change]:
         key = f"{d['department']}/{d['inspector_id']}"
         return [(INSPECTORS, key, {"department": d["department"],
                                    "certificate_masked": mask_certificate(d["certificate_no"])})]
+    if name == "TargetedInspectionResultPublished":  # 重点检查: public like a drawn task's
+        return [(RESULTS, d["inspection_id"], {
+            **{k: v for k, v in d.items() if k not in ("inspectors", "alert_id")},
+            "task_id": d["inspection_id"], "plan_id": "", "targeted": True,
+            "inspector_count": len(d["inspectors"]), "on_time": True,
+            "item_outcomes": [], "status": "published"})]
     if name == "InspectionItemPublished":
         ref = f"{d['department']}/{d['item_id']}"
         return [(ITEMS, ref, {k: d[k] for k in ("department", "item_id", "name", "legal_basis",

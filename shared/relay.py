@@ -83,8 +83,8 @@ class Relay:
         refused = self._publish(commits)
         set_aside = 0
         if refused:
-            self._park(commits, refused)
-            set_aside = sum(len(c.events) for c in commits if c.commit_id in refused)
+            parked = self._park(commits, refused)
+            set_aside = sum(len(c.events) for c in commits if c.commit_id in parked)
             commits = _before_refused(commits, refused)
         # parked events count as handled: draining goes on with the other streams
         return (self._mark(commits) if commits else 0) + set_aside
@@ -107,14 +107,21 @@ class Relay:
         metrics.OUTBOX_BACKLOG.labels(self.topic).set(len(commits))
         return commits
 
-    def _park(self, commits: list[Commit], refused: dict[str, str]) -> None:
+    def _park(self, commits: list[Commit], refused: dict[str, str]) -> set[str]:
+        """Park the first refused commit of each stream; a later one of the same stream (both
+        were sent in one batch) stays unpublished behind it, held back like the rest."""
+        parked: set[str] = set()
+        streams: set[str] = set()
         for c in commits:
-            if c.commit_id in refused:
+            if c.commit_id in refused and c.stream_id not in streams:
+                streams.add(c.stream_id)
+                parked.add(c.commit_id)
                 self.store.park(c.commit_id, c.stream_id, refused[c.commit_id])
                 log.error("POISON commit %s parked (stream %s held back): %s; release with "
                           "--release %s once fixed", c.commit_id, c.stream_id,
                           refused[c.commit_id], c.commit_id)
         metrics.RELAY_PARKED.labels(self.topic).set(len(self.store.parked()))
+        return parked
 
     def _mark(self, commits: list[Commit]) -> int:
         """Only ever called after the broker acknowledged every event of ``commits``; with a

@@ -43,6 +43,10 @@ class ItemSchema(Schema):
     due = fields.String(allow_none=True, metadata={"description": "期限（年-月-日）"})
     since = fields.String()
     overdue = fields.Boolean()
+    level = fields.String(allow_none=True, metadata={
+        "description": "风险预警与重点检查：预警等级 red、orange、yellow"})
+    reasons = fields.List(fields.String(), metadata={"description": "预警依据（规则名称）"})
+    category = fields.String(allow_none=True, metadata={"description": "投诉类别"})
 
 
 class DeskSchema(Schema):
@@ -78,7 +82,8 @@ def urgency(item: dict[str, Any], today: str) -> tuple[int, str]:
 def shown(item: dict[str, Any], me: Authority, today: str) -> dict[str, Any]:
     """The item as this official sees it on ``today``."""
     out = {k: item.get(k) for k in ("kind", "uscc", "name", "ref", "departments",
-                                    "districts", "due", "since")}
+                                    "districts", "due", "since", "level", "category")}
+    out["reasons"] = list(item.get("reasons") or [])
     out["params"] = dict(item.get("params") or {})
     if item.get("kind") == "rectification_due" and item.get("due") and item["due"] < today:
         out["kind"] = "reinspection_due"
@@ -100,6 +105,22 @@ def desk() -> dict[str, Any]:
         {"open": True, "departments": {"$in": [me.department]}}) if visible(doc, me)]
     found.sort(key=lambda d: urgency(d, today))
     items = [shown(d, me, today) for d in found]
+    _name_from_directory(items)
     return {"as_of": today, "items": items, "counts": dict(Counter(i["kind"] for i in items)),
             "overdue_counts": dict(Counter(i["kind"] for i in items if i["overdue"])),
             "overdue": sum(i["overdue"] for i in items)}
+
+
+def _name_from_directory(items: list[dict[str, Any]]) -> None:
+    """Items from events that name no institution (risk alerts, targeted inspections) take
+    the name the public directory has for their USCC."""
+    from projection.web import reads
+
+    names: dict[str, str] = {}
+    for item in items:
+        uscc = item.get("uscc") or ""
+        if item.get("name") or not uscc:
+            continue
+        if uscc not in names:
+            names[uscc] = str((reads.find_institution(uscc) or {}).get("name") or "")
+        item["name"] = names[uscc]

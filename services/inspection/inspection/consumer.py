@@ -31,7 +31,7 @@ from shared.envelope import Envelope
 from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore, MongoEventStore
 from shared.workdays import WorkCalendar
 
-TOPICS = (topic_for("registry"), topic_for("credit"))
+TOPICS = (topic_for("registry"), topic_for("credit"), topic_for("risk"))
 
 
 def build(settings: Settings, db: Database, topics: Sequence[str] = TOPICS,

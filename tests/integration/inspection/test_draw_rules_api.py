@@ -108,3 +108,37 @@ def test_overdue_check_flags_a_result_left_unpublished(call, directory, clock):
     assert call("POST", "/api/v1/checks/publication-overdue", "civil_affairs").json[
         "flagged"] == []
     assert call("GET", url, "fire_rescue").json["overdue_on"] == "2026-12-24"
+
+
+def test_a_plan_sampling_by_risk_class_draws_every_critical_institution(call, directory):
+    """RiskClassChanged (the risk service's) reaches the directory; a plan with risk ratios
+    stratifies by credit level and risk class, and the draw still verifies."""
+    from datetime import UTC, datetime
+
+    from shared.envelope import Envelope, ce_type, new_event_id
+
+    usccs = add_institutions(directory, range(1, 7))
+    for uscc in usccs[:2]:
+        env = Envelope(id=new_event_id(), source="/eldercare/risk",
+                       type=ce_type("risk", "RiskClassChanged"), subject=f"risk-{uscc}",
+                       time=datetime(2026, 11, 20, tzinfo=UTC), stream_version=3,
+                       data={"uscc": uscc, "risk_class": "critical", "previous": "low",
+                             "changed_on": "2026-11-20"}, command_id="c",
+                       actor_dept="system", actor="risk.consumer")
+        assert directory.apply(env)
+    add_inspectors(call, "civil_affairs", 3)
+    add_inspectors(call, "fire_rescue", 3)
+    items = [add_item(call, "civil_affairs"), add_item(call, "fire_rescue")]
+    body = joint_plan(items, ratios={"A": 1, "B": 1, "C": 1, "D": 1},
+                      risk_ratios={"low": 1, "medium": 1, "high": 50, "critical": 100})
+    created = call("POST", "/api/v1/plans", "civil_affairs", json=body)
+    assert created.status_code == 201, created.json
+    assert created.json["risk_ratios_bp"]["critical"] == 10_000
+    pid = created.json["plan_id"]
+    assert call("POST", f"/api/v1/plans/{pid}/publication", "civil_affairs").status_code == 200
+    draw = call("POST", f"/api/v1/plans/{pid}/draw", "civil_affairs").json["draw"]
+    drawn_usccs = {t["uscc"] for t in draw["tasks"]}
+    assert set(usccs[:2]) <= drawn_usccs
+    critical = [s for s in draw["strata"] if s.get("risk_class") == "critical"]
+    assert sum(s["eligible"] for s in critical) == 2 and sum(s["drawn"] for s in critical) == 2
+    assert call("GET", f"/api/v1/plans/{pid}/verification").json["matches"] is True

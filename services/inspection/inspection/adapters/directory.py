@@ -1,4 +1,5 @@
-"""The object directory: institutions from registry events, credit levels from credit events.
+"""The object directory: institutions from registry events, credit levels from credit events,
+risk classes from the risk service's RiskClassChanged (plans may sample by them).
 
 Each source stream is applied with shared.readmodel.apply_once (``_v`` per document), so a
 redelivered event changes nothing. Credit documents are keyed by their stream (whatever the
@@ -17,14 +18,14 @@ from typing import Any
 
 from pymongo.database import Database
 
-from inspection.domain.model import CREDIT_LEVELS
+from inspection.domain.model import CREDIT_LEVELS, RISK_CLASSES
 from inspection.domain.rules import Rules
 from inspection.domain.snapshot import DirectoryEntry
 from shared.envelope import Envelope
 from shared.readmodel import apply_once
 
 log = logging.getLogger(__name__)
-OBJECTS, CREDIT = "insp_objects", "insp_credit"
+OBJECTS, CREDIT, RISK = "insp_objects", "insp_credit", "insp_risk"
 GROUP = "inspection.object-directory"
 FILING_EVENTS = ("InstitutionFiled", "InstitutionFilingChanged")
 
@@ -56,7 +57,7 @@ class MongoObjectDirectory:
 
     def __init__(self, db: Database,
                  unassessed_level: str = Rules().unassessed_credit_level) -> None:
-        self.objects, self.credit = db[OBJECTS], db[CREDIT]
+        self.objects, self.credit, self.risk = db[OBJECTS], db[CREDIT], db[RISK]
         self.unassessed_level = unassessed_level
 
     def ensure_indexes(self) -> None:
@@ -72,7 +73,16 @@ class MongoObjectDirectory:
                               {"$set": update} if update else {}, GROUP)
         if env.service == "credit":
             return self._apply_credit(env)
+        if env.service == "risk":  # the risk class of an institution (its risk-<USCC> stream)
+            update = ({"$set": {"risk_class": str(env.data["risk_class"])}}
+                      if env.name == "RiskClassChanged" else {})
+            return apply_once(self.risk, str(env.data.get("uscc") or env.subject),
+                              env.stream_version, update, GROUP)
         return False
+
+    def risk_classes(self) -> dict[str, str]:
+        return {str(d["_id"]): str(d["risk_class"]) for d in
+                self.risk.find({"risk_class": {"$in": list(RISK_CLASSES)}})}
 
     def _apply_credit(self, env: Envelope) -> bool:
         level = credit_level_of(env.data) if env.name == "CreditLevelChanged" else None
@@ -92,7 +102,7 @@ class MongoObjectDirectory:
     def entries(self) -> list[DirectoryEntry]:
         """Every filed institution with its credit level (not assessed yet: the neutral class,
         marked credit_assessed=False)."""
-        levels = self.credit_levels()
+        levels, risks = self.credit_levels(), self.risk_classes()
         out = []
         for d in self.objects.find({"filing_status": "filed"}):
             level = levels.get(str(d["_id"]))
@@ -100,7 +110,8 @@ class MongoObjectDirectory:
                                       operator_type=str(d["operator_type"]),
                                       filing_status="filed",
                                       credit_level=level or self.unassessed_level,
-                                      credit_assessed=level is not None))
+                                      credit_assessed=level is not None,
+                                      risk_class=risks.get(str(d["_id"]), "low")))
         return out
 
     def get(self, uscc: str) -> dict[str, Any] | None:
@@ -110,4 +121,5 @@ class MongoObjectDirectory:
         level = self.credit_levels().get(uscc)
         doc["credit_level"] = level or self.unassessed_level
         doc["credit_assessed"] = level is not None
+        doc["risk_class"] = self.risk_classes().get(uscc, "low")
         return doc

@@ -21,6 +21,7 @@ from inspection.domain.model import (
     METHODS,
     OPERATOR_TYPES,
     OUTCOMES,
+    RISK_CLASSES,
     percent_to_bp,
 )
 from inspection.domain.plan import REQUESTERS, default_ends_on
@@ -90,6 +91,19 @@ class InspectorOutSchema(InspectorSchema):
     key = fields.String()
 
 
+class RiskRatiosSchema(Schema):
+    """Sampling ratio in percent per risk class (the risk service's), each in (0, 100]."""
+
+    low = fields.Float(required=True, validate=validate.Range(min=0, max=100,
+                                                              min_inclusive=False))
+    medium = fields.Float(required=True, validate=validate.Range(min=0, max=100,
+                                                                 min_inclusive=False))
+    high = fields.Float(required=True, validate=validate.Range(min=0, max=100,
+                                                               min_inclusive=False))
+    critical = fields.Float(required=True, validate=validate.Range(min=0, max=100,
+                                                                   min_inclusive=False))
+
+
 class RatiosSchema(Schema):
     """Sampling ratio in percent per credit level, each in (0, 100]."""
 
@@ -120,6 +134,9 @@ class PlanCreateSchema(Schema):
                         metadata={"description": "抽查事项编号 <部门>/<事项编号>"})
     ratios = fields.Nested(RatiosSchema, load_default=None,
                            metadata={"description": "各信用等级抽查比例（%）；缺省按配置"})
+    risk_ratios = fields.Nested(RiskRatiosSchema, load_default=None, metadata={
+        "description": "按风险等级的抽查比例（%，可选）；给出时每个机构取其信用等级与风险等级"
+                       "两个比例中较高者（按信用等级 × 风险等级分层抽取）"})
     team_size = fields.Integer(load_default=None, strict=True,
                                validate=validate.Range(min=2, max=20))
     exclude_previous_batches = Bool(load_default=True)
@@ -144,6 +161,9 @@ class PlanCreateSchema(Schema):
         ratios = data.pop("ratios")
         data["ratios_bp"] = ({lv: percent_to_bp(ratios[lv]) for lv in CREDIT_LEVELS}
                              if ratios else None)
+        risk = data.pop("risk_ratios")
+        data["risk_ratios_bp"] = ({c: percent_to_bp(risk[c]) for c in RISK_CLASSES}
+                                  if risk else None)
         for key in ("departments", "districts", "operator_types", "items"):
             data[key] = sorted(data[key])
         ends_on = data["ends_on"]
@@ -153,6 +173,7 @@ class PlanCreateSchema(Schema):
 
 class StratumSchema(Schema):
     level = fields.String()
+    risk_class = fields.String(metadata={"description": "风险等级（按风险等级分层时）"})
     eligible = fields.Integer()
     ratio_bp = fields.Integer(metadata={"description": "比例（万分之）"})
     drawn = fields.Integer()
@@ -225,6 +246,7 @@ class PlanSchema(Schema):
     operator_types = fields.List(fields.String())
     items = fields.List(fields.String())
     ratios_bp = fields.Dict(keys=fields.String(), values=fields.Integer())
+    risk_ratios_bp = fields.Dict(keys=fields.String(), values=fields.Integer(), allow_none=True)
     team_size = fields.Integer()
     exclude_previous_batches = Bool()
     ends_on = fields.String(metadata={"format": "date", "description": "计划结束日期"})

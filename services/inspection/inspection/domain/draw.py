@@ -31,7 +31,7 @@ from inspection.domain.canonical import (
 )
 from inspection.domain.errors import DrawInfeasible, ReplacementInfeasible
 from inspection.domain.labels import DEPARTMENT_LABELS
-from inspection.domain.model import BASIS_POINTS, CREDIT_LEVELS
+from inspection.domain.model import BASIS_POINTS, CREDIT_LEVELS, RISK_CLASSES
 
 Snapshot = dict[str, Any]
 Outcome = dict[str, Any]
@@ -80,7 +80,12 @@ def stratum_size(eligible: int, ratio_bp: int) -> int:
 
 
 def draw_objects(seed: str, snapshot: Snapshot) -> tuple[list[dict[str, Any]], list[dict]]:
-    """The drawn objects and per-level counts (level, eligible, ratio_bp, drawn)."""
+    """The drawn objects and per-level counts (level, eligible, ratio_bp, drawn). A snapshot
+    with ``risk_ratios_bp`` is stratified by credit level and risk class: each (level,
+    class) stratum takes the higher of the two ratios, its objects ranked by
+    HMAC(seed, "object|<level>|<class>|<uscc>")."""
+    if "risk_ratios_bp" in snapshot:
+        return _draw_by_risk(seed, snapshot)
     rank = prf(seed)
     drawn: list[dict[str, Any]] = []
     strata = []
@@ -93,6 +98,24 @@ def draw_objects(seed: str, snapshot: Snapshot) -> tuple[list[dict[str, Any]], l
         drawn.extend(eligible[:n])
         strata.append({"level": level, "eligible": len(eligible), "ratio_bp": ratio,
                        "drawn": n})
+    return drawn, strata
+
+
+def _draw_by_risk(seed: str, snapshot: Snapshot) -> tuple[list[dict[str, Any]], list[dict]]:
+    rank = prf(seed)
+    drawn: list[dict[str, Any]] = []
+    strata = []
+    for level in CREDIT_LEVELS:
+        for risk in RISK_CLASSES:
+            eligible = [o for o in snapshot["objects"] if o["credit_level"] == level
+                        and o.get("risk_class", "low") == risk and not o["excluded"]]
+            ratio = max(int(snapshot["ratios_bp"].get(level, 0)),
+                        int(snapshot["risk_ratios_bp"].get(risk, 0)))
+            n = stratum_size(len(eligible), ratio)
+            eligible.sort(key=lambda o: rank(f"object|{level}|{risk}|{o['uscc']}"))
+            drawn.extend(eligible[:n])
+            strata.append({"level": level, "risk_class": risk, "eligible": len(eligible),
+                           "ratio_bp": ratio, "drawn": n})
     return drawn, strata
 
 

@@ -13,12 +13,16 @@ from shared.domain import Event, EventCatalog, Record
 
 @dataclass(frozen=True)
 class Stratum(Record):
-    """One credit level of a draw: how many were eligible, the ratio, how many were drawn."""
+    """One credit level of a draw (and risk class, when the plan sets ratios by risk class):
+    how many were eligible, the ratio, how many were drawn."""
+
+    omit_when_none: ClassVar[frozenset[str]] = frozenset({"risk_class"})
 
     level: str
     eligible: int
     ratio_bp: int
     drawn: int
+    risk_class: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,9 +90,10 @@ class InspectionItemPublished(Event):
 
 @dataclass(frozen=True)
 class SamplingPlanCreated(Event):
-    """``ends_on`` is absent from plans created before plans had an end date."""
+    """``ends_on`` is absent from plans created before plans had an end date;
+    ``risk_ratios_bp`` from plans that sample by credit level only."""
 
-    omit_when_none: ClassVar[frozenset[str]] = frozenset({"ends_on"})
+    omit_when_none: ClassVar[frozenset[str]] = frozenset({"ends_on", "risk_ratios_bp"})
 
     plan_id: str
     series: str
@@ -104,6 +109,7 @@ class SamplingPlanCreated(Event):
     exclude_previous_batches: bool
     created_on: date
     ends_on: date | None = None
+    risk_ratios_bp: dict[str, int] | None = None  # risk class -> ratio in 1/10000
 
 
 @dataclass(frozen=True)

@@ -39,3 +39,5 @@ def mask_certificate(number: str) -> str:
     if len(number) <= 4:
         return "*" * len(number)
     return number[:2] + "*" * (len(number) - 4) + number[-2:]
+# the risk service's classes (its RiskClassChanged), lowest first; plans may sample by them
+RISK_CLASSES = ("low", "medium", "high", "critical")

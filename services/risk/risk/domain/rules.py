@@ -45,6 +45,7 @@ DEFAULT_RULES: tuple[RiskRule, ...] = (
     RiskRule("deposit_shortfall", "预收费专户资金缺口", "deposit_shortfall", 0, 1, 40, CA),
     RiskRule("refund_overdue", "押金退款逾期", "refund_overdue", 0, 1, 30, CA),
     RiskRule("contract_surge", "30 日内集中终止入住合同", "contract_ended", 30, 5, 30, CA),
+    RiskRule("refund_surge", "30 日内集中退款", "refund_issued", 30, 5, 20, CA),
     RiskRule("over_cap", "超上限收取押金或预收费", "prepayment_over_cap", 90, 1, 20, CA),
     RiskRule("recent_penalty", "一年内受到行政处罚", "penalty", 365, 1, 20, CA),
     RiskRule("listed", "列入严重失信名单", "listed", 0, 1, 60, CA),

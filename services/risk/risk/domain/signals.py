@@ -77,9 +77,12 @@ MAPPERS: dict[tuple[str, str], Mapper] = {
         "deposit_shortfall", "institution_uscc", "shortfall_id", "resolved_on", CLOSED),
     ("escrow", "RefundOverdue"): _one(
         "refund_overdue", "institution_uscc", "contract_id", "detected_on", OPENED),
-    ("escrow", "RefundIssued"): lambda d, on: [] if d.get("remaining_fen", 0) else [Signal(
-        d["institution_uscc"], "refund_overdue", d["contract_id"], _d(d, "paid_on", on),
-        CLOSED)],
+    ("escrow", "RefundIssued"): lambda d, on: [
+        Signal(d["institution_uscc"], "refund_issued", str(d["reference"]),
+               _d(d, "paid_on", on), HAPPENED),
+        *([] if d.get("remaining_fen", 0) else [Signal(
+            d["institution_uscc"], "refund_overdue", d["contract_id"], _d(d, "paid_on", on),
+            CLOSED)])],
     ("escrow", "ContractEnded"): _one(
         "contract_ended", "institution_uscc", "contract_id", "ended_on", HAPPENED),
     ("escrow", "DepositRejected"): _one(

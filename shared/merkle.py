@@ -1,0 +1,131 @@
+"""The Merkle tree of RFC 9162 (Certificate Transparency 2.0), section 2.1: hashes, the tree
+head, inclusion and consistency proofs and their verification. Standard library only.
+
+Written from the RFC's definitions and checked against the published test vectors (tests/
+unit/kernel/test_merkle.py). Leaves are hashed as SHA-256(0x00 || data), interior nodes as
+SHA-256(0x01 || left || right); the empty tree's hash is SHA-256 of nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+EMPTY_ROOT = hashlib.sha256(b"").digest()
+
+
+def leaf_hash(data: bytes) -> bytes:
+    return hashlib.sha256(b"\x00" + data).digest()
+
+
+def node_hash(left: bytes, right: bytes) -> bytes:
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def _split(n: int) -> int:
+    """The largest power of two smaller than n (n > 1)."""
+    k = 1
+    while k * 2 < n:
+        k *= 2
+    return k
+
+
+def root(leaves: Sequence[bytes]) -> bytes:
+    """MTH over the leaf hashes ``leaves``."""
+    n = len(leaves)
+    if n == 0:
+        return EMPTY_ROOT
+    if n == 1:
+        return leaves[0]
+    k = _split(n)
+    return node_hash(root(leaves[:k]), root(leaves[k:]))
+
+
+def inclusion_proof(index: int, leaves: Sequence[bytes]) -> list[bytes]:
+    """PATH(index, D[n]) over the leaf hashes."""
+    n = len(leaves)
+    if not 0 <= index < n:
+        raise ValueError(f"leaf {index} is not in a tree of {n}")
+    if n == 1:
+        return []
+    k = _split(n)
+    if index < k:
+        return [*inclusion_proof(index, leaves[:k]), root(leaves[k:])]
+    return [*inclusion_proof(index - k, leaves[k:]), root(leaves[:k])]
+
+
+def consistency_proof(m: int, leaves: Sequence[bytes]) -> list[bytes]:
+    """PROOF(m, D[n]): the old tree of size m is a prefix of the new one."""
+    n = len(leaves)
+    if not 0 < m <= n:
+        raise ValueError(f"no consistency proof from {m} to {n}")
+    return _subproof(m, leaves, True)
+
+
+def _subproof(m: int, leaves: Sequence[bytes], complete: bool) -> list[bytes]:
+    n = len(leaves)
+    if m == n:
+        return [] if complete else [root(leaves)]
+    k = _split(n)
+    if m <= k:
+        return [*_subproof(m, leaves[:k], complete), root(leaves[k:])]
+    return [*_subproof(m - k, leaves[k:], False), root(leaves[:k])]
+
+
+def verify_inclusion(index: int, size: int, leaf: bytes, proof: Sequence[bytes],
+                     expected_root: bytes) -> bool:
+    """RFC 9162 2.1.3.2: does ``proof`` put ``leaf`` at ``index`` of the tree ``expected_root``
+    of ``size`` leaves?"""
+    if not 0 <= index < size:
+        return False
+    fn, sn = index, size - 1
+    r = leaf
+    for p in proof:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            r = node_hash(p, r)
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            r = node_hash(r, p)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r == expected_root
+
+
+def verify_consistency(first: int, second: int, proof: Sequence[bytes], first_root: bytes,
+                       second_root: bytes) -> bool:
+    """RFC 9162 2.1.4.2: is the tree ``first_root`` of ``first`` leaves a prefix of the tree
+    ``second_root`` of ``second`` leaves?"""
+    if first < 1 or second < first:
+        return False
+    if first == second:
+        return not proof and first_root == second_root
+    path = list(proof)
+    if first & (first - 1) == 0:  # a power of two: the old root starts the path
+        path = [first_root, *path]
+    if not path:
+        return False
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr = node_hash(c, fr)
+            sr = node_hash(c, sr)
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            sr = node_hash(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and fr == first_root and sr == second_root

@@ -27,6 +27,7 @@ SERVICE_PORTS = {
     "console": 8007,
     "complaints": 8008,
     "risk": 8009,
+    "translog": 8010,
 }
 def topic_for(service: str) -> str:
     """Kafka topic that carries one service's events."""

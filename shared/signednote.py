@@ -21,7 +21,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+)
 
 ED25519 = b"\x01"
 DASH = "\u2014 "
@@ -49,6 +54,14 @@ class Signer:
     def generate(cls, name: str) -> Signer:
         _check_name(name)
         return cls(name, Ed25519PrivateKey.generate())
+
+    @classmethod
+    def from_private_bytes(cls, name: str, raw: bytes) -> Signer:
+        _check_name(name)
+        return cls(name, Ed25519PrivateKey.from_private_bytes(raw))
+
+    def private_bytes(self) -> bytes:
+        return self.private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
 
     @property
     def public(self) -> bytes:
@@ -78,7 +91,7 @@ class Verifier:
     @classmethod
     def parse(cls, vkey: str) -> Verifier:
         try:
-            name, key_hex, encoded = vkey.split("+")
+            name, key_hex, encoded = vkey.split("+", 2)  # base64 may hold "+"
             raw = base64.b64decode(encoded, validate=True)
         except ValueError as exc:
             raise NoteError(f"verifier key {vkey!r} is not <name>+<id>+<key>") from exc

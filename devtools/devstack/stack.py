@@ -46,6 +46,16 @@ def complaints_secrets(data_dir: Path) -> str:
     return str(path)
 
 
+def translog_key(data_dir: Path) -> str:
+    """<data>/translog/signing-key.json (0600): made once; its verifier key is printed by
+    ``python -m translog.keys public --file <it>``."""
+    from translog.keys import write_new
+
+    path = data_dir / "translog" / "signing-key.json"
+    write_new(path)
+    return str(path)
+
+
 def gunicorn(factory: str, port: int) -> list[str]:
     """One worker, 8 threads: Prometheus metrics stay in one process (deploy/gunicorn)."""
     return ["-m", "gunicorn", factory, "--bind", f"127.0.0.1:{port}", "--worker-class",
@@ -133,6 +143,10 @@ class Stack:
                     **identity_dev.prepare(self.data_dir / "identity", self.urls),
                     # the complaints service's keys (the data keys' master key among them)
                     "COMPLAINTS_SECRETS_FILE": complaints_secrets(self.data_dir),
+                    # the transparency log's checkpoint signing key
+                    "TRANSLOG_KEY_FILE": translog_key(self.data_dir),
+                    "ELDERCARE_TRANSLOG_CHECKPOINT_SECONDS": os.environ.get(
+                        "ELDERCARE_TRANSLOG_CHECKPOINT_SECONDS", "2"),
                     # every client here is 127.0.0.1: one tester's polling and a reader's
                     # clicks share it, so the public site allows more than in production
                     "ELDERCARE_PUBLIC_RATE_LIMIT": os.environ.get(

@@ -1,0 +1,87 @@
+"""Public, read-only endpoints an outsider needs to check the log without trusting us: the
+latest signed checkpoint (or one of a given size), entries with their records while public,
+inclusion and consistency proofs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, current_app
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from translog.app import log as uc
+
+EXTENSION = "translog"
+blp = Blueprint("log", __name__, url_prefix="/api/v1/log",
+                description="公开信息透明日志：检查点、条目、收录证明、一致性证明（公开，无需令牌）")
+NOTE_DOC = {"200": {"description": "C2SP 签名检查点（文本）",
+                    "content": {"text/plain": {"schema": {"type": "string"}}}}}
+
+
+def _log() -> uc.LogStore:
+    return current_app.extensions[EXTENSION]  # type: ignore[no-any-return]
+
+
+class SizeArgs(Schema):
+    size = fields.Integer(load_default=None, validate=validate.Range(min=1))
+
+
+class InclusionArgs(Schema):
+    index = fields.Integer(required=True, validate=validate.Range(min=0))
+    size = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
+class ConsistencyArgs(Schema):
+    first = fields.Integer(required=True, validate=validate.Range(min=1))
+    second = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
+class ProofSchema(Schema):
+    proof = fields.List(fields.String(), metadata={"description": "十六进制哈希，RFC 9162 顺序"})
+
+
+class EntrySchema(Schema):
+    index = fields.Integer()
+    leaf = fields.String(metadata={"description": "SHA-256(盐 || 规范化记录)，十六进制"})
+    public = fields.Boolean(metadata={"description": "记录是否仍公开（撤下后只留哈希）"})
+    record = fields.Dict(allow_none=True)
+    salt = fields.String(allow_none=True)
+    event_id = fields.String()
+
+
+@blp.route("/checkpoint", methods=["GET"])
+@blp.arguments(SizeArgs, location="query")
+@blp.doc(responses=NOTE_DOC)
+def checkpoint(args: dict[str, Any]) -> Response:
+    """The latest signed checkpoint, or the one signed at ``size``."""
+    log = _log()
+    found = log.latest_checkpoint() if args["size"] is None else \
+        log.checkpoint(args["size"])
+    if found is None:
+        return Response("没有该检查点\n", status=404, mimetype="text/plain")
+    return Response(found["note"], mimetype="text/plain",
+                    headers={"Cache-Control": "no-cache"})
+
+
+@blp.route("/entries/<int:index>", methods=["GET"])
+@blp.response(200, EntrySchema)
+def entry(index: int) -> dict[str, Any]:
+    """One leaf: its hash, and its record and salt while the record is public."""
+    return uc.entry(_log(), index)
+
+
+@blp.route("/proofs/inclusion", methods=["GET"])
+@blp.arguments(InclusionArgs, location="query")
+@blp.response(200, ProofSchema)
+def inclusion(args: dict[str, Any]) -> dict[str, Any]:
+    """The audit path of leaf ``index`` in the tree of ``size`` leaves."""
+    return {"proof": uc.inclusion(_log(), args["index"], args["size"])}
+
+
+@blp.route("/proofs/consistency", methods=["GET"])
+@blp.arguments(ConsistencyArgs, location="query")
+@blp.response(200, ProofSchema)
+def consistency(args: dict[str, Any]) -> dict[str, Any]:
+    """Proof that the tree of ``first`` leaves is a prefix of the tree of ``second``."""
+    return {"proof": uc.consistency(_log(), args["first"], args["second"])}

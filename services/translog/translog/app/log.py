@@ -1,0 +1,85 @@
+"""Use cases of the transparency log: record a disclosure event, sign a checkpoint, prove
+inclusion and consistency, show an entry."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from shared import merkle
+from shared.domain import InvalidCommand, NotFound
+from shared.envelope import Envelope
+from shared.signednote import Checkpoint, Signer
+from translog.domain.leaves import DISCLOSURES, TAKEDOWNS, record_of
+
+
+class LogStore(Protocol):
+    def size(self) -> int: ...
+    def append(self, event_id: str, key: str, record: dict[str, Any]) -> int: ...
+    def take_down(self, key: str) -> int: ...
+    def leaf_datas(self, size: int) -> list[bytes]: ...
+    def entry(self, index: int) -> dict[str, Any] | None: ...
+    def by_event(self, event_id: str) -> dict[str, Any] | None: ...
+    def save_checkpoint(self, size: int, note: str, at: str) -> bool: ...
+    def latest_checkpoint(self) -> dict[str, Any] | None: ...
+
+
+def on_event(log: LogStore, env: Envelope) -> int | None:
+    """Append the event when it discloses something (its index), taking down what it
+    withdraws; None for any other event."""
+    found = DISCLOSURES.get((env.service, env.name))
+    if found is None:
+        return None
+    index = log.append(env.id, found.key(env.data),
+                       record_of(env.service, env.name, env.id, env.data))
+    takedown = TAKEDOWNS.get((env.service, env.name))
+    if takedown is not None:
+        log.take_down(takedown(env.data))
+    return index
+
+
+def sign_checkpoint(log: LogStore, signer: Signer, origin: str) -> str:
+    """Sign the tree head of everything appended so far (a new note only when it grew)."""
+    size = log.size()
+    latest = log.latest_checkpoint()
+    if latest is not None and int(latest["_id"]) == size:
+        return str(latest["note"])
+    head = Checkpoint(origin, size, merkle.root([merkle.leaf_hash(x)
+                                                 for x in log.leaf_datas(size)]))
+    note = signer.sign(head.text())
+    log.save_checkpoint(size, note, datetime.now(UTC).isoformat())
+    return note
+
+
+def _size(log: LogStore, size: int | None) -> int:
+    current = log.size()
+    if size is None:
+        return current
+    if not 0 < size <= current:
+        raise InvalidCommand({"size": [f"须在 1 与当前日志大小 {current} 之间"]})
+    return size
+
+
+def inclusion(log: LogStore, index: int, size: int) -> list[str]:
+    size = _size(log, size)
+    if not 0 <= index < size:
+        raise InvalidCommand({"index": [f"须小于 {size}"]})
+    leaves = [merkle.leaf_hash(x) for x in log.leaf_datas(size)]
+    return [p.hex() for p in merkle.inclusion_proof(index, leaves)]
+
+
+def consistency(log: LogStore, first: int, second: int) -> list[str]:
+    second = _size(log, second)
+    if not 0 < first <= second:
+        raise InvalidCommand({"first": [f"须在 1 与 {second} 之间"]})
+    leaves = [merkle.leaf_hash(x) for x in log.leaf_datas(second)]
+    return [p.hex() for p in merkle.consistency_proof(first, leaves)]
+
+
+def entry(log: LogStore, index: int) -> dict[str, Any]:
+    doc = log.entry(index)
+    if doc is None:
+        raise NotFound(f"日志中没有第 {index} 条")
+    return {"index": int(doc["_id"]), "leaf": doc["leaf"], "public": bool(doc["public"]),
+            "record": doc.get("record"), "salt": doc.get("salt"),
+            "event_id": doc["event_id"]}

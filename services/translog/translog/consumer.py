@@ -1,0 +1,57 @@
+"""Transparency-log consumer: ``python -m translog.consumer``. Group ``translog`` reads the
+topics of the services that disclose and appends each disclosure as a leaf (once per event
+id), taking down the records a withdrawal names."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+
+from pymongo.database import Database
+
+from shared import kafka, metrics, mongo
+from shared.config import DEAD_LETTER_TOPIC, Settings, topic_for
+from shared.consumer import EventConsumer
+from shared.envelope import Envelope
+from translog.adapters import MongoLog
+from translog.app.log import on_event
+
+GROUP = "translog"
+SOURCES = ("registry", "inspection", "credit")
+TOPICS = tuple(topic_for(s) for s in SOURCES)
+
+
+def build(settings: Settings, db: Database, topics: Sequence[str] = TOPICS,
+          group: str = GROUP, fast: bool = False) -> EventConsumer:
+    log = MongoLog(db)
+    log.ensure_indexes()
+
+    def handle(env: Envelope) -> None:
+        on_event(log, env)
+
+    return EventConsumer(kafka.consumer(settings.kafka_bootstrap, group, fast=fast),
+                         list(topics), group, handle, kafka.producer(settings.kafka_bootstrap))
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s translog-consumer %(message)s")
+    settings = Settings.from_env("translog")
+    kafka.ensure_topics(settings.kafka_bootstrap, [*TOPICS, DEAD_LETTER_TOPIC],
+                        settings.topic_partitions)
+    metrics.serve_from_env()
+    consumer = build(settings, mongo.database(settings))
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        consumer.run(stop)
+    finally:
+        consumer.dead_letters.flush(10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

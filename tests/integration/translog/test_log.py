@@ -1,0 +1,129 @@
+"""The transparency log on MongoDB, served over real HTTP, checked by the verifier CLI with
+nothing but the public endpoints and the verifier key: a disclosed penalty's inclusion, two
+checkpoints' consistency; a stored record edited, a leaf rewritten or a forked history is
+detected."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+import pytest
+from translog import verify
+from translog.adapters import MongoLog
+from translog.app.log import on_event, sign_checkpoint
+from translog.bootstrap import create_app
+from werkzeug.serving import make_server
+
+from shared.config import Settings
+from shared.envelope import Envelope, ce_type, new_event_id
+from shared.signednote import Signer
+
+ORIGIN = "eldercare.example.gov.cn/disclosures"
+
+
+def _env(service: str, name: str, data: dict) -> Envelope:
+    return Envelope(id=new_event_id(), source=f"/eldercare/{service}",
+                    type=ce_type(service, name), subject="s",
+                    time=datetime(2026, 11, 20, tzinfo=UTC), data=data, stream_version=1,
+                    command_id="c", actor_dept="system", actor="t")
+
+
+def penalty(n: int) -> Envelope:
+    return _env("credit", "PenaltyPublished", {
+        "penalty_id": f"P-{n}", "uscc": "91500103MA5U7XYK4F", "published_on": "2026-11-20",
+        "display_until": "2027-11-20", "display_rule": "r", "display_months": 12,
+        "due_by": "2026-11-27", "late": False})
+
+
+@pytest.fixture()
+def db(mongo_client, unique):
+    database = mongo_client[f"ttl_{unique}_translog"]
+    yield database
+    mongo_client.drop_database(database.name)
+
+
+@pytest.fixture()
+def served(db, infra, unique):
+    settings = Settings(service="translog", mongodb_uri=infra.mongo_uri,
+                        db_prefix=f"ttl_{unique}_",
+                        extra={"ELDERCARE_PUBLIC_RATE_LIMIT": "100000 per second"})
+    app = create_app(settings, db=db)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_an_outsider_verifies_inclusion_and_consistency_and_catches_tampering(
+        db, served, tmp_path, capsys) -> None:
+    log, signer = MongoLog(db), Signer.generate(ORIGIN)
+    log.ensure_indexes()
+    key = signer.verifier_key
+    indexes = [on_event(log, penalty(n)) for n in range(5)]
+    assert indexes == [0, 1, 2, 3, 4]
+    ev = penalty(9)
+    assert on_event(log, ev) == on_event(log, ev) == 5  # the same event: the same leaf
+    assert on_event(log, _env("credit", "PenaltyDecided", {})) is None  # not a disclosure
+    old = tmp_path / "old.note"
+    sign_checkpoint(log, signer, ORIGIN)
+    assert verify.main(["checkpoint", "--url", served, "--key", key, "--out", str(old)]) == 0
+    for n in range(10, 13):
+        on_event(log, penalty(n))
+    sign_checkpoint(log, signer, ORIGIN)
+    new = tmp_path / "new.note"
+    assert verify.main(["checkpoint", "--url", served, "--key", key, "--out", str(new)]) == 0
+    assert verify.main(["inclusion", "--url", served, "--key", key, "--index", "3"]) == 0
+    assert verify.main(["consistency", "--url", served, "--key", key, "--old", str(old),
+                        "--new", str(new)]) == 0
+    # a withdrawal takes the record off, the leaf stays and still proves
+    on_event(log, _env("credit", "PenaltyWithdrawn", {
+        "penalty_id": "P-3", "uscc": "u", "change": "revoked", "reason": "复议撤销",
+        "revoked_on": "2026-11-21", "withdraw_by": "2026-11-24", "withdrawn_on": "2026-11-21",
+        "late": False, "was_published": True}))
+    assert db["tl_leaves"].find_one({"_id": 3}).get("record") is None
+    sign_checkpoint(log, signer, ORIGIN)
+    assert verify.main(["inclusion", "--url", served, "--key", key, "--index", "3"]) == 0
+    assert "taken down" in capsys.readouterr().out
+    # someone with database access edits a public record: its leaf no longer matches
+    db["tl_leaves"].update_one({"_id": 1}, {"$set": {"record.data.penalty_id": "P-X"}})
+    assert verify.main(["inclusion", "--url", served, "--key", key, "--index", "1"]) == 1
+    # ... or rewrites a leaf and re-signs with the log's key: the old checkpoint catches it
+    db["tl_leaves"].update_one({"_id": 0}, {"$set": {"leaf": "00" * 32}})
+    db["tl_checkpoints"].delete_many({})
+    sign_checkpoint(log, signer, ORIGIN)
+    rewritten = tmp_path / "rewritten.note"
+    assert verify.main(["checkpoint", "--url", served, "--key", key, "--out",
+                        str(rewritten)]) == 0
+    assert verify.main(["consistency", "--url", served, "--key", key, "--old", str(old),
+                        "--new", str(rewritten)]) == 1
+    assert "rewritten" in capsys.readouterr().err
+    # a checkpoint signed by another key is refused
+    other = Signer.generate(ORIGIN).verifier_key
+    assert verify.main(["inclusion", "--url", served, "--key", other, "--index", "2"]) == 1
+
+
+def test_a_fork_of_the_same_size_is_caught(db, served, tmp_path) -> None:
+    log, signer = MongoLog(db), Signer.generate(ORIGIN)
+    log.ensure_indexes()
+    for n in range(3):
+        on_event(log, penalty(n))
+    a = sign_checkpoint(log, signer, ORIGIN)
+    db["tl_leaves"].update_one({"_id": 2}, {"$set": {"leaf": "11" * 32}})
+    db["tl_checkpoints"].delete_many({})
+    b = sign_checkpoint(log, signer, ORIGIN)
+    (tmp_path / "a").write_text(a)
+    (tmp_path / "b").write_text(b)
+    assert verify.main(["consistency", "--url", served, "--key", signer.verifier_key,
+                        "--old", str(tmp_path / "a"), "--new", str(tmp_path / "b")]) == 1
+
+
+def test_bad_proof_requests_are_422_not_500(served) -> None:
+    import requests
+
+    for path in ("/proofs/inclusion?index=5&size=2", "/proofs/inclusion?index=-1&size=1",
+                 "/proofs/consistency?first=3&second=2", "/proofs/consistency?first=0&second=1",
+                 "/proofs/inclusion?index=x&size=1"):
+        resp = requests.get(served + "/api/v1/log" + path, timeout=5)
+        assert resp.status_code == 422, (path, resp.status_code)
+    assert requests.get(served + "/api/v1/log/checkpoint", timeout=5).status_code == 404

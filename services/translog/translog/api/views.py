@@ -85,3 +85,23 @@ def inclusion(args: dict[str, Any]) -> dict[str, Any]:
 def consistency(args: dict[str, Any]) -> dict[str, Any]:
     """Proof that the tree of ``first`` leaves is a prefix of the tree of ``second``."""
     return {"proof": uc.consistency(_log(), args["first"], args["second"])}
+
+
+class LookupArgs(Schema):
+    key = fields.String(required=True, validate=validate.Length(min=1, max=200), metadata={
+        "description": "公开事项，如 penalty:<处罚编号>、filing:<统一社会信用代码>"})
+
+
+class FoundSchema(Schema):
+    index = fields.Integer()
+    public = fields.Boolean()
+    kind = fields.String(allow_none=True)
+    event_id = fields.String()
+
+
+@blp.route("/lookup", methods=["GET"])
+@blp.arguments(LookupArgs, location="query")
+@blp.response(200, FoundSchema(many=True))
+def lookup(args: dict[str, Any]) -> list[dict[str, Any]]:
+    """The leaves about one public thing (its disclosure, and a withdrawal of it)."""
+    return uc.lookup(_log(), args["key"])

@@ -21,13 +21,15 @@ def test_an_outsider_verifies_a_disclosed_penalty_and_catches_an_edit(stack, tmp
         if note.status_code != 200:
             return None
         size = int(note.text.split("\n")[1])
-        for i in range(size):
-            e = requests.get(f"{url}/api/v1/log/entries/{i}", timeout=5).json()
-            if e["public"] and e["record"]["kind"] == "penalty":
-                return i
+        for start in range(0, size, 100):
+            page = requests.get(f"{url}/api/v1/log/entries", timeout=5,
+                                params={"start": start, "end": min(size, start + 100)}).json()
+            for e in page:
+                if e["public"] and e["record"]["kind"] == "penalty":
+                    return int(e["index"])
         return None
 
-    index = poll(penalty_leaf, timeout=60, every=0.5)
+    index = poll(penalty_leaf, timeout=60, every=1.0)
     old = tmp_path / "old.note"
     assert verify.main(["checkpoint", "--url", url, "--key", key, "--out", str(old)]) == 0
     assert verify.main(["inclusion", "--url", url, "--key", key, "--index", str(index)]) == 0

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from pymongo import DESCENDING
 from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
@@ -15,6 +14,7 @@ from pymongo.errors import DuplicateKeyError
 from translog.domain.leaves import leaf_data
 
 LEAVES, CHECKPOINTS = "tl_leaves", "tl_checkpoints"
+LATEST = "latest"  # the checkpoints' document naming the newest one
 
 
 class MongoLog:
@@ -27,8 +27,9 @@ class MongoLog:
         self.leaves.create_index("key")
 
     def size(self) -> int:
-        last = self.leaves.find_one({}, sort=[("_id", DESCENDING)], projection={"_id": 1})
-        return 0 if last is None else int(last["_id"]) + 1
+        """Leaves are never deleted and indexes are dense: the count is the next index (the
+        stand-in server does not sort integer ids numerically, so no sort is relied on)."""
+        return int(self.leaves.count_documents({}))
 
     def append(self, event_id: str, key: str, record: dict[str, Any]) -> int:
         """The leaf's index; the same event again keeps its first index."""
@@ -57,7 +58,8 @@ class MongoLog:
         return int(result.modified_count)
 
     def leaf_datas(self, size: int) -> list[bytes]:
-        docs = self.leaves.find({"_id": {"$lt": size}}, projection={"leaf": 1}).sort("_id", 1)
+        docs = sorted(self.leaves.find({"_id": {"$lt": size}}, projection={"leaf": 1}),
+                      key=lambda d: int(d["_id"]))
         out = [bytes.fromhex(d["leaf"]) for d in docs]
         if len(out) != size:
             raise ValueError(f"the log has {len(out)} leaves below {size}")
@@ -70,17 +72,24 @@ class MongoLog:
         return self.leaves.find_one({"event_id": event_id})
 
     def by_key(self, key: str) -> list[dict[str, Any]]:
-        return list(self.leaves.find({"key": key}).sort("_id", 1))
+        return sorted(self.leaves.find({"key": key}), key=lambda d: int(d["_id"]))
 
     def save_checkpoint(self, size: int, note: str, at: str) -> bool:
+        """Keep the note of ``size`` (each size once) and move "latest" forward only."""
         try:
             self.checkpoints.insert_one({"_id": size, "note": note, "at": at})
-            return True
         except DuplicateKeyError:
             return False
+        latest = self.checkpoints.find_one({"_id": LATEST})
+        if latest is None or int(latest["size"]) < size:
+            self.checkpoints.replace_one({"_id": LATEST},
+                                         {"_id": LATEST, "size": size, "note": note, "at": at},
+                                         upsert=True)
+        return True
 
     def latest_checkpoint(self) -> dict[str, Any] | None:
-        return self.checkpoints.find_one({}, sort=[("_id", DESCENDING)])
+        found = self.checkpoints.find_one({"_id": LATEST})
+        return None if found is None else {**found, "_id": int(found["size"])}
 
     def checkpoint(self, size: int) -> dict[str, Any] | None:
         return self.checkpoints.find_one({"_id": size})

@@ -127,3 +127,22 @@ def test_bad_proof_requests_are_422_not_500(served) -> None:
         resp = requests.get(served + "/api/v1/log" + path, timeout=5)
         assert resp.status_code == 422, (path, resp.status_code)
     assert requests.get(served + "/api/v1/log/checkpoint", timeout=5).status_code == 404
+
+
+def test_indexes_stay_dense_past_ten_and_every_leaf_proves(db, served) -> None:
+    """The stand-in sorts integer ids as text: the log relies on no server-side sort."""
+    from shared import merkle
+
+    log, signer = MongoLog(db), Signer.generate(ORIGIN)
+    log.ensure_indexes()
+    assert [on_event(log, penalty(n)) for n in range(30)] == list(range(30))
+    sign_checkpoint(log, signer, ORIGIN)
+    assert log.latest_checkpoint()["_id"] == 30
+    for n in range(30, 33):
+        on_event(log, penalty(n))
+    sign_checkpoint(log, signer, ORIGIN)
+    assert log.latest_checkpoint()["_id"] == 33
+    leaves = [merkle.leaf_hash(x) for x in log.leaf_datas(33)]
+    assert verify.main(["inclusion", "--url", served, "--key", signer.verifier_key,
+                        "--index", "27"]) == 0
+    assert merkle.root(leaves) != merkle.root(leaves[:30])

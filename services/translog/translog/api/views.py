@@ -64,6 +64,22 @@ def checkpoint(args: dict[str, Any]) -> Response:
                     headers={"Cache-Control": "no-cache"})
 
 
+class RangeArgs(Schema):
+    start = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    end = fields.Integer(load_default=None, validate=validate.Range(min=1), metadata={
+        "description": "不含；缺省为 start + 100，每次至多 100 条"})
+
+
+@blp.route("/entries", methods=["GET"])
+@blp.arguments(RangeArgs, location="query")
+@blp.response(200, EntrySchema(many=True))
+def entries(args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Entries start..end-1 (at most 100), as monitors read a log."""
+    start = args["start"]
+    end = min(args["end"] or start + 100, start + 100)
+    return uc.entries(_log(), start, end)
+
+
 @blp.route("/entries/<int:index>", methods=["GET"])
 @blp.response(200, EntrySchema)
 def entry(index: int) -> dict[str, Any]:

@@ -90,3 +90,8 @@ def lookup(log: LogStore, key: str) -> list[dict[str, Any]]:
     """Where a public thing is in the log: its leaves, oldest first."""
     return [{"index": int(d["_id"]), "public": bool(d["public"]), "event_id": d["event_id"],
              "kind": (d.get("record") or {}).get("kind")} for d in log.by_key(key)]
+
+
+def entries(log: LogStore, start: int, end: int) -> list[dict[str, Any]]:
+    """Entries start..end-1 that exist."""
+    return [entry(log, i) for i in range(start, min(end, log.size()))]

@@ -33,6 +33,11 @@ def test_an_outsider_verifies_a_disclosed_penalty_and_catches_an_edit(stack, tmp
     old = tmp_path / "old.note"
     assert verify.main(["checkpoint", "--url", url, "--key", key, "--out", str(old)]) == 0
     assert verify.main(["inclusion", "--url", url, "--key", key, "--index", str(index)]) == 0
+    # the public penalties page shows each penalty's leaf, linked to its entry
+    page = poll(lambda: (r := requests.get(f"{stack.urls['projection']}/credit/penalties",
+                                           timeout=10)).ok and 'class="leaf"' in r.text
+                and r.text, timeout=30, every=1.0)
+    assert f"{url}/api/v1/log/entries/" in page
     entry = requests.get(f"{url}/api/v1/log/entries/{index}", timeout=5).json()
     found = requests.get(f"{url}/api/v1/log/lookup", timeout=5,
                          params={"key": entry["record"]["key"]}).json()

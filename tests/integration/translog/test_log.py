@@ -146,3 +146,21 @@ def test_indexes_stay_dense_past_ten_and_every_leaf_proves(db, served) -> None:
     assert verify.main(["inclusion", "--url", served, "--key", signer.verifier_key,
                         "--index", "27"]) == 0
     assert merkle.root(leaves) != merkle.root(leaves[:30])
+
+
+def test_public_pages_find_each_disclosures_leaf_and_live_without_the_log(
+        db, served, monkeypatch) -> None:
+    from projection.web import translog as links
+
+    log = MongoLog(db)
+    log.ensure_indexes()
+    for n in range(3):
+        on_event(log, penalty(n))
+    monkeypatch.setenv("ELDERCARE_TRANSLOG_URL", served)
+    monkeypatch.setattr(links, "_known", {})
+    found = links.leaves(["penalty:P-2", "penalty:nope"])
+    assert found["penalty:P-2"]["index"] == 2 and "penalty:nope" not in found
+    assert found["penalty:P-2"]["url"].endswith("/api/v1/log/entries/2")
+    monkeypatch.setenv("ELDERCARE_TRANSLOG_URL", "http://127.0.0.1:9")  # the log is down
+    assert links.leaves(["penalty:P-1"]) == {}
+    assert links.leaves(["penalty:P-2"])["penalty:P-2"]["index"] == 2  # kept once found

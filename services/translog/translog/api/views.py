@@ -121,3 +121,21 @@ class FoundSchema(Schema):
 def lookup(args: dict[str, Any]) -> list[dict[str, Any]]:
     """The leaves about one public thing (its disclosure, and a withdrawal of it)."""
     return uc.lookup(_log(), args["key"])
+
+
+class ManyArgs(Schema):
+    key = fields.List(fields.String(validate=validate.Length(min=1, max=200)), required=True,
+                      validate=validate.Length(min=1, max=50))
+
+
+class LookupsSchema(Schema):
+    found = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FoundSchema)))
+
+
+@blp.route("/lookups", methods=["GET"])
+@blp.arguments(ManyArgs, location="query")
+@blp.response(200, LookupsSchema)
+def lookups(args: dict[str, Any]) -> dict[str, Any]:
+    """Several public things at once (``key`` repeated, at most 50): a page of disclosures
+    shows each one's leaf."""
+    return {"found": {k: uc.lookup(_log(), k) for k in dict.fromkeys(args["key"])}}

@@ -13,6 +13,7 @@ from pymongo.database import Database
 from projection.features import active
 from projection.features.credit import views
 from projection.features.credit.projector import LISTINGS, MEASURES, PENALTIES, PROJECTOR
+from projection.web import translog
 from projection.web.paging import page_of
 from projection.web.paths import uscc_or_404
 from projection.web.regulator_auth import department_required, institutions_in_regions
@@ -53,7 +54,8 @@ def disclosed_penalties(db: Database, today: str, uscc: str | None = None) -> li
 def penalties() -> str:
     """行政处罚信息公示 (only during each display period)."""
     rows, pager = page_of(disclosed_penalties(_db(), _today()))
-    return _render("penalties.html", rows=rows, pager=pager)
+    logged = translog.leaves([f"penalty:{p['_id']}" for p in rows])
+    return _render("penalties.html", rows=rows, pager=pager, logged=logged)
 
 
 @bp.get("/dishonesty")

@@ -57,3 +57,30 @@ def test_directory_lists_searches_and_opens_an_institution_on_a_phone(stack, bro
     browser.find_element(By.LINK_TEXT, first_name).click()
     assert first_name in browser.find_element(By.TAG_NAME, "h1").text
     assert "备案" in browser.page_source
+
+
+def test_large_text_and_high_contrast_switch_on_and_stay_on_across_pages(stack, browser):
+    """适老化: body text 16 px by default, line spacing at least 1.3; 大字 and 高对比度 switch
+    on with one press, are announced as pressed, and stay on on the next page."""
+    browser.get(stack.urls["projection"] + "/")
+    size, spacing = browser.execute_script(
+        "var s = getComputedStyle(document.body);"
+        "return [parseFloat(s.fontSize), parseFloat(s.lineHeight) / parseFloat(s.fontSize)]")
+    assert size >= 16 and spacing >= 1.3
+    browser.find_element(By.ID, "toggle-large-text").click()
+    browser.find_element(By.ID, "toggle-high-contrast").click()
+    assert browser.find_element(By.ID, "toggle-large-text").get_attribute("aria-pressed") == \
+        "true"
+    browser.get(stack.urls["projection"] + "/complaints/")
+    classes = browser.execute_script("return document.documentElement.className")
+    assert "large-text" in classes and "high-contrast" in classes
+    bigger = browser.execute_script(
+        "return parseFloat(getComputedStyle(document.body).fontSize)")
+    assert bigger >= 20
+    inner, width = browser.execute_script(
+        "return [window.innerWidth, document.documentElement.scrollWidth]")
+    assert width <= inner, f"large text overflows a phone screen ({width}px)"
+    browser.find_element(By.ID, "toggle-large-text").click()  # and off again, kept off
+    browser.find_element(By.ID, "toggle-high-contrast").click()
+    browser.get(stack.urls["projection"] + "/")
+    assert browser.execute_script("return document.documentElement.className") == ""

@@ -8,7 +8,7 @@ from flask import Blueprint, render_template, request
 
 from projection.domain import labels
 from projection.domain.directory import PER_PAGE, STATUS_CHOICES
-from projection.web import reads
+from projection.web import reads, translog
 from projection.web.errors import error_page, invalid_params
 from projection.web.formatting import FILTERS
 from projection.web.params import AsOfArgs, PageArgs, load_or_errors
@@ -47,4 +47,6 @@ def detail(uscc: str) -> Any:
         return error_page(404, "该日尚无记录", [f"该机构在 {as_of} 之前尚无公开记录。"])
     if found is None:
         return error_page(404, "未找到该机构", [f"没有统一社会信用代码为 {uscc} 的公开记录。"])
-    return render_template("detail.html", inst=found)
+    leaf = translog.leaves([f"filing:{found['uscc']}"]).get(f"filing:{found['uscc']}") \
+        if found.get("filed_on") else None
+    return render_template("detail.html", inst=found, leaf=leaf)

@@ -26,7 +26,7 @@ def public_url() -> str:
     return (os.environ.get("ELDERCARE_TRANSLOG_PUBLIC_URL") or base_url()).rstrip("/")
 
 
-def leaves(keys: list[str], timeout: float = 2.0) -> dict[str, dict[str, Any]]:
+def leaves(keys: list[str], timeout: float = 1.0) -> dict[str, dict[str, Any]]:
     """key -> {"index", "url"} for the keys the log has (the first leaf of each)."""
     missing = [k for k in dict.fromkeys(keys) if k not in _known][:50]
     if missing:

@@ -63,7 +63,8 @@ def dishonesty() -> str:
     """严重失信主体名单 (institutions currently listed; persons masked)."""
     rows, pager = page_of(sorted(_read(_db(), LISTINGS).find({"status": "listed"}),
                                  key=lambda r: r["decided_on"], reverse=True))
-    return _render("dishonesty.html", rows=rows, pager=pager)
+    logged = translog.leaves([f"listing:{r.get('listing_id')}" for r in rows])
+    return _render("dishonesty.html", rows=rows, pager=pager, logged=logged)
 
 
 @bp.get("/institutions/<string:uscc>")

@@ -13,6 +13,7 @@ from projection.features import active
 from projection.features.inspection.labels import LABELS
 from projection.features.inspection.projector import PROJECTOR
 from projection.features.inspection.views import INSPECTORS, ITEMS, PLANS, RESULTS
+from projection.web import translog
 from projection.web.errors import error_page
 from projection.web.paging import page_of
 from projection.web.paths import uscc_or_404
@@ -106,4 +107,5 @@ def institution(uscc: str) -> Any:
                for r in _read(db, RESULTS).find({"uscc": uscc})
                if r.get("status") == "published"]
     results.sort(key=lambda r: r.get("published_on", ""), reverse=True)
-    return _render("institution.html", uscc=uscc, results=results)
+    logged = translog.leaves([f"result:{r['task_id']}" for r in results])
+    return _render("institution.html", uscc=uscc, results=results, logged=logged)

@@ -9,7 +9,16 @@ from pymongo.database import Database
 
 from projection import features, pipeline
 from projection.adapters.directory import PublicDirectory
-from projection.web import api, errors, leads, open_data, pages, reads, regulator_auth
+from projection.web import (
+    api,
+    datasets,
+    errors,
+    leads,
+    open_data,
+    pages,
+    reads,
+    regulator_auth,
+)
 from shared import mongo
 from shared.config import Settings
 from shared.http import oidc_client
@@ -47,6 +56,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None,
     else:
         oidc_client.install(app, sign_in, lambda name: database()[name])
     app.register_blueprint(leads.bp)  # civil affairs only: unfiled-operation leads
+    app.register_blueprint(datasets.bp)  # open data of every dataset and its dictionary
     for f in found:
         for bp in f.page_blueprints:
             app.register_blueprint(bp)

@@ -1,0 +1,155 @@
+"""Open data for every public dataset: one registry, JSON (paged) and CSV (full download) for
+each, a data dictionary page, and caching headers so mirrors can poll cheaply.
+
+Every row carries the institution's USCC (``uscc``) where it is about one institution: the
+stable identifier that joins the datasets. Rows hold exactly what the public pages show.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+
+from projection.web.open_data import csv_chunks
+
+Row = dict[str, Any]
+Column = tuple[str, str, str]  # key, Chinese title, what it means
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    rows: Callable[[], list[Row]]
+
+
+def _db() -> Any:
+    return current_app.extensions["projection.db"]()
+
+
+def _penalties() -> list[Row]:
+    from projection.features.credit import pages as credit
+
+    return [{"penalty_id": p["_id"], **p} for p in credit.disclosed_penalties(
+        _db(), credit._today())]
+
+
+def _listings() -> list[Row]:
+    from projection.features import active
+    from projection.features.credit.projector import LISTINGS, PROJECTOR
+
+    return sorted(active(_db(), PROJECTOR, LISTINGS).find({"status": "listed"}),
+                  key=lambda r: (r.get("decided_on") or "", r.get("uscc") or ""))
+
+
+def _results() -> list[Row]:
+    from projection.features import active
+    from projection.features.inspection.projector import PROJECTOR
+    from projection.features.inspection.views import RESULTS
+
+    found = [r for r in active(_db(), PROJECTOR, RESULTS).find({"status": "published"})]
+    return [{**r, "targeted": bool(r.get("targeted")),
+             "reasons": "、".join(r.get("reasons") or []),
+             "departments": "、".join(r.get("departments") or [])}
+            for r in sorted(found, key=lambda r: (r.get("published_on") or "", r["task_id"]))]
+
+
+def _escrow() -> list[Row]:
+    from projection.features.escrow import pages as escrow
+
+    return [escrow.public_row(v) for v in escrow._views()]
+
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (
+    Dataset("penalties", "行政处罚公示", "公示期内的行政处罚（仅警告的不公示；自然人当事人已脱敏）",
+            (("penalty_id", "处罚编号", "平台内编号"), ("decision_no", "决定书文号", ""),
+             ("uscc", "统一社会信用代码", "当事人为机构时"),
+             ("party_name", "当事人", "自然人已脱敏"),
+             ("violation_type", "违法类型", ""), ("sanctions_text", "处罚内容", ""),
+             ("authority", "处罚机关", ""), ("decided_on", "决定日期", "年-月-日"),
+             ("published_on", "公示日期", "年-月-日"), ("display_until", "公示截止", "年-月-日")),
+            _penalties),
+    Dataset("dishonesty", "严重失信主体名单", "当前列入严重失信名单的机构",
+            (("uscc", "统一社会信用代码", ""), ("institution_name", "机构名称", ""),
+             ("listing_id", "列入编号", ""), ("ground", "列入事由", ""),
+             ("decision_no", "列入决定书文号", ""), ("decided_on", "列入日期", "年-月-日"),
+             ("listed_until", "列入期限至", "年-月-日")),
+            _listings),
+    Dataset("inspection-results", "检查结果（双随机抽查与重点检查）",
+            "已公示的随机抽查结果和风险预警引起的重点检查结果",
+            (("task_id", "任务或检查编号", ""), ("plan_id", "抽查计划", "重点检查为空"),
+             ("uscc", "统一社会信用代码", ""), ("departments", "检查部门", "、分隔"),
+             ("targeted", "重点检查", "true：因风险预警开展，非随机抽取"),
+             ("reasons", "重点检查原因", "、分隔"), ("inspected_on", "检查日期", "年-月-日"),
+             ("problem_found", "发现问题", "true/false"), ("follow_up", "后续处理", ""),
+             ("findings", "检查发现", ""), ("published_on", "公开日期", "年-月-日")),
+            _results),
+    Dataset("escrow-compliance", "预收费资金监管合规情况",
+            "是否开立监管专户、适用规则和是否合规（不含任何老人的金额）",
+            (("uscc", "统一社会信用代码", ""), ("has_account", "已开立监管专户", "true/false"),
+             ("bank", "开户银行", ""), ("jurisdiction", "适用地区", ""),
+             ("status", "合规状态", "compliant / non_compliant / unknown / no_account"),
+             ("status_label", "合规状态（中文）", "")),
+            _escrow),
+)}
+# the datasets served by their own routes, listed on the same index
+OTHERS = (("institutions", "养老机构备案名录", "open_data.institutions_json",
+           "open_data.institutions_csv"),
+          ("complaints", "投诉举报统计", "complaint_data.complaints_json",
+           "complaint_data.complaints_csv"))
+
+bp = Blueprint("datasets", __name__, url_prefix="/open-data")
+PER_PAGE = 100
+
+
+def _cell(value: Any) -> Any:
+    return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
+
+
+def _table(d: Dataset) -> list[Row]:
+    return [{k: _cell(r.get(k)) for k, _, _ in d.columns} for r in d.rows()]
+
+
+def _cached(body: bytes, mimetype: str, **headers: str) -> Response:
+    """ETag of the content; 304 when the client already has it."""
+    tag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    if tag in request.headers.get("If-None-Match", ""):
+        return Response(status=304, headers={"ETag": tag})
+    return Response(body, mimetype=mimetype, headers={
+        "ETag": tag, "Cache-Control": "public, max-age=60", **headers})
+
+
+@bp.get("/")
+def index() -> str:
+    """The data dictionary: every dataset, its fields and both formats."""
+    return render_template("open_data_index.html", datasets=DATASETS.values(), others=OTHERS)
+
+
+@bp.get("/<name>.json")
+def as_json(name: str) -> Response:
+    d = DATASETS.get(name) or abort(404)
+    rows = _table(d)
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+        per_page = min(PER_PAGE, max(1, int(request.args.get("per_page", PER_PAGE))))
+    except ValueError:
+        abort(422)
+    body = {"dataset": d.name, "title": d.title, "total": len(rows), "page": page,
+            "per_page": per_page, "items": rows[(page - 1) * per_page: page * per_page]}
+    return _cached(json.dumps(body, ensure_ascii=False).encode(), "application/json")
+
+
+@bp.get("/<name>.csv")
+def as_csv(name: str) -> Response:
+    d = DATASETS.get(name) or abort(404)
+    columns = [(k, title) for k, title, _ in d.columns]
+    body = b"".join(csv_chunks(_table(d), columns=columns))
+    return _cached(body, "text/csv",
+                   **{"Content-Disposition": f"attachment; filename={d.name}.csv"})

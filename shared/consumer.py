@@ -8,9 +8,11 @@ Events that fail validation go to the dead-letter topic with the reason.
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import Protocol
 
 from confluent_kafka import Consumer, KafkaError, Message, Producer, TopicPartition
 
@@ -108,3 +110,42 @@ def header_list(msg: Message) -> list[tuple[str, bytes]]:
     raw = msg.headers() or []
     items = raw.items() if isinstance(raw, dict) else raw
     return [(str(k), v if isinstance(v, bytes) else str(v or "").encode()) for k, v in items]
+
+
+class Group(Protocol):
+    """What run_groups needs of a consumer (EventConsumer, ProjectionConsumer)."""
+
+    topics: list[str]
+    group: str
+    dead_letters: Producer
+
+    def run(self, stop: threading.Event) -> None: ...
+
+
+def run_groups(consumers: Sequence[Group]) -> int:
+    """A consumer process: each group in its own thread until SIGTERM/SIGINT; a crashed
+    group stops the whole process (the supervisor restarts it)."""
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    threads = [threading.Thread(target=_run_group, args=(c, stop), name=c.group, daemon=True)
+               for c in consumers]
+    for t in threads:
+        t.start()
+    while any(t.is_alive() for t in threads) and not stop.wait(0.5):
+        pass
+    stop.set()
+    for t in threads:
+        t.join(15)
+    return 0
+
+
+def _run_group(consumer: Group, stop: threading.Event) -> None:
+    log.info("consuming %s as %s", consumer.topics, consumer.group)
+    try:
+        consumer.run(stop)
+    except Exception:  # noqa: BLE001 - let the supervisor restart the process
+        log.exception("consumer %s crashed", consumer.group)
+        stop.set()
+    finally:
+        consumer.dead_letters.flush(10)  # any dead letter still in flight

@@ -7,9 +7,7 @@ a source whose contracts are not published yet is skipped until they are.
 from __future__ import annotations
 
 import logging
-import signal
 import sys
-import threading
 from types import ModuleType
 
 from credit import consumers
@@ -18,7 +16,7 @@ from credit.bootstrap import build_context
 from credit.consumers.runner import SourceHandler
 from shared import kafka, metrics, mongo
 from shared.config import DEAD_LETTER_TOPIC, Settings, topic_for
-from shared.consumer import EventConsumer
+from shared.consumer import EventConsumer, run_groups
 from shared.eventstore import MongoEventStore
 
 log = logging.getLogger("credit.consumer")
@@ -47,31 +45,7 @@ def main() -> int:
     kafka.ensure_topics(settings.kafka_bootstrap, [topic_for(m.SOURCE) for m in found]
                         + [DEAD_LETTER_TOPIC], settings.topic_partitions)
     metrics.serve_from_env()
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-    threads = [threading.Thread(target=_run, args=(build(settings, ctx, m), stop),
-                                name=m.SOURCE, daemon=True) for m in found]
-    for t in threads:
-        t.start()
-    while any(t.is_alive() for t in threads) and not stop.wait(0.5):
-        pass
-    stop.set()
-    for t in threads:
-        t.join(15)
-    return 0
-
-
-def _run(consumer: EventConsumer, stop: threading.Event) -> None:
-    """One source per thread; a crashed thread stops the process (restarted whole)."""
-    log.info("consuming %s as %s", consumer.topics, consumer.group)
-    try:
-        consumer.run(stop)
-    except Exception:  # noqa: BLE001 - let the supervisor restart the process
-        log.exception("consumer %s crashed", consumer.group)
-        stop.set()
-    finally:
-        consumer.dead_letters.flush(10)
+    return run_groups([build(settings, ctx, m) for m in found])
 
 
 if __name__ == "__main__":

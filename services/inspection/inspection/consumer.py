@@ -11,9 +11,7 @@ A topic that does not exist yet is picked up within seconds of its creation.
 from __future__ import annotations
 
 import logging
-import signal
 import sys
-import threading
 import uuid
 from collections.abc import Sequence
 
@@ -26,7 +24,7 @@ from inspection.config import load_rules
 from shared import kafka, metrics, mongo
 from shared.clock import Clock, SystemClock
 from shared.config import DEAD_LETTER_TOPIC, Settings, topic_for
-from shared.consumer import EventConsumer
+from shared.consumer import EventConsumer, run_groups
 from shared.envelope import Envelope
 from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore, MongoEventStore
 from shared.workdays import WorkCalendar
@@ -78,33 +76,7 @@ def main() -> int:
     db = mongo.database(settings)
     store = MongoEventStore(db, SERVICE)
     store.ensure_indexes()
-    consumers = [build(settings, db), build_targeted(settings, store)]
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-    threads = [threading.Thread(target=_run, args=(c, stop), name=c.group, daemon=True)
-               for c in consumers]
-    for t in threads:
-        t.start()
-    while any(t.is_alive() for t in threads) and not stop.wait(0.5):
-        pass
-    stop.set()
-    for t in threads:
-        t.join(15)
-    return 0
-
-
-def _run(consumer: EventConsumer, stop: threading.Event) -> None:
-    """One group per thread; a crashed thread stops the process (restarted whole)."""
-    log = logging.getLogger(__name__)
-    log.info("consuming %s as %s", consumer.topics, consumer.group)
-    try:
-        consumer.run(stop)
-    except Exception:  # noqa: BLE001 - let the supervisor restart the process
-        log.exception("consumer %s crashed", consumer.group)
-        stop.set()
-    finally:
-        consumer.dead_letters.flush(10)
+    return run_groups([build(settings, db), build_targeted(settings, store)])
 
 
 if __name__ == "__main__":

@@ -6,9 +6,7 @@ One batched consumer group per projection (projections.PROJECTORS), each in its 
 from __future__ import annotations
 
 import logging
-import signal
 import sys
-import threading
 from collections.abc import Sequence
 
 from pymongo.database import Database
@@ -17,6 +15,7 @@ from projection.projections import PROJECTORS
 from projection.projector import PROJECTOR as DIRECTORY
 from shared import kafka, metrics, mongo, ops
 from shared.config import DEAD_LETTER_TOPIC, Settings
+from shared.consumer import run_groups
 from shared.readside.consumer import ProjectionConsumer
 from shared.readside.mongo import MongoReadStore
 from shared.readside.projector import Projector
@@ -54,32 +53,7 @@ def main() -> int:
     kafka.ensure_topics(settings.kafka_bootstrap, [*topics, DEAD_LETTER_TOPIC],
                         settings.topic_partitions)
     metrics.serve_from_env()
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-    consumers = [build(settings, db, projector=p) for p in PROJECTORS]
-    threads = [threading.Thread(target=_run, args=(c, stop), name=c.group, daemon=True)
-               for c in consumers]
-    for t in threads:
-        t.start()
-    while any(t.is_alive() for t in threads) and not stop.wait(0.5):
-        pass
-    stop.set()
-    for t in threads:
-        t.join(15)
-    return 0
-
-
-def _run(consumer: ProjectionConsumer, stop: threading.Event) -> None:
-    """One consumer group per thread; a crashed thread stops the process (restarted whole)."""
-    logging.getLogger(__name__).info("consuming %s as %s", consumer.topics, consumer.group)
-    try:
-        consumer.run(stop)
-    except Exception:  # noqa: BLE001 - let the supervisor restart the process
-        logging.getLogger(__name__).exception("consumer %s crashed", consumer.group)
-        stop.set()
-    finally:
-        consumer.dead_letters.flush(10)  # any dead letter still in flight
+    return run_groups([build(settings, db, projector=p) for p in PROJECTORS])
 
 
 if __name__ == "__main__":

@@ -6,9 +6,7 @@ re-assessed. Offsets are stored after the append."""
 from __future__ import annotations
 
 import logging
-import signal
 import sys
-import threading
 import uuid
 from collections.abc import Sequence
 
@@ -16,14 +14,13 @@ from risk.app.common import SERVICE, Deps, on_event
 from risk.bootstrap import build_deps
 from shared import kafka, metrics
 from shared.config import DEAD_LETTER_TOPIC, Settings, topic_for
-from shared.consumer import EventConsumer
+from shared.consumer import EventConsumer, run_groups
 from shared.envelope import Envelope
 from shared.eventstore import CommitMeta
 
 GROUP = "risk"
 SOURCES = ("registry", "fire_safety", "escrow", "credit", "complaints", "inspection")
 TOPICS = tuple(topic_for(s) for s in SOURCES)
-log = logging.getLogger("risk.consumer")
 
 
 def handler(d: Deps):  # noqa: ANN201 - EventConsumer's handler type
@@ -50,16 +47,7 @@ def main() -> int:
     kafka.ensure_topics(settings.kafka_bootstrap, [*TOPICS, DEAD_LETTER_TOPIC],
                         settings.topic_partitions)
     metrics.serve_from_env()
-    consumer = build(settings, d)
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-    log.info("consuming %s as %s", consumer.topics, consumer.group)
-    try:
-        consumer.run(stop)
-    finally:
-        consumer.dead_letters.flush(10)
-    return 0
+    return run_groups([build(settings, d)])
 
 
 if __name__ == "__main__":

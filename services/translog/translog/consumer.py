@@ -5,16 +5,14 @@ id), taking down the records a withdrawal names."""
 from __future__ import annotations
 
 import logging
-import signal
 import sys
-import threading
 from collections.abc import Sequence
 
 from pymongo.database import Database
 
 from shared import kafka, metrics, mongo
 from shared.config import DEAD_LETTER_TOPIC, Settings, topic_for
-from shared.consumer import EventConsumer
+from shared.consumer import EventConsumer, run_groups
 from shared.envelope import Envelope
 from translog.adapters import MongoLog
 from translog.app.log import on_event
@@ -42,15 +40,7 @@ def main() -> int:
     kafka.ensure_topics(settings.kafka_bootstrap, [*TOPICS, DEAD_LETTER_TOPIC],
                         settings.topic_partitions)
     metrics.serve_from_env()
-    consumer = build(settings, mongo.database(settings))
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-    try:
-        consumer.run(stop)
-    finally:
-        consumer.dead_letters.flush(10)
-    return 0
+    return run_groups([build(settings, mongo.database(settings))])
 
 
 if __name__ == "__main__":

@@ -32,24 +32,24 @@ class RiskSignalRecorded(Event):
 
 
 @dataclass(frozen=True)
-class RiskAlertRaised(Event):
+class AlertFacts(Record):
+    """What an alert says when it is raised or escalated."""
+
     uscc: str
     alert_id: str
     level: str
     score: int
     reasons: tuple[Reason, ...]
     departments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RiskAlertRaised(AlertFacts, Event):
     raised_on: date
 
 
 @dataclass(frozen=True)
-class RiskAlertEscalated(Event):
-    uscc: str
-    alert_id: str
-    level: str
-    score: int
-    reasons: tuple[Reason, ...]
-    departments: tuple[str, ...]
+class RiskAlertEscalated(AlertFacts, Event):
     escalated_on: date
 
 

@@ -10,15 +10,18 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from confluent_kafka import Consumer, KafkaError, Message, Producer, TopicPartition
 
 from shared import contracts, metrics
 from shared.config import DEAD_LETTER_TOPIC
 from shared.envelope import Envelope, MalformedEnvelope, from_kafka
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Envelope], None]
@@ -120,6 +123,24 @@ class Group(Protocol):
     dead_letters: Producer
 
     def run(self, stop: threading.Event) -> None: ...
+
+
+def until_ready(what: str, step: Callable[[], T], patience: float = 120.0) -> T:
+    """Run a start-up step (indexes, topics) again while the database or the broker is still
+    coming back (after a restart of either), 1 s doubling to 8 s between tries, each failure
+    logged; after ``patience`` seconds the last error is raised and the supervisor takes
+    over."""
+    deadline, delay = time.monotonic() + patience, 1.0
+    while True:
+        try:
+            return step()
+        except Exception as exc:  # noqa: BLE001 - retried, then raised
+            if time.monotonic() + delay > deadline:
+                raise
+            log.warning("%s not ready (%s: %s); trying again in %.0f s", what,
+                        type(exc).__name__, exc, delay)
+            time.sleep(delay)
+            delay = min(8.0, delay * 2)
 
 
 def run_groups(consumers: Sequence[Group]) -> int:

@@ -41,8 +41,19 @@ def existing_topics(bootstrap: str, timeout: float = 10.0) -> set[str]:
 
 
 def ensure_topics(bootstrap: str, topics: Iterable[str], partitions: int,
-                  timeout: float = 15.0) -> set[str]:
-    """Create missing topics explicitly; return the names that had to be created."""
+                  timeout: float = 15.0, patience: float = 120.0) -> set[str]:
+    """Create missing topics explicitly; return the names that had to be created. While the
+    broker is still coming back (after its restart) this is tried again for up to
+    ``patience`` seconds, so a consumer does not crash-loop through its supervisor's back-off."""
+    from shared.consumer import until_ready  # the retry loop of every start-up step
+
+    wanted = list(topics)
+    return until_ready("the broker's topics",
+                       lambda: _ensure_topics(bootstrap, wanted, partitions, timeout), patience)
+
+
+def _ensure_topics(bootstrap: str, topics: list[str], partitions: int,
+                   timeout: float) -> set[str]:
     admin = AdminClient({"bootstrap.servers": bootstrap})
     existing = set(admin.list_topics(timeout=timeout).topics)
     missing = [t for t in topics if t not in existing]

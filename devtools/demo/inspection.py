@@ -21,7 +21,7 @@ from typing import Any
 from tqdm import tqdm
 
 from devtools.demo import inspection_data as dd
-from devtools.demo.client import Client, DemoError, check_registry, run_demo
+from devtools.demo.client import Client, DemoError, _checked, check_registry, run_demo
 from shared.clock import SystemClock, china_today
 
 WAIT_SECONDS = 90.0
@@ -53,6 +53,17 @@ def directories(client: Client, today: Any, bar: tqdm, tally: Counter) -> None:
         bar.update(1)
 
 
+def draw_when_ready(client: Client, pid: str, timeout: float = 120.0) -> dict[str, Any]:
+    """Draw once the transparency log has signed the checkpoint the draw mixes in (the
+    service answers 409 until then)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        resp = client.call("POST", f"/api/v1/plans/{pid}/draw", "fire_rescue")
+        if resp.status_code != 409 or time.monotonic() > deadline:
+            return _checked(resp, (200, 201))
+        time.sleep(1)
+
+
 def plan(client: Client, today: Any, registry_objects: list[str], bar: tqdm,
          tally: Counter) -> dict[str, Any]:
     """Create, publish and draw the joint plan (each only if not done yet); the drawn plan."""
@@ -68,7 +79,7 @@ def plan(client: Client, today: Any, registry_objects: list[str], bar: tqdm,
         tally["plan published"] += 1
     bar.update(1)
     if state is None or state["status"] != "drawn":
-        drawn = client.ok("POST", f"/api/v1/plans/{pid}/draw", "fire_rescue")
+        drawn = draw_when_ready(client, pid)
         tally["plan drawn"] += 1
     else:
         drawn = state

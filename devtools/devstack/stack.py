@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import sys
 import time
@@ -24,6 +25,7 @@ from shared import kafka
 from shared.config import DEAD_LETTER_TOPIC, SERVICE_PORTS, Settings
 
 log = logging.getLogger("devstack")
+_EXCEPTION = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Timeout)\b")
 ROOT = Path(__file__).resolve().parents[2]
 DEMOS = ROOT / "devtools" / "demo"
 
@@ -248,9 +250,21 @@ class Stack:
                 continue
             self._started[name] = time.monotonic()
             restarted.append(name)
-            print(f"supervisor: restarted {name} (it exited with {proc.returncode}); "
-                  f"back-off now {delay:.0f} s", flush=True)
+            why = self.last_error(name) if proc.returncode else ""
+            print(f"supervisor: restarted {name} (it exited with {proc.returncode}"
+                  f"{': ' + why if why else ''}); back-off now {delay:.0f} s", flush=True)
         return restarted
+
+    def last_error(self, name: str) -> str:
+        """The last exception line of a process's log (what made it exit), or ''."""
+        path = self.log_dir / f"{name}.log"
+        if not path.exists():
+            return ""
+        with open(path, "rb") as f:
+            f.seek(max(0, path.stat().st_size - 20000))
+            tail = f.read().decode("utf-8", "replace").splitlines()
+        found = [line for line in tail if _EXCEPTION.match(line)]
+        return found[-1][:300] if found else ""
 
     def _supervised(self) -> list[tuple[str, subprocess.Popen, Any]]:
         """(name, process, how to start it again): embedded database and broker first."""

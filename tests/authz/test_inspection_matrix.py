@@ -37,7 +37,7 @@ from tests.integration.inspection.conftest import (
     add_item,
     joint_plan,
 )
-from tests.support import Caller, drop_database, service_settings
+from tests.support import Caller, LocalBeacon, drop_database, service_settings
 from tests.unit.inspection.builders import china_noon
 from tests.unit.registry.builders import make_uscc
 
@@ -56,7 +56,8 @@ class World:
         store = MongoEventStore(db, "inspection", clock)
         self.directory = MongoObjectDirectory(db)
         self.directory.ensure_indexes()
-        self.app = create_app(settings=settings, store=store, clock=clock, db=db)
+        self.app = create_app(settings=settings, store=store, clock=clock, db=db,
+                              beacon=LocalBeacon())
         self.client = self.app.test_client()
         self.call = call = Caller(self.client)
         add_institutions(self.directory, range(1, 7))
@@ -103,6 +104,14 @@ class World:
         assert r.status_code == 201, r.get_data(as_text=True)
         return str(r.json["plan_id"])
 
+    def new_drawn_plan(self) -> str:
+        """A plan of its own, drawn (each voiding case voids a different one)."""
+        pid = self.new_plan()
+        self.call("POST", f"/api/v1/plans/{pid}/publication", "civil_affairs")
+        r = self.call("POST", f"/api/v1/plans/{pid}/draw", "civil_affairs")
+        assert r.status_code == 200, r.get_data(as_text=True)
+        return pid
+
     @property
     def task_url(self) -> str:
         return f"/api/v1/tasks/{self.task['task_id']}"
@@ -136,6 +145,9 @@ RECIPES = {
         "/api/v1/plans", joint_plan(w.items, series=f"m{next(_n)}", districts=[IN]))),
     ("POST", "/api/v1/plans/{plan_id}/draw"): Recipe(
         Rule(JOINT), lambda w: Request(f"/api/v1/plans/{w.plan}/draw")),
+    ("POST", "/api/v1/plans/{plan_id}/draw-voiding"): Recipe(
+        Rule(JOINT, duties=(LEADER,)), lambda w: Request(
+            f"/api/v1/plans/{w.new_drawn_plan()}/draw-voiding", {"reason": "名录快照有误，需重抽"})),
     ("POST", "/api/v1/plans/{plan_id}/publication"): Recipe(
         Rule(JOINT), lambda w: Request(f"/api/v1/plans/{w.plan}/publication")),
     ("POST", "/api/v1/plans/{plan_id}/recusals"): Recipe(

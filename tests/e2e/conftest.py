@@ -63,6 +63,19 @@ def poll(fn: Callable[[], Any], timeout: float = 30.0, every: float = 0.05) -> A
     raise AssertionError(f"not true within {timeout}s")
 
 
+def wait_for_beacon(st: Stack, plan_id: str, attempt: int = 1, timeout: float = 60.0) -> dict:
+    """Until the transparency log has signed the checkpoint a draw attempt of ``plan_id``
+    mixes in (the first holding the plan's publication, or the previous attempt's end)."""
+    key = f"plan:{plan_id}" if attempt == 1 else f"draw-closed:{plan_id}:{attempt - 1}"
+
+    def ready() -> dict | None:
+        r = requests.get(f"{st.urls['translog']}/api/v1/log/beacon", params={"key": key},
+                         timeout=10)
+        return r.json() if r.status_code == 200 else None
+
+    return poll(ready, timeout=timeout, every=0.5)
+
+
 def public_record(st: Stack, uscc: str) -> dict | None:
     r = requests.get(f"{st.urls['projection']}/api/v1/institutions/{uscc}", timeout=5)
     return r.json() if r.status_code == 200 else None

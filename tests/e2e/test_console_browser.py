@@ -14,7 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.e2e.conftest import make_uscc, poll
+from tests.e2e.conftest import make_uscc, poll, wait_for_beacon
 from tests.e2e.test_browser import make_browser
 from tests.e2e.test_sign_in_browser import _fill, _navigate, _submit  # noqa: F401
 
@@ -296,6 +296,8 @@ def test_a_joint_plan_runs_from_creation_to_a_published_result_by_clicking(stack
         plan = next(p["plan_id"] for p in requests.get(f"{api}/plans", timeout=10).json()
                     if p.get("series") == "console")
         for step in ("plan-publish", "plan-draw"):
+            if step == "plan-draw":
+                wait_for_beacon(stack, plan)  # the log's checkpoint holding the publication
             b.get(f"{stack.urls['console']}/do/{step}?plan_id={plan}")
             _confirmed(b)
         task = requests.get(f"{api}/plans/{plan}/tasks", headers=national, timeout=10).json()[0]

@@ -8,7 +8,15 @@ import requests
 from inspection.verify import main as verify_main
 
 from shared.clock import SystemClock, china_today
-from tests.e2e.conftest import bearer, enterprise, filing, make_uscc, poll, push_bearer
+from tests.e2e.conftest import (
+    bearer,
+    enterprise,
+    filing,
+    make_uscc,
+    poll,
+    push_bearer,
+    wait_for_beacon,
+)
 
 NAME = "重庆市渝中区双随机测试养老院"
 
@@ -59,11 +67,30 @@ def test_plan_draw_result_and_public_pages_end_to_end(stack):
         "ratios": {"A": 100, "B": 100, "C": 100, "D": 100}})
     pid = plan["plan_id"]
     assert _post(stack, f"/plans/{pid}/publication", "civil_affairs")["published"]["objects"] >= 1
+    wait_for_beacon(stack, pid)
     drawn = _post(stack, f"/plans/{pid}/draw", "fire_rescue")["draw"]
     task = next(t for t in drawn["tasks"] if t["uscc"] == uscc)["task_id"]
     api = stack.urls["inspection"]
     assert requests.get(f"{api}/api/v1/plans/{pid}/verification", timeout=30).json()["matches"]
     assert verify_main(["--plan", pid, "--url", api]) == 0
+    # end to end with the log: the draw's public value is the log's first signed checkpoint
+    # holding the plan's publication; a checkpoint other than that one is refused
+    from translog.keys import load
+
+    log_key = load({"TRANSLOG_KEY_FILE": stack.env["TRANSLOG_KEY_FILE"]}).verifier_key
+    log = ["--log-url", stack.urls["translog"], "--log-key", log_key]
+    assert verify_main(["--plan", pid, "--url", api, *log]) == 0
+    assert drawn["beacon_checkpoint"] == wait_for_beacon(stack, pid)["checkpoint"]
+    import pytest
+    from inspection.verify import check_beacons, from_service
+
+    from shared.tlog import Failed
+
+    record = from_service(api, pid)
+    origin, size, _root = record["attempts"][-1]["beacon_checkpoint"].split("\n")[:3]
+    record["attempts"][-1]["beacon_checkpoint"] = f"{origin}\n{size}\n{'A' * 43}=\n"
+    with pytest.raises(Failed, match="another checkpoint"):  # a value the operator chose
+        check_beacons(record, stack.urls["translog"], log_key)
     today = china_today(SystemClock()).isoformat()  # not before the draw, not in the future
     team = requests.get(f"{api}/api/v1/tasks/{task}", headers=bearer(stack, "fire_rescue"),
                         timeout=30).json()["inspectors"]

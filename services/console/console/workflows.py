@@ -126,7 +126,12 @@ WORKFLOWS: tuple[Workflow, ...] = (
        confirm="公布后计划、名录快照和随机种子的承诺值即公开，不能修改。确定公布吗？"),
     _w("plan-draw", "抽取检查对象和执法人员", "inspection", "POST",
        "/api/v1/plans/{plan_id}/draw", PENALISING, "双随机抽查",
-       confirm="抽取结果将公开且不能重抽。确定现在抽取吗？"),
+       confirm="抽取结果将公开。抽取使用透明日志的公开随机数；每一次尝试（包括未能完成的）"
+               "都公开记录。确定现在抽取吗？"),
+    _w("plan-void", "作废抽取结果（负责人）", "inspection", "POST",
+       "/api/v1/plans/{plan_id}/draw-voiding", PENALISING, "双随机抽查",
+       confirm="作废后原抽取的任务全部撤销，作废理由公开并记入透明日志，重抽使用新的公开随机数。"
+               "确定作废吗？"),
     _w("recusal", "登记回避申请", "inspection", "POST", "/api/v1/plans/{plan_id}/recusals",
        PENALISING, "双随机抽查"),
     _w("recusal-decide", "作出回避决定", "inspection", "POST",

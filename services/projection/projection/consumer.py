@@ -15,7 +15,7 @@ from projection.projections import PROJECTORS
 from projection.projector import PROJECTOR as DIRECTORY
 from shared import kafka, metrics, mongo, ops
 from shared.config import DEAD_LETTER_TOPIC, Settings
-from shared.consumer import run_groups
+from shared.consumer import run_groups, until_ready
 from shared.readside.consumer import ProjectionConsumer
 from shared.readside.mongo import MongoReadStore
 from shared.readside.projector import Projector
@@ -48,7 +48,7 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = Settings.from_env("projection")
     db = mongo.database(settings)
-    prepare(db)
+    until_ready("the projections' indexes", lambda: prepare(db))
     topics = sorted({t for p in PROJECTORS for t in p.topics})
     kafka.ensure_topics(settings.kafka_bootstrap, [*topics, DEAD_LETTER_TOPIC],
                         settings.topic_partitions)

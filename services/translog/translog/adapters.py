@@ -74,10 +74,13 @@ class MongoLog:
     def by_key(self, key: str) -> list[dict[str, Any]]:
         return sorted(self.leaves.find({"key": key}), key=lambda d: int(d["_id"]))
 
-    def save_checkpoint(self, size: int, note: str, at: str) -> bool:
-        """Keep the note of ``size`` (each size once) and move "latest" forward only."""
+    def save_checkpoint(self, size: int, note: str, at: str, previous: int = 0) -> bool:
+        """Keep the note of ``size`` (each size once) and move "latest" forward only;
+        ``previous`` is the size of the checkpoint before it, so the first checkpoint that
+        includes a leaf is found without sorting (leaves ``previous``..``size``-1)."""
         try:
-            self.checkpoints.insert_one({"_id": size, "note": note, "at": at})
+            self.checkpoints.insert_one({"_id": size, "note": note, "at": at,
+                                         "previous": previous})
         except DuplicateKeyError:
             return False
         latest = self.checkpoints.find_one({"_id": LATEST})
@@ -93,3 +96,10 @@ class MongoLog:
 
     def checkpoint(self, size: int) -> dict[str, Any] | None:
         return self.checkpoints.find_one({"_id": size})
+
+    def first_checkpoint_including(self, index: int) -> dict[str, Any] | None:
+        """The first signed checkpoint whose tree holds leaf ``index``."""
+        for doc in self.checkpoints.find({"previous": {"$lte": index}}):
+            if isinstance(doc["_id"], int) and doc["_id"] > index:
+                return dict(doc)
+        return None

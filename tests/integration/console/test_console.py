@@ -358,7 +358,7 @@ def test_a_joint_plan_goes_from_creation_to_a_published_result_in_the_console(in
     from shared.clock import FixedClock
     from shared.eventstore import MongoEventStore
     from tests.integration.inspection.conftest import add_inspectors, add_institutions, add_item
-    from tests.support import Caller, drop_database, service_settings
+    from tests.support import Caller, LocalBeacon, drop_database, service_settings
     from tests.unit.inspection.builders import china_noon
 
     settings = service_settings("inspection", infra, unique)
@@ -367,7 +367,7 @@ def test_a_joint_plan_goes_from_creation_to_a_published_result_in_the_console(in
     directory = MongoObjectDirectory(db)
     directory.ensure_indexes()
     inspection = inspection_app(settings=settings, store=MongoEventStore(db, "inspection", clock),
-                                clock=clock, db=db)
+                                clock=clock, db=db, beacon=LocalBeacon())
     try:
         with console_over(infra, unique, inspection=inspection) as console:
             call = Caller(inspection.test_client())

@@ -13,7 +13,7 @@ from shared import mongo
 from shared.clock import FixedClock
 from shared.config import Settings
 from shared.eventstore import MongoEventStore
-from tests.support import Caller, drop_database, service_settings
+from tests.support import Caller, LocalBeacon, drop_database, service_settings
 from tests.unit.inspection.builders import china_noon, filed
 
 TODAY = date(2026, 11, 23)  # a Monday
@@ -49,7 +49,7 @@ def directory(db) -> MongoObjectDirectory:
 
 @pytest.fixture()
 def app(settings, store, clock, db):
-    return create_app(settings=settings, store=store, clock=clock, db=db)
+    return create_app(settings=settings, store=store, clock=clock, db=db, beacon=LocalBeacon())
 
 
 @pytest.fixture()

@@ -27,15 +27,25 @@ def _published(call, directory, fire: int = 3, **plan) -> str:
     return pid
 
 
-def test_a_draw_without_any_fire_inspector_fails_with_a_reason_and_stores_nothing(
+def test_a_draw_without_any_fire_inspector_fails_with_a_public_reason_and_draws_nothing(
         call, directory, store):
+    """Each failed attempt is one public event with its reason; nothing is drawn or assigned,
+    and the next attempt is numbered on (it would use a new public value)."""
     pid = _published(call, directory, fire=0)
     before = list(store.read_all())
-    r = call("POST", f"/api/v1/plans/{pid}/draw", "civil_affairs")
-    assert r.status_code == 422 and r.mimetype == "application/problem+json"
-    assert "消防救援" in r.json["detail"] and r.json["department"] == "fire_rescue"
-    assert list(store.read_all()) == before
-    assert call("GET", f"/api/v1/plans/{pid}").json["status"] == "published"
+    for attempt in (1, 2):
+        r = call("POST", f"/api/v1/plans/{pid}/draw", "civil_affairs")
+        assert r.status_code == 422 and r.mimetype == "application/problem+json"
+        assert "消防救援" in r.json["detail"] and r.json["department"] == "fire_rescue"
+        assert f"第 {attempt} 次" in r.json["detail"]
+    new = [e for e in store.read_all() if e not in before]
+    assert [(e.name, e.data["attempt"]) for e in new] == [("DrawAttemptFailed", 1),
+                                                          ("DrawAttemptFailed", 2)]
+    plan = call("GET", f"/api/v1/plans/{pid}").json
+    assert plan["status"] == "published" and plan["draw"] is None
+    assert [(a["outcome"], a["attempt"]) for a in plan["attempts"]] == [("failed", 1),
+                                                                        ("failed", 2)]
+    assert all("消防救援" in a["reason"] for a in plan["attempts"])
 
 
 def test_the_seed_stays_secret_until_the_draw(call, directory):
@@ -53,7 +63,9 @@ def test_cli_verifies_a_file_and_rejects_a_tampered_snapshot(call, directory, tm
     draw = call("POST", f"/api/v1/plans/{pid}/draw", "civil_affairs").json["draw"]
     snapshot = json.loads(call("GET", f"/api/v1/plans/{pid}/snapshot").data)
     record = {**{k: draw[k] for k in ("seed", "commitment", "snapshot_hash", "result_hash",
-                                      "conflict_openings")}, "snapshot": snapshot}
+                                      "conflict_openings", "secret", "attempt",
+                                      "beacon_checkpoint")},
+              "plan_id": pid, "snapshot": snapshot}
     good = tmp_path / "good.json"
     good.write_text(json.dumps(record), encoding="utf-8")
     assert verify_main(["--file", str(good)]) == 0

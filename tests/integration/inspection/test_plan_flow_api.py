@@ -42,7 +42,7 @@ def test_public_verification_matches_and_a_tampered_seed_does_not(call, director
     ok = call("GET", f"/api/v1/plans/{pid}/verification")
     assert ok.status_code == 200 and ok.json["matches"] is True
     bad = call("GET", f"/api/v1/plans/{pid}/verification", query_string={"seed": "0" * 64})
-    assert bad.json["matches"] is False and bad.json["checks"]["commitment"] is False
+    assert bad.json["matches"] is False and bad.json["checks"]["seed"] is False
 
 
 def test_result_recorded_and_published_within_the_deadline(call, directory):

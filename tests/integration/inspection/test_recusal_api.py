@@ -101,7 +101,8 @@ def test_an_approved_recusal_replaces_the_inspector_and_the_draw_still_verifies(
     ok = call("GET", f"/api/v1/plans/{pid}/verification").json
     assert ok["matches"] is True and ok["replacements"][0]["recomputed"] == new
     record = {**{k: draw[k] for k in ("seed", "commitment", "snapshot_hash", "result_hash",
-                                      "conflict_openings")},
+                                      "conflict_openings", "secret", "attempt",
+                                      "beacon_checkpoint")}, "plan_id": pid,
               "snapshot": json.loads(call("GET", f"/api/v1/plans/{pid}/snapshot").data),
               "replacements": plan["replacements"]}
     good = tmp_path / "good.json"

@@ -17,7 +17,7 @@ from tests.integration.inspection.conftest import (
     add_item,
     joint_plan,
 )
-from tests.support import Caller
+from tests.support import Caller, LocalBeacon
 
 
 def level_changed(uscc: str, level: str) -> Envelope:
@@ -56,7 +56,7 @@ def test_the_neutral_class_for_unassessed_institutions_is_configurable(settings,
                                                                        db):
     settings = replace(settings, extra={**settings.extra,
                                         "ELDERCARE_INSPECTION_UNASSESSED_CREDIT_LEVEL": "c"})
-    app = create_app(settings=settings, store=store, clock=clock, db=db)
+    app = create_app(settings=settings, store=store, clock=clock, db=db, beacon=LocalBeacon())
     (waiting,) = add_institutions(MongoObjectDirectory(db), range(5, 6))
     shown = Caller(app.test_client())(
         "GET", f"/api/v1/objects/{waiting}", "fire_rescue").json

@@ -267,3 +267,38 @@ def test_a_plan_stored_without_an_end_date_shows_its_year_end(setup, unique):
     plan = create_app(settings, db=db).test_client().get(
         f"/inspection/plans/{PLAN}").get_data(as_text=True)
     assert 'id="plan-ends-on">2026-12-31<' in plan and 'id="unfinished-tasks"' not in plan
+
+
+def test_every_draw_attempt_shows_with_its_reason_and_the_standing_draw_is_the_last(
+        setup, unique):
+    settings, db = setup
+    envs = _events()[:4]  # roster, created, published, the first draw
+    drawn = envs[3].data
+    note = "beacon.test/log\n5\nAAAA\n\n— beacon.test/log sig\n"
+    envs += [
+        _env(f"plan-{PLAN}", 4, "DrawVoided", {
+            "plan_id": PLAN, "attempt": 1, "reason": "名录快照遗漏新备案机构",
+            "department": "civil_affairs", "voided_on": "2026-11-24"}),
+        _env(f"plan-{PLAN}", 5, "DrawAttemptFailed", {
+            "plan_id": PLAN, "attempt": 2, "reason": "消防救援检查人员不足",
+            "beacon_index": 7, "beacon_checkpoint": note, "failed_on": "2026-11-25",
+            "department": "fire_rescue"}),
+        _env(f"plan-{PLAN}", 6, "DrawCompleted", {
+            **drawn, "seed": "third-seed", "attempt": 3, "secret": "ab" * 32,
+            "beacon_index": 9, "beacon_checkpoint": note, "drawn_on": "2026-11-26",
+            "tasks": [{**drawn["tasks"][0], "task_id": f"{PLAN}-{USCC}-r3"}]}),
+    ]
+    _consume(settings, db, f"t_insp_{unique}", envs,
+             lambda: (_plans(db).find_one({"_id": PLAN}) or {}).get("draw", {}) and
+             _plans(db).find_one({"_id": PLAN})["draw"].get("attempt") == 3)
+    page = create_app(settings, db=db).test_client().get(
+        f"/inspection/plans/{PLAN}").get_data(as_text=True)
+    rows = page.split('id="attempt-list"')[1].split("</table>")[0]
+    assert rows.count('class="attempt ') == 4
+    order = [rows.index(s) for s in ("s3cr3t", "名录快照遗漏新备案机构", "消防救援检查人员不足",
+                                     "third-seed")]
+    assert order == sorted(order)
+    assert 'id="seed">third-seed<' in page and 'id="beacon-checkpoint"' in page
+    live = _snapshot_of(db)
+    Projected(db, PROJECTOR).rebuild()
+    assert _snapshot_of(db) == live

@@ -164,3 +164,37 @@ def test_public_pages_find_each_disclosures_leaf_and_live_without_the_log(
     monkeypatch.setenv("ELDERCARE_TRANSLOG_URL", "http://127.0.0.1:9")  # the log is down
     assert links.leaves(["penalty:P-1"]) == {}
     assert links.leaves(["penalty:P-2"])["penalty:P-2"]["index"] == 2  # kept once found
+
+
+def test_a_draws_beacon_is_the_first_checkpoint_holding_its_record(db, served) -> None:
+    """For any record, the beacon is the first signed checkpoint holding its first leaf; the
+    checker proves it from the public endpoints, and catches a later checkpoint passed off as
+    the beacon, whether by the draw or by an edited checkpoint chain."""
+    import pytest
+    from shared.tlog import Failed, check_beacon
+
+    log, signer = MongoLog(db), Signer.generate(ORIGIN)
+    log.ensure_indexes()
+    key = signer.verifier_key
+    notes = []
+    for batch in ([0, 1], [2], [3, 4, 5], [6]):
+        for n in batch:
+            on_event(log, penalty(n))
+        notes.append(sign_checkpoint(log, signer, ORIGIN))
+    sizes = [2, 3, 6, 7]
+    for n, first in ((0, 0), (1, 0), (2, 1), (4, 2), (5, 2), (6, 3)):
+        used = check_beacon(served, key, f"penalty:P-{n}", notes[first])
+        assert used == notes[first] and f"\n{sizes[first]}\n" in used
+    with pytest.raises(Failed, match="another checkpoint"):
+        check_beacon(served, key, "penalty:P-2", notes[2])  # a later one is not the beacon
+    with pytest.raises(Failed, match="HTTP 404"):
+        check_beacon(served, key, "penalty:P-99")
+    # the operator hides the checkpoint of 3 so that the one of 6 passes for the first
+    # holding P-2: consistent and signed, so only someone who kept the checkpoint of 3 (a
+    # monitor, a journalist, any earlier verifier run) can tell, and then it is caught
+    db["tl_checkpoints"].delete_one({"_id": 3})
+    db["tl_checkpoints"].update_one({"_id": 6}, {"$set": {"previous": 2}})
+    assert check_beacon(served, key, "penalty:P-2", notes[2]) == notes[2]
+    with pytest.raises(Failed, match="hid it"):
+        check_beacon(served, key, "penalty:P-2", notes[2], seen=[notes[1]])
+    assert check_beacon(served, key, "penalty:P-2", notes[2], seen=[notes[0], notes[3]])

@@ -12,7 +12,7 @@ from typing import Any
 
 from pymongo.database import Database
 
-from inspection.domain.canonical import canonical, digest
+from inspection.domain.canonical import canonical, commitment, digest
 
 SEEDS, SNAPSHOTS = "insp_plan_seeds", "insp_snapshots"
 SALT_KEYS, OPENINGS = "insp_plan_salt_keys", "insp_snapshot_openings"
@@ -25,11 +25,20 @@ class MongoVault:
         self.seeds, self.snapshots = db[SEEDS], db[SNAPSHOTS]
         self.salt_keys, self.openings_ = db[SALT_KEYS], db[OPENINGS]
 
-    def seed_for(self, plan_id: str) -> str:
-        """The plan's seed, made once (a retried publication reuses it)."""
-        self.seeds.update_one({"_id": plan_id},
-                              {"$setOnInsert": {"seed": secrets.token_hex(32)}}, upsert=True)
-        return self.seed(plan_id) or ""
+    def new_secret(self, plan_id: str) -> str:
+        """A fresh secret for a publication, stored under its commitment before the
+        publication is appended (a retried publication makes another; only the one whose
+        commitment was published is ever used)."""
+        secret = secrets.token_hex(32)
+        self.seeds.insert_one({"_id": f"c:{commitment(secret)}", "plan_id": plan_id,
+                               "secret": secret})
+        return secret
+
+    def secret(self, commitment_: str) -> str | None:
+        doc = self.seeds.find_one({"_id": f"c:{commitment_}"})
+        if doc is None or commitment(str(doc["secret"])) != commitment_:
+            return None
+        return str(doc["secret"])
 
     def seed(self, plan_id: str) -> str | None:
         doc = self.seeds.find_one({"_id": plan_id})

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from flask import current_app, g
 
 from inspection.app.plans import PlanDeps
-from inspection.app.ports import ObjectDirectory, Vault
+from inspection.app.ports import Beacon, ObjectDirectory, Vault
 from inspection.domain.model import DEPARTMENTS
 from inspection.domain.ports import WorkCalendar
 from inspection.domain.rules import Rules
@@ -29,10 +29,11 @@ class Deps:
     rules: Rules
     directory: ObjectDirectory
     vault: Vault
+    beacon: Beacon
 
     @property
     def plan_deps(self) -> PlanDeps:
-        return PlanDeps(self.store, self.clock, self.directory, self.vault)
+        return PlanDeps(self.store, self.clock, self.directory, self.vault, self.beacon)
 
 
 def deps() -> Deps:

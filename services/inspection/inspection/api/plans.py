@@ -19,6 +19,7 @@ from inspection.api.schemas import (
     RecusalRequestSchema,
     RecusalSchema,
     TaskSchema,
+    VoidSchema,
 )
 from inspection.app.plans import (
     create_plan,
@@ -27,8 +28,10 @@ from inspection.app.plans import (
     get_plan,
     publish_plan,
     request_recusal,
+    void_draw,
 )
 from inspection.app.tasks import get_task
+from inspection.domain.events import DrawAttemptFailed, DrawCompleted
 from inspection.domain.labels import DEPARTMENT_LABELS
 from inspection.domain.model import DEPARTMENTS
 from inspection.domain.plan import Plan, Recusal, recusal_of
@@ -54,7 +57,27 @@ def plan_body(plan: Plan, version: int) -> dict[str, Any]:
             "published": plan.published.to_data() if plan.published else None,
             "draw": plan.drawn.to_data() if plan.drawn else None,
             "replacements": [r.to_data() for r in plan.replacements],
+            "attempts": attempts_body(plan),
             "verification_url": verification}
+
+
+def attempts_body(plan: Plan) -> list[dict[str, Any]]:
+    """Every draw attempt of the plan, in order (docs/draw-algorithm.md)."""
+    out: list[dict[str, Any]] = []
+    for e in plan.attempts:
+        if isinstance(e, DrawCompleted):
+            out.append({"attempt": e.attempt or 1, "outcome": "drawn",
+                        "on": e.drawn_on.isoformat(), "beacon_index": e.beacon_index,
+                        "beacon_checkpoint": e.beacon_checkpoint, "seed": e.seed,
+                        "result_hash": e.result_hash})
+        elif isinstance(e, DrawAttemptFailed):
+            out.append({"attempt": e.attempt, "outcome": "failed", "on": e.failed_on.isoformat(),
+                        "reason": e.reason, "beacon_index": e.beacon_index,
+                        "beacon_checkpoint": e.beacon_checkpoint})
+        else:
+            out.append({"attempt": e.attempt, "outcome": "voided", "on": e.voided_on.isoformat(),
+                        "reason": e.reason, "department": e.department})
+    return out
 
 
 def recusal_body(plan: Plan, recusal: Recusal) -> dict[str, Any]:
@@ -123,13 +146,30 @@ def publish(plan_id: str) -> dict[str, Any]:
 @roles_required(*DEPARTMENTS, duties=WRITE_DUTIES)
 @blp.response(200, PlanSchema, description="已抽取：公开种子、结果与核验链接")
 @problem_doc(blp, 404, "没有该计划")
-@problem_doc(blp, 409, "计划尚未公布")
-@problem_doc(blp, 422, "无法满足抽取约束（如可派检查人员不足）；未作任何记录")
+@problem_doc(blp, 409, "计划尚未公布；或本次尝试的公开随机数（透明日志检查点）尚未产生")
+@problem_doc(blp, 422, "无法满足抽取约束（如可派检查人员不足）；该次尝试连同原因公开记录")
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 def draw(plan_id: str) -> dict[str, Any]:
     """Draw objects and inspectors; repeating it returns the same draw."""
     _act(plan_id, "抽取其他部门的计划")
     handled = draw_plan(plan_id, deps=deps().plan_deps, meta=commit_meta())
+    return plan_body(handled.state, handled.version)
+
+
+@blp.route("/<plan_id>/draw-voiding", methods=["POST"])
+@roles_required(*DEPARTMENTS, duties=(LEADER,))
+@blp.arguments(VoidSchema)
+@blp.response(200, PlanSchema, description="已作废：任务撤销，作废理由公开；重抽使用新的公开随机数")
+@problem_doc(blp, 404, "没有该计划")
+@problem_doc(blp, 409, "没有抽取结果；已开展检查；或计划早于公开随机数规则")
+@blp.doc(parameters=[IDEMPOTENCY_KEY])
+def void(body: dict[str, Any], plan_id: str) -> dict[str, Any]:
+    """Void the standing draw before any inspection (a leader of a plan department, with a
+    public reason). The next draw is a new attempt whose public value is the log's first
+    checkpoint holding this voiding."""
+    _act(plan_id, "作废其他部门计划的抽取")
+    handled = void_draw(plan_id, body["reason"], g.principal.role, deps=deps().plan_deps,
+                        meta=commit_meta())
     return plan_body(handled.state, handled.version)
 
 

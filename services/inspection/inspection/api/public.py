@@ -8,7 +8,7 @@ from flask import Response
 from flask_smorest import Blueprint
 
 from inspection.api.common import deps
-from inspection.api.plans import plan_body
+from inspection.api.plans import attempts_body, plan_body
 from inspection.api.schemas import (
     ItemOutSchema,
     ObjectSchema,
@@ -19,7 +19,7 @@ from inspection.api.schemas import (
 from inspection.app.directories import all_items
 from inspection.app.plans import all_plans, get_plan
 from inspection.domain.canonical import canonical
-from inspection.domain.draw import is_legacy, verify
+from inspection.domain.draw import attempt_problems, beacon_of, is_legacy, verify
 from inspection.domain.model import DEPARTMENTS
 from shared.domain import uscc_district
 from shared.http.auth import require_readable, roles_required
@@ -89,8 +89,12 @@ def verification(args: dict[str, Any], plan_id: str) -> dict[str, Any]:
     published = {k: drawn[k] for k in ("commitment", "snapshot_hash", "result_hash")}
     result = verify(seed, snap, **{f"published_{k}": v for k, v in published.items()},
                     openings=drawn.get("conflict_openings", []),
-                    replacements=[r.to_data() for r in state.replacements])
-    return {"plan_id": plan_id, **result, "published": published}
+                    replacements=[r.to_data() for r in state.replacements],
+                    beacon=beacon_of(drawn, plan_id))
+    problems = attempt_problems(attempts_body(state))
+    result["checks"]["attempts"] = not problems
+    return {"plan_id": plan_id, **result, "matches": result["matches"] and not problems,
+            "problems": [*result["problems"], *problems], "published": published}
 
 
 @blp.route("/objects/<uscc>", methods=["GET"])

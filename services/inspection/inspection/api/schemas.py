@@ -195,6 +195,9 @@ class PublishedSchema(Schema):
     excluded_objects = fields.Integer()
     inspectors = fields.Integer()
     active_inspectors = fields.Integer()
+    beacon = fields.String(metadata={
+        "description": "预先公布的公开随机数规则：translog-first-checkpoint/v1 = 透明日志签发的"
+                       "第一个包含本计划公布记录（重抽时为上一次尝试结束记录）的检查点"})
 
 
 class OpeningSchema(Schema):
@@ -217,6 +220,33 @@ class DrawSchema(Schema):
     tasks = fields.List(fields.Nested(DrawnTaskSchema))
     conflict_openings = fields.List(fields.Nested(OpeningSchema), metadata={
         "description": "仅抽中机构的回避申报开封值（核验所需）；未抽中机构的始终密封"})
+    secret = fields.String(metadata={"description": "公布时承诺的秘密值（抽取时公开）"})
+    attempt = fields.Integer(metadata={"description": "第几次抽取尝试"})
+    beacon_index = fields.Integer(metadata={"description": "开启本次尝试的记录在透明日志中的序号"})
+    beacon_checkpoint = fields.String(metadata={
+        "description": "本次尝试混入的公开随机数：透明日志的签名检查点"})
+
+
+class AttemptSchema(Schema):
+    """One draw attempt, in order: drawn, failed (with its reason) or voided (with its
+    reason)."""
+
+    attempt = fields.Integer()
+    outcome = fields.String(validate=validate.OneOf(("drawn", "failed", "voided")))
+    on = fields.String(metadata={"format": "date"})
+    reason = fields.String(allow_none=True)
+    department = fields.String(allow_none=True)
+    beacon_index = fields.Integer(allow_none=True)
+    beacon_checkpoint = fields.String(allow_none=True)
+    seed = fields.String(allow_none=True)
+    result_hash = fields.String(allow_none=True)
+
+
+class VoidSchema(Schema):
+    """Void the standing draw (a leader; before any inspection)."""
+
+    reason = fields.String(required=True, validate=validate.Length(min=4, max=500), metadata={
+        "description": "作废理由（公开）"})
 
 
 class ReplacementSchema(Schema):
@@ -255,6 +285,8 @@ class PlanSchema(Schema):
     draw = fields.Nested(DrawSchema, allow_none=True)
     replacements = fields.List(fields.Nested(ReplacementSchema), metadata={
         "description": "抽取后因回避而替换的执法人员（按编号）；原抽取结果不变"})
+    attempts = fields.List(fields.Nested(AttemptSchema), metadata={
+        "description": "每一次抽取尝试：抽取、未能完成（原因）、作废（原因），均公开并记入日志"})
     verification_url = fields.String(allow_none=True)
 
 

@@ -17,12 +17,18 @@ from inspection.app.common import (
     task_stream,
 )
 from inspection.app.directories import all_items, roster_entries
-from inspection.app.ports import ObjectDirectory, Vault
+from inspection.app.ports import Beacon, ObjectDirectory, Vault
 from inspection.domain import plan as plans
 from inspection.domain import task as tasks
 from inspection.domain.canonical import commitment
-from inspection.domain.errors import Conflict, InvalidCommand, NotFound
-from inspection.domain.events import InspectionTaskAssigned
+from inspection.domain.errors import Conflict, DrawInfeasible, InvalidCommand, NotFound
+from inspection.domain.events import (
+    DrawAttemptFailed,
+    DrawCompleted,
+    DrawnTask,
+    DrawVoided,
+    InspectionTaskAssigned,
+)
 from inspection.domain.model import plan_id_of
 from inspection.domain.plan import Plan
 from inspection.domain.snapshot import build_snapshot, counts
@@ -37,6 +43,7 @@ class PlanDeps:
     clock: Clock
     directory: ObjectDirectory
     vault: Vault
+    beacon: Beacon
 
 
 def create_plan(spec: dict[str, Any], *, store: EventStore, clock: Clock,
@@ -97,8 +104,10 @@ def _history(plan: Plan, store: EventStore) -> tuple[set[str], dict[str, list[st
 
 
 def publish_plan(plan_id: str, *, deps: PlanDeps, meta: CommitMeta) -> Handled[Plan]:
-    """Freeze the snapshot (declared conflicts sealed), commit to a secret seed, publish both
-    hashes. The snapshot itself stays unpublished until the draw."""
+    """Freeze the snapshot (declared conflicts sealed), commit to a fresh secret, publish the
+    commitment, the snapshot hash and the public value the draw will mix in. The snapshot
+    stays unpublished until the draw; the secret is found again by its commitment only, so
+    nothing placed in the store beforehand can become the plan's secret."""
     plan, _ = get_plan(plan_id, deps.store)
     meta = _authorized(plan, meta, WRITE_DUTIES)
     if plan.status != "draft":
@@ -109,34 +118,84 @@ def publish_plan(plan_id: str, *, deps: PlanDeps, meta: CommitMeta) -> Handled[P
         spec, deps.directory.entries(), roster_entries(spec["departments"], deps.store),
         previous, last, deps.vault.salts_for(plan_id))
     deps.vault.save_openings(deps.vault.save_snapshot(snapshot), openings)
-    seed_commitment = commitment(deps.vault.seed_for(plan_id))
+    seed_commitment = commitment(deps.vault.new_secret(plan_id))
     return run(deps.store, PLAN, plan_stream(plan_id), lambda s: plans.decide_publish(
         s, plan_id, seed_commitment, snapshot, counts(snapshot), china_today(deps.clock)), meta)
 
 
+def _secret(plan: Plan, deps: PlanDeps) -> str | None:
+    assert plan.published is not None
+    if plan.published.beacon is None:  # published before beacons: the seed kept per plan
+        return deps.vault.seed(plan.plan_id)
+    return deps.vault.secret(plan.published.commitment)
+
+
 def draw_plan(plan_id: str, *, deps: PlanDeps, meta: CommitMeta) -> Handled[Plan]:
-    """Reveal the seed, draw, then hand every drawn institution its task."""
+    """Reveal the secret and draw with this attempt's public value, then hand every drawn
+    institution its task. An attempt that cannot be met is stored (public, with its reason)
+    and answered with DrawInfeasible; the next attempt waits for a new public value."""
     plan, _ = get_plan(plan_id, deps.store)
     meta = _authorized(plan, meta, WRITE_DUTIES)
     if plan.status == "draft" or plan.published is None:
         raise Conflict(f"计划 {plan_id} 尚未公布，不能抽取")
-    seed = deps.vault.seed(plan_id)
+    ensure_tasks(plan, store=deps.store, meta=meta)  # a crashed voiding's cancellations
+    secret = _secret(plan, deps)
     snapshot = deps.vault.snapshot(plan.published.snapshot_hash)
-    if seed is None or snapshot is None:
+    if secret is None or snapshot is None:
         raise Conflict(f"计划 {plan_id} 的种子或名录快照缺失，无法抽取")
     openings = deps.vault.openings(plan.published.snapshot_hash)
+    beacon = None
+    if plan.status == "published" and plan.published.beacon is not None:
+        beacon = deps.beacon.value(plans.next_beacon_key(plan))
     handled = run(deps.store, PLAN, plan_stream(plan_id), lambda s: plans.decide_draw(
-        s, plan_id, seed, snapshot, openings, china_today(deps.clock)), meta)
+        s, plan_id, secret, snapshot, openings, china_today(deps.clock), beacon), meta)
+    failed = [e for e in handled.events if isinstance(e, DrawAttemptFailed)]
+    if failed:
+        raise DrawInfeasible(f"第 {failed[0].attempt} 次抽取未能完成：{failed[0].reason}。"
+                             "本次尝试已公开记录；下一次抽取将使用新的公开随机数。",
+                             department=failed[0].department or "")
     ensure_tasks(handled.state, store=deps.store, meta=meta)
     return handled
+
+
+def void_draw(plan_id: str, reason: str, department: str, *, deps: PlanDeps,
+              meta: CommitMeta) -> Handled[Plan]:
+    """A leader voids the standing draw before any inspection, with a public reason; its
+    tasks are cancelled, and the plan waits for a redraw with a new public value."""
+    plan, _ = get_plan(plan_id, deps.store)
+    meta = _authorized(plan, meta, (LEADER,))
+    ensure_tasks(plan, store=deps.store, meta=meta)
+    statuses = {t.task_id: str(current(deps.store, TASK, task_stream(t.task_id))[0].status)
+                for t in (plan.drawn.tasks if plan.drawn else ())}
+    handled = run(deps.store, PLAN, plan_stream(plan_id), lambda s: plans.decide_void(
+        s, plan_id, reason, department, statuses, china_today(deps.clock)), meta)
+    ensure_tasks(handled.state, store=deps.store, meta=meta)
+    return handled
+
+
+def _voided_tasks(plan: Plan) -> list[tuple[DrawVoided, DrawnTask]]:
+    """Every task of a voided draw, with the voiding."""
+    voids = {e.attempt: e for e in plan.attempts if isinstance(e, DrawVoided)}
+    return [(voids[d.attempt or 1], t) for d in plan.attempts
+            if isinstance(d, DrawCompleted) and (d.attempt or 1) in voids for t in d.tasks]
 
 
 def ensure_tasks(plan: Plan, *, store: EventStore, meta: CommitMeta) -> int:
     """Assign every drawn task not yet assigned, then hand each task the plan's replacements
     it has not taken over yet (safe to repeat after a crash)."""
-    if plan.drawn is None or plan.created is None:
+    if plan.created is None:
         return 0
     made = 0
+    for void, t in _voided_tasks(plan):
+        try:
+            made += len(run(store, TASK, task_stream(t.task_id),
+                            lambda s, v=void, t=t: tasks.decide_cancel(
+                                s, t.task_id, f"抽取结果已作废：{v.reason}", v.department,
+                                v.voided_on), meta).events)
+        except (ConcurrencyConflict, NotFound):
+            continue  # a concurrent repair, or a task never handed out
+    if plan.drawn is None:
+        return made
     for t in plan.drawn.tasks:
         assignment = InspectionTaskAssigned(
             task_id=t.task_id, plan_id=plan.plan_id, uscc=t.uscc, credit_level=t.credit_level,

@@ -19,9 +19,15 @@ class ObjectDirectory(Protocol):
 class Vault(Protocol):
     """Secrets of a draw: seeds, snapshots and the sealed conflicts' openings."""
 
-    def seed_for(self, plan_id: str) -> str: ...
+    def new_secret(self, plan_id: str) -> str:
+        """A fresh secret, kept under its commitment (found again only through it)."""
+        ...
 
-    def seed(self, plan_id: str) -> str | None: ...
+    def secret(self, commitment: str) -> str | None: ...
+
+    def seed(self, plan_id: str) -> str | None:
+        """The seed of a plan published before draws had a beacon."""
+        ...
 
     def save_snapshot(self, snapshot: dict[str, Any]) -> str: ...
 
@@ -32,3 +38,11 @@ class Vault(Protocol):
     def save_openings(self, snapshot_hash: str, openings: dict[str, dict[str, Any]]) -> None: ...
 
     def openings(self, snapshot_hash: str) -> dict[str, dict[str, Any]]: ...
+
+
+class Beacon(Protocol):
+    """The public random value of a draw attempt, from the transparency log: for a logged
+    record's key, {"key", "index", "checkpoint"} of the first signed checkpoint holding it,
+    or None while there is none yet."""
+
+    def value(self, key: str) -> dict[str, Any] | None: ...

@@ -32,6 +32,31 @@ def commitment(seed: str) -> str:
     return sha256_hex(seed.encode("utf-8"))
 
 
+BEACON_RULE = "translog-first-checkpoint/v1"  # the public value a plan names in advance
+
+
+def beacon_key(plan_id: str, attempt: int) -> str:
+    """The logged record that opens draw attempt ``attempt``: the plan's publication for the
+    first, the end (failure or voiding) of the attempt before it for every later one. The
+    attempt's public value is the log's first signed checkpoint holding that record."""
+    return f"plan:{plan_id}" if attempt == 1 else f"draw-closed:{plan_id}:{attempt - 1}"
+
+
+def checkpoint_body(note: str) -> str:
+    """A signed note's text without its signature lines (origin, size, root hash)."""
+    return note.split("\n\n", 1)[0] + "\n"
+
+
+def attempt_seed(secret: str, plan_id: str, attempt: int, checkpoint_note: str) -> str:
+    """The seed of one draw attempt: HMAC-SHA256 keyed by the committed secret over the plan,
+    the attempt and the beacon checkpoint. The secret was fixed (committed) before the
+    checkpoint existed, and nobody knew the secret when the checkpoint was signed, so neither
+    side alone can choose the seed."""
+    message = f"eldercare-draw-seed/v1\n{plan_id}\n{attempt}\n{checkpoint_body(checkpoint_note)}"
+    return hmac.new(secret.encode("utf-8"), message.encode("utf-8"),
+                    hashlib.sha256).hexdigest()
+
+
 def prf(seed: str) -> Callable[[str], str]:
     """HMAC-SHA256 keyed by the seed: a message's hex digest is its random rank."""
     base = hmac.new(seed.encode("utf-8"), digestmod=hashlib.sha256)

@@ -24,6 +24,7 @@ from typing import Any
 from inspection.domain.canonical import (
     ALGORITHM,
     LEGACY_ALGORITHMS,
+    attempt_seed,
     commitment,
     conflict_tag,
     digest,
@@ -281,16 +282,25 @@ def replay(seed: str, snapshot: Snapshot, conflicts: Conflicts, outcome: Outcome
 def verify(seed: str, snapshot: Snapshot, published_commitment: str,
            published_snapshot_hash: str, published_result_hash: str,
            openings: Iterable[Mapping[str, Any]] = (),
-           replacements: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
+           replacements: Iterable[Mapping[str, Any]] = (),
+           beacon: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Recompute a draw and every replacement from published data; all checks must hold.
 
-    Checks: commitment = SHA-256(seed); snapshot hash; every opening hashes to its object's
-    conflict_tag and every drawn object is opened; result hash; each replacement recomputed.
+    Checks: the commitment (SHA-256 of the revealed secret; of the seed for plans published
+    before beacons); with a beacon ({secret, plan_id, attempt, checkpoint}) the seed =
+    attempt_seed(secret, plan, attempt, checkpoint); snapshot hash; every opening hashes to
+    its object's conflict_tag and every drawn object is opened; result hash; each replacement
+    recomputed. That the checkpoint is the log's genuine first one holding the record that
+    opened the attempt is checked against the log (shared.tlog.check_beacon).
     """
     legacy = is_legacy(snapshot)
     conflicts, problems = ({}, []) if legacy else open_conflicts(snapshot, openings)
-    checks = {"commitment": commitment(seed) == published_commitment,
+    committed = seed if beacon is None else str(beacon["secret"])
+    checks = {"commitment": commitment(committed) == published_commitment,
               "snapshot_hash": digest(snapshot) == published_snapshot_hash}
+    if beacon is not None:
+        checks["seed"] = attempt_seed(committed, str(beacon["plan_id"]), int(beacon["attempt"]),
+                                      str(beacon["checkpoint"])) == seed
     outcome: Outcome | None = None
     try:
         outcome = draw(seed, snapshot, conflicts)
@@ -309,6 +319,39 @@ def verify(seed: str, snapshot: Snapshot, published_commitment: str,
                   for r in replacements])
     checks["replacements"] = all(r["matches"] for r in rows)
     return {"matches": all(checks.values()), "checks": checks,
-            "recomputed": {"commitment": commitment(seed), "snapshot_hash": digest(snapshot),
+            "recomputed": {"commitment": commitment(committed),
+                           "snapshot_hash": digest(snapshot),
                            "result_hash": result_hash},
             "replacements": rows, "problems": problems}
+
+
+def beacon_of(drawn: Mapping[str, Any], plan_id: str) -> dict[str, Any] | None:
+    """What verify() needs to recompute a draw's seed from its public value (None for draws
+    of plans published before beacons)."""
+    if not drawn.get("secret"):
+        return None
+    return {"secret": drawn["secret"], "plan_id": plan_id, "attempt": drawn["attempt"],
+            "checkpoint": drawn["beacon_checkpoint"]}
+
+
+def attempt_problems(attempts: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The chain of draw attempts is whole: numbered 1, 2, ... without gap; every failed or
+    voided attempt says why; only the last attempt may stand as drawn, and a voided attempt
+    is one that was drawn."""
+    problems: list[str] = []
+    expected, drawn_open = 1, False
+    for a in attempts:
+        n, outcome = int(a["attempt"]), a["outcome"]
+        if outcome == "voided":
+            if not drawn_open or n != expected - 1:
+                problems.append(f"第 {n} 次：作废的不是刚抽取的结果")
+            drawn_open = False
+        else:
+            if drawn_open:
+                problems.append(f"第 {n} 次：上一次抽取结果未作废就再次抽取")
+            if n != expected:
+                problems.append(f"第 {n} 次：应为第 {expected} 次（尝试记录不连续）")
+            expected, drawn_open = n + 1, outcome == "drawn"
+        if outcome != "drawn" and not str(a.get("reason") or "").strip():
+            problems.append(f"第 {n} 次：未说明原因")
+    return problems

@@ -114,6 +114,12 @@ class SamplingPlanCreated(Event):
 
 @dataclass(frozen=True)
 class SamplingPlanPublished(Event):
+    """``commitment`` = SHA-256 of the operator's secret; ``beacon`` names, in advance, the
+    public random value each draw attempt mixes in (canonical.BEACON_RULE); absent from plans
+    published before draws had one (their seed was the secret itself)."""
+
+    omit_when_none: ClassVar[frozenset[str]] = frozenset({"beacon"})
+
     plan_id: str
     commitment: str
     snapshot_hash: str
@@ -123,13 +129,15 @@ class SamplingPlanPublished(Event):
     excluded_objects: int
     inspectors: int
     active_inspectors: int
+    beacon: str | None = None
 
 
 @dataclass(frozen=True)
 class DrawCompleted(Event):
     """``conflict_openings`` is absent from draws of v1 snapshots (conflicts in clear)."""
 
-    omit_when_none: ClassVar[frozenset[str]] = frozenset({"conflict_openings"})
+    omit_when_none: ClassVar[frozenset[str]] = frozenset({
+        "conflict_openings", "secret", "attempt", "beacon_index", "beacon_checkpoint"})
 
     plan_id: str
     seed: str
@@ -141,6 +149,40 @@ class DrawCompleted(Event):
     strata: tuple[Stratum, ...]
     tasks: tuple[DrawnTask, ...]
     conflict_openings: tuple[ConflictOpening, ...] | None = None
+    # plans with a beacon: the revealed secret, which attempt, and the public value mixed in
+    secret: str | None = None
+    attempt: int | None = None
+    beacon_index: int | None = None
+    beacon_checkpoint: str | None = None
+
+
+@dataclass(frozen=True)
+class DrawAttemptFailed(Event):
+    """A draw attempt that could not be met (e.g. too few inspectors free of conflicts): the
+    reason is public, nothing was drawn, the next attempt waits for a new public value.
+    ``department``: the department that had too few inspectors, when that was the reason."""
+
+    omit_when_none: ClassVar[frozenset[str]] = frozenset({"department"})
+
+    plan_id: str
+    attempt: int
+    reason: str
+    beacon_index: int
+    beacon_checkpoint: str
+    failed_on: date
+    department: str | None = None
+
+
+@dataclass(frozen=True)
+class DrawVoided(Event):
+    """A leader voids a completed draw before any inspection was carried out, with a public
+    reason; its tasks are cancelled and the next attempt waits for a new public value."""
+
+    plan_id: str
+    attempt: int
+    reason: str
+    department: str
+    voided_on: date
 
 
 @dataclass(frozen=True)
@@ -317,7 +359,7 @@ class TargetedInspectionResultPublished(TargetedResult, Event):
 
 RosterEvent = InspectorRegistered | InspectorChanged
 PlanEvent = (SamplingPlanCreated | SamplingPlanPublished | DrawCompleted | RecusalRequested
-             | RecusalDecided | InspectorReplaced)
+             | RecusalDecided | InspectorReplaced | DrawAttemptFailed | DrawVoided)
 TaskEvent = (InspectionTaskAssigned | InspectionTaskReassigned | InspectionTaskInspected
              | InspectionResultRecorded | InspectionResultPublished | PublicationOverdue
              | InspectionTaskOverdue | InspectionTaskCancelled)
@@ -325,7 +367,8 @@ TaskEvent = (InspectionTaskAssigned | InspectionTaskReassigned | InspectionTaskI
 ROSTER_EVENTS = EventCatalog(InspectorRegistered, InspectorChanged)
 ITEM_EVENTS = EventCatalog(InspectionItemPublished)
 PLAN_EVENTS = EventCatalog(SamplingPlanCreated, SamplingPlanPublished, DrawCompleted,
-                           RecusalRequested, RecusalDecided, InspectorReplaced)
+                           RecusalRequested, RecusalDecided, InspectorReplaced,
+                           DrawAttemptFailed, DrawVoided)
 TASK_EVENTS = EventCatalog(InspectionTaskAssigned, InspectionTaskReassigned,
                            InspectionTaskInspected, InspectionResultRecorded,
                            InspectionResultPublished, PublicationOverdue, InspectionTaskOverdue,

@@ -30,8 +30,9 @@ def plan_id_of(year: int, series: str, batch: int) -> str:
     return f"{year}-{series}-{batch}"
 
 
-def task_id_of(plan_id: str, uscc: str) -> str:
-    return f"{plan_id}-{uscc}"
+def task_id_of(plan_id: str, uscc: str, attempt: int = 1) -> str:
+    """The task of one drawn institution; a redraw after a voided draw gets new task ids."""
+    return f"{plan_id}-{uscc}" if attempt == 1 else f"{plan_id}-{uscc}-r{attempt}"
 
 
 def mask_certificate(number: str) -> str:

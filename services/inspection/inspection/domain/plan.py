@@ -8,13 +8,22 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from inspection.domain.canonical import commitment, conflict_tag, digest
+from inspection.domain.canonical import (
+    BEACON_RULE,
+    attempt_seed,
+    beacon_key,
+    commitment,
+    conflict_tag,
+    digest,
+)
 from inspection.domain.draw import draw, is_legacy, replacement
-from inspection.domain.errors import Conflict, InvalidCommand, NotFound
+from inspection.domain.errors import Conflict, DrawInfeasible, InvalidCommand, NotFound
 from inspection.domain.events import (
     ConflictOpening,
+    DrawAttemptFailed,
     DrawCompleted,
     DrawnTask,
+    DrawVoided,
     InspectorReplaced,
     PlanEvent,
     RecusalDecided,
@@ -70,6 +79,7 @@ class Plan:
     drawn: DrawCompleted | None = None
     recusals: dict[str, Recusal] = field(default_factory=dict)
     replacements: tuple[InspectorReplaced, ...] = ()
+    attempts: tuple[DrawCompleted | DrawAttemptFailed | DrawVoided, ...] = ()
 
     @property
     def exists(self) -> bool:
@@ -93,6 +103,12 @@ class Plan:
             return None
         data = {"ends_on": default_ends_on(self.created.year), **self.created.to_data()}
         return {k: data.get(k) for k in SPEC_FIELDS}
+
+    @property
+    def attempt(self) -> int:
+        """How many draw attempts have ended or stand (the next one is this plus one)."""
+        done = [e.attempt or 1 for e in self.attempts if not isinstance(e, DrawVoided)]
+        return max(done, default=0)
 
     @property
     def teams(self) -> dict[str, list[str]]:
@@ -119,7 +135,13 @@ def evolve(state: Plan, event: Event) -> Plan:
         case SamplingPlanPublished():
             return replace(state, status="published", published=event)
         case DrawCompleted():
-            return replace(state, status="drawn", drawn=event)
+            return replace(state, status="drawn", drawn=event,
+                           attempts=(*state.attempts, event))
+        case DrawAttemptFailed():
+            return replace(state, attempts=(*state.attempts, event))
+        case DrawVoided():
+            return replace(state, status="published", drawn=None, recusals={},
+                           replacements=(), attempts=(*state.attempts, event))
         case RecusalRequested():
             return replace(state, recusals={**state.recusals, event.recusal_id: Recusal(event)})
         case RecusalDecided():
@@ -151,39 +173,68 @@ def _existing(state: Plan, plan_id: str) -> Plan:
 
 def decide_publish(state: Plan, plan_id: str, seed_commitment: str, snapshot: dict[str, Any],
                    sizes: dict[str, int], today: date) -> list[PlanEvent]:
-    """Publish the commitment and the snapshot hash; publishing again changes nothing."""
+    """Publish the commitment, the snapshot hash and the public value every attempt will
+    mix in; publishing again changes nothing."""
     if _existing(state, plan_id).status != "draft":
         return []
     return [SamplingPlanPublished(
         plan_id=plan_id, commitment=seed_commitment, snapshot_hash=digest(snapshot),
-        algorithm=snapshot["algorithm"], published_on=today, **sizes)]
+        algorithm=snapshot["algorithm"], published_on=today, beacon=BEACON_RULE, **sizes)]
 
 
-def decide_draw(state: Plan, plan_id: str, seed: str, snapshot: dict[str, Any],
-                openings: dict[str, dict[str, Any]], today: date) -> list[PlanEvent]:
-    """Reveal the seed and draw from the published snapshot; DrawInfeasible stores nothing.
+def next_beacon_key(state: Plan) -> str:
+    """The logged record whose first checkpoint is the next attempt's public value."""
+    return beacon_key(state.plan_id, state.attempt + 1)
 
+
+def decide_draw(state: Plan, plan_id: str, secret: str, snapshot: dict[str, Any],
+                openings: dict[str, dict[str, Any]], today: date,
+                beacon: dict[str, Any] | None = None) -> list[PlanEvent]:
+    """Reveal the secret and draw from the published snapshot with the seed of this attempt.
+
+    Plans with a beacon: seed = attempt_seed(secret, plan, attempt, the first signed checkpoint
+    of the log holding beacon_key(plan, attempt)); without it (``beacon`` None) nothing is
+    drawn. An attempt that cannot be met is stored as DrawAttemptFailed with its reason.
+    Plans published before beacons: the secret is the seed, an infeasible draw stores nothing.
     ``openings`` (the vault's, every object) give the declared conflicts; only the drawn
-    objects' openings are published, with the seed."""
+    objects' openings are published."""
     plan = _existing(state, plan_id)
     if plan.status != "published":
         if plan.status == "drawn":
             return []
         raise Conflict(f"计划 {plan_id} 尚未公布，不能抽取")
     assert plan.published is not None
-    if commitment(seed) != plan.published.commitment:
+    if commitment(secret) != plan.published.commitment:
         raise Conflict("种子与公布的承诺值不符，拒绝抽取")
     if digest(snapshot) != plan.published.snapshot_hash:
         raise Conflict("名录快照与公布的哈希不符，拒绝抽取")
+    attempt = plan.attempt + 1
+    seed, extra = secret, {}
+    if plan.published.beacon is not None:
+        if beacon is None or beacon.get("key") != beacon_key(plan_id, attempt):
+            raise Conflict(f"第 {attempt} 次抽取的公开随机数尚未产生：透明日志还没有签发包含"
+                           f"“{beacon_key(plan_id, attempt)}”的检查点，请稍后再抽取")
+        seed = attempt_seed(secret, plan_id, attempt, beacon["checkpoint"])
+        extra = {"secret": secret, "attempt": attempt, "beacon_index": int(beacon["index"]),
+                 "beacon_checkpoint": beacon["checkpoint"]}
     legacy = is_legacy(snapshot)
     tags = {o["uscc"]: o.get("conflict_tag") for o in snapshot["objects"]}
     if not legacy and any(conflict_tag(openings.get(u) or {"uscc": u, "salt": "",
                                                            "inspectors": []}) != tag
                           for u, tag in tags.items()):
         raise Conflict("回避申报的开封值与名录快照不符，拒绝抽取")
-    outcome = draw(seed, snapshot, {u: op["inspectors"] for u, op in openings.items()})
-    tasks = tuple(DrawnTask(task_id_of(plan_id, t["uscc"]), t["uscc"], t["credit_level"],
-                            tuple(t["inspectors"])) for t in outcome["tasks"])
+    try:
+        outcome = draw(seed, snapshot, {u: op["inspectors"] for u, op in openings.items()})
+    except DrawInfeasible as exc:
+        if not extra:
+            raise
+        return [DrawAttemptFailed(plan_id=plan_id, attempt=attempt, reason=exc.detail,
+                                  beacon_index=int(extra["beacon_index"]),
+                                  beacon_checkpoint=str(extra["beacon_checkpoint"]),
+                                  failed_on=today, department=exc.department or None)]
+    tasks = tuple(DrawnTask(task_id_of(plan_id, t["uscc"], attempt), t["uscc"],
+                            t["credit_level"], tuple(t["inspectors"]))
+                  for t in outcome["tasks"])
     opened = () if legacy else tuple(ConflictOpening.from_data(openings[t["uscc"]])
                                      for t in outcome["tasks"])
     return [DrawCompleted(
@@ -191,7 +242,30 @@ def decide_draw(state: Plan, plan_id: str, seed: str, snapshot: dict[str, Any],
         snapshot_hash=plan.published.snapshot_hash, result_hash=digest(outcome),
         algorithm=outcome["algorithm"],
         strata=tuple(Stratum.from_data(s) for s in outcome["strata"]), tasks=tasks,
-        conflict_openings=opened, drawn_on=today)]
+        conflict_openings=opened, drawn_on=today, **extra)]
+
+
+VOIDABLE_TASK_STATUSES = ("assigned", "cancelled")  # no inspection has been carried out
+
+
+def decide_void(state: Plan, plan_id: str, reason: str, department: str,
+                task_statuses: dict[str, str], today: date) -> list[PlanEvent]:
+    """Void the standing draw (a leader, with a public reason) while none of its tasks has
+    been inspected; the next draw is a new attempt with a new public value."""
+    plan = _existing(state, plan_id)
+    if plan.drawn is None:
+        raise Conflict(f"计划 {plan_id} 没有可作废的抽取结果")
+    if plan.published is None or plan.published.beacon is None:
+        raise Conflict(f"计划 {plan_id} 公布于抽取使用公开随机数之前，重抽将得到同一结果，"
+                       "不能作废重抽")
+    if len(reason.strip()) < 4:
+        raise InvalidCommand({"reason": ["请写明作废的理由（至少 4 个字）"]})
+    started = sorted(t for t, status in task_statuses.items()
+                     if status not in VOIDABLE_TASK_STATUSES)
+    if started:
+        raise Conflict(f"任务 {', '.join(started)} 已开展检查，抽取结果不能再作废")
+    return [DrawVoided(plan_id=plan_id, attempt=plan.drawn.attempt or 1, reason=reason.strip(),
+                       department=department, voided_on=today)]
 
 
 REQUESTERS = ("institution", "inspector")  # the party applies, or the officer declares

@@ -123,6 +123,25 @@ def lookup(args: dict[str, Any]) -> list[dict[str, Any]]:
     return uc.lookup(_log(), args["key"])
 
 
+class BeaconSchema(Schema):
+    key = fields.String()
+    index = fields.Integer(metadata={"description": "该记录的第一个叶子的序号"})
+    checkpoint = fields.String(metadata={"description": "第一个包含该叶子的签名检查点"})
+    previous = fields.String(allow_none=True, metadata={
+        "description": "紧挨着它之前签发的检查点（不包含该叶子）"})
+    consistency = fields.List(fields.String(), metadata={
+        "description": "previous 到 checkpoint 的一致性证明"})
+
+
+@blp.route("/beacon", methods=["GET"])
+@blp.arguments(LookupArgs, location="query")
+@blp.response(200, BeaconSchema)
+def beacon(args: dict[str, Any]) -> dict[str, Any]:
+    """The public random value of a draw: the first checkpoint that holds the record that
+    opened the draw (a plan's publication, or the end of its previous attempt)."""
+    return uc.beacon(_log(), args["key"])
+
+
 class ManyArgs(Schema):
     key = fields.List(fields.String(validate=validate.Length(min=1, max=200)), required=True,
                       validate=validate.Length(min=1, max=50))

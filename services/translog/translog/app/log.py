@@ -21,8 +21,10 @@ class LogStore(Protocol):
     def entry(self, index: int) -> dict[str, Any] | None: ...
     def by_event(self, event_id: str) -> dict[str, Any] | None: ...
     def by_key(self, key: str) -> list[dict[str, Any]]: ...
-    def save_checkpoint(self, size: int, note: str, at: str) -> bool: ...
+    def save_checkpoint(self, size: int, note: str, at: str, previous: int = 0) -> bool: ...
     def latest_checkpoint(self) -> dict[str, Any] | None: ...
+    def checkpoint(self, size: int) -> dict[str, Any] | None: ...
+    def first_checkpoint_including(self, index: int) -> dict[str, Any] | None: ...
 
 
 def on_event(log: LogStore, env: Envelope) -> int | None:
@@ -48,8 +50,27 @@ def sign_checkpoint(log: LogStore, signer: Signer, origin: str) -> str:
     head = Checkpoint(origin, size, merkle.root([merkle.leaf_hash(x)
                                                  for x in log.leaf_datas(size)]))
     note = signer.sign(head.text())
-    log.save_checkpoint(size, note, datetime.now(UTC).isoformat())
+    log.save_checkpoint(size, note, datetime.now(UTC).isoformat(),
+                        0 if latest is None else int(latest["_id"]))
     return note
+
+
+def beacon(log: LogStore, key: str) -> dict[str, Any]:
+    """The public random value a draw uses (docs/draw-algorithm.md): the first signed
+    checkpoint whose tree holds the first leaf of ``key``, with the checkpoint signed just
+    before it (which does not hold the leaf) and a consistency proof between the two."""
+    found = log.by_key(key)
+    if not found:
+        raise NotFound(f"日志中没有 {key} 的记录")
+    index = int(found[0]["_id"])
+    first = log.first_checkpoint_including(index)
+    if first is None:
+        raise NotFound(f"日志还没有签发包含第 {index} 条（{key}）的检查点，请稍后再试")
+    previous = int(first.get("previous") or 0)
+    before = log.checkpoint(previous) if previous else None
+    return {"key": key, "index": index, "checkpoint": first["note"],
+            "previous": before["note"] if before else None,
+            "consistency": consistency(log, previous, int(first["_id"])) if previous else []}
 
 
 def _size(log: LogStore, size: int | None) -> int:

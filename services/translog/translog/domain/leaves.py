@@ -6,11 +6,13 @@ the log stays consistent. Without the salt, nobody can test guesses against the 
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from shared.tlog import canonical, leaf_data
+
+__all__ = ["DISCLOSURES", "TAKEDOWNS", "canonical", "leaf_data", "record_of"]
 
 Data = dict[str, Any]
 
@@ -46,6 +48,12 @@ DISCLOSURES: dict[tuple[str, str], Disclosure] = {
         "plan", lambda d: f"plan:{d['plan_id']}", "抽查计划公布（承诺值）"),
     ("inspection", "DrawCompleted"): Disclosure(
         "draw", lambda d: f"draw:{d['plan_id']}", "随机抽取结果"),
+    ("inspection", "DrawAttemptFailed"): Disclosure(
+        "draw_failed", lambda d: f"draw-closed:{d['plan_id']}:{d['attempt']}",
+        "抽取尝试未能完成（原因）"),
+    ("inspection", "DrawVoided"): Disclosure(
+        "draw_voided", lambda d: f"draw-closed:{d['plan_id']}:{d['attempt']}",
+        "抽取结果作废（原因）"),
     ("inspection", "InspectionResultPublished"): Disclosure(
         "inspection_result", lambda d: f"result:{d['task_id']}", "抽查结果公示"),
     ("inspection", "TargetedInspectionResultPublished"): Disclosure(
@@ -73,17 +81,6 @@ TAKEDOWNS: dict[tuple[str, str], Callable[[Data], str]] = {
     ("credit", "PenaltyDisplayEndedEarly"): lambda d: f"penalty:{d['penalty_id']}",
     ("credit", "ListingCorrected"): lambda d: f"listing:{d['listing_id']}",
 }
-
-
-def canonical(record: Data) -> bytes:
-    """UTF-8 JSON with sorted keys and no spaces (the bytes that are hashed)."""
-    return json.dumps(record, ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":")).encode()
-
-
-def leaf_data(salt: bytes, record: Data) -> bytes:
-    """What the Merkle leaf holds: SHA-256(salt || canonical record)."""
-    return hashlib.sha256(salt + canonical(record)).digest()
 
 
 def record_of(service: str, name: str, event_id: str, data: Data) -> Data:

@@ -92,7 +92,10 @@ def plan(plan_id: str) -> Any:
     unfinished = sorted((r for r in results if r.get("plan_end_overdue")),
                         key=lambda r: r["_id"])
     api = f"{_api()}/api/v1/plans/{plan_id}"
+    attempts = [a for _, a in sorted((found.get("attempts") or {}).items(),
+                                     key=lambda kv: tuple(int(x) for x in kv[0].split("-")))]
     return _render("plan.html", plan=found, tasks=tasks, replacements=replacements,
+                   attempts=attempts,
                    overdue=overdue, unfinished=unfinished,
                    ends_on=found.get("ends_on") or f"{found.get('year')}-12-31",
                    verify_url=f"{api}/verification", snapshot_url=f"{api}/snapshot")

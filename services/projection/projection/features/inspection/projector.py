@@ -19,6 +19,7 @@ GROUP = "projection.inspection"
 INBOX = "insp_pub_inbox"
 EVENT_TYPES = frozenset(ce_type("inspection", name) for name in (
     "SamplingPlanCreated", "SamplingPlanPublished", "DrawCompleted", "InspectorReplaced",
+    "DrawAttemptFailed", "DrawVoided",
     "InspectionTaskAssigned", "InspectionTaskReassigned", "InspectionResultPublished",
     "PublicationOverdue", "InspectionTaskOverdue", "InspectionTaskCancelled",
     "InspectorRegistered", "InspectorChanged", "InspectionItemPublished",

@@ -28,9 +28,19 @@ def _plan(name: str, d: dict[str, Any]) -> dict[str, Any]:
                 f"replacements.{d['sequence']}": {k: d[k] for k in (
                     "sequence", "task_id", "uscc", "recused", "replacement", "requested_by",
                     "replaced_on")}}
+    n = d.get("attempt") or 1
+    if name == "DrawAttemptFailed":  # public with its reason; nothing was drawn
+        return {f"attempts.{n}-1": {"attempt": n, "outcome": "failed", "on": d["failed_on"],
+                                    "reason": d["reason"], "beacon_index": d["beacon_index"]}}
+    if name == "DrawVoided":  # the voided draw stays listed; the plan waits for a redraw
+        return {"status": "published", "draw": None, "teams": {}, "replacements": {},
+                f"attempts.{n}-2": {"attempt": n, "outcome": "voided", "on": d["voided_on"],
+                                    "reason": d["reason"], "department": d["department"]}}
     # the conflict openings serve verification through the inspection API, not the pages
     return {"status": "drawn", "draw": {k: v for k, v in d.items()
-                                        if k not in ("plan_id", "conflict_openings")}}
+                                        if k not in ("plan_id", "conflict_openings")},
+            f"attempts.{n}-1": {"attempt": n, "outcome": "drawn", "on": d["drawn_on"],
+                                "seed": d["seed"], "beacon_index": d.get("beacon_index")}}
 
 
 def _result(name: str, d: dict[str, Any]) -> dict[str, Any]:
@@ -57,7 +67,7 @@ def _result(name: str, d: dict[str, Any]) -> dict[str, Any]:
 def changes(name: str, d: dict[str, Any]) -> list[Change]:
     """The documents one event touches; unknown events touch nothing."""
     if name in ("SamplingPlanCreated", "SamplingPlanPublished", "DrawCompleted",
-                "InspectorReplaced"):
+                "InspectorReplaced", "DrawAttemptFailed", "DrawVoided"):
         return [(PLANS, d["plan_id"], _plan(name, d))]
     if name in ("InspectionTaskAssigned", "InspectionTaskReassigned",
                 "InspectionResultPublished", "PublicationOverdue", "InspectionTaskOverdue",

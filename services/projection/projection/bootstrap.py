@@ -11,6 +11,7 @@ from projection import features, pipeline
 from projection.adapters.directory import PublicDirectory
 from projection.web import (
     api,
+    asof,
     datasets,
     errors,
     leads,
@@ -66,4 +67,5 @@ def create_app(settings: Settings | None = None, db: Database | None = None,
     app.context_processor(lambda: {"feature_nav": app.extensions["projection.nav"],
                                    "institution_links": links})
     errors.install(app)
+    asof.install(app)  # ?as_of= on every public page and open-data endpoint
     return app

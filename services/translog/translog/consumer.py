@@ -16,9 +16,10 @@ from shared.consumer import EventConsumer, run_groups
 from shared.envelope import Envelope
 from translog.adapters import MongoLog
 from translog.app.log import on_event
+from translog.domain.leaves import DISCLOSURES
 
 GROUP = "translog"
-SOURCES = ("registry", "inspection", "credit")
+SOURCES = tuple(sorted({service for service, _ in DISCLOSURES}))  # whoever discloses
 TOPICS = tuple(topic_for(s) for s in SOURCES)
 
 

@@ -152,3 +152,41 @@ def test_the_penalties_page_is_paged_with_a_largest_page(credit, db, client):
     assert 'href="/credit/penalties?per_page=2&amp;page=2"' in past  # links keep per_page
     huge = client.get("/credit/penalties?per_page=100000&page=x").get_data(as_text=True)
     assert all(f"分页罚{n}号" in huge for n in range(5)) and 'class="pager"' not in huge
+
+
+def test_every_page_and_dataset_as_of_a_past_day_shows_what_was_public_then(
+        credit, db, client, page_clock, source_clock, mongo_client):
+    """Time travel from events: a penalty published later is absent, one withdrawn later is
+    still there; days outside [2000-01-01, today] and malformed days answer 422."""
+    from shared.readside import asof
+
+    pid = penalties.record_penalty(credit, meta(), penalty_cmd(
+        U, Sanction("fine", 200_000))).events[0].penalty_id
+    penalties.publish_penalty(credit, meta(), pid)
+    source_clock.set(china_noon(TODAY + timedelta(days=2)))
+    penalties.withdraw_penalty(credit, meta(), pid, "revoked", "复议撤销", TODAY)
+    feed(db, emitted(credit))
+    page_clock.set(china_noon(TODAY + timedelta(days=5)))
+    client.application.extensions["projection.clock"] = page_clock
+    try:
+        shown = {}
+        for days in (-1, 0, 1, 2):
+            day = (TODAY + timedelta(days=days)).isoformat()
+            html = client.get(f"/credit/penalties?as_of={day}").get_data(as_text=True)
+            data = client.get(f"/open-data/penalties.json?as_of={day}").get_json()
+            shown[days] = ("渝中民罚〔2026〕1号" in html, data["total"])
+            assert f"{day} 日终" in html  # the page says which day it shows
+        assert shown == {-1: (False, 0), 0: (True, 1), 1: (True, 1), 2: (False, 0)}
+        assert "渝中民罚〔2026〕1号" not in client.get("/credit/penalties").get_data(as_text=True)
+        for bad in ((TODAY + timedelta(days=6)).isoformat(), "1999-12-31", "2026-13-01",
+                    "20261123", "yesterday"):
+            page = client.get(f"/credit/penalties?as_of={bad}")
+            assert page.status_code == 422 and "日期" in page.get_data(as_text=True), bad
+            data = client.get(f"/open-data/penalties.csv?as_of={bad}")
+            assert data.status_code == 422 and data.mimetype == "application/problem+json"
+            assert "as_of" in data.get_json()["errors"]
+        # today is now, not a fold
+        today = client.get(f"/credit/penalties?as_of={(TODAY + timedelta(days=5)).isoformat()}")
+        assert today.status_code == 200
+    finally:
+        mongo_client.drop_database(asof.database_of(db).name)

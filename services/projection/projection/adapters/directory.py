@@ -33,6 +33,7 @@ from projection.domain.counts import count_key
 from projection.domain.directory import DirectoryQuery
 from projection.domain.fold import Document, as_of
 from projection.domain.institution import INDEX_FIELDS
+from shared.readside import asof
 
 log = logging.getLogger(__name__)
 ORDER = [("name", 1), ("uscc", 1)]  # directory order, as the legacy query sorts
@@ -92,7 +93,7 @@ class PublicDirectory:
     def _active(self) -> tuple[Database, Collection, bool]:
         """The database, the active collection and whether its documents have index fields."""
         db = self._db()
-        coll = generations.active_collection(db)
+        coll = self._collection(db, "institutions")
         name = coll.full_name
         if name not in self._indexed:
             ensure_read_indexes(coll)
@@ -102,6 +103,22 @@ class PublicDirectory:
                             "way until `python -m projection.rebuild`", name)
             self._indexed[name] = not stale
         return db, coll, self._indexed[name]
+
+    @staticmethod
+    def _collection(db: Database, logical: str) -> Collection:
+        """The active generation's collection; on a request with ``?as_of=``, as it stood at
+        the end of that day (folded from the directory's events)."""
+        from projection.domain.counts import COUNTS
+        from projection.projector import INSTITUTIONS, PROJECTOR
+        from projection.web.asof import requested
+
+        day = requested()
+        if day is not None:
+            return asof.collection(db, PROJECTOR, COUNTS if logical == "counts"
+                                   else INSTITUTIONS, day)
+        if logical == "counts":
+            return generations.counts_collection(db)
+        return generations.active_collection(db)
 
     def page(self, query: DirectoryQuery, page: int, per_page: int) -> tuple[int, list[dict]]:
         """The total number of matches and the rows of one page."""
@@ -144,7 +161,7 @@ class PublicDirectory:
     def _total(self, db: Database, coll: Collection, query: DirectoryQuery,
                found: dict[str, Any]) -> int:
         """The kept count of a query, or its rows counted while no counts are kept."""
-        counts = generations.counts_collection(db)  # kept per generation
+        counts = self._collection(db, "counts")  # kept per generation
         kept = counts.find_one({"_id": count_key(query.filing_status(), query.district,
                                                  query.operator_type)})
         if kept is not None:

@@ -14,6 +14,7 @@ from typing import Any
 from pymongo.collection import Collection
 from pymongo.database import Database
 
+from shared.readside import asof
 from shared.readside.mongo import MongoReadStore
 from shared.readside.projector import Projector
 
@@ -48,5 +49,11 @@ def discover() -> list[Feature]:
 
 
 def active(db: Database, projector: Projector, logical: str) -> Collection:
-    """A feature collection in the generation pages read."""
+    """A feature collection in the generation pages read; on a request with ``?as_of=`` the
+    collection as it stood at the end of that day, folded from the projection's events."""
+    from projection.web.asof import requested
+
+    day = requested()
+    if day is not None:
+        return asof.collection(db, projector, logical, day)
     return MongoReadStore(db).collection(projector, logical)

@@ -58,6 +58,14 @@ DISCLOSURES: dict[tuple[str, str], Disclosure] = {
         "inspection_result", lambda d: f"result:{d['task_id']}", "抽查结果公示"),
     ("inspection", "TargetedInspectionResultPublished"): Disclosure(
         "targeted_result", lambda d: f"result:{d['inspection_id']}", "重点检查结果公开"),
+    ("fire_safety", "MajorHazardDetermined"): Disclosure(
+        "major_hazard", lambda d: f"hazard:{d['hazard_id']}", "重大火灾隐患挂牌督办",
+        _without("members", "agreeing")),
+    ("fire_safety", "RectificationOverdue"): Disclosure(
+        "hazard_overdue", lambda d: f"hazard-overdue:{d['hazard_id']}", "重大火灾隐患逾期未整改"),
+    ("fire_safety", "RectificationVerified"): Disclosure(
+        "hazard_verified", lambda d: f"hazard-verified:{d['hazard_id']}",
+        "火灾隐患整改复查确认（摘牌）"),
     ("credit", "PenaltyPublished"): Disclosure(
         "penalty", lambda d: f"penalty:{d['penalty_id']}", "行政处罚公示"),
     ("credit", "PenaltyWithdrawn"): Disclosure(

@@ -13,7 +13,7 @@ from pymongo.database import Database
 from projection.features import active
 from projection.features.credit import views
 from projection.features.credit.projector import LISTINGS, MEASURES, PENALTIES, PROJECTOR
-from projection.web import translog
+from projection.web import asof, translog
 from projection.web.paging import page_of
 from projection.web.paths import uscc_or_404
 from projection.web.regulator_auth import department_required, institutions_in_regions
@@ -35,8 +35,9 @@ def _read(db: Database, collection: str) -> Collection:
 
 
 def _today() -> str:
+    """Today, or the day a page is looked at as of (?as_of=)."""
     clock: Clock = current_app.extensions.get(CLOCK) or SystemClock()
-    return china_today(clock).isoformat()
+    return (asof.requested() or china_today(clock)).isoformat()
 
 
 def _render(template: str, **kw: Any) -> str:

@@ -11,6 +11,7 @@ from pymongo.collection import Collection
 from projection.features import active
 from projection.features.escrow.fold import compliance, overdue_refunds, policy_in_force
 from projection.features.escrow.projector import INSTITUTIONS, POLICIES, PROJECTOR
+from projection.web import asof
 from projection.web.regulator_auth import (
     department_required,
     institutions_in_regions,
@@ -32,7 +33,7 @@ def _read(collection: str) -> Collection:
 def _today() -> Any:
     clock = current_app.extensions.get("escrow.clock")  # tests inject a fixed clock
     now = clock.now() if clock is not None else datetime.now(UTC)
-    return now.astimezone(CHINA_TZ).date()
+    return asof.requested() or now.astimezone(CHINA_TZ).date()
 
 
 def _views() -> list[dict[str, Any]]:

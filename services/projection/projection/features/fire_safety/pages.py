@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, render_template
 from pymongo.database import Database
 
 from projection.features.fire_safety import reads
+from projection.web import asof
 from projection.web.paging import page_of
 from projection.web.paths import uscc_or_404
 from projection.web.regulator_auth import department_required, institutions_in_regions
@@ -51,7 +52,7 @@ def institution(uscc: str) -> str:
 @department_required("fire_rescue", "civil_affairs")
 def regulator() -> str:
     """Everything due in the next 5 working days and everything overdue."""
-    today = china_today(_clock())
+    today = asof.requested() or china_today(_clock())
     horizon = WorkCalendar().add_workdays(today, HORIZON_WORKDAYS)
     lists = {k: institutions_in_regions(v, lambda d: d.uscc)
              for k, v in reads.regulator(_db(), today, horizon).items()}

@@ -1,0 +1,74 @@
+"""``?as_of=YYYY-MM-DD`` on every public page and open-data endpoint: what was public at the end
+of that day (Beijing time). Checked once per request, before any view: a malformed date, a date
+in the future or one before the earliest day the platform answers for is a 422 naming the
+field (HTML on pages, problem+json for machines); today means now. Views then read through
+``projection.features.active``, which serves the projection folded from events up to that day
+(shared.readside.asof), and take the day as their "today" (display periods, deadlines)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from flask import Flask, current_app, g, has_request_context, request
+
+from shared.clock import Clock, SystemClock, china_today
+from shared.http.problems import Problem
+
+EARLIEST = date(2000, 1, 1)  # before any record the platform holds; older days are refused
+CLOCK = "projection.clock"  # tests may set a fixed clock
+_FORMAT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def clock() -> Clock:
+    return current_app.extensions.get(CLOCK) or SystemClock()
+
+
+def requested() -> date | None:
+    """The past day this request looks at, or None for now."""
+    if not has_request_context():
+        return None
+    return g.get("as_of")
+
+
+def today() -> date:
+    """The day pages count from: the requested past day, else today in Beijing."""
+    return requested() or china_today(clock())
+
+
+def problem(raw: str) -> str | None:
+    """Why ``raw`` is not a day to look at, or None."""
+    if not _FORMAT.match(raw):
+        return "日期格式须为 YYYY-MM-DD"
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        return "不是有效的日期"
+    now = china_today(clock())
+    if not EARLIEST <= day <= now:
+        return f"日期须在 {EARLIEST.isoformat()} 至今天（{now.isoformat()}）之间"
+    return None
+
+
+def install(app: Flask) -> None:
+    @app.before_request
+    def _as_of() -> Any:
+        g.as_of = None
+        raw = (request.args.get("as_of") or "").strip()
+        if request.method != "GET" or not raw:
+            return None
+        why = problem(raw)
+        if why is not None:
+            from projection.web.errors import invalid_params, wants_html
+
+            if wants_html():
+                return invalid_params({"as_of": [why]})
+            raise Problem(422, "Unprocessable Entity", f"as_of：{why}", errors={"as_of": [why]})
+        day = date.fromisoformat(raw)
+        g.as_of = None if day == china_today(clock()) else day
+        return None
+
+    @app.context_processor
+    def _shown() -> dict[str, Any]:
+        return {"as_of": requested()}

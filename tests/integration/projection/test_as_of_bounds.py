@@ -10,7 +10,8 @@ from tests.integration.projection.helpers import envelope
 from tests.unit.projection import samples as s
 
 CODE = s.uscc(101)
-ABSURD = ["9999-12-31", "1899-12-31", "0001-01-01", "10000-01-01", "2026-13-01", "garbage"]
+ABSURD = ["9999-12-31", "1899-12-31", "0001-01-01", "10000-01-01", "2026-13-01", "garbage",
+          "20261123"]
 AS_OF_ROUTES = [f"/institutions/{CODE}", f"/api/v1/institutions/{CODE}"]
 
 
@@ -45,7 +46,7 @@ def test_no_route_answers_a_5xx_to_an_absurd_as_of(apply_directly, client):
     for route in routes:
         if route == "/readyz":  # 503 by design here: no consumer runs in this test
             continue
-        for day in ("9999-12-31", "0001-01-01"):
+        for day in ("9999-12-31", "0001-01-01", "2026-11-30"):  # the last: a past day, folded
             resp = client.get(f"{route}?as_of={day}")
             if resp.status_code == 503 and route.startswith("/complaints/"):
                 # the form pages call the complaints service, which no test runs here: a
@@ -55,11 +56,43 @@ def test_no_route_answers_a_5xx_to_an_absurd_as_of(apply_directly, client):
             assert resp.status_code < 500, (route, day, resp.status_code)
 
 
+def _today(offset: int = 0) -> str:
+    from datetime import timedelta
+
+    from shared.clock import SystemClock, china_today
+
+    return (china_today(SystemClock()) + timedelta(days=offset)).isoformat()
+
+
 @pytest.mark.parametrize(("day", "status"), [
-    ("1900-01-01", 404), ("1899-12-31", 422),  # lower bound: no record yet, then one day past
-    ("2099-12-31", 200), ("2100-01-01", 422),  # upper bound: the current state, then one past
+    ("2000-01-01", 404), ("1999-12-31", 422),  # lower bound: no record yet, then one day past
+    (_today(), 200), (_today(1), 422),  # upper bound: today (now), then tomorrow
 ])
 def test_as_of_bounds_at_the_limit_and_one_past_it(apply_directly, client, day, status):
     apply_directly(*[envelope(e) for e in s.lifecycle(CODE)])
     assert client.get(f"/api/v1/institutions/{CODE}?as_of={day}").status_code == status
     assert client.get(f"/institutions/{CODE}?as_of={day}").status_code == status
+
+
+def test_the_directory_list_and_its_open_data_as_of_a_past_day(apply_directly, client,
+                                                               mongo_client):
+    """The list, its counts and the open data fold the directory's events up to that day: an
+    institution filed later is absent, one cancelled later is still listed as filed."""
+    from shared.readside import asof
+
+    apply_directly(*[envelope(e) for e in s.lifecycle(CODE)])
+    try:
+        march = client.get("/api/v1/institutions?as_of=2026-03-31").get_json()
+        now = client.get("/api/v1/institutions").get_json()
+        assert [i["uscc"] for i in march["items"]] == [CODE] and march["total"] == 1
+        assert now["total"] == 0  # cancelled since: no longer among the filed
+        before = client.get("/api/v1/institutions?as_of=2025-12-31").get_json()
+        assert before["total"] == 0 and before["items"] == []
+        page = client.get("/?as_of=2026-03-31").get_data(as_text=True)
+        assert CODE in page and "2026-03-31 日终" in page
+        csv = client.get("/open-data/institutions.csv?as_of=2026-03-31").get_data(as_text=True)
+        assert CODE in csv and CODE not in client.get(
+            "/open-data/institutions.csv").get_data(as_text=True)
+    finally:
+        db = client.application.extensions["projection.db"]()
+        mongo_client.drop_database(asof.database_of(db).name)

@@ -25,12 +25,16 @@ def test_a_day_before_the_first_event_has_nothing_to_show(apply_directly, client
     assert resp.status_code == 404 and "该日尚无记录" in resp.get_data(as_text=True)
 
 
-def test_api_as_of_matches_the_replay_and_the_far_future_matches_the_live_document(
+def test_api_as_of_matches_the_replay_and_today_matches_the_live_document(
         apply_directly, client):
     apply_directly(*[envelope(e) for e in s.lifecycle(CODE)])
     march = client.get(f"/api/v1/institutions/{CODE}?as_of=2026-03-31").get_json()
     assert (march["beds"], march["version"], march["as_of"]) == (120, 2, "2026-03-31")
     assert march["filing_status"] == "filed"
     live = client.get(f"/api/v1/institutions/{CODE}").get_json()
-    replayed = client.get(f"/api/v1/institutions/{CODE}?as_of=2099-01-01").get_json()
+    from shared.clock import SystemClock, china_today
+
+    today = china_today(SystemClock()).isoformat()
+    replayed = client.get(f"/api/v1/institutions/{CODE}?as_of={today}").get_json()
     assert {**replayed, "as_of": None} == live
+    assert client.get(f"/api/v1/institutions/{CODE}?as_of=2099-01-01").status_code == 422

@@ -49,7 +49,7 @@ def public_urls() -> list[str]:
             "/open-data/institutions.json?status=all", "/open-data/institutions.csv?status=all",
             "/api/v1/openapi.json"]
     for code in (NEVER, CANCELLED, REFILED):
-        for suffix in ("", "?as_of=2026-02-04", "?as_of=2026-07-29", "?as_of=2026-12-31"):
+        for suffix in ("", "?as_of=2026-02-04", "?as_of=2026-07-29", "?as_of=2026-11-30"):
             urls += [f"/institutions/{code}{suffix}", f"/api/v1/institutions/{code}{suffix}"]
     return urls
 

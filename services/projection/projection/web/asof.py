@@ -60,9 +60,9 @@ def install(app: Flask) -> None:
             return None
         why = problem(raw)
         if why is not None:
-            from projection.web.errors import invalid_params, wants_html
+            from projection.web.errors import MACHINE_PREFIXES, invalid_params
 
-            if wants_html():
+            if not request.path.startswith(MACHINE_PREFIXES):  # a page: an HTML answer
                 return invalid_params({"as_of": [why]})
             raise Problem(422, "Unprocessable Entity", f"as_of：{why}", errors={"as_of": [why]})
         day = date.fromisoformat(raw)

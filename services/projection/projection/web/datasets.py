@@ -11,11 +11,14 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
+from werkzeug.http import http_date, parse_date
 
 from projection.web.open_data import csv_chunks
+from shared.readside.asof import day_end as asof_day_end
 
 Row = dict[str, Any]
 Column = tuple[str, str, str]  # key, Chinese title, what it means
@@ -61,6 +64,50 @@ def _results() -> list[Row]:
             for r in sorted(found, key=lambda r: (r.get("published_on") or "", r["task_id"]))]
 
 
+def _plans() -> list[Row]:
+    from projection.features import active
+    from projection.features.inspection.projector import PROJECTOR
+    from projection.features.inspection.views import PLANS
+
+    rows = []
+    for p in active(_db(), PROJECTOR, PLANS).find({}):
+        published, draw = p.get("published") or {}, p.get("draw") or {}
+        attempts = (p.get("attempts") or {}).values()
+        rows.append({
+            "plan_id": p["_id"], "title": p.get("title"), "status": p.get("status"),
+            "departments": "、".join(p.get("departments") or []),
+            "districts": "、".join(p.get("districts") or []),
+            "items": "、".join(p.get("items") or []),
+            "created_on": p.get("created_on"), "published_on": published.get("published_on"),
+            "commitment": published.get("commitment"),
+            "snapshot_hash": published.get("snapshot_hash"),
+            "objects": published.get("objects"), "drawn_on": draw.get("drawn_on"),
+            "attempt": draw.get("attempt"), "seed": draw.get("seed"),
+            "result_hash": draw.get("result_hash"),
+            "drawn": "、".join(t["uscc"] for t in draw.get("tasks") or []),
+            "failed_attempts": sum(1 for a in attempts if a.get("outcome") == "failed"),
+            "voided_attempts": sum(1 for a in attempts if a.get("outcome") == "voided")})
+    return sorted(rows, key=lambda r: r["plan_id"])
+
+
+def _hazards() -> list[Row]:
+    from projection.features.fire_safety import reads as fire
+
+    rows = []
+    for d in fire.inspections(_db()):
+        for h in d["hazards"]:
+            if h.get("level") != "major":
+                continue
+            rows.append({"hazard_id": h.get("hazard_id"), "uscc": d["institution_uscc"],
+                         "institution_name": d["institution_name"],
+                         "inspection_date": d["inspection_date"], "item": h.get("item_title"),
+                         "status": h.get("status"),
+                         "status_label": fire.STATUS_LABELS.get(h.get("status"), ""),
+                         "deadline": h.get("deadline") or None,
+                         "verified_on": h.get("verified_on") or None})
+    return sorted(rows, key=lambda r: (r["inspection_date"] or "", r["hazard_id"] or ""))
+
+
 def _escrow() -> list[Row]:
     from projection.features.escrow import pages as escrow
 
@@ -91,6 +138,31 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
              ("problem_found", "发现问题", "true/false"), ("follow_up", "后续处理", ""),
              ("findings", "检查发现", ""), ("published_on", "公开日期", "年-月-日")),
             _results),
+    Dataset("inspection-plans", "双随机抽查计划与抽取",
+            "抽查计划、公布时的承诺值与名录快照哈希、抽取结果（种子、结果哈希、抽中机构）及"
+            "未能完成和作废的抽取次数；可用 python -m inspection.verify 复算",
+            (("plan_id", "计划编号", ""), ("title", "计划名称", ""),
+             ("status", "状态", "draft / published / drawn"),
+             ("departments", "部门", "、分隔"), ("districts", "区县", "、分隔；空为全部"),
+             ("items", "抽查事项", "、分隔"), ("created_on", "制定日期", "年-月-日"),
+             ("published_on", "公布日期", "年-月-日"),
+             ("commitment", "秘密值承诺", "SHA-256，十六进制"),
+             ("snapshot_hash", "名录快照哈希", "SHA-256，十六进制"),
+             ("objects", "检查对象数", ""), ("drawn_on", "抽取日期", "年-月-日"),
+             ("attempt", "第几次抽取", ""), ("seed", "种子", "十六进制"),
+             ("result_hash", "结果哈希", "SHA-256，十六进制"),
+             ("drawn", "抽中机构", "统一社会信用代码，、分隔"),
+             ("failed_attempts", "未能完成的抽取次数", ""),
+             ("voided_attempts", "作废的抽取次数", "")),
+            _plans),
+    Dataset("major-hazards", "重大火灾隐患挂牌督办",
+            "经集体讨论或专家论证判定的重大火灾隐患，及其整改期限和复查确认",
+            (("hazard_id", "隐患编号", ""), ("uscc", "统一社会信用代码", ""),
+             ("institution_name", "机构名称", ""), ("inspection_date", "检查日期", "年-月-日"),
+             ("item", "检查项目", ""), ("status", "状态", "open / ordered / overdue / verified"),
+             ("status_label", "状态（中文）", ""), ("deadline", "整改期限", "年-月-日"),
+             ("verified_on", "复查确认日期", "年-月-日；未整改为空")),
+            _hazards),
     Dataset("escrow-compliance", "预收费资金监管合规情况",
             "是否开立监管专户、适用规则和是否合规（不含任何老人的金额）",
             (("uscc", "统一社会信用代码", ""), ("has_account", "已开立监管专户", "true/false"),
@@ -106,6 +178,7 @@ OTHERS = (("institutions", "养老机构备案名录", "open_data.institutions_j
            "complaint_data.complaints_csv"))
 
 bp = Blueprint("datasets", __name__, url_prefix="/open-data")
+VERSIONS = "open_data_versions"  # per URL: the ETag served and since when
 PER_PAGE = 100
 
 
@@ -117,13 +190,40 @@ def _table(d: Dataset) -> list[Row]:
     return [{k: _cell(r.get(k)) for k, _, _ in d.columns} for r in d.rows()]
 
 
+def _last_modified(tag: str) -> datetime:
+    """When this exact content (its ETag, per URL) was first served: kept in the database so
+    every worker answers the same; a day looked at as of is as old as that day's end."""
+    from projection.web.asof import requested
+
+    day = requested()
+    if day is not None:
+        return asof_day_end(day)
+    versions = _db()[VERSIONS]
+    key = request.full_path
+    now = datetime.now(UTC).replace(microsecond=0)
+    found = versions.find_one({"_id": key})
+    if found is not None and found.get("etag") == tag:
+        return datetime.fromisoformat(found["since"])
+    if found is not None:  # changed: strictly later than the date served before (seconds)
+        now = max(now, datetime.fromisoformat(found["since"]) + timedelta(seconds=1))
+    versions.replace_one({"_id": key}, {"_id": key, "etag": tag, "since": now.isoformat()},
+                         upsert=True)
+    return now
+
+
 def _cached(body: bytes, mimetype: str, **headers: str) -> Response:
-    """ETag of the content; 304 when the client already has it."""
+    """ETag of the content and Last-Modified (when that content was first served); 304 when
+    the client already has it (If-None-Match first, else If-Modified-Since)."""
     tag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    since = _last_modified(tag)
+    validators = {"ETag": tag, "Last-Modified": http_date(since)}
     if tag in request.headers.get("If-None-Match", ""):
-        return Response(status=304, headers={"ETag": tag})
+        return Response(status=304, headers=validators)
+    asked = parse_date(request.headers.get("If-Modified-Since"))
+    if "If-None-Match" not in request.headers and asked is not None and since <= asked:
+        return Response(status=304, headers=validators)
     return Response(body, mimetype=mimetype, headers={
-        "ETag": tag, "Cache-Control": "public, max-age=60", **headers})
+        **validators, "Cache-Control": "public, max-age=60", **headers})
 
 
 @bp.get("/")

@@ -22,6 +22,11 @@ def _views(db: Database) -> Collection:
     return active(db, PROJECTOR, VIEWS)
 
 
+def inspections(db: Database) -> list[dict[str, Any]]:
+    """Every completed inspection with its hazards (public, as the pages show them)."""
+    return [d for d in _views(db).find({}) if d.get("completed")]
+
+
 def institution(db: Database, uscc: str) -> dict[str, Any] | None:
     """Last inspection date, open hazards by level and overdue rectifications."""
     docs = [d for d in _views(db).find({"institution_uscc": uscc}) if d.get("completed")]

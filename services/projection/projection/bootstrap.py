@@ -17,6 +17,7 @@ from projection.web import (
     leads,
     open_data,
     pages,
+    profile,
     reads,
     regulator_auth,
 )
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None,
         oidc_client.install(app, sign_in, lambda name: database()[name])
     app.register_blueprint(leads.bp)  # civil affairs only: unfiled-operation leads
     app.register_blueprint(datasets.bp)  # open data of every dataset and its dictionary
+    app.register_blueprint(profile.bp)  # one public profile per institution
     for f in found:
         for bp in f.page_blueprints:
             app.register_blueprint(bp)

@@ -94,8 +94,9 @@ def plan(plan_id: str) -> Any:
     api = f"{_api()}/api/v1/plans/{plan_id}"
     attempts = [a for _, a in sorted((found.get("attempts") or {}).items(),
                                      key=lambda kv: tuple(int(x) for x in kv[0].split("-")))]
+    logged = translog.leaves([f"plan:{plan_id}", f"draw:{plan_id}"])
     return _render("plan.html", plan=found, tasks=tasks, replacements=replacements,
-                   attempts=attempts,
+                   attempts=attempts, logged=logged,
                    overdue=overdue, unfinished=unfinished,
                    ends_on=found.get("ends_on") or f"{found.get('year')}-12-31",
                    verify_url=f"{api}/verification", snapshot_url=f"{api}/snapshot")

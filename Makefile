@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 SERVICES := $(notdir $(wildcard services/*))
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: venv run test lint fmt unit integration e2e bench bench-scale openapi contracts browser clean tokens fuzz
+.PHONY: venv run test lint fmt unit integration e2e bench bench-scale openapi contracts browser a11y clean tokens fuzz
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -23,6 +23,14 @@ browser:  ## Debian's chromium + chromedriver (+ a CJK font) for the e2e browser
 	  test -d /usr/share/fonts/truetype/wqy || \
 	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 	    chromium chromium-driver fonts-wqy-zenhei >/dev/null)
+
+a11y: tests/e2e/a11y/node_modules/axe-core/axe.min.js  ## axe-core from npm for the accessibility checks
+
+tests/e2e/a11y/node_modules/axe-core/axe.min.js: tests/e2e/a11y/package-lock.json
+	@command -v npm >/dev/null || (apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm >/dev/null)
+	cd tests/e2e/a11y && npm ci --no-audit --no-fund --silent
+	@touch $@
 
 run: venv  ## start everything (embedded Kafka + MongoDB, services, demo data); Ctrl-C stops
 	$(BIN)/python -m devtools.devstack.run
@@ -41,10 +49,10 @@ unit: venv
 integration: venv
 	$(BIN)/pytest tests/integration -q
 
-e2e: venv browser
+e2e: venv browser a11y
 	$(BIN)/pytest tests/e2e -q
 
-test: venv browser  ## unit, integration and e2e; starts and stops what it needs
+test: venv browser a11y  ## unit, integration and e2e; starts and stops what it needs
 	$(BIN)/pytest -q
 
 openapi: venv  ## regenerate contracts/openapi/*.json (a throwaway complaints secrets file)

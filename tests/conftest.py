@@ -44,7 +44,8 @@ def unique() -> str:
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
     if _chosen:
         terminalreporter.write_line(f"Kafka/MongoDB used by this run: {', '.join(_chosen)}")
-    if not infra_mod.docker_available():
+    usable, why = infra_mod.container_images()
+    if not usable:
         terminalreporter.write_line(
-            "testcontainers not used: no Docker engine answers on this machine; "
+            f"testcontainers not used: {why}; "
             "the same tests ran against the embedded stand-ins instead.")

@@ -135,13 +135,48 @@ def docker_available() -> bool:
         return False
 
 
+KAFKA_IMAGE = os.environ.get("ELDERCARE_TEST_KAFKA_IMAGE", "apache/kafka:3.9.1")
+MONGO_IMAGE = os.environ.get("ELDERCARE_TEST_MONGO_IMAGE", "mongo:7.0")
+
+
+@functools.lru_cache(maxsize=1)
+def container_images() -> tuple[bool, str]:
+    """Whether testcontainers can run here, and why (or why not): a Docker engine must answer
+    AND the Kafka and MongoDB images must already be on it (an engine that answers may still
+    be unable to pull, as on machines without a registry). ELDERCARE_TEST_PULL=1 lets it pull."""
+    if not docker_available():
+        return False, "no Docker engine answers on this machine"
+    if os.environ.get("ELDERCARE_TEST_PULL") == "1":
+        return True, "a Docker engine answers and pulling is allowed (ELDERCARE_TEST_PULL=1)"
+    try:
+        import docker  # type: ignore[import-untyped]
+
+        client = docker.from_env(timeout=5)
+        try:
+            missing = []
+            for image in (KAFKA_IMAGE, MONGO_IMAGE):
+                try:
+                    client.images.get(image)
+                except Exception:  # noqa: BLE001 - not there (or the engine cannot say)
+                    missing.append(image)
+        finally:
+            client.close()
+    except Exception as exc:  # noqa: BLE001
+        return False, f"the Docker engine could not list its images ({type(exc).__name__})"
+    if missing:
+        return False, (f"a Docker engine answers but {', '.join(missing)} is not on it and "
+                       "nothing is pulled (set ELDERCARE_TEST_PULL=1 where a registry is "
+                       "reachable)")
+    return True, f"a Docker engine answers and holds {KAFKA_IMAGE} and {MONGO_IMAGE}"
+
+
 def start_testcontainers() -> Infra:
-    """Real Apache Kafka (KRaft) and MongoDB where a Docker engine answers."""
+    """Real Apache Kafka (KRaft) and MongoDB where a Docker engine answers with the images."""
     from testcontainers.kafka import KafkaContainer  # type: ignore[import-untyped]
     from testcontainers.mongodb import MongoDbContainer  # type: ignore[import-untyped]
 
-    k = KafkaContainer("apache/kafka:3.9.1").with_kraft()
-    m = MongoDbContainer("mongo:7.0")
+    k = KafkaContainer(KAFKA_IMAGE).with_kraft()
+    m = MongoDbContainer(MONGO_IMAGE)
     k.start()
     m.start()
     return ContainerInfra(kafka=k.get_bootstrap_server(), mongo_uri=m.get_connection_url(),
@@ -160,8 +195,10 @@ class ContainerInfra(Infra):
 
 
 def select_for_tests(tmp: Path) -> Infra:
-    """Docker if it answers, else servers named by env variables, else the stand-ins."""
-    if os.environ.get("ELDERCARE_TEST_INFRA", "auto") in ("auto", "docker") and docker_available():
+    """Docker if it answers with the images, else servers named by env variables, else the
+    stand-ins."""
+    if os.environ.get("ELDERCARE_TEST_INFRA", "auto") in ("auto", "docker") and \
+            container_images()[0]:
         return start_testcontainers()
     if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") and os.environ.get("MONGODB_URI"):
         return Infra(os.environ["KAFKA_BOOTSTRAP_SERVERS"], os.environ["MONGODB_URI"],

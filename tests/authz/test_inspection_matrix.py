@@ -147,7 +147,8 @@ RECIPES = {
         Rule(JOINT), lambda w: Request(f"/api/v1/plans/{w.plan}/draw")),
     ("POST", "/api/v1/plans/{plan_id}/draw-voiding"): Recipe(
         Rule(JOINT, duties=(LEADER,)), lambda w: Request(
-            f"/api/v1/plans/{w.new_drawn_plan()}/draw-voiding", {"reason": "名录快照有误，需重抽"})),
+            f"/api/v1/plans/{w.new_drawn_plan()}/draw-voiding",
+            {"reason": "名录快照有误，需重抽"})),
     ("POST", "/api/v1/plans/{plan_id}/publication"): Recipe(
         Rule(JOINT), lambda w: Request(f"/api/v1/plans/{w.plan}/publication")),
     ("POST", "/api/v1/plans/{plan_id}/recusals"): Recipe(

@@ -171,6 +171,7 @@ def test_a_draws_beacon_is_the_first_checkpoint_holding_its_record(db, served) -
     checker proves it from the public endpoints, and catches a later checkpoint passed off as
     the beacon, whether by the draw or by an edited checkpoint chain."""
     import pytest
+
     from shared.tlog import Failed, check_beacon
 
     log, signer = MongoLog(db), Signer.generate(ORIGIN)

@@ -84,3 +84,34 @@ def test_large_text_and_high_contrast_switch_on_and_stay_on_across_pages(stack, 
     browser.find_element(By.ID, "toggle-high-contrast").click()
     browser.get(stack.urls["projection"] + "/")
     assert browser.execute_script("return document.documentElement.className") == ""
+
+
+def test_everything_on_a_public_page_is_reachable_and_usable_by_keyboard(stack, browser):
+    """适老化 for keyboard users: the first Tab shows 跳到正文; the reading aids are reached by
+    Tab and switched with Space; the focused control is visibly outlined."""
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(stack.urls["projection"] + "/credit/penalties")
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    first = browser.switch_to.active_element
+    assert first.text == "跳到正文" and first.is_displayed()
+    for _ in range(6):
+        if browser.switch_to.active_element.get_attribute("id") == "toggle-large-text":
+            break
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+    toggle = browser.switch_to.active_element
+    assert toggle.get_attribute("id") == "toggle-large-text", "reading aids not reached by Tab"
+    outline = browser.execute_script(
+        "var s = getComputedStyle(document.activeElement); return [s.outlineStyle, "
+        "parseFloat(s.outlineWidth)]")
+    assert outline[0] != "none" and outline[1] >= 2
+    toggle.send_keys(Keys.SPACE)
+    assert toggle.get_attribute("aria-pressed") == "true"
+    toggle.send_keys(Keys.SPACE)  # and off again
+    assert toggle.get_attribute("aria-pressed") == "false"
+    browser.get(stack.urls["projection"] + "/")
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    browser.switch_to.active_element.send_keys(Keys.ENTER)  # skip to the content
+    assert browser.execute_script("return document.activeElement.id") == "main"

@@ -108,3 +108,41 @@ def test_plan_draw_result_and_public_pages_end_to_end(stack):
     plan_page = poll(lambda: (lambda t: t if drawn["seed"] in t else None)(
         requests.get(f"{site}/inspection/plans/{pid}", timeout=5).text))
     assert drawn["result_hash"] in plan_page
+
+
+def test_a_voided_draw_and_its_redraw_verify_end_to_end_against_the_log(stack):
+    """Publish, draw, void with a reason, redraw: the redraw's public value is the log's first
+    checkpoint holding the voiding, the chain of attempts is public, the old tasks are
+    cancelled, and the CLI verifies all of it against the log."""
+    from translog.keys import load
+
+    uscc = make_uscc(9302)
+    _file_institution(stack, uscc)
+    items = _directories(stack)
+    pid = _post(stack, "/plans", "civil_affairs", {
+        "series": "e2e-void", "year": 2026, "batch": 1, "title": "端到端作废重抽",
+        "departments": ["civil_affairs", "fire_rescue"], "items": items,
+        "ratios": {"A": 100, "B": 100, "C": 100, "D": 100}})["plan_id"]
+    _post(stack, f"/plans/{pid}/publication", "civil_affairs")
+    wait_for_beacon(stack, pid)
+    first = _post(stack, f"/plans/{pid}/draw", "civil_affairs")["draw"]
+    voided = _post(stack, f"/plans/{pid}/draw-voiding", "civil_affairs",
+                   {"reason": "端到端测试：名录快照需更新"})
+    assert voided["status"] == "published"
+    beacon = wait_for_beacon(stack, pid, attempt=2)  # the voiding, logged and signed
+    again = _post(stack, f"/plans/{pid}/draw", "civil_affairs")
+    second = again["draw"]
+    assert second["attempt"] == 2 and second["beacon_checkpoint"] == beacon["checkpoint"]
+    assert [(a["attempt"], a["outcome"]) for a in again["attempts"]] == [
+        (1, "drawn"), (1, "voided"), (2, "drawn")]
+    api = stack.urls["inspection"]
+    old = requests.get(f"{api}/api/v1/tasks/{first['tasks'][0]['task_id']}",
+                       headers=bearer(stack, "civil_affairs"), timeout=10).json()
+    assert old["status"] == "cancelled"
+    log_key = load({"TRANSLOG_KEY_FILE": stack.env["TRANSLOG_KEY_FILE"]}).verifier_key
+    assert verify_main(["--plan", pid, "--url", api, "--log-url", stack.urls["translog"],
+                        "--log-key", log_key]) == 0
+    page = poll(lambda: (r := requests.get(
+        f"{stack.urls['projection']}/inspection/plans/{pid}", timeout=10)).ok
+        and "端到端测试：名录快照需更新" in r.text and r.text, timeout=30, every=0.5)
+    assert page.count('class="attempt ') == 3

@@ -56,3 +56,37 @@ def test_an_outsider_verifies_a_disclosed_penalty_and_catches_an_edit(stack, tmp
         finally:
             leaves.update_one({"_id": index}, {"$set": {"record": original}})
     assert verify.main(["inclusion", "--url", url, "--key", key, "--index", str(index)]) == 0
+
+
+def test_a_rewritten_log_re_signed_with_the_logs_own_key_is_caught(stack, tmp_path):
+    """Someone with the database and the signing key rewrites one leaf and signs a new
+    checkpoint over the rewritten tree: an outsider's earlier checkpoint proves the history
+    was rewritten (then the leaf is put back: the stack is shared)."""
+    from translog.adapters import MongoLog
+
+    from shared import merkle
+    from shared.signednote import Checkpoint
+
+    url = stack.urls["translog"]
+    signer = load({"TRANSLOG_KEY_FILE": stack.env["TRANSLOG_KEY_FILE"]})
+    old = tmp_path / "old.note"
+    poll(lambda: requests.get(f"{url}/api/v1/log/checkpoint", timeout=5).ok, timeout=60,
+         every=1.0)
+    assert verify.main(["checkpoint", "--url", url, "--key", signer.verifier_key,
+                        "--out", str(old)]) == 0
+    size = int(old.read_text().split("\n")[1])  # the note's second line: the tree size
+    with MongoClient(stack.infra.mongo_uri) as mongo:
+        db = mongo["eldercare_translog"]
+        leaves = db["tl_leaves"]
+        original = leaves.find_one({"_id": 0})["leaf"]
+        leaves.update_one({"_id": 0}, {"$set": {"leaf": "00" * 32}})
+        try:
+            forged_root = merkle.root([merkle.leaf_hash(x)
+                                       for x in MongoLog(db).leaf_datas(size)])
+            forged = tmp_path / "forged.note"
+            forged.write_text(signer.sign(Checkpoint(signer.name, size, forged_root).text()))
+            # the forged checkpoint is validly signed, and of the same size: a fork
+            assert verify.main(["consistency", "--url", url, "--key", signer.verifier_key,
+                                "--old", str(old), "--new", str(forged)]) == 1
+        finally:
+            leaves.update_one({"_id": 0}, {"$set": {"leaf": original}})

@@ -36,3 +36,24 @@ def test_listing_records_leave_out_responsible_persons() -> None:
         "uscc": "u", "listing_id": "L1", "responsible_persons": [{"name": "张三"}]})
     assert "responsible_persons" not in rec["data"]
     assert all(d.label for d in DISCLOSURES.values())
+
+
+def test_a_major_hazard_is_logged_without_the_officials_who_determined_it() -> None:
+    rec = record_of("fire_safety", "MajorHazardDetermined", "e3", {
+        "hazard_id": "H-1", "inspection_id": "FI-1", "institution_uscc": "u",
+        "institution_name": "某养老院", "method": "collective",
+        "members": ["fire_rescue/f1", "fire_rescue/f2"], "agreeing": ["fire_rescue/f1"],
+        "determined_on": "2026-11-20"})
+    assert rec["key"] == "hazard:H-1" and rec["kind"] == "major_hazard"
+    assert "members" not in rec["data"] and "agreeing" not in rec["data"]
+    verified = record_of("fire_safety", "RectificationVerified", "e4", {"hazard_id": "H-1"})
+    assert verified["key"] == "hazard-verified:H-1"
+
+
+def test_every_draw_attempt_that_ends_opens_the_next_attempts_beacon_key() -> None:
+    """A failed or voided attempt n is logged under draw-closed:<plan>:<n>, the key the
+    inspection service names for attempt n + 1's public value."""
+    for name in ("DrawAttemptFailed", "DrawVoided"):
+        rec = record_of("inspection", name, "e5", {"plan_id": "2026-joint-1", "attempt": 2,
+                                                   "reason": "r"})
+        assert rec["key"] == "draw-closed:2026-joint-1:2"

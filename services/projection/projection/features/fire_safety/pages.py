@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, render_template
 from pymongo.database import Database
 
 from projection.features.fire_safety import reads
-from projection.web import asof
+from projection.web import asof, translog
 from projection.web.paging import page_of
 from projection.web.paths import uscc_or_404
 from projection.web.regulator_auth import department_required, institutions_in_regions
@@ -45,7 +45,10 @@ def institution(uscc: str) -> str:
     """One institution's fire-safety record."""
     code = uscc_or_404(uscc)
     found = reads.institution(_db(), code)
-    return render_template("fire_safety/institution.html", uscc=code, rec=found, **_labels())
+    majors = [h["hazard_id"] for h in (found or {}).get("open", []) if h.get("level") == "major"]
+    logged = translog.leaves([f"hazard:{h}" for h in majors])  # 挂牌督办: in the log
+    return render_template("fire_safety/institution.html", uscc=code, rec=found,
+                           logged=logged, **_labels())
 
 
 @bp.get("/regulator")

@@ -255,3 +255,16 @@ def test_a_complaint_gives_each_department_its_item_until_it_is_done():
                             "civil_affairs", "market_supervision"], "outcome": "merged"})])
     assert not any(i["open"] for i in closed.values())
     assert all("description" not in i and "contact_phone" not in i for i in items.values())
+
+
+def test_a_voided_draw_puts_the_plan_back_to_draw_and_the_redraw_closes_it():
+    created = sample("inspection", "SamplingPlanCreated", 1)
+    item = fold.CHANGES["SamplingPlanCreated"](None, created)
+    item = fold.CHANGES["SamplingPlanPublished"](item, sample("inspection",
+                                                              "SamplingPlanPublished", 1))
+    item = fold.CHANGES["DrawCompleted"](item, sample("inspection", "DrawCompleted", 1))
+    assert item is not None and item["open"] is False
+    item = fold.CHANGES["DrawVoided"](item, sample("inspection", "DrawVoided", 1))
+    assert item is not None and item["open"] and item["kind"] == "plan_to_draw"
+    item = fold.CHANGES["DrawCompleted"](item, sample("inspection", "DrawCompleted", 1))
+    assert item is not None and item["open"] is False

@@ -287,6 +287,13 @@ def _published(old: Doc | None, d: dict[str, Any]) -> Doc | None:
 on("DrawCompleted", key=lambda d: f"plan:{d['plan_id']}")(_close)
 
 
+@on("DrawVoided", key=lambda d: f"plan:{d['plan_id']}")
+def _voided(old: Doc | None, d: dict[str, Any]) -> Doc | None:
+    """A voided draw puts the plan back on the desk: it waits for its redraw."""
+    return None if old is None else {**old, "kind": "plan_to_draw", "open": True,
+                                     "since": d["voided_on"]}
+
+
 @on("InspectionTaskAssigned", key=lambda d: f"task:{d['task_id']}")
 def _task(old: Doc | None, d: dict[str, Any]) -> Doc | None:
     return _item("task_without_result", d["uscc"], d["task_id"], list(d["departments"]),

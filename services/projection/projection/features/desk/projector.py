@@ -30,7 +30,7 @@ SOURCES = {
     "risk": ("RiskAlertRaised", "RiskAlertEscalated", "RiskAlertResolved"),
     "complaints": ("ComplaintReceived", "ComplaintAccepted", "ComplaintRefused",
                    "ComplaintTransferred", "ComplaintReplied", "ComplaintClosed"),
-    "inspection": ("SamplingPlanCreated", "SamplingPlanPublished", "DrawCompleted",
+    "inspection": ("SamplingPlanCreated", "SamplingPlanPublished", "DrawCompleted", "DrawVoided",
                    "InspectionTaskAssigned", "InspectionResultRecorded",
                    "InspectionResultPublished", "InspectionTaskCancelled",
                    "TargetedInspectionOpened", "TargetedInspectionResultRecorded",

@@ -3,18 +3,77 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 from confluent_kafka import Consumer, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
 log = logging.getLogger(__name__)
+PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+MECHANISMS = ("SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN")
+
+
+class KafkaConfigError(ValueError):
+    """A Kafka setting is missing or wrong; the message names the variable."""
+
+
+def security(env: Mapping[str, str] | None = None) -> dict[str, object]:
+    """Client security from the environment, the same for every client of a process:
+    KAFKA_SECURITY_PROTOCOL (PLAINTEXT unless set), for SASL_* KAFKA_SASL_MECHANISM
+    (SCRAM-SHA-512 unless set), KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD_FILE (or
+    KAFKA_SASL_PASSWORD), for *SSL KAFKA_SSL_CA_LOCATION. No credential has a default: a SASL
+    protocol without them is refused, naming the variable."""
+    e = os.environ if env is None else env
+    protocol = e.get("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT").upper()
+    if protocol not in PROTOCOLS:
+        raise KafkaConfigError(f"KAFKA_SECURITY_PROTOCOL must be one of {', '.join(PROTOCOLS)}")
+    conf: dict[str, object] = {"security.protocol": protocol}
+    if protocol.startswith("SASL_"):
+        mechanism = e.get("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512").upper()
+        if mechanism not in MECHANISMS:
+            raise KafkaConfigError(f"KAFKA_SASL_MECHANISM must be one of {', '.join(MECHANISMS)}")
+        user = e.get("KAFKA_SASL_USERNAME", "")
+        secret_file = e.get("KAFKA_SASL_PASSWORD_FILE", "")
+        secret = Path(secret_file).read_text(encoding="utf-8").strip() if secret_file \
+            else e.get("KAFKA_SASL_PASSWORD", "")
+        if not user:
+            raise KafkaConfigError(f"KAFKA_SASL_USERNAME is required with {protocol}")
+        if not secret:
+            raise KafkaConfigError("KAFKA_SASL_PASSWORD_FILE (or KAFKA_SASL_PASSWORD) is "
+                                   f"required with {protocol}")
+        conf |= {"sasl.mechanism": mechanism, "sasl.username": user, "sasl.password": secret}
+    if protocol.endswith("SSL") and e.get("KAFKA_SSL_CA_LOCATION"):
+        conf["ssl.ca.location"] = e["KAFKA_SSL_CA_LOCATION"]
+    return conf
+
+
+def client_conf(bootstrap: str) -> dict[str, object]:
+    return {"bootstrap.servers": bootstrap, **security()}
+
+
+def topic_settings(env: Mapping[str, str] | None = None) -> tuple[int, dict[str, str]]:
+    """Replication factor and topic config of created topics: TOPIC_REPLICATION_FACTOR
+    (1 unless set: one broker) and TOPIC_MIN_INSYNC_REPLICAS (1 unless set; at most the
+    replication factor)."""
+    e = os.environ if env is None else env
+    try:
+        factor = int(e.get("TOPIC_REPLICATION_FACTOR", "1"))
+        min_isr = int(e.get("TOPIC_MIN_INSYNC_REPLICAS", "1"))
+    except ValueError as exc:
+        raise KafkaConfigError("TOPIC_REPLICATION_FACTOR and TOPIC_MIN_INSYNC_REPLICAS are "
+                               "whole numbers") from exc
+    if factor < 1 or not 1 <= min_isr <= factor:
+        raise KafkaConfigError("need TOPIC_REPLICATION_FACTOR >= 1 and 1 <= "
+                               "TOPIC_MIN_INSYNC_REPLICAS <= TOPIC_REPLICATION_FACTOR")
+    return factor, {"min.insync.replicas": str(min_isr)}
 
 
 def producer(bootstrap: str, **overrides: object) -> Producer:
     """Idempotent producer: no duplicates or reordering from its own retries."""
     conf: dict[str, object] = {
-        "bootstrap.servers": bootstrap, "enable.idempotence": True, "acks": "all",
+        **client_conf(bootstrap), "enable.idempotence": True, "acks": "all",
         "linger.ms": 5, "message.timeout.ms": 15000, "client.id": "eldercare-relay",
     }
     conf.update(overrides)
@@ -24,7 +83,7 @@ def producer(bootstrap: str, **overrides: object) -> Producer:
 def consumer(bootstrap: str, group: str, fast: bool = False, **overrides: object) -> Consumer:
     """Offsets are stored by the caller only after the effect is stored."""
     conf: dict[str, object] = {
-        "bootstrap.servers": bootstrap, "group.id": group,
+        **client_conf(bootstrap), "group.id": group,
         "session.timeout.ms": 2000 if fast else 6000,
         "heartbeat.interval.ms": 500 if fast else 1000,
         "auto.offset.reset": "earliest", "enable.auto.commit": True,
@@ -37,7 +96,7 @@ def consumer(bootstrap: str, group: str, fast: bool = False, **overrides: object
 
 
 def existing_topics(bootstrap: str, timeout: float = 10.0) -> set[str]:
-    return set(AdminClient({"bootstrap.servers": bootstrap}).list_topics(timeout=timeout).topics)
+    return set(AdminClient(client_conf(bootstrap)).list_topics(timeout=timeout).topics)
 
 
 def ensure_topics(bootstrap: str, topics: Iterable[str], partitions: int,
@@ -54,12 +113,14 @@ def ensure_topics(bootstrap: str, topics: Iterable[str], partitions: int,
 
 def _ensure_topics(bootstrap: str, topics: list[str], partitions: int,
                    timeout: float) -> set[str]:
-    admin = AdminClient({"bootstrap.servers": bootstrap})
+    admin = AdminClient(client_conf(bootstrap))
     existing = set(admin.list_topics(timeout=timeout).topics)
     missing = [t for t in topics if t not in existing]
     if not missing:
         return set()
-    futures = admin.create_topics([NewTopic(t, num_partitions=partitions, replication_factor=1)
+    factor, config = topic_settings()
+    futures = admin.create_topics([NewTopic(t, num_partitions=partitions,
+                                            replication_factor=factor, config=config)
                                    for t in missing], operation_timeout=timeout)
     created = set()
     for name, fut in futures.items():
@@ -75,7 +136,7 @@ def _ensure_topics(bootstrap: str, topics: list[str], partitions: int,
 
 def broker_reachable(bootstrap: str, timeout: float = 2.0) -> bool:
     try:
-        AdminClient({"bootstrap.servers": bootstrap}).list_topics(timeout=timeout)
+        AdminClient(client_conf(bootstrap)).list_topics(timeout=timeout)
         return True
     except Exception:  # noqa: BLE001
         return False

@@ -57,17 +57,24 @@ def _directories(stack) -> list[str]:
         "method": "on_site"})["ref"] for d in ("civil_affairs", "fire_rescue")]
 
 
-def test_plan_draw_result_and_public_pages_end_to_end(stack):
-    uscc = make_uscc(9301)
+def _published_plan(stack, serial: int, series: str, title: str) -> tuple[str, str]:
+    """A filed institution and a joint plan drawing every one, published, its draw's public
+    value signed by the log: (USCC, plan id)."""
+    uscc = make_uscc(serial)
     _file_institution(stack, uscc)
     items = _directories(stack)
-    plan = _post(stack, "/plans", "civil_affairs", {
-        "series": "e2e", "year": 2026, "batch": 1, "title": "端到端联合抽查",
+    pid = _post(stack, "/plans", "civil_affairs", {
+        "series": series, "year": 2026, "batch": 1, "title": title,
         "departments": ["civil_affairs", "fire_rescue"], "items": items,
-        "ratios": {"A": 100, "B": 100, "C": 100, "D": 100}})
-    pid = plan["plan_id"]
+        "ratios": {"A": 100, "B": 100, "C": 100, "D": 100}})["plan_id"]
     assert _post(stack, f"/plans/{pid}/publication", "civil_affairs")["published"]["objects"] >= 1
     wait_for_beacon(stack, pid)
+    return uscc, pid
+
+
+def test_plan_draw_result_and_public_pages_end_to_end(stack):
+    uscc, pid = _published_plan(stack, 9301, "e2e", "端到端联合抽查")
+    items = _directories(stack)  # the same items again (idempotent)
     drawn = _post(stack, f"/plans/{pid}/draw", "fire_rescue")["draw"]
     task = next(t for t in drawn["tasks"] if t["uscc"] == uscc)["task_id"]
     api = stack.urls["inspection"]
@@ -116,15 +123,7 @@ def test_a_voided_draw_and_its_redraw_verify_end_to_end_against_the_log(stack):
     cancelled, and the CLI verifies all of it against the log."""
     from translog.keys import load
 
-    uscc = make_uscc(9302)
-    _file_institution(stack, uscc)
-    items = _directories(stack)
-    pid = _post(stack, "/plans", "civil_affairs", {
-        "series": "e2e-void", "year": 2026, "batch": 1, "title": "端到端作废重抽",
-        "departments": ["civil_affairs", "fire_rescue"], "items": items,
-        "ratios": {"A": 100, "B": 100, "C": 100, "D": 100}})["plan_id"]
-    _post(stack, f"/plans/{pid}/publication", "civil_affairs")
-    wait_for_beacon(stack, pid)
+    _, pid = _published_plan(stack, 9302, "e2e-void", "端到端作废重抽")
     first = _post(stack, f"/plans/{pid}/draw", "civil_affairs")["draw"]
     voided = _post(stack, f"/plans/{pid}/draw-voiding", "civil_affairs",
                    {"reason": "端到端测试：名录快照需更新"})

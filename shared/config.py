@@ -7,6 +7,7 @@ import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from shared.oidc import OidcSettings
@@ -63,13 +64,44 @@ class Settings:
         e = os.environ if env is None else env
         return cls(
             service=service,
-            mongodb_uri=e.get("MONGODB_URI", DEFAULT_MONGO),
+            mongodb_uri=with_credentials(e.get("MONGODB_URI", DEFAULT_MONGO), e),
             kafka_bootstrap=e.get("KAFKA_BOOTSTRAP_SERVERS", DEFAULT_KAFKA),
             oidc=OidcSettings.from_env(dict(e)),
             topic_partitions=int(e.get("TOPIC_PARTITIONS", "3")),
             db_prefix=e.get("DB_PREFIX", "eldercare_"),
             extra={k: v for k, v in e.items() if k.startswith("ELDERCARE_")},
         )
+
+
+class MongoCredentialsError(ValueError):
+    """MONGODB_USERNAME without its password (or the reverse); the message names both."""
+
+
+def with_credentials(uri: str, env: Mapping[str, str]) -> str:
+    """``uri`` with the service's own database user: MONGODB_USERNAME and
+    MONGODB_PASSWORD_FILE (or MONGODB_PASSWORD), authenticated against MONGODB_AUTH_SOURCE
+    (admin unless set). Without a user the URI is used as given. A user without a password,
+    or a password without a user, is refused."""
+    from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+    user = env.get("MONGODB_USERNAME", "")
+    secret_file = env.get("MONGODB_PASSWORD_FILE", "")
+    secret = Path(secret_file).read_text(encoding="utf-8").strip() if secret_file \
+        else env.get("MONGODB_PASSWORD", "")
+    if not user and not secret:
+        return uri
+    if not user or not secret:
+        raise MongoCredentialsError("MONGODB_USERNAME and MONGODB_PASSWORD_FILE (or "
+                                    "MONGODB_PASSWORD) go together")
+    parts = urlsplit(uri)
+    if "@" in parts.netloc:
+        raise MongoCredentialsError("MONGODB_URI already holds credentials: give them once, "
+                                    "in MONGODB_USERNAME and MONGODB_PASSWORD_FILE")
+    netloc = f"{quote(user, safe='')}:{quote(secret, safe='')}@{parts.netloc}"
+    query = dict(parse_qsl(parts.query))
+    query.setdefault("authSource", env.get("MONGODB_AUTH_SOURCE", "admin"))
+    return urlunsplit((parts.scheme, netloc, parts.path or "/", urlencode(query),
+                       parts.fragment))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from confluent_kafka.admin import AdminClient, NewTopic
 
 log = logging.getLogger(__name__)
 PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+Conf = dict[str, str | int | float | bool]  # what librdkafka's clients take
 MECHANISMS = ("SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN")
 
 
@@ -19,7 +20,7 @@ class KafkaConfigError(ValueError):
     """A Kafka setting is missing or wrong; the message names the variable."""
 
 
-def security(env: Mapping[str, str] | None = None) -> dict[str, object]:
+def security(env: Mapping[str, str] | None = None) -> Conf:
     """Client security from the environment, the same for every client of a process:
     KAFKA_SECURITY_PROTOCOL (PLAINTEXT unless set), for SASL_* KAFKA_SASL_MECHANISM
     (SCRAM-SHA-512 unless set), KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD_FILE (or
@@ -29,7 +30,7 @@ def security(env: Mapping[str, str] | None = None) -> dict[str, object]:
     protocol = e.get("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT").upper()
     if protocol not in PROTOCOLS:
         raise KafkaConfigError(f"KAFKA_SECURITY_PROTOCOL must be one of {', '.join(PROTOCOLS)}")
-    conf: dict[str, object] = {"security.protocol": protocol}
+    conf: Conf = {"security.protocol": protocol}
     if protocol.startswith("SASL_"):
         mechanism = e.get("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512").upper()
         if mechanism not in MECHANISMS:
@@ -49,7 +50,7 @@ def security(env: Mapping[str, str] | None = None) -> dict[str, object]:
     return conf
 
 
-def client_conf(bootstrap: str) -> dict[str, object]:
+def client_conf(bootstrap: str) -> Conf:
     return {"bootstrap.servers": bootstrap, **security()}
 
 

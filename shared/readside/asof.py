@@ -26,9 +26,17 @@ from shared.readside.projector import Event, Projector
 from shared.readside.store import MemoryStore, stored_collections
 
 log = logging.getLogger(__name__)
+
+
+class Busy(RuntimeError):
+    """Another day is being folded in this process: the caller answers "try again shortly"
+    instead of queueing (a client asking for many days cannot starve the live pages)."""
+
+
 BUILT = "asof_built"
 SETTLED = timedelta(minutes=15)
 CHUNK = 2000
+WAIT = 2.0  # seconds a request waits for another fold before it is told to come back
 _lock = threading.Lock()
 
 
@@ -53,7 +61,11 @@ def collection(db: Database, p: Projector, logical: str, day: date,
     gen, marker = generation_of(day), f"{p.name}:{generation_of(day)}"
     settled = (now or datetime.now(UTC)) - day_end(day) > SETTLED
     if not settled or target.db[BUILT].find_one({"_id": marker}) is None:
-        with _lock:  # one fold per process at a time; others wait and then read it
+        # one fold per process at a time; a request that finds another fold running is told
+        # to come back (Busy) rather than holding a web thread in a queue
+        if not _lock.acquire(timeout=WAIT):
+            raise Busy(f"{p.name} as of {day.isoformat()}")
+        try:
             if not settled or target.db[BUILT].find_one({"_id": marker}) is None:
                 fold(MongoReadStore(db), target, p, day, fresh=not settled)
                 if settled:
@@ -62,6 +74,8 @@ def collection(db: Database, p: Projector, logical: str, day: date,
                                                      "at": datetime.now(UTC).isoformat()})
                     except DuplicateKeyError:
                         pass  # another worker finished the same fold
+        finally:
+            _lock.release()
     return target.collection(p, logical, gen)
 
 

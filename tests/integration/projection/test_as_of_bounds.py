@@ -96,3 +96,28 @@ def test_the_directory_list_and_its_open_data_as_of_a_past_day(apply_directly, c
     finally:
         db = client.application.extensions["projection.db"]()
         mongo_client.drop_database(asof.database_of(db).name)
+
+
+def test_a_past_day_asked_while_another_is_folding_is_a_503_to_retry_not_a_queue(
+        apply_directly, client, mongo_client, monkeypatch):
+    """One fold at a time per process: a request that finds another running is told to come
+    back (503, Retry-After) instead of holding a web thread; live pages are unaffected."""
+    from shared.readside import asof
+
+    apply_directly(*[envelope(e) for e in s.lifecycle(CODE)])
+    monkeypatch.setattr(asof, "WAIT", 0.05)
+    assert asof._lock.acquire(timeout=5)
+    try:
+        page = client.get("/?as_of=2026-04-02")
+        assert page.status_code == 503 and int(page.headers["Retry-After"]) > 0
+        assert "请稍后再试" in page.get_data(as_text=True)
+        data = client.get("/open-data/institutions.json?as_of=2026-04-02")
+        assert data.status_code == 503 and data.mimetype == "application/problem+json"
+        assert client.get("/").status_code == 200  # now: no fold needed
+    finally:
+        asof._lock.release()
+    try:
+        assert client.get("/?as_of=2026-04-02").status_code == 200
+    finally:
+        db = client.application.extensions["projection.db"]()
+        mongo_client.drop_database(asof.database_of(db).name)

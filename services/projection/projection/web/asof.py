@@ -15,6 +15,7 @@ from flask import Flask, current_app, g, has_request_context, request
 
 from shared.clock import Clock, SystemClock, china_today
 from shared.http.problems import Problem
+from shared.readside.asof import Busy
 
 EARLIEST = date(2000, 1, 1)  # before any record the platform holds; older days are refused
 CLOCK = "projection.clock"  # tests may set a fixed clock
@@ -68,6 +69,23 @@ def install(app: Flask) -> None:
         day = date.fromisoformat(raw)
         g.as_of = None if day == china_today(clock()) else day
         return None
+
+    @app.errorhandler(Busy)
+    def _busy(exc: Busy) -> Any:
+        """Another past day is being computed: come back in a few seconds (503)."""
+        from projection.web.errors import MACHINE_PREFIXES, error_page
+
+        if request.path.startswith(MACHINE_PREFIXES):
+            from shared.http.problems import problem_response
+
+            resp = problem_response(503, "Service Unavailable",
+                                    "正在计算另一个历史日期的信息，请几秒后再试")
+        else:
+            body, status = error_page(503, "请稍后再试", [
+                "正在计算另一个历史日期的公开信息，请几秒后刷新本页。"])
+            resp = current_app.make_response((body, status))
+        resp.headers["Retry-After"] = "5"
+        return resp
 
     @app.context_processor
     def _shown() -> dict[str, Any]:

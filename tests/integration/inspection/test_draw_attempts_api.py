@@ -56,6 +56,12 @@ def test_a_voided_draw_cancels_its_tasks_and_the_redraw_is_a_new_verifiable_atte
              json={"reason": "名录快照遗漏新备案机构，需重抽"})
     assert r.status_code == 200, r.get_data(as_text=True)
     assert r.json["status"] == "published" and r.json["draw"] is None
+    again = call("POST", f"/api/v1/plans/{pid}/draw-voiding", "civil_affairs",
+                 json={"reason": "名录快照遗漏新备案机构，需重抽"})  # a retry: the same answer
+    assert again.status_code == 200 and again.json["attempts"] == r.json["attempts"]
+    other = call("POST", f"/api/v1/plans/{pid}/draw-voiding", "civil_affairs",
+                 json={"reason": "另一个理由，不是重试"})
+    assert other.status_code == 409  # nothing left to void
     for t in first["tasks"]:
         task = call("GET", f"/api/v1/tasks/{t['task_id']}", "civil_affairs").json
         assert task["status"] == "cancelled"

@@ -125,14 +125,19 @@ def test_voiding_needs_a_reason_and_no_inspection_and_a_redraw_gets_new_tasks():
     first = state.drawn
     assert first is not None
     statuses = {t.task_id: "assigned" for t in first.tasks}
-    with pytest.raises(InvalidCommand):
-        plans.decide_void(state, PID, " ", "civil_affairs", statuses, TODAY)
+    for short in (" ", "三个字", " 三个字 "):  # a reason needs 4 characters: 3 is one short
+        with pytest.raises(InvalidCommand):
+            plans.decide_void(state, PID, short, "civil_affairs", statuses, TODAY)
+    assert plans.decide_void(state, PID, "四个字了", "civil_affairs", statuses, TODAY)
     started = {**statuses, first.tasks[0].task_id: "inspected"}
     with pytest.raises(Conflict, match="已开展检查"):
         plans.decide_void(state, PID, "名录快照有误", "civil_affairs", started, TODAY)
     state = _apply(state, plans.decide_void(state, PID, "名录快照有误", "civil_affairs",
                                             statuses, TODAY))
     assert state.status == "published" and state.drawn is None
+    assert plans.decide_void(state, PID, "名录快照有误", "civil_affairs", statuses, TODAY) == []
+    with pytest.raises(Conflict):  # a different voiding finds no draw
+        plans.decide_void(state, PID, "另一个理由", "civil_affairs", statuses, TODAY)
     assert plans.next_beacon_key(state) == f"draw-closed:{PID}:1"
     again = plans.decide_draw(state, PID, SECRET, snap, openings, TODAY,
                               BEACON.value(f"draw-closed:{PID}:1"))

@@ -253,6 +253,10 @@ def decide_void(state: Plan, plan_id: str, reason: str, department: str,
     """Void the standing draw (a leader, with a public reason) while none of its tasks has
     been inspected; the next draw is a new attempt with a new public value."""
     plan = _existing(state, plan_id)
+    last = plan.attempts[-1] if plan.attempts else None
+    if plan.drawn is None and isinstance(last, DrawVoided) and \
+            (last.reason, last.department) == (reason.strip(), department):
+        return []  # the same voiding again (a retry after a crash): nothing more to store
     if plan.drawn is None:
         raise Conflict(f"计划 {plan_id} 没有可作废的抽取结果")
     if plan.published is None or plan.published.beacon is None:

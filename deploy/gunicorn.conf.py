@@ -6,6 +6,9 @@
 import os
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ['PORT']}"
+# Replicas of a service sharing one host network (deploy/docker-compose.standins.yml) bind the
+# same port; the kernel spreads connections over them (SO_REUSEPORT, same user only).
+reuse_port = os.environ.get("GUNICORN_REUSE_PORT") == "1"
 
 # One worker process, many threads. The Prometheus client keeps its counters in the memory of
 # the process that serves /metrics, so with several workers every scrape would see only one

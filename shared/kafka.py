@@ -141,3 +141,27 @@ def broker_reachable(bootstrap: str, timeout: float = 2.0) -> bool:
         return True
     except Exception:  # noqa: BLE001
         return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m shared.kafka create-topics TOPIC...``: create the missing topics with
+    TOPIC_PARTITIONS partitions (and the replication settings above) on
+    KAFKA_BOOTSTRAP_SERVERS, waiting for the broker; for deployments whose broker image has
+    no Kafka tools (the stand-in)."""
+    import argparse
+
+    p = argparse.ArgumentParser(prog="python -m shared.kafka")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("create-topics").add_argument("topics", nargs="+")
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s kafka %(message)s")
+    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "")
+    if not bootstrap:
+        raise KafkaConfigError("KAFKA_BOOTSTRAP_SERVERS is required")
+    made = ensure_topics(bootstrap, args.topics, int(os.environ.get("TOPIC_PARTITIONS", "3")))
+    print(f"topics: {len(args.topics)} wanted, {len(made)} created")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

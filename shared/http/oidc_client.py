@@ -11,7 +11,8 @@ provider's sign-in session ends too. Protocol work is Authlib's (OAuth2Session);
 only stores state and sessions.
 
 Settings: ``OIDC_ISSUER`` (discovery at <issuer>/.well-known/openid-configuration),
-``<SERVICE>_OIDC_CLIENT_ID`` and ``<SERVICE>_OIDC_CLIENT_SECRET`` (the pages are a
+``<SERVICE>_OIDC_CLIENT_ID`` and ``<SERVICE>_OIDC_CLIENT_SECRET`` (or a file named by
+``<SERVICE>_OIDC_CLIENT_SECRET_FILE``; the pages are a
 confidential client registered with the provider; the secret has no default and is
 required once a client id is set; its redirect URI is <public url>/auth/callback), the
 service's public URL (ELDERCARE_<SERVICE>_PUBLIC_URL). ``state``, ``nonce`` (in the ID
@@ -20,6 +21,8 @@ Verifier before a session is made.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import base64
 import hashlib
@@ -56,12 +59,15 @@ class ClientSettings:
 
     @classmethod
     def from_env(cls, service: str, env: dict[str, str]) -> ClientSettings | None:
-        """None when the service's sign-in is not configured (no client id)."""
+        """None when the service's sign-in is not configured (no client id). The secret is
+        read from the file <PREFIX>_OIDC_CLIENT_SECRET_FILE names, else from the variable."""
         prefix = service.upper()
         client_id = env.get(f"{prefix}_OIDC_CLIENT_ID", "")
         if not client_id:
             return None
-        secret = env.get(f"{prefix}_OIDC_CLIENT_SECRET", "")
+        secret_file = env.get(f"{prefix}_OIDC_CLIENT_SECRET_FILE", "")
+        secret = Path(secret_file).read_text(encoding="utf-8").strip() if secret_file \
+            else env.get(f"{prefix}_OIDC_CLIENT_SECRET", "")
         issuer = env.get("OIDC_ISSUER", "")
         public = env.get(f"ELDERCARE_{prefix}_PUBLIC_URL", "")
         missing = [n for n, v in ((f"{prefix}_OIDC_CLIENT_SECRET", secret),

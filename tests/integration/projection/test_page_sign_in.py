@@ -123,3 +123,13 @@ def test_a_client_id_without_its_secret_refuses_to_start():
         oidc_client.ClientSettings.from_env("projection", {
             "PROJECTION_OIDC_CLIENT_ID": "projection-pages", "OIDC_ISSUER": ISSUER,
             "ELDERCARE_PROJECTION_PUBLIC_URL": "http://pages.test"})
+
+
+def test_the_client_secret_is_read_from_its_file_before_the_variable(tmp_path):
+    (tmp_path / "secret").write_text("from-the-file\n", encoding="utf-8")
+    got = oidc_client.ClientSettings.from_env("projection", {
+        "PROJECTION_OIDC_CLIENT_ID": "projection-pages", "OIDC_ISSUER": ISSUER,
+        "ELDERCARE_PROJECTION_PUBLIC_URL": "http://pages.test",
+        "PROJECTION_OIDC_CLIENT_SECRET_FILE": str(tmp_path / "secret"),
+        "PROJECTION_OIDC_CLIENT_SECRET": "from-the-variable"})
+    assert got is not None and got.client_secret == "from-the-file"

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 SERVICES := $(notdir $(wildcard services/*))
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: venv run test lint fmt unit integration e2e bench bench-scale openapi contracts browser a11y clean tokens fuzz
+.PHONY: venv run test lint fmt unit integration e2e bench bench-scale openapi contracts browser a11y clean tokens fuzz deploy-check deploy-files
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -39,6 +39,7 @@ lint: venv
 	$(BIN)/ruff check shared services tests devtools
 	$(BIN)/mypy shared $(wildcard services/*/*/domain)
 	$(BIN)/lint-imports
+	$(BIN)/python -m devtools.deploy.lint
 
 fmt: venv
 	$(BIN)/ruff check --fix shared services tests devtools
@@ -62,6 +63,12 @@ openapi: venv  ## regenerate contracts/openapi/*.json (a throwaway complaints se
 
 contracts: openapi  ## regenerate contracts/asyncapi.yaml and contracts/openapi/*.json
 	$(BIN)/python -m shared.asyncapi
+
+deploy-files: venv  ## re-render docker-compose.yml and deploy/ from devtools/deploy/topology.py
+	$(BIN)/python -m devtools.deploy.render
+
+deploy-check: venv  ## build the images locally, run the compose stack (stand-ins), kill parts, verify
+	$(BIN)/python -m devtools.deploy.check
 
 bench: venv  ## ratios against raw pymongo / confluent-kafka measured in the same run
 	$(BIN)/python -m tests.bench.run

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the lines below are the rendered files' own lines, kept whole to read
 """Render the deployment files from devtools/deploy/topology.py.
 
     python -m devtools.deploy.render          # write them
@@ -140,7 +141,11 @@ def compose() -> str:
         "  OIDC_AUDIENCE: ${OIDC_AUDIENCE:-eldercare-platform}",
         "  OIDC_ALGORITHMS: ${OIDC_ALGORITHMS:-EdDSA}",
         "  LOG_LEVEL: ${LOG_LEVEL:-info}",
-        "  FORWARDED_ALLOW_IPS: ${GATEWAY_ADDRESSES:-127.0.0.1}",
+        "  # Only the gateway reaches the web replicas (no published port). Proxies in front of",
+        "  # the services: the gateway, plus the load balancer before it (2 unless set); the",
+        "  # client address is that many X-Forwarded-For hops back (per-client rates).",
+        "  ELDERCARE_TRUST_PROXY: ${TRUSTED_PROXIES:-2}",
+        "  FORWARDED_ALLOW_IPS: \"*\"",
         "",
         "x-limits: &limits",
         "  resources:",
@@ -271,6 +276,7 @@ def standins() -> str:
         "MONGODB_URI": f"mongodb://{STANDIN_MONGO}/?directConnection=true",
         "MONGODB_USERNAME": "", "MONGODB_PASSWORD_FILE": "",
         "HOST": "127.0.0.1", "GUNICORN_REUSE_PORT": "1",
+        "ELDERCARE_TRUST_PROXY": "0", "FORWARDED_ALLOW_IPS": "127.0.0.1",  # no gateway here
     }
     out = [
         GENERATED,
@@ -440,12 +446,13 @@ def nginx() -> str:
         "proxy_next_upstream error timeout http_502 http_503;",
         "proxy_set_header Host $http_host;",
         "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
-        "proxy_set_header X-Forwarded-Proto $scheme;",
+        "map $http_x_forwarded_proto $forwarded_proto { default $http_x_forwarded_proto; \"\" $scheme; }",
+        "proxy_set_header X-Forwarded-Proto $forwarded_proto;  # the load balancer's, if it set one",
         "client_max_body_size 2m;",
         "",
     ]
     for s in t.SERVICES:
-        out += [f"server {{", f"    listen {s.port};",
+        out += ["server {", f"    listen {s.port};",
                 f"    set $upstream http://{s.host}:{s.port};",
                 "    location / { proxy_pass $upstream; }",
                 "    location = /metrics { return 404; }", "}", ""]

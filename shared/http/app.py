@@ -56,6 +56,15 @@ def create_app(settings: Settings, blueprints: Iterable[Blueprint], *,
     cap = int(settings.extra.get("ELDERCARE_MAX_BODY_BYTES", max_body))
     app.config["MAX_CONTENT_LENGTH"] = cap  # and the middleware below, before anything reads
     app.wsgi_app = limits.BodyLimit(app.wsgi_app, cap)  # type: ignore[method-assign]
+    hops = int(settings.extra.get("ELDERCARE_TRUST_PROXY", "0") or 0)
+    if hops > 0:
+        # Behind that many reverse proxies (the compose gateway, and the load balancer before
+        # it): the client's address is the hops-th last X-Forwarded-For entry (rates per
+        # client); scheme and host from the nearest proxy. Off by default: a client could
+        # name any address.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops,  # type: ignore[method-assign]
+                                x_proto=1, x_host=1)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["settings"] = settings
     app.extensions["oidc_verifier"] = verifier

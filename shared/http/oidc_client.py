@@ -22,8 +22,6 @@ Verifier before a session is made.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import base64
 import hashlib
 import json
@@ -32,6 +30,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 

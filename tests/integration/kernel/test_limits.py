@@ -177,6 +177,30 @@ def test_the_public_site_limits_each_clients_rate_and_serves_no_metrics(infra, u
     assert internal.test_client().get("/metrics").status_code == 200
 
 
+@pytest.mark.parametrize("hops", [0, 1, 2])
+def test_behind_proxies_rates_are_per_forwarded_client_only_as_far_as_trusted(infra, unique,
+                                                                            hops):
+    """ELDERCARE_TRUST_PROXY=n (compose: the load balancer, then the gateway, then the web
+    replica): the client is the n-th last X-Forwarded-For entry; entries before it are the
+    client's own claims and never count (else a client could name a fresh address per
+    request and never be limited); with 0 the header is ignored."""
+    extra = {"ELDERCARE_PUBLIC_RATE_LIMIT": "2 per minute", "ELDERCARE_TRUST_PROXY": str(hops)}
+    c = create_app(_settings(infra, unique, **extra), [_blueprint()], title="t",
+                   public=True).test_client()
+
+    def get(claimed: str, client: str) -> int:
+        # claimed (by the client itself), client (added by the load balancer), balancer
+        # (added by the gateway); the gateway's own address is REMOTE_ADDR
+        return c.get("/api/v1/openapi.json", environ_base={"REMOTE_ADDR": "172.28.0.2"},
+                     headers={"X-Forwarded-For": f"{claimed}, {client}, 10.9.9.9"}).status_code
+
+    assert [get("1.1.1.1", "10.1.1.1") for _ in range(3)] == [200, 200, 429]
+    # a new claimed address never helps; a new real client is served only when 2 hops are
+    # trusted (with 1 every client looks like the balancer, with 0 like the gateway)
+    assert get("1.1.1.2", "10.1.1.1") == 429
+    assert get("1.1.1.1", "10.1.1.2") == (200 if hops == 2 else 429)
+
+
 def test_the_projections_public_site_is_the_limited_one(infra, unique):
     """The public site of the platform (projection) is built public: its configured rate is
     enforced on pages and its port serves no /metrics."""

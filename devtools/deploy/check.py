@@ -186,6 +186,19 @@ class Stack:
         return list(json.loads(run(["docker", "inspect", *ids], quiet=True).stdout))
 
     def up(self) -> None:
+        import socket
+
+        from devtools.deploy import topology as t
+
+        busy = []
+        for port in [s.port for s in t.SERVICES] + [int(a.split(":")[1]) for a in (
+                render.STANDIN_KAFKA, render.STANDIN_MONGO)]:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    busy.append(port)
+        if busy:
+            raise SystemExit(f"deploy-check: ports {busy} on 127.0.0.1 are taken (a `make run` "
+                             "or another stack?): stop it first")
         self.dc("up", "-d")
         deadline = time.monotonic() + 300
         while True:

@@ -69,6 +69,21 @@ def stop_process(p: subprocess.Popen, timeout: float = 10.0) -> None:
         p.wait(5)
 
 
+def stop_processes(procs: list[subprocess.Popen], timeout: float = 10.0) -> None:
+    """Stop them all at once: SIGTERM to each, then wait (one deadline for all), SIGKILL to
+    whatever is still running. Stopping one after another cost about 0.5 s per process."""
+    running = [p for p in procs if p.poll() is None]
+    for p in running:
+        p.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for p in running:
+        try:
+            p.wait(max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait(5)
+
+
 def _spawn(cmd: list[str], stderr_file: Path) -> subprocess.Popen:
     with open(stderr_file, "ab") as err:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err,

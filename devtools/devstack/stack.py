@@ -172,8 +172,8 @@ class Stack:
             self.load_demo()
 
     def stop(self) -> None:
-        for name in reversed(list(self.procs)):
-            infra_mod.stop_process(self.procs.pop(name))
+        procs = [self.procs.pop(name) for name in reversed(list(self.procs))]
+        infra_mod.stop_processes(procs)
         if self.infra is not None:
             self.infra.stop()
             self.infra = None

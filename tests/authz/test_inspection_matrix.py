@@ -105,8 +105,15 @@ class World:
         return str(r.json["plan_id"])
 
     def new_drawn_plan(self) -> str:
-        """A plan of its own, drawn (each voiding case voids a different one)."""
+        """A drawn plan no case has voided yet: the last one while refused cases left it
+        drawn, else a new one (each voiding that is let through voids its own)."""
+        pid = getattr(self, "_voidable", None)
+        if pid is not None:
+            r = self.call("GET", f"/api/v1/plans/{pid}", "civil_affairs")
+            if r.status_code == 200 and r.get_json().get("status") == "drawn":
+                return str(pid)
         pid = self.new_plan()
+        self._voidable = pid
         self.call("POST", f"/api/v1/plans/{pid}/publication", "civil_affairs")
         r = self.call("POST", f"/api/v1/plans/{pid}/draw", "civil_affairs")
         assert r.status_code == 200, r.get_data(as_text=True)

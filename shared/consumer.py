@@ -17,7 +17,7 @@ from typing import Protocol, TypeVar
 
 from confluent_kafka import Consumer, KafkaError, Message, Producer, TopicPartition
 
-from shared import contracts, metrics
+from shared import contracts, heartbeat, metrics
 from shared.config import DEAD_LETTER_TOPIC
 from shared.envelope import Envelope, MalformedEnvelope, from_kafka
 
@@ -43,6 +43,7 @@ class EventConsumer:
         self.consumer.subscribe(self.topics)
         try:
             while not stop.is_set():
+                heartbeat.beat()
                 msg = self.consumer.poll(poll_timeout)
                 if msg is None:
                     continue

@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 from confluent_kafka import KafkaError, KafkaException, Producer
 
-from shared import kafka, metrics
+from shared import heartbeat, kafka, metrics
 from shared import lease as leases
 from shared.config import Settings
 from shared.eventstore import Commit, EventStore
@@ -99,6 +99,7 @@ class Relay:
         """
         total = 0
         while sent := self.run_once():
+            heartbeat.beat()
             total += sent
         return total
 
@@ -199,6 +200,7 @@ class Relay:
         """Relay until stopped; check now and then that the broker still has our topics."""
         next_check = time.monotonic() + check_every
         while not stop.is_set():
+            heartbeat.beat()
             if not self._active():
                 stop.wait(self.lease.ttl / 3 if self.lease else idle_sleep)
                 continue

@@ -16,8 +16,8 @@ import time
 import uuid
 from collections.abc import Callable
 
+from shared import heartbeat, mongo
 from shared import lease as leases
-from shared import mongo
 from shared.config import Settings
 from shared.eventstore import CommitMeta, MongoEventStore
 
@@ -64,7 +64,12 @@ def run_periodically(check: Callable[[], object], interval: float, once: bool = 
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     loop = Periodic(check, interval, lease)
     while not stop.is_set():
-        stop.wait(loop.turn())
+        wait = loop.turn()
+        heartbeat.beat()
+        while wait > 0 and not stop.is_set():  # in slices: the health check sees us alive
+            stop.wait(min(wait, 10.0))
+            wait -= 10.0
+            heartbeat.beat()
     if lease is not None:
         lease.release()
     return 0

@@ -272,6 +272,43 @@ def broker_event_ids(topic: str) -> Counter[str]:
     return seen
 
 
+def log_check(stack: Stack, usccs: list[str]) -> int:
+    """Every filing is a leaf of the transparency log, included in a checkpoint signed with
+    the deployment's key, as anyone would check it (shared.tlog, the verifier key from the
+    secrets folder); requests paced under the public rate."""
+    import requests
+    from translog.keys import load
+
+    from shared import tlog
+
+    url = "http://127.0.0.1:8010"
+    key = load({"TRANSLOG_KEY_FILE": str(stack.secrets / "translog/signing-key.json")}) \
+        .verifier_key
+    leaves: dict[str, dict[str, Any]] = {}
+
+    def all_logged() -> bool:
+        for uscc in usccs:
+            if uscc not in leaves:
+                time.sleep(0.1)
+                r = requests.get(f"{url}/api/v1/log/lookup", params={"key": f"filing:{uscc}"},
+                                 timeout=10)
+                if r.status_code == 200 and r.json():
+                    leaves[uscc] = r.json()[0]
+        if len(leaves) < len(usccs):
+            return False
+        head = tlog.open_checkpoint(key, tlog.get(url, "/checkpoint").text)
+        return all(int(f["index"]) < head.size for f in leaves.values())
+
+    wait_for(f"all {len(usccs)} filings in a signed checkpoint of the transparency log",
+             all_logged, timeout=240)
+    head = tlog.open_checkpoint(key, tlog.get(url, "/checkpoint").text)
+    for found in leaves.values():
+        time.sleep(0.1)
+        tlog.prove_inclusion(url, tlog.checked_entry(url, int(found["index"])), head)
+    say(f"each filing's leaf proven included in the signed tree of {head.size}")
+    return len(leaves)
+
+
 def scenario(stack: Stack, count: int) -> dict[str, Any]:
     import pymongo
     import requests
@@ -368,6 +405,7 @@ def scenario(stack: Stack, count: int) -> dict[str, Any]:
 
     wait_for(f"all {len(filed)} filed institutions in the public directory",
              lambda: not listed(), timeout=240)
+    logged = log_check(stack, [i.uscc for i in filed])
     stored: list[str] = [e["id"] for doc in db.es_commits.find({}) for e in doc["events"]]
     on_broker = broker_event_ids("eldercare.registry.events")
     missing = set(stored) - set(on_broker)
@@ -391,7 +429,7 @@ def scenario(stack: Stack, count: int) -> dict[str, Any]:
     if int(held.get("token", 0)) != new_token:
         raise SystemExit("deploy-check: the restarted relay took the lease from a live holder")
     say(f"{relay['Name'].lstrip('/')} started again and stands by (lease token {new_token} kept)")
-    return {"filed": len(filed), "events": len(stored), "sent_twice": doubled,
+    return {"filed": len(filed), "events": len(stored), "sent_twice": doubled, "logged": logged,
             "lease_tokens": [token, new_token]}
 
 

@@ -58,6 +58,8 @@ def _process(s: Service, role: str) -> list[str]:
     env = {"KAFKA_SASL_USERNAME": principal, "MONGODB_USERNAME": s.name}
     if role == "web":
         env["PORT"] = str(s.port)
+    else:
+        env["ELDERCARE_HEARTBEAT_FILE"] = "/tmp/heartbeat"  # noqa: S108 - the container's own
     env |= s.env
     if s.name == "projection" and role == "web":
         env |= {"PROJECTION_OIDC_CLIENT_ID": "projection-pages",
@@ -76,6 +78,8 @@ def _process(s: Service, role: str) -> list[str]:
     if role == "web":
         out += ["    expose:", f"      - \"{s.port}\"", "    healthcheck:", "      <<: *web-health",
                 *_health(s.port)]
+    else:  # its loop beats (shared.heartbeat); a hung loop turns the container unhealthy
+        out += ["    healthcheck:", "      <<: *worker-health"]
     return out
 
 
@@ -152,6 +156,13 @@ def compose() -> str:
         "    limits:",
         "      cpus: \"${APP_CPUS:-1.0}\"",
         "      memory: ${APP_MEMORY:-512M}",
+        "",
+        "x-worker-health: &worker-health",
+        "  test: [\"CMD\", \"python\", \"-m\", \"shared.heartbeat\", \"--max-age\", \"90\"]",
+        "  interval: 15s",
+        "  timeout: 10s",
+        "  retries: 3",
+        "  start_period: 60s",
         "",
         "x-web-health: &web-health",
         "  interval: 10s",

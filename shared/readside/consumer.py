@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 from confluent_kafka import Consumer, KafkaError, Message, Producer, TopicPartition
 
-from shared import contracts, metrics
+from shared import contracts, heartbeat, metrics
 from shared.consumer import dead_letter, header_list
 from shared.envelope import MalformedEnvelope, from_kafka
 from shared.readside.apply import Applier
@@ -66,6 +66,7 @@ class ProjectionConsumer:
         failures = 0
         try:
             while not stop.is_set():
+                heartbeat.beat()
                 msgs = self.consumer.consume(self.batch, poll_timeout)
                 if msgs:
                     idle_since = time.monotonic()

@@ -157,6 +157,8 @@ def test_replicas_restart_policies_limits_and_health_checks() -> None:
             assert replicas >= 2, name
         if name.endswith(("-relay", "-scheduler", "-consumer")):
             assert replicas >= 2, name
+            assert "shared.heartbeat" in svc["healthcheck"]["test"], name
+            assert svc["environment"]["ELDERCARE_HEARTBEAT_FILE"], name
     for s in t.SERVICES:  # every process of every service is deployed
         expected = {s.host} | {f"{s.host}-{r}" for r in ("relay", "scheduler", "consumer")
                                if getattr(s, r)}

@@ -4,15 +4,11 @@
 # topics, then one SCRAM-SHA-512 user per principal (password from
 # /run/secrets/kafka/users/<user>), then the ACLs. Safe to run again.
 set -euo pipefail
-bin=/opt/kafka/bin
+bin=${KAFKA_BIN:-/opt/kafka/bin}
+secrets=${KAFKA_SECRETS:-/run/secrets/kafka}
 conf=/tmp/admin.properties
-cat > "$conf" <<EOF
-security.protocol=SASL_SSL
-sasl.mechanism=SCRAM-SHA-512
-sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$(cat /run/secrets/kafka/users/admin)";
-ssl.truststore.type=PEM
-ssl.truststore.location=/run/secrets/kafka/ca.pem
-EOF
+source "${ELDERCARE_SCRIPTS:-/opt/eldercare}/admin-client.sh"
+admin_client_conf "$conf"
 for topic in eldercare.identity.events eldercare.registry.events eldercare.inspection.events eldercare.fire_safety.events eldercare.credit.events eldercare.escrow.events eldercare.complaints.events eldercare.risk.events eldercare.deadletter; do
   "$bin/kafka-topics.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$conf" \
     --create --if-not-exists --topic "$topic" --partitions "$PARTITIONS" \
@@ -22,93 +18,33 @@ done
 for user in identity identity-relay registry registry-relay inspection inspection-relay fire_safety fire_safety-relay credit credit-relay escrow escrow-relay complaints complaints-relay risk risk-relay translog projection console; do
   "$bin/kafka-configs.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$conf" \
     --alter --entity-type users --entity-name "$user" \
-    --add-config "SCRAM-SHA-512=[iterations=8192,password=$(cat "/run/secrets/kafka/users/$user")]"
+    --add-config "SCRAM-SHA-512=[iterations=8192,password=$(cat "$secrets/users/$user")]"
 done
 acl() {  # principal operation resource name [prefixed]
   "$bin/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$conf" --add \
     --allow-principal "User:$1" --operation "$2" "--$3" "$4" \
     --resource-pattern-type "${5:-literal}" > /dev/null
 }
-acl identity-relay Write topic eldercare.identity.events
-acl identity-relay Describe topic eldercare.identity.events
-acl registry-relay Write topic eldercare.registry.events
-acl registry-relay Describe topic eldercare.registry.events
-acl inspection-relay Write topic eldercare.inspection.events
-acl inspection-relay Describe topic eldercare.inspection.events
-acl inspection Read topic eldercare.credit.events
-acl inspection Describe topic eldercare.credit.events
-acl inspection Read topic eldercare.registry.events
-acl inspection Describe topic eldercare.registry.events
-acl inspection Read topic eldercare.risk.events
-acl inspection Describe topic eldercare.risk.events
-acl inspection Read group inspection prefixed
-acl inspection Write topic eldercare.deadletter
-acl inspection Describe topic eldercare.deadletter
-acl fire_safety-relay Write topic eldercare.fire_safety.events
-acl fire_safety-relay Describe topic eldercare.fire_safety.events
-acl credit-relay Write topic eldercare.credit.events
-acl credit-relay Describe topic eldercare.credit.events
-acl credit Read topic eldercare.credit.events
-acl credit Describe topic eldercare.credit.events
-acl credit Read topic eldercare.escrow.events
-acl credit Describe topic eldercare.escrow.events
-acl credit Read topic eldercare.fire_safety.events
-acl credit Describe topic eldercare.fire_safety.events
-acl credit Read topic eldercare.inspection.events
-acl credit Describe topic eldercare.inspection.events
-acl credit Read topic eldercare.registry.events
-acl credit Describe topic eldercare.registry.events
-acl credit Read group credit prefixed
-acl credit Write topic eldercare.deadletter
-acl credit Describe topic eldercare.deadletter
-acl escrow-relay Write topic eldercare.escrow.events
-acl escrow-relay Describe topic eldercare.escrow.events
-acl complaints-relay Write topic eldercare.complaints.events
-acl complaints-relay Describe topic eldercare.complaints.events
-acl risk-relay Write topic eldercare.risk.events
-acl risk-relay Describe topic eldercare.risk.events
-acl risk Read topic eldercare.complaints.events
-acl risk Describe topic eldercare.complaints.events
-acl risk Read topic eldercare.credit.events
-acl risk Describe topic eldercare.credit.events
-acl risk Read topic eldercare.escrow.events
-acl risk Describe topic eldercare.escrow.events
-acl risk Read topic eldercare.fire_safety.events
-acl risk Describe topic eldercare.fire_safety.events
-acl risk Read topic eldercare.inspection.events
-acl risk Describe topic eldercare.inspection.events
-acl risk Read topic eldercare.registry.events
-acl risk Describe topic eldercare.registry.events
-acl risk Read group risk prefixed
-acl risk Write topic eldercare.deadletter
-acl risk Describe topic eldercare.deadletter
-acl translog Read topic eldercare.credit.events
-acl translog Describe topic eldercare.credit.events
-acl translog Read topic eldercare.fire_safety.events
-acl translog Describe topic eldercare.fire_safety.events
-acl translog Read topic eldercare.inspection.events
-acl translog Describe topic eldercare.inspection.events
-acl translog Read topic eldercare.registry.events
-acl translog Describe topic eldercare.registry.events
-acl translog Read group translog prefixed
-acl translog Write topic eldercare.deadletter
-acl translog Describe topic eldercare.deadletter
-acl projection Read topic eldercare.complaints.events
-acl projection Describe topic eldercare.complaints.events
-acl projection Read topic eldercare.credit.events
-acl projection Describe topic eldercare.credit.events
-acl projection Read topic eldercare.escrow.events
-acl projection Describe topic eldercare.escrow.events
-acl projection Read topic eldercare.fire_safety.events
-acl projection Describe topic eldercare.fire_safety.events
-acl projection Read topic eldercare.inspection.events
-acl projection Describe topic eldercare.inspection.events
-acl projection Read topic eldercare.registry.events
-acl projection Describe topic eldercare.registry.events
-acl projection Read topic eldercare.risk.events
-acl projection Describe topic eldercare.risk.events
-acl projection Read group projection prefixed
-acl projection Write topic eldercare.deadletter
-acl projection Describe topic eldercare.deadletter
+grant() {  # principal, then operation:resource:name[:prefixed] ...
+  local who="$1" spec op kind name pattern
+  shift
+  for spec in "$@"; do
+    IFS=: read -r op kind name pattern <<< "$spec"
+    acl "$who" "$op" "$kind" "$name" "${pattern:-literal}"
+  done
+}
+grant identity-relay Write:topic:eldercare.identity.events Describe:topic:eldercare.identity.events
+grant registry-relay Write:topic:eldercare.registry.events Describe:topic:eldercare.registry.events
+grant inspection-relay Write:topic:eldercare.inspection.events Describe:topic:eldercare.inspection.events
+grant inspection Read:topic:eldercare.credit.events Describe:topic:eldercare.credit.events Read:topic:eldercare.registry.events Describe:topic:eldercare.registry.events Read:topic:eldercare.risk.events Describe:topic:eldercare.risk.events Read:group:inspection:prefixed Write:topic:eldercare.deadletter Describe:topic:eldercare.deadletter
+grant fire_safety-relay Write:topic:eldercare.fire_safety.events Describe:topic:eldercare.fire_safety.events
+grant credit-relay Write:topic:eldercare.credit.events Describe:topic:eldercare.credit.events
+grant credit Read:topic:eldercare.credit.events Describe:topic:eldercare.credit.events Read:topic:eldercare.escrow.events Describe:topic:eldercare.escrow.events Read:topic:eldercare.fire_safety.events Describe:topic:eldercare.fire_safety.events Read:topic:eldercare.inspection.events Describe:topic:eldercare.inspection.events Read:topic:eldercare.registry.events Describe:topic:eldercare.registry.events Read:group:credit:prefixed Write:topic:eldercare.deadletter Describe:topic:eldercare.deadletter
+grant escrow-relay Write:topic:eldercare.escrow.events Describe:topic:eldercare.escrow.events
+grant complaints-relay Write:topic:eldercare.complaints.events Describe:topic:eldercare.complaints.events
+grant risk-relay Write:topic:eldercare.risk.events Describe:topic:eldercare.risk.events
+grant risk Read:topic:eldercare.complaints.events Describe:topic:eldercare.complaints.events Read:topic:eldercare.credit.events Describe:topic:eldercare.credit.events Read:topic:eldercare.escrow.events Describe:topic:eldercare.escrow.events Read:topic:eldercare.fire_safety.events Describe:topic:eldercare.fire_safety.events Read:topic:eldercare.inspection.events Describe:topic:eldercare.inspection.events Read:topic:eldercare.registry.events Describe:topic:eldercare.registry.events Read:group:risk:prefixed Write:topic:eldercare.deadletter Describe:topic:eldercare.deadletter
+grant translog Read:topic:eldercare.credit.events Describe:topic:eldercare.credit.events Read:topic:eldercare.fire_safety.events Describe:topic:eldercare.fire_safety.events Read:topic:eldercare.inspection.events Describe:topic:eldercare.inspection.events Read:topic:eldercare.registry.events Describe:topic:eldercare.registry.events Read:group:translog:prefixed Write:topic:eldercare.deadletter Describe:topic:eldercare.deadletter
+grant projection Read:topic:eldercare.complaints.events Describe:topic:eldercare.complaints.events Read:topic:eldercare.credit.events Describe:topic:eldercare.credit.events Read:topic:eldercare.escrow.events Describe:topic:eldercare.escrow.events Read:topic:eldercare.fire_safety.events Describe:topic:eldercare.fire_safety.events Read:topic:eldercare.inspection.events Describe:topic:eldercare.inspection.events Read:topic:eldercare.registry.events Describe:topic:eldercare.registry.events Read:topic:eldercare.risk.events Describe:topic:eldercare.risk.events Read:group:projection:prefixed Write:topic:eldercare.deadletter Describe:topic:eldercare.deadletter
 "$bin/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$conf" --list
 echo "kafka-init: topics, users and ACLs in place"

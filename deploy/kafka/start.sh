@@ -40,14 +40,9 @@ transaction.state.log.min.isr=$KAFKA_MIN_INSYNC_REPLICAS
 group.initial.rebalance.delay.ms=0
 log.retention.hours=-1
 CONF
-# the client configuration of the healthcheck (the admin user, over TLS)
-cat > /tmp/admin.properties <<CONF
-security.protocol=SASL_SSL
-sasl.mechanism=SCRAM-SHA-512
-sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$admin_pw";
-ssl.truststore.type=PEM
-ssl.truststore.location=/run/secrets/kafka/ca.pem
-CONF
+# the client configuration of the health check (the admin user, over TLS)
+source /opt/eldercare/admin-client.sh
+admin_client_conf /tmp/admin.properties
 if [ ! -f /var/lib/kafka/data/meta.properties ]; then
   /opt/kafka/bin/kafka-storage.sh format --cluster-id "$KAFKA_CLUSTER_ID" --config "$cfg" \
     --add-scram "SCRAM-SHA-512=[name=admin,password=$admin_pw]"

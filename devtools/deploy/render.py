@@ -189,6 +189,7 @@ def compose() -> str:
         "    volumes:",
         "      - kafka-data:/var/lib/kafka/data",
         "      - ./deploy/kafka/start.sh:/opt/eldercare/start.sh:ro",
+        "      - ./deploy/kafka/admin-client.sh:/opt/eldercare/admin-client.sh:ro",
         f"      - \"{SECRETS}/kafka:/run/secrets/kafka:ro\"",
         "    deploy:",
         "      resources:",
@@ -219,6 +220,7 @@ def compose() -> str:
         "      MIN_INSYNC_REPLICAS: ${TOPIC_MIN_INSYNC_REPLICAS:?set TOPIC_MIN_INSYNC_REPLICAS in .env}",
         "    volumes:",
         "      - ./deploy/kafka/init-security.sh:/opt/eldercare/init-security.sh:ro",
+        "      - ./deploy/kafka/admin-client.sh:/opt/eldercare/admin-client.sh:ro",
         f"      - \"{SECRETS}/kafka:/run/secrets/kafka:ro\"",
         "",
         "  # A replica set (rs0) with authentication (keyFile between members, SCRAM for clients).",
@@ -377,6 +379,11 @@ def _quote(words: Iterable[str]) -> str:
     return " ".join(words)
 
 
+def acl_spec(a: t.Acl) -> str:
+    """One ACL as the init script's grant takes it: operation:resource:name[:prefixed]."""
+    return f"{a.operation}:{a.resource}:{a.name}" + (":prefixed" if a.prefixed else "")
+
+
 def kafka_init() -> str:
     users = t.kafka_users()
     acls = t.kafka_acls()
@@ -387,15 +394,11 @@ def kafka_init() -> str:
         "# topics, then one SCRAM-SHA-512 user per principal (password from",
         "# /run/secrets/kafka/users/<user>), then the ACLs. Safe to run again.",
         "set -euo pipefail",
-        "bin=/opt/kafka/bin",
+        "bin=${KAFKA_BIN:-/opt/kafka/bin}",
+        "secrets=${KAFKA_SECRETS:-/run/secrets/kafka}",
         "conf=/tmp/admin.properties",
-        "cat > \"$conf\" <<EOF",
-        "security.protocol=SASL_SSL",
-        "sasl.mechanism=SCRAM-SHA-512",
-        "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\"$(cat /run/secrets/kafka/users/admin)\";",
-        "ssl.truststore.type=PEM",
-        "ssl.truststore.location=/run/secrets/kafka/ca.pem",
-        "EOF",
+        "source \"${ELDERCARE_SCRIPTS:-/opt/eldercare}/admin-client.sh\"",
+        "admin_client_conf \"$conf\"",
         f"for topic in {_quote(t.topics())}; do",
         "  \"$bin/kafka-topics.sh\" --bootstrap-server \"$BOOTSTRAP\" --command-config \"$conf\" \\",
         "    --create --if-not-exists --topic \"$topic\" --partitions \"$PARTITIONS\" \\",
@@ -405,7 +408,7 @@ def kafka_init() -> str:
         f"for user in {_quote(users)}; do",
         "  \"$bin/kafka-configs.sh\" --bootstrap-server \"$BOOTSTRAP\" --command-config \"$conf\" \\",
         "    --alter --entity-type users --entity-name \"$user\" \\",
-        "    --add-config \"SCRAM-SHA-512=[iterations=8192,password=$(cat \"/run/secrets/kafka/users/$user\")]\"",
+        "    --add-config \"SCRAM-SHA-512=[iterations=8192,password=$(cat \"$secrets/users/$user\")]\"",
         "done",
         "acl() {  # principal operation resource name [prefixed]",
         "  \"$bin/kafka-acls.sh\" --bootstrap-server \"$BOOTSTRAP\" --command-config \"$conf\" --add \\",
@@ -413,9 +416,19 @@ def kafka_init() -> str:
         "    --resource-pattern-type \"${5:-literal}\" > /dev/null",
         "}",
     ]
-    for a in acls:
-        lines.append(f"acl {a.principal} {a.operation} {a.resource} {a.name}"
-                     + (" prefixed" if a.prefixed else ""))
+    lines += [
+        "grant() {  # principal, then operation:resource:name[:prefixed] ...",
+        "  local who=\"$1\" spec op kind name pattern",
+        "  shift",
+        "  for spec in \"$@\"; do",
+        "    IFS=: read -r op kind name pattern <<< \"$spec\"",
+        "    acl \"$who\" \"$op\" \"$kind\" \"$name\" \"${pattern:-literal}\"",
+        "  done",
+        "}",
+    ]
+    for principal in dict.fromkeys(a.principal for a in acls):
+        specs = [acl_spec(a) for a in acls if a.principal == principal]
+        lines.append(f"grant {principal} " + " ".join(specs))
     lines += ["\"$bin/kafka-acls.sh\" --bootstrap-server \"$BOOTSTRAP\" --command-config \"$conf\" --list",
               "echo \"kafka-init: topics, users and ACLs in place\"", ""]
     return "\n".join(lines)
@@ -433,8 +446,11 @@ def mongo_users() -> str:
         "// of the services it shows (its /ops/status page), nothing else in their databases.",
         "const fs = require('fs');",
         "const admin = db.getSiblingDB('admin');",
-        "if (!admin.getRole('opsStatusReader')) {",
-        f"  admin.createRole({{role: 'opsStatusReader', roles: [], privileges: {json.dumps(ops)}}});",
+        f"const privileges = {json.dumps(ops)};",
+        "if (admin.getRole('opsStatusReader')) {  // run again after a change: the same result",
+        "  admin.updateRole('opsStatusReader', {roles: [], privileges});",
+        "} else {",
+        "  admin.createRole({role: 'opsStatusReader', roles: [], privileges});",
         "}",
         f"const users = {json.dumps(users, indent=2)};",
         "for (const [name, roles] of Object.entries(users)) {",

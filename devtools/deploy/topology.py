@@ -6,7 +6,8 @@ file differs from what this table renders). The topics a consumer reads are take
 consumers' own code, so a consumer that starts reading a new topic gets its ACL with it.
 
 Principals, least privilege:
-- Kafka user ``<svc>-relay``: the only one that may write eldercare.<svc>.events (and only it).
+- Kafka user ``<svc>-relay``: the only one that may write eldercare.<svc>.events (and only it);
+  it may also create that topic and its marker topic (after a broker lost them).
 - Kafka user ``<svc>``: the service's web, scheduler and consumer processes: read the topics its
   consumers read (and their groups, named ``<svc>`` or ``<svc>.*``), write the dead-letter
   topic; nothing else.
@@ -108,6 +109,13 @@ def consumed_topics(svc: str) -> tuple[str, ...]:
     return ()
 
 
+def marker(svc: str) -> str:
+    """The relay's marker topic (shared.relay.marker_topic): made by the relay alone, its
+    absence tells the relay the broker lost its topics. kafka-init never creates it."""
+    from shared.relay import marker_topic
+    return marker_topic(svc)
+
+
 def topics() -> tuple[str, ...]:
     return tuple(topic(s.name) for s in SERVICES if s.relay) + (DEAD_LETTER,)
 
@@ -134,8 +142,12 @@ def kafka_acls() -> tuple[Acl, ...]:
     acls: list[Acl] = []
     for s in SERVICES:
         if s.relay:
-            for op in ("Write", "Describe"):
+            # its topic: write; create it again only if the broker lost it (shared.relay
+            # resync_if_broker_forgot); its marker topic, which only the relay creates
+            for op in ("Write", "Describe", "Create"):
                 acls.append(Acl(f"{s.name}-relay", op, "topic", topic(s.name)))
+            for op in ("Describe", "Create"):
+                acls.append(Acl(f"{s.name}-relay", op, "topic", marker(s.name)))
         reads = consumed_topics(s.name)
         for t in reads:
             for op in ("Read", "Describe"):

@@ -98,12 +98,31 @@ def test_only_a_services_relay_may_write_its_topic() -> None:
             continue
         svc = topic.split(".")[1]
         assert writers == {f"{svc}-relay"}, (topic, writers)
-    for a in acls:  # nothing but Read/Write/Describe, nothing on the cluster, no wildcard
-        assert a.operation in ("Read", "Write", "Describe") and a.resource in ("topic", "group")
+    for a in acls:  # nothing on the cluster, no wildcard, no Alter/Delete/All
+        assert a.operation in ("Read", "Write", "Describe", "Create")
+        assert a.resource in ("topic", "group")
         assert a.name != "*" and (not a.prefixed or a.resource == "group")
+        if a.operation == "Create":  # only a relay, only its own topic and marker
+            svc = a.principal.removesuffix("-relay")
+            assert a.principal.endswith("-relay")
+            assert a.name in (t.topic(svc), t.marker(svc)), a
     for a in acls:
         if a.resource == "group":
             assert a.name == a.principal and a.operation == "Read"
+
+
+def test_every_relay_may_describe_and_create_its_marker_and_kafka_init_never_makes_it() -> None:
+    """The relay lists topics it may describe; a marker it cannot see reads as "the broker
+    lost everything" and would re-publish the whole event store on every check."""
+    acls = t.kafka_acls()
+    script = (ROOT / "deploy/kafka/init-security.sh").read_text(encoding="utf-8")
+    created = next(line for line in script.splitlines() if line.startswith("for topic in "))
+    for s in t.SERVICES:
+        if s.relay:
+            ops = {a.operation for a in acls if a.principal == f"{s.name}-relay"
+                   and a.name == t.marker(s.name)}
+            assert ops == {"Describe", "Create"}, s.name
+            assert t.marker(s.name) not in t.topics() and t.marker(s.name) not in created
 
 
 def test_consumers_read_exactly_the_topics_their_code_subscribes() -> None:

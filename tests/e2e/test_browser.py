@@ -7,8 +7,10 @@ import tempfile
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 
 def make_browser(width: int | None = None, height: int = 900):
@@ -53,7 +55,11 @@ def test_directory_lists_searches_and_opens_an_institution_on_a_phone(stack, bro
     box = browser.find_element(By.NAME, "q")
     box.send_keys(first_name[-6:])
     box.submit()
-    assert first_name in browser.find_element(By.ID, "directory").text
+    # the results page replaces this one: wait for it (an element read from the old page
+    # mid-navigation goes stale)
+    WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda b: "q=" in b.current_url
+        and first_name in b.find_element(By.ID, "directory").text)
     browser.find_element(By.LINK_TEXT, first_name).click()
     assert first_name in browser.find_element(By.TAG_NAME, "h1").text
     assert "备案" in browser.page_source

@@ -86,6 +86,9 @@ def docker_daemon(work: Path) -> subprocess.Popen[bytes] | None:
     if shutil.which("docker") and run(["docker", "info"], check=False, quiet=True).returncode == 0:
         say("a Docker daemon answers; using it")
         return None
+    if os.geteuid() != 0:
+        raise SystemExit("deploy-check: no Docker daemon answers, and starting one (and "
+                         "installing docker.io) needs root: run it as root, as CI does")
     if not shutil.which("dockerd"):
         apt("docker.io")
     log = open(work / "dockerd.log", "wb")  # noqa: SIM115 - closed with the process

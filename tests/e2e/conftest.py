@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ import requests
 from stdnum.cn import uscc as uscc_mod
 
 from devtools.devstack.stack import Stack
+from shared.clock import SystemClock, china_today
 
 
 @pytest.fixture(scope="session")
@@ -19,6 +21,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory):
     st.start()  # with demo=True it returns once the demo is on the public directory
     yield st
     st.stop()
+
+
+def today() -> date:
+    """Today in China, as the services count it (not the machine's date: from 16:00 UTC on,
+    China is a day ahead, and a "today" from the machine would lie before what the services
+    just stamped)."""
+    return china_today(SystemClock())
 
 
 def make_uscc(serial: int, prefix: str = "91", district: str = "500103") -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import date
 
 import pytest
 import requests
@@ -24,7 +23,7 @@ from pymongo import MongoClient
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.e2e.conftest import bearer, make_uscc, poll
+from tests.e2e.conftest import bearer, make_uscc, poll, today
 from tests.e2e.test_browser import make_browser
 
 PHONE = f"139{random.randint(10_000_000, 99_999_999)}"
@@ -54,7 +53,7 @@ def _escrow(stack, path: str, role: str = "civil_affairs", **kw) -> requests.Res
 
 
 def _statement(stack, uscc: str, txn: str, amount_fen: int) -> list[str]:
-    csv = f"bank_txn_id,booked_on,amount_fen\n{txn},{date.today().isoformat()},{amount_fen}\n"
+    csv = f"bank_txn_id,booked_on,amount_fen\n{txn},{today().isoformat()},{amount_fen}\n"
     resp = _escrow(stack, f"/{uscc}/statements", role="finance", data=csv.encode(),
                    headers={"Content-Type": "text/csv"})
     assert resp.ok, resp.text
@@ -76,7 +75,7 @@ def test_fee_complaints_and_a_shortfall_raise_orange_then_a_targeted_inspection(
         "jurisdiction": "beijing", "bank": "北京银行", "account_number": "6214830012340001",
         "custody_agreement_id": "BJ-RISK-1"}).status_code == 201
     assert _escrow(stack, f"/{uscc}/contracts", json={
-        "contract_id": "C1", "resident_ref": "R-risk01", "starts_on": date.today().isoformat(),
+        "contract_id": "C1", "resident_ref": "R-risk01", "starts_on": today().isoformat(),
         "monthly_service_fee_fen": 500_000, "monthly_bed_fee_fen": 200_000}).status_code == 201
     assert _escrow(stack, f"/{uscc}/contracts/C1/deposits", json={
         "kind": "deposit", "receipt_no": "S1", "amount_fen": 2_000_000}).status_code == 201
@@ -101,7 +100,7 @@ def test_fee_complaints_and_a_shortfall_raise_orange_then_a_targeted_inspection(
     poll(lambda: (r := _risk(stack, uscc)) and "deposit_shortfall" not in
          {x["rule"] for x in r["reasons"]}, timeout=60)
     assert _risk(stack, uscc)["alert"]["alert_id"] == alert["alert_id"]
-    result = {"inspected_on": date.today().isoformat(), "inspectors": ["王执法", "陈执法"],
+    result = {"inspected_on": today().isoformat(), "inspectors": ["王执法", "陈执法"],
               "findings": "专户资金已补足，收费公示到位", "problem_found": False,
               "follow_up": "none"}
     assert requests.post(f"{targeted}/result", json=result, timeout=10,

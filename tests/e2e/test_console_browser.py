@@ -14,7 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.e2e.conftest import make_uscc, poll, wait_for_beacon
+from tests.e2e.conftest import make_uscc, poll, today, wait_for_beacon
 from tests.e2e.test_browser import make_browser
 from tests.e2e.test_sign_in_browser import _fill, _navigate, _submit  # noqa: F401
 
@@ -334,7 +334,6 @@ def test_a_fire_officer_records_a_hazard_and_serves_the_order_from_the_desk(stac
     """The printed fire official: an inspection from the checklist with one failed item;
     its hazard waits on the desk as an order to serve (due in 3 working days); 办理 serves
     the order, and the desk then watches the rectification's deadline."""
-    from datetime import date
 
     printed = {login: password for login, password, _ in stack.officials}
     b = make_browser(width=1280)
@@ -347,7 +346,7 @@ def test_a_fire_officer_records_a_hazard_and_serves_the_order_from_the_desk(stac
                  for n in range(rows)]
         fields = {"inspection_id": "FI-CONSOLE-1", "institution_uscc": make_uscc(88401),
                   "institution_name": "重庆市渝中区工作台消防测试养老院",
-                  "kind": "fire_supervision", "inspection_date": date.today().isoformat(),
+                  "kind": "fire_supervision", "inspection_date": today().isoformat(),
                   "inspectors.0.user_id": "fr-demo-01",
                   "inspectors.0.department": "fire_rescue", "complete": "true"}
         _type(b, fields)
@@ -403,7 +402,6 @@ def test_a_major_hazard_is_determined_by_each_member_then_its_order_comes_due(st
     members (the printed fire officials); each member finds it on their own desk and answers
     from their own sign-in (the item leaves that member's desk); when all agreed the officer
     completes the inspection from the desk, serves the order, and watches its deadline."""
-    from datetime import date
 
     printed = {login: password for login, password, _ in stack.officials}
     members = ["cq.fr.officer", "cq.fr.officer2", "cq.fr.officer3"]
@@ -416,7 +414,7 @@ def test_a_major_hazard_is_determined_by_each_member_then_its_order_comes_due(st
         code = b.find_element(By.NAME, "items.0.item_code").get_attribute("value")
         _type(b, {"inspection_id": inspection, "institution_uscc": uscc,
                   "institution_name": "重庆市渝中区工作台重大隐患测试养老院",
-                  "kind": "fire_supervision", "inspection_date": date.today().isoformat(),
+                  "kind": "fire_supervision", "inspection_date": today().isoformat(),
                   "inspectors.0.user_id": "fr-demo-01",
                   "inspectors.0.department": "fire_rescue", "complete": "false"})
         _navigate(b, lambda: b.find_element(

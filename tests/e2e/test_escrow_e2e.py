@@ -4,11 +4,12 @@ statement revealing a shortfall, a late refund; the regulator and public pages s
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 import requests
 
 from tests.e2e.conftest import bearer, make_uscc, poll
+from tests.e2e.conftest import today as china_date
 
 
 def _post(stack, path: str, role: str = "civil_affairs", **kwargs) -> requests.Response:
@@ -25,7 +26,7 @@ def _shown(stack, uscc: str, path: str, text: str, role: str | None = None) -> s
 def test_escrow_story_through_http_reaches_the_pages(stack) -> None:
     uscc = make_uscc(random.randint(10_000, 99_999))
     base = f"/api/v1/institutions/{uscc}"
-    today = date.today()
+    today = china_date()
     account = {"jurisdiction": "beijing", "bank": "北京银行", "account_number": "6214830012345678",
                "custody_agreement_id": "BJ-AG-001"}
     assert _post(stack, f"{base}/account", json=account).status_code == 201

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import requests
 
 from shared.workdays import WorkCalendar
-from tests.e2e.conftest import bearer, make_uscc, poll
+from tests.e2e.conftest import bearer, make_uscc, poll, today
 
 USCC = make_uscc(9401)
 NAME = "重庆市渝中区消防端到端测试养老院"
@@ -61,7 +61,7 @@ def _page(stack, path: str, role: str | None = None) -> str:
 
 def test_inspection_to_overdue_to_verified_over_http(stack):
     api, fire = stack.urls["fire_safety"] + "/api/v1", bearer(stack, "fire_rescue")
-    inspected = date.today() - timedelta(days=30)  # deadlines already past: overdue now
+    inspected = today() - timedelta(days=30)  # deadlines already past: overdue now
     _register_officials(api, fire)
     r = requests.post(f"{api}/inspections", json=_inspection("FI-E2E-1", inspected),
                       headers=fire, timeout=10)
@@ -90,7 +90,7 @@ def test_inspection_to_overdue_to_verified_over_http(stack):
 
 def test_bad_input_is_a_422_problem_and_nothing_is_stored(stack):
     api, fire = stack.urls["fire_safety"] + "/api/v1", bearer(stack, "fire_rescue")
-    body = _inspection("FI-E2E-BAD", date.today())
+    body = _inspection("FI-E2E-BAD", today())
     body["inspectors"] = body["inspectors"][:1]
     r = requests.post(f"{api}/inspections", json=body, headers=fire, timeout=10)
     assert r.status_code == 422 and "inspectors" in r.json()["errors"]

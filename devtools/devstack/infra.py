@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import random
 import shutil
 import signal
 import socket
@@ -12,11 +13,26 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+PORTS = (20000, 28999)  # below the kernel's ephemeral range and the deploy stand-ins (29xxx)
+_GIVEN: set[int] = set()
+
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A port nothing listens on, outside the range the kernel hands out for outgoing
+    connections: a port taken from that range (bind to 0) can be given to some client's
+    connection before our server binds it ("Address already in use", seen in CI)."""
+    for _ in range(200):
+        port = random.randint(*PORTS)
+        if port in _GIVEN:  # asked for several at once: never the same one twice
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _GIVEN.add(port)
+        return port
+    raise RuntimeError(f"no free port in {PORTS}")
 
 
 def port_open(port: int, host: str = "127.0.0.1") -> bool:

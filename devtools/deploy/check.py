@@ -108,11 +108,12 @@ def docker_daemon(work: Path) -> subprocess.Popen[bytes] | None:
 
 
 def compose_cmd() -> list[str]:
-    if run(["docker", "compose", "version"], check=False, quiet=True).returncode == 0:
-        return ["docker", "compose"]
-    if not shutil.which("docker-compose"):
-        apt("docker-compose")
-    return ["docker-compose", "--compatibility"]  # v1: deploy.replicas/limits need it
+    """Compose v2, else v1 (installed if missing, as make lint does) with --compatibility:
+    v1 applies deploy.replicas and the limits only with it."""
+    from devtools.deploy.lint import compose_cmd as found
+
+    cmd = found()
+    return cmd if cmd != ["docker-compose"] else [*cmd, "--compatibility"]
 
 
 def image_exists(name: str) -> bool:

@@ -16,7 +16,6 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 
 from devtools.deploy import topology as t
@@ -375,10 +374,6 @@ def standins() -> str:
     return "\n".join(out)
 
 
-def _quote(words: Iterable[str]) -> str:
-    return " ".join(words)
-
-
 def acl_spec(a: t.Acl) -> str:
     """One ACL as the init script's grant takes it: operation:resource:name[:prefixed]."""
     return f"{a.operation}:{a.resource}:{a.name}" + (":prefixed" if a.prefixed else "")
@@ -399,13 +394,13 @@ def kafka_init() -> str:
         "conf=/tmp/admin.properties",
         "source \"${ELDERCARE_SCRIPTS:-/opt/eldercare}/admin-client.sh\"",
         "admin_client_conf \"$conf\"",
-        f"for topic in {_quote(t.topics())}; do",
+        f"for topic in {' '.join(t.topics())}; do",
         "  \"$bin/kafka-topics.sh\" --bootstrap-server \"$BOOTSTRAP\" --command-config \"$conf\" \\",
         "    --create --if-not-exists --topic \"$topic\" --partitions \"$PARTITIONS\" \\",
         "    --replication-factor \"$REPLICATION_FACTOR\" --config \"min.insync.replicas=$MIN_INSYNC_REPLICAS\" \\",
         "    --config retention.ms=-1",
         "done",
-        f"for user in {_quote(users)}; do",
+        f"for user in {' '.join(users)}; do",
         "  \"$bin/kafka-configs.sh\" --bootstrap-server \"$BOOTSTRAP\" --command-config \"$conf\" \\",
         "    --alter --entity-type users --entity-name \"$user\" \\",
         "    --add-config \"SCRAM-SHA-512=[iterations=8192,password=$(cat \"$secrets/users/$user\")]\"",

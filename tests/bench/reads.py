@@ -34,6 +34,7 @@ from projection.adapters.directory import (
     ensure_read_indexes,
     mongo_filter,
 )
+from projection.domain import search
 from projection.domain.counts import COUNTS, facet_keys
 from projection.domain.directory import DirectoryQuery
 from projection.domain.fold import fold
@@ -80,11 +81,13 @@ def load(db: Database, n: int, seed: int = 7) -> list[str]:
     rnd, coll = random.Random(seed), generations.active_collection(db)
     ensure_read_indexes(coll)
     counts: Counter[str] = Counter()
+    tokens: Counter[str] = Counter()
     words, batch = [], []
     for i in tqdm(range(n), desc=f"load {n:,}", unit=" inst", file=sys.stderr):
         doc, word = institution(i, rnd)
         words.append(word)
         counts.update(facet_keys(doc))
+        tokens.update(search.deltas(None, doc))
         batch.append(doc)
         if len(batch) == BATCH:
             coll.insert_many(batch)
@@ -92,6 +95,7 @@ def load(db: Database, n: int, seed: int = 7) -> list[str]:
     if batch:
         coll.insert_many(batch)
     db[COUNTS].insert_many([{"_id": k, "n": v} for k, v in counts.items()])
+    db[search.COUNTS].insert_many([{"_id": k, "n": v} for k, v in tokens.items()])
     return words
 
 

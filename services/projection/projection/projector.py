@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from projection.domain import counts, listing
+from projection.domain import counts, csvline, listing, search
 from projection.domain.events import Event
 from projection.domain.institution import FIELDS, blank, step
 from shared.config import topic_for
@@ -18,6 +18,11 @@ from shared.readside import projector as rs
 
 GROUP = "projection.public-directory"
 INSTITUTIONS = "pub_institutions"  # generation N is pub_institutions_g<N>
+ROWS = "pub_directory_rows"  # per institution its CSV line and order fields: a narrow document
+# the order fields of the downloads the open-data page offers (by status, all, by district and
+# status); any other filter formats the documents (projection.adapters.directory.csv_lines)
+ROW_FIELDS = tuple(listing.field_name(m) for m in ((True, False, False), (False, False, False),
+                                                   (True, True, False)))
 INBOX = "proj_inbox"
 SUBJECT_PREFIX = "institution-"
 # the filters' fields and the directory's order fields (domain/listing.py): a new generation
@@ -39,8 +44,19 @@ def domain_event(e: rs.Event) -> Event:
                  schema_version=e.schema_version)
 
 
+def targets(e: rs.Event) -> list[rs.DocKey]:
+    """The institution's document and its row."""
+    return [(INSTITUTIONS, e.stream), (ROWS, e.stream)]
+
+
+def row_of(doc: rs.Doc) -> rs.Doc:
+    """The institution's row: its order fields and its line of the CSV download."""
+    return {**{f: doc[f] for f in ROW_FIELDS}, "csv": csvline.line(doc)}
+
+
 def fold(docs: rs.Docs, e: rs.Event) -> dict[rs.DocKey, rs.Doc]:
-    """The institution's document after ``e``: view fields, then the public history."""
+    """The institution's document after ``e`` (view fields, then the public history) and
+    its row."""
     key = (INSTITUTIONS, e.stream)
     old = docs[key] or {}
     view, entry = step({**blank(e.stream), **{k: old[k] for k in FIELDS if k in old}},
@@ -51,19 +67,21 @@ def fold(docs: rs.Docs, e: rs.Event) -> dict[rs.DocKey, rs.Doc]:
         history = [*(history or []), entry]
     if history is not None:
         doc["history"] = history
-    return {key: doc}
+    return {key: doc, (ROWS, e.stream): row_of(doc)}
 
 
 def derive(collection: str, old: rs.Doc | None, new: rs.Doc | None) -> rs.Increments:
-    """Facet counts move with each institution's document."""
+    """Facet counts and per-token name counts move with each institution's document."""
     if collection != INSTITUTIONS:
         return {}
-    return {(counts.COUNTS, k): n for k, n in counts.deltas(old, new).items()}
+    return {**{(counts.COUNTS, k): n for k, n in counts.deltas(old, new).items()},
+            **{(search.COUNTS, k): n for k, n in search.deltas(old, new).items()}}
 
 
 PROJECTOR = rs.Projection(
     name="directory", group=GROUP, topics=(topic_for("registry"),), event_types=EVENT_TYPES,
-    inbox=INBOX, collections={INSTITUTIONS: INDEXED, counts.COUNTS: ()},
-    targets=lambda e: [(INSTITUTIONS, e.stream)], fold=fold,
-    versioned=frozenset({INSTITUTIONS}), counters=frozenset({counts.COUNTS}), derive=derive,
+    inbox=INBOX, collections={INSTITUTIONS: INDEXED, ROWS: ROW_FIELDS, counts.COUNTS: (),
+                 search.COUNTS: ()},
+    targets=targets, fold=fold, versioned=frozenset({INSTITUTIONS, ROWS}),
+    counters=frozenset({counts.COUNTS, search.COUNTS}), derive=derive,
     inbox_fields=lambda e: {"uscc": e.stream}, stream_of=uscc_of)

@@ -7,6 +7,7 @@ import random
 from typing import Any
 
 import pytest
+from projection.adapters import directory as directory_module
 from projection.adapters import generations
 from projection.adapters.directory import (
     HIDDEN,
@@ -15,11 +16,13 @@ from projection.adapters.directory import (
     ensure_read_indexes,
     mongo_filter,
 )
+from projection.domain import search
 from projection.domain.counts import count_key, facet_keys
 from projection.domain.directory import DirectoryQuery
 from projection.domain.institution import INDEX_FIELDS
 from pymongo import MongoClient, monitoring
 
+from shared.readside.store import META
 from tests.bench.reads import institution
 from tests.unit.projection.test_csv_stream import old_to_csv
 
@@ -93,6 +96,60 @@ def test_a_generation_without_index_fields_is_still_read_the_old_way(db, loaded)
                                                old_way(loaded, query)[5:10])
 
 
+def keep_counts(db, coll) -> None:
+    """The counts a consumer keeps: per facet combination and per name token."""
+    facets: dict[str, int] = {}
+    tokens: dict[str, int] = {}
+    for doc in coll.find({}):
+        for key in facet_keys(doc):
+            facets[key] = facets.get(key, 0) + 1
+        for token, n in search.deltas(None, doc).items():
+            tokens[token] = tokens.get(token, 0) + n
+    generations.counts_collection(db).insert_many([{"_id": k, "n": v} for k, v in facets.items()])
+    generations.collection_of(db, search.COUNTS).insert_many(
+        [{"_id": k, "n": v} for k, v in tokens.items()])
+
+
+FACETED = ({}, {"status": "all"}, {"district": "500103"},
+           {"operator_type": "public", "status": "cancelled"})
+SEARCHES = [*(q for q in QUERIES if q.q),
+            *(DirectoryQuery(q=q, **facets)
+              for q in ("重庆", "养", "区", "老院", "ab", "AB", "(", "0") for facets in FACETED)]
+
+
+@pytest.mark.parametrize("walk_from", [0, 10**9], ids=["walks", "text-index"])
+def test_searches_with_kept_counts_equal_the_old_queries(db, loaded, monkeypatch, walk_from):
+    """Both ways a search with kept counts can go (walking its range, or the text index
+    confirmed) give the old answers, page after page, with exact totals."""
+    keep_counts(db, loaded)
+    monkeypatch.setattr(directory_module, "TEXT_ALWAYS", walk_from)
+    monkeypatch.setattr(directory_module, "WALK_CHUNK", (3, 8))  # several chunks per page
+    directory = PublicDirectory(lambda: db)
+    for query in SEARCHES:
+        expected = old_way(loaded, query)
+        assert list(directory.all(query)) == expected, query
+        for per_page in (1, 7, 40):
+            for page in range(1, len(expected) // per_page + 3):
+                total, rows = directory.page(query, page, per_page)
+                assert (total, rows) == (len(expected),
+                                         expected[(page - 1) * per_page:page * per_page]), query
+
+
+def test_a_search_no_name_can_match_reads_nothing_but_the_counts(infra, db, loaded):
+    keep_counts(db, loaded)
+    listener = Finds()
+    watched = MongoClient(infra.mongo_uri, tz_aware=True, event_listeners=[listener])
+    try:
+        directory = PublicDirectory(lambda: watched[db.name])
+        directory.page(DirectoryQuery(), 1, 1)  # the generation's first look
+        listener.seen.clear()
+        assert directory.page(DirectoryQuery(q="不存在"), 1, 20) == (0, [])
+    finally:
+        watched.close()
+    read = {cmd.get("find") or cmd.get("aggregate") for cmd in listener.seen}
+    assert read - {META} == {generations.collection_of(db, search.COUNTS).name}  # META: pointer
+
+
 class Finds(monitoring.CommandListener):
     def __init__(self) -> None:
         self.seen: list[dict[str, Any]] = []
@@ -108,12 +165,16 @@ class Finds(monitoring.CommandListener):
         pass
 
 
-def test_every_directory_query_is_served_by_an_index(infra, db, loaded):
+@pytest.mark.parametrize("counts", [False, True], ids=["no-counts", "kept-counts"])
+def test_every_directory_query_is_served_by_an_index(infra, db, loaded, monkeypatch, counts):
+    if counts:  # and every search walks its range
+        keep_counts(db, loaded)
+        monkeypatch.setattr(directory_module, "TEXT_ALWAYS", 0)
     listener = Finds()
     watched = MongoClient(infra.mongo_uri, tz_aware=True, event_listeners=[listener])
     try:
         directory = PublicDirectory(lambda: watched[db.name])
-        for query in QUERIES:
+        for query in [*QUERIES, *SEARCHES]:
             directory.page(query, 2, 5)
             list(directory.all(query))
         plans = [_plan(watched[db.name], cmd) for cmd in listener.seen]

@@ -84,3 +84,39 @@ def test_a_query_range_holds_exactly_its_rows_in_directory_order(docs, status, d
               and (district is None or d["district_code"] == district)
               and (op is None or d["operator_type"] == op)]
     assert in_range == sorted(wanted, key=lambda d: (d["name"] or "", d["uscc"]))
+
+
+@given(st.lists(st.tuples(st.integers(0, 4), st.none() | names), max_size=25))
+def test_kept_token_counts_moved_by_deltas_equal_counts_from_the_documents(changes):
+    """Any sequence of documents appearing, renamed and removed: the counts moved by
+    ``deltas`` are the number of current names holding each token, and NAMED counts names."""
+    docs: dict[int, dict | None] = {}
+    kept: dict[str, int] = {}
+    for slot, name in changes:
+        new = None if name is None else {"search_keys": search.name_tokens(name)}
+        for token, n in search.deltas(docs.get(slot), new).items():
+            kept[token] = kept.get(token, 0) + n
+        docs[slot] = new
+    expected: dict[str, int] = {}
+    for doc in docs.values():
+        for token in set(doc["search_keys"] if doc else ()):
+            expected[token] = expected.get(token, 0) + 1
+    named = sum(1 for d in docs.values() if d and d["search_keys"])
+    assert {t: n for t, n in kept.items() if n} == {**expected,
+                                                     **({search.NAMED: named} if named else {})}
+
+
+@given(st.lists(names, min_size=1, max_size=30), queries)
+def test_the_rarest_key_bounds_the_matches_and_single_keys_count_them_exactly(all_names, query):
+    held: dict[str, int] = {}
+    for n in all_names:
+        for token in search.name_tokens(n):
+            held[token] = held.get(token, 0) + 1
+    found = search.rarest(query, held)
+    matches = sum(search.contains(n, query) for n in all_names)
+    if found is None:
+        assert not search.query_keys(query)
+        return
+    assert found[1] >= matches
+    if search.is_single_key(query):
+        assert found[1] == matches

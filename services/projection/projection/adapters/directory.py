@@ -2,12 +2,16 @@
 
 Every query is served by one single-field index, because nx-27017 uses nothing else (see
 /work/shared/infra.md): a page is a range of one order field (projection.domain.listing),
-already sorted, so skip and limit walk the index; a name search looks up one n-gram token in
-the text index over ``search_keys`` (projection.domain.search) and confirms each candidate by
-the exact substring test. An ordinary index over an array is no use here: nx-27017 compares
-the whole array with the value and silently matches nothing. Totals come from the counts the
-read model keeps (projection.domain.counts) and are counted on the order field while that
-collection is empty. A generation written before these fields existed is read the old way
+already sorted, so skip and limit walk the index. A name search reads the kept per-token
+counts of its keys (projection.domain.search): none held means no match, without a query. A
+query that is its own key and many names hold walks its range in directory order, testing
+each name, until the page is full (dense matches: a few rows per match), and its total is the
+kept count. Any other search looks up its rarest key in the text index over ``search_keys``
+and confirms each candidate by the exact substring test (few candidates: cheap). An
+ordinary index over an array is no use here: nx-27017 compares the whole array with the
+value and silently matches nothing. Totals come from the counts the read model keeps
+(projection.domain.counts) and are counted on the order field while that collection is
+empty. A generation written before these fields existed is read the old way
 (filter and sort on the plain fields) until a rebuild replaces it.
 """
 
@@ -41,6 +45,11 @@ NO_INDEX_FIELDS = dict.fromkeys(INDEX_FIELDS, 0)  # an institution's page: all b
 HIDDEN = {"history": 0, **NO_INDEX_FIELDS}  # a directory row: no history either
 FACETS = {"filing_status": 1, "district_code": 1, "operator_type": 1, "name": 1}
 BATCH = 1000  # rows per batch of a full download
+# A search walks its range instead of confirming text-index candidates when it holds more than
+# TEXT_ALWAYS names and the rows it expects to walk are at most WALK_COST times the candidates
+# (on nx-27017 a walked row costs about 35 us, a text-index candidate about 70 us).
+TEXT_ALWAYS, WALK_COST = 500, 2.0
+WALK_CHUNK = (200, 4000)  # rows read per query of a walk: first, most
 
 
 def ensure_read_indexes(coll: Collection) -> None:
@@ -109,16 +118,15 @@ class PublicDirectory:
         """The active generation's collection; on a request with ``?as_of=``, as it stood at
         the end of that day (folded from the directory's events)."""
         from projection.domain.counts import COUNTS
-        from projection.projector import INSTITUTIONS, PROJECTOR
+        from projection.projector import INSTITUTIONS, PROJECTOR, ROWS
         from projection.web.asof import requested
 
+        kept = {"counts": COUNTS, "search_counts": search.COUNTS, "rows": ROWS}.get(
+            logical, INSTITUTIONS)
         day = requested()
         if day is not None:
-            return asof.collection(db, PROJECTOR, COUNTS if logical == "counts"
-                                   else INSTITUTIONS, day)
-        if logical == "counts":
-            return generations.counts_collection(db)
-        return generations.active_collection(db)
+            return asof.collection(db, PROJECTOR, kept, day)
+        return generations.collection_of(db, kept)
 
     def page(self, query: DirectoryQuery, page: int, per_page: int) -> tuple[int, list[dict]]:
         """The total number of matches and the rows of one page."""
@@ -126,10 +134,8 @@ class PublicDirectory:
         skip = (page - 1) * per_page
         if not indexed:
             return self._legacy_page(coll, query, skip, per_page)
-        key = search.lookup_key(query.q or "")
-        if key is not None:
-            ids = self._search(coll, query, key)
-            return len(ids), self._by_ids(coll, ids[skip:skip + per_page])
+        if search.query_keys(query.q or ""):
+            return self._search_page(db, coll, query, skip, per_page)
         field, found = _range(query)
         return self._total(db, coll, query, found), _page(coll, field, found, skip, per_page)
 
@@ -137,15 +143,33 @@ class PublicDirectory:
         """Every match, in directory order, fetched in batches as the caller reads; only
         ``fields`` of each if given (a download needs a few: cheaper to read). nx-27017 gives
         booleans as 0 and 1 in such rows (aggregation $project): ask for no boolean field."""
-        _, coll, indexed = self._active()
+        db, coll, indexed = self._active()
         if not indexed:
             return iter(coll.find(mongo_filter(query), HIDDEN).sort(ORDER))
-        key = search.lookup_key(query.q or "")
-        if key is not None:
-            ids = self._search(coll, query, key)
+        if search.query_keys(query.q or ""):
+            held = self._held(db, query.q or "")
+            ids = self._search(coll, query, _lookup(query.q or "", held))
             return (doc for start in range(0, len(ids), BATCH)
                     for doc in self._by_ids(coll, ids[start:start + BATCH]))
         return _walk(coll, *_range(query), fields)
+
+    def csv_lines(self, query: DirectoryQuery) -> Iterator[str] | None:
+        """The stored CSV lines of a query without a name search, in directory order, read
+        from the narrow rows collection in batches as the caller reads; None when that query
+        is a search, filters by what rows are not ordered by, or the generation does not
+        keep a row for every institution (one from before the rows): the caller formats
+        the documents then."""
+        from projection.projector import ROW_FIELDS
+
+        db, coll, indexed = self._active()
+        field, found = _range(query)
+        if not indexed or search.query_keys(query.q or "") or field not in ROW_FIELDS:
+            return None
+        rows = self._collection(db, "rows")
+        if rows.estimated_document_count() != coll.estimated_document_count():
+            return None  # (or a batch half-written: the documents answer this time)
+        cursor = rows.find(found, {"csv": 1, "_id": 0}).sort(field, 1).batch_size(BATCH)
+        return (row["csv"] for row in _ahead(cursor))
 
     def get(self, uscc: str) -> Document | None:
         """The current document of one institution."""
@@ -171,6 +195,36 @@ class PublicDirectory:
         # aggregate $count: count_documents costs seconds on nx-27017
         counted = list(coll.aggregate([{"$match": found}, {"$count": "n"}]))
         return int(counted[0]["n"]) if counted else 0
+
+    def _held(self, db: Database, q: str) -> dict[str, int] | None:
+        """The kept number of names holding each of the query's keys (by token; a key no
+        name holds is absent), or None while the generation keeps no such counts (or holds
+        no name: then the text index answers at once)."""
+        kept = self._collection(db, "search_counts")
+        tokens = [search.NAMED, *(search.token(k) for k in search.query_keys(q))]
+        held = {d["_id"]: int(d["n"]) for d in kept.find({"_id": {"$in": tokens}})}
+        return held if search.NAMED in held else None
+
+    def _search_page(self, db: Database, coll: Collection, query: DirectoryQuery, skip: int,
+                     per_page: int) -> tuple[int, list[dict]]:
+        """The total and one page of a name search (see the module's docstring)."""
+        q = query.q or ""
+        held = self._held(db, q)
+        key = _lookup(q, held)
+        candidates = 0 if held is None else held.get(search.token(key), 0)
+        if held is not None and candidates <= 0:
+            return 0, []  # a key no name holds
+        if held is not None and search.is_single_key(q) and candidates > TEXT_ALWAYS:
+            field, found = _range(query)
+            rows = self._total(db, coll, query, found)
+            if (skip + per_page) * rows <= WALK_COST * candidates * candidates:
+                ids = _walk_matches(coll, field, found, q, skip, per_page,
+                                    (skip + per_page) * rows // candidates)
+                faceted = query.filing_status() or query.district or query.operator_type
+                total = _text_count(coll, query, key) if faceted else candidates
+                return total, self._by_ids(coll, ids)
+        ids = self._search(coll, query, key)
+        return len(ids), self._by_ids(coll, ids[skip:skip + per_page])
 
     @staticmethod
     def _search(coll: Collection, query: DirectoryQuery, key: str) -> list[str]:
@@ -219,11 +273,62 @@ def _walk(coll: Collection, field: str, found: dict[str, Any],
                                       {"$project": dict.fromkeys(fields, 1)}], batchSize=BATCH)
     else:
         cursor = coll.find(found, HIDDEN).sort(field, 1).batch_size(BATCH)
+    for doc in _ahead(cursor):
+        if fields and "_id" not in fields:
+            doc.pop("_id", None)
+        yield doc
+
+
+def _ahead(cursor: Any) -> Iterator[dict]:
+    """The cursor's documents, BATCH at a time, the next batch already being read while the
+    caller works through the current one."""
     with cursor, ThreadPoolExecutor(1, thread_name_prefix="directory-walk") as ahead:
         pending = ahead.submit(lambda: list(islice(cursor, BATCH)))
         while batch := pending.result():
             pending = ahead.submit(lambda: list(islice(cursor, BATCH)))
-            for doc in batch:
-                if fields and "_id" not in fields:
-                    doc.pop("_id", None)
-                yield doc
+            yield from batch
+
+
+def _lookup(q: str, held: dict[str, int] | None) -> str:
+    """The key a search looks up in the text index: its rarest by the kept counts, or while
+    none are kept the one likely rarest (projection.domain.search)."""
+    found = search.rarest(q, held) if held is not None else None
+    return found[0] if found else str(search.lookup_key(q))
+
+
+def _walk_matches(coll: Collection, field: str, found: dict[str, Any], q: str, skip: int,
+                  want: int, expected: int) -> list[str]:
+    """The ids of matches skip+1 .. skip+want of a name search, walking the range of
+    ``field`` in directory order and testing each name (``expected``: rows it should take).
+    Each query reads a chunk of the range (only the name and the order field), the next one
+    from where the last ended, twice as many rows up to WALK_CHUNK's most."""
+    first, most = WALK_CHUNK
+    bounds, high = dict(found[field]), found[field]["$lt"]
+    chunk, matched, ids = min(max(first, expected + expected // 4), most), 0, []
+    while True:
+        rows = list(coll.aggregate([{"$match": {field: bounds}}, {"$sort": {field: 1}},
+                                    {"$limit": chunk}, {"$project": {"name": 1, field: 1}}]))
+        for row in rows:
+            if search.contains(row.get("name"), q):
+                matched += 1
+                if matched > skip:
+                    ids.append(row["_id"])
+                    if len(ids) == want:
+                        return ids
+        if len(rows) < chunk:
+            return ids
+        bounds = {"$gt": rows[-1][field], "$lt": high}
+        chunk = min(chunk * 2, most)
+
+
+def _text_count(coll: Collection, query: DirectoryQuery, key: str) -> int:
+    """How many documents hold ``key`` and the query's facets (counted by the server: a
+    single-key query needs no substring test)."""
+    found: dict[str, Any] = {"$text": {"$search": search.token(key)}}
+    for field, value in (("filing_status", query.filing_status()),
+                         ("district_code", query.district),
+                         ("operator_type", query.operator_type)):
+        if value:
+            found[field] = value
+    counted = list(coll.aggregate([{"$match": found}, {"$count": "n"}]))
+    return int(counted[0]["n"]) if counted else 0

@@ -27,7 +27,12 @@ def active_collection(db: Database) -> Collection:
 
 def counts_collection(db: Database) -> Collection:
     """Counts per facet of the active generation ({_id: count_key, n})."""
-    return db[physical(COUNTS, active_generation(db))]
+    return collection_of(db, COUNTS)
+
+
+def collection_of(db: Database, logical: str) -> Collection:
+    """One of the directory's collections in the active generation."""
+    return db[physical(logical, active_generation(db))]
 
 
 def existing(db: Database) -> list[int]:

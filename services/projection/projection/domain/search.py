@@ -6,6 +6,10 @@ characters is looked up under one of its bigrams, a one-character query under th
 the candidates are then confirmed by the exact substring test ``contains``. Every name that
 contains the query holds all the query's keys, so the lookup misses nothing.
 
+The read model keeps, per token, how many names hold it (``COUNTS``, moved by ``deltas``).
+A query of one or two characters is its own key, so that count is its exact number of
+matches; a longer query is looked up under its key held by the fewest names (``rarest``).
+
 Keys are stored as tokens of lowercase hex digits (``token``): a text index splits words at
 punctuation and spaces, and a key such as "(北" would not survive that. A text index over an
 array of such tokens answers "which documents hold this token" on real MongoDB and on nx-27017
@@ -15,6 +19,8 @@ alike (nx-27017 matches nothing when an ordinary index covers an array field).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
+from typing import Any
 
 # Characters most institution names share: a key made of them matches many names, so a query
 # is looked up under its key with the fewest of them (ties: the first such key).
@@ -62,3 +68,34 @@ def name_tokens(name: str | None) -> list[str]:
 def contains(name: str | None, query: str) -> bool:
     """The exact test: the normalised name contains the normalised query."""
     return normalise(query) in normalise(name or "")
+
+
+COUNTS = "proj_directory_search_counts"  # one document per token: {"_id": token, "n": names}
+NAMED = "*"  # the count of every name with a key: present once counts are kept (no token is *)
+
+
+def deltas(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> dict[str, int]:
+    """How the per-token counts move when a document's ``search_keys`` go from ``old``'s to
+    ``new``'s (None: no document). Tokens whose count does not move are left out."""
+    before, after = _held_tokens(old), _held_tokens(new)
+    return {**dict.fromkeys(after - before, 1), **dict.fromkeys(before - after, -1)}
+
+
+def _held_tokens(doc: Mapping[str, Any] | None) -> set[str]:
+    tokens = set(doc.get("search_keys") or ()) if doc is not None else set()
+    return tokens | {NAMED} if tokens else tokens
+
+
+def is_single_key(query: str) -> bool:
+    """Whether the query is its own only key: every name holding that key matches it."""
+    return 0 < len(normalise(query)) <= 2
+
+
+def rarest(query: str, held: Mapping[str, int]) -> tuple[str, int] | None:
+    """The query's key held by the fewest names, by the kept counts ``held`` (token -> names),
+    and that number: an upper bound of the matches (0: none can match)."""
+    keys = query_keys(query)
+    if not keys:
+        return None
+    best = min(keys, key=lambda k: held.get(token(k), 0))
+    return best, held.get(token(best), 0)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flask import Response
 from flask_smorest import Blueprint
 
+from projection.domain.csvline import CSV_COLUMNS, cell, header, line
 from projection.web import reads
 from projection.web.params import FilterArgs, PageArgs, directory_query
 from projection.web.schemas import InstitutionPageSchema
@@ -17,14 +16,6 @@ from projection.web.schemas import InstitutionPageSchema
 blp = Blueprint("open_data", __name__, url_prefix="/open-data",
                 description="开放数据：养老机构备案公开名录（JSON、CSV）")
 
-CSV_COLUMNS: list[tuple[str, str]] = [
-    ("uscc", "统一社会信用代码"), ("name", "机构名称"), ("district_name", "所在区县"),
-    ("address", "地址"), ("operator_type_label", "经营性质"), ("beds", "床位数"),
-    ("nursing_beds", "护理型床位数"), ("legal_representative", "法定代表人"),
-    ("contact_phone", "联系电话（脱敏）"), ("filing_status_label", "备案状态"),
-    ("receipt_no", "备案回执号"), ("filed_on", "备案日期"), ("cancelled_on", "注销备案日期"),
-]
-FORMULA_STARTS = ("=", "+", "-", "@")
 CHUNK_ROWS = 500
 CSV_DOC = {"200": {"description": "全部符合条件的机构（UTF-8 带 BOM，中文表头）",
                    "content": {"text/csv": {"schema": {"type": "string"}}}}}
@@ -43,28 +34,34 @@ def institutions_json(args: dict[str, Any]) -> dict[str, Any]:
 @blp.doc(responses=CSV_DOC)
 def institutions_csv(args: dict[str, Any]) -> Response:
     """养老机构名录（CSV，全部符合条件的记录）"""
-    columns = [key for key, _ in CSV_COLUMNS]  # read in batches as the body is sent
-    rows = reads.directory().all(directory_query(args), columns)
-    return Response(csv_chunks(rows), mimetype="text/csv", headers={
+    query = directory_query(args)
+    kept = reads.directory().csv_lines(query)
+    if kept is not None:  # the stored lines, in directory order
+        body: Iterator[bytes] = _chunks(header(), kept, CHUNK_ROWS)
+    else:
+        columns = [key for key, _ in CSV_COLUMNS]  # read in batches as the body is sent
+        body = csv_chunks(reads.directory().all(query, columns))
+    return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": "attachment; filename=institutions.csv"})
 
 
 def csv_chunks(rows: Iterable[dict[str, Any]], chunk_rows: int = CHUNK_ROWS,
                columns: Iterable[tuple[str, str]] = CSV_COLUMNS) -> Iterator[bytes]:
-    """CSV bytes with a BOM so spreadsheet programs detect UTF-8, ``chunk_rows`` rows a
-    chunk: the whole file never sits in memory. ``columns``: (key, Chinese title) pairs."""
+    """CSV bytes with a BOM, ``chunk_rows`` rows a chunk: the whole file never sits in
+    memory. ``columns``: (key, Chinese title) pairs."""
     columns = list(columns)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    out.write("\ufeff")
-    writer.writerow([title for _, title in columns])
-    for n, row in enumerate(rows, 1):
-        writer.writerow([cell(row.get(key)) for key, _ in columns])
+    return _chunks(header(columns), (line(row, columns) for row in rows), chunk_rows)
+
+
+def _chunks(first: str, lines: Iterable[str], chunk_rows: int) -> Iterator[bytes]:
+    """``first`` and then ``lines``, encoded, ``chunk_rows`` lines a chunk."""
+    part = [first]
+    for n, text in enumerate(lines, 1):
+        part.append(text)
         if n % chunk_rows == 0:
-            yield out.getvalue().encode("utf-8")
-            out.seek(0)
-            out.truncate()
-    yield out.getvalue().encode("utf-8")
+            yield "".join(part).encode("utf-8")
+            part = []
+    yield "".join(part).encode("utf-8")
 
 
 def to_csv(rows: Iterable[dict[str, Any]]) -> bytes:
@@ -72,7 +69,4 @@ def to_csv(rows: Iterable[dict[str, Any]]) -> bytes:
     return b"".join(csv_chunks(rows))
 
 
-def cell(value: Any) -> str:
-    """A CSV cell that spreadsheet programs will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in FORMULA_STARTS else text
+__all__ = ["CSV_COLUMNS", "blp", "cell", "csv_chunks", "to_csv"]

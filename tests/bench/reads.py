@@ -94,8 +94,10 @@ def load(db: Database, n: int, seed: int = 7) -> list[str]:
             batch = []
     if batch:
         coll.insert_many(batch)
-    db[COUNTS].insert_many([{"_id": k, "n": v} for k, v in counts.items()])
-    db[search.COUNTS].insert_many([{"_id": k, "n": v} for k, v in tokens.items()])
+    generations.collection_of(db, COUNTS).insert_many(
+        [{"_id": k, "n": v} for k, v in counts.items()])
+    generations.collection_of(db, search.COUNTS).insert_many(
+        [{"_id": k, "n": v} for k, v in tokens.items()])
     return words
 
 

@@ -86,34 +86,44 @@ def test_a_query_range_holds_exactly_its_rows_in_directory_order(docs, status, d
     assert in_range == sorted(wanted, key=lambda d: (d["name"] or "", d["uscc"]))
 
 
-@given(st.lists(st.tuples(st.integers(0, 4), st.none() | names), max_size=25))
+statuses = st.sampled_from(["unfiled", "filed", "cancelled"])
+
+
+@given(st.lists(st.tuples(st.integers(0, 4), st.none() | st.tuples(names, statuses)),
+                max_size=25))
 def test_kept_token_counts_moved_by_deltas_equal_counts_from_the_documents(changes):
-    """Any sequence of documents appearing, renamed and removed: the counts moved by
-    ``deltas`` are the number of current names holding each token, and NAMED counts names."""
+    """Any sequence of documents appearing, renamed, changing status and removed: the counts
+    moved by ``deltas`` are the number of current names holding each token, of any status
+    and of each, and NAMED counts the names."""
     docs: dict[int, dict | None] = {}
     kept: dict[str, int] = {}
-    for slot, name in changes:
-        new = None if name is None else {"search_keys": search.name_tokens(name)}
-        for token, n in search.deltas(docs.get(slot), new).items():
-            kept[token] = kept.get(token, 0) + n
+    for slot, change in changes:
+        new = None if change is None else {"search_keys": search.name_tokens(change[0]),
+                                           "filing_status": change[1]}
+        for key, n in search.deltas(docs.get(slot), new).items():
+            kept[key] = kept.get(key, 0) + n
         docs[slot] = new
     expected: dict[str, int] = {}
     for doc in docs.values():
         for token in set(doc["search_keys"] if doc else ()):
-            expected[token] = expected.get(token, 0) + 1
+            for key in (token, search.scoped(token, doc["filing_status"])):
+                expected[key] = expected.get(key, 0) + 1
     named = sum(1 for d in docs.values() if d and d["search_keys"])
     assert {t: n for t, n in kept.items() if n} == {**expected,
                                                      **({search.NAMED: named} if named else {})}
 
 
-@given(st.lists(names, min_size=1, max_size=30), queries)
-def test_the_rarest_key_bounds_the_matches_and_single_keys_count_them_exactly(all_names, query):
+@given(st.lists(st.tuples(names, statuses), min_size=1, max_size=30), queries,
+       st.none() | statuses)
+def test_the_rarest_key_bounds_the_matches_and_single_keys_count_them_exactly(all_names, query,
+                                                                              status):
     held: dict[str, int] = {}
-    for n in all_names:
+    for n, of in all_names:
         for token in search.name_tokens(n):
-            held[token] = held.get(token, 0) + 1
-    found = search.rarest(query, held)
-    matches = sum(search.contains(n, query) for n in all_names)
+            for key in (token, search.scoped(token, of)):
+                held[key] = held.get(key, 0) + 1
+    found = search.rarest(query, held, status)
+    matches = sum(search.contains(n, query) for n, of in all_names if status in (None, of))
     if found is None:
         assert not search.query_keys(query)
         return

@@ -4,10 +4,10 @@ Every query is served by one single-field index, because nx-27017 uses nothing e
 /work/shared/infra.md): a page is a range of one order field (projection.domain.listing),
 already sorted, so skip and limit walk the index. A name search reads the kept per-token
 counts of its keys (projection.domain.search): none held means no match, without a query. A
-query that is its own key and many names hold walks its range in directory order, testing
-each name, until the page is full (dense matches: a few rows per match), and its total is the
-kept count. Any other search looks up its rarest key in the text index over ``search_keys``
-and confirms each candidate by the exact substring test (few candidates: cheap). An
+query that is its own key needs no substring test: its page is the text index's documents in
+its order field's range, sorted, skipped and limited by the server, and its total the kept
+count. Any other search looks up its rarest key in the text index over ``search_keys`` and
+confirms each candidate by the exact substring test (few candidates: cheap). An
 ordinary index over an array is no use here: nx-27017 compares the whole array with the
 value and silently matches nothing. Totals come from the counts the read model keeps
 (projection.domain.counts) and are counted on the order field while that collection is
@@ -43,13 +43,7 @@ log = logging.getLogger(__name__)
 ORDER = [("name", 1), ("uscc", 1)]  # directory order, as the legacy query sorts
 NO_INDEX_FIELDS = dict.fromkeys(INDEX_FIELDS, 0)  # an institution's page: all but the index fields
 HIDDEN = {"history": 0, **NO_INDEX_FIELDS}  # a directory row: no history either
-FACETS = {"filing_status": 1, "district_code": 1, "operator_type": 1, "name": 1}
 BATCH = 1000  # rows per batch of a full download
-# A search walks its range instead of confirming text-index candidates when it holds more than
-# TEXT_ALWAYS names and the rows it expects to walk are at most WALK_COST times the candidates
-# (on nx-27017 a walked row costs about 35 us, a text-index candidate about 70 us).
-TEXT_ALWAYS, WALK_COST = 500, 2.0
-WALK_CHUNK = (200, 4000)  # rows read per query of a walk: first, most
 
 
 def ensure_read_indexes(coll: Collection) -> None:
@@ -82,14 +76,6 @@ def _range(query: DirectoryQuery) -> tuple[str, dict[str, Any]]:
     field, low, high = listing.query_range(query.filing_status(), query.district,
                                            query.operator_type)
     return field, {field: {"$gte": low, "$lt": high}}
-
-
-def _matches(doc: dict[str, Any], query: DirectoryQuery) -> bool:
-    """The facet filters of a query, tested on a search candidate."""
-    return ((not query.filing_status() or doc.get("filing_status") == query.filing_status())
-            and (not query.district or doc.get("district_code") == query.district)
-            and (not query.operator_type or doc.get("operator_type") == query.operator_type)
-            and search.contains(doc.get("name"), query.q or ""))
 
 
 class PublicDirectory:
@@ -147,8 +133,9 @@ class PublicDirectory:
         if not indexed:
             return iter(coll.find(mongo_filter(query), HIDDEN).sort(ORDER))
         if search.query_keys(query.q or ""):
-            held = self._held(db, query.q or "")
-            ids = self._search(coll, query, _lookup(query.q or "", held))
+            status = query.filing_status()
+            held = self._held(db, query.q or "", status)
+            ids = self._search(coll, query, _lookup(query.q or "", held, status))
             return (doc for start in range(0, len(ids), BATCH)
                     for doc in self._by_ids(coll, ids[start:start + BATCH]))
         return _walk(coll, *_range(query), fields)
@@ -196,43 +183,43 @@ class PublicDirectory:
         counted = list(coll.aggregate([{"$match": found}, {"$count": "n"}]))
         return int(counted[0]["n"]) if counted else 0
 
-    def _held(self, db: Database, q: str) -> dict[str, int] | None:
-        """The kept number of names holding each of the query's keys (by token; a key no
-        name holds is absent), or None while the generation keeps no such counts (or holds
-        no name: then the text index answers at once)."""
+    def _held(self, db: Database, q: str, status: str | None = None) -> dict[str, int] | None:
+        """The kept number of names (of ``status``; None: any) holding each of the query's
+        keys (by count key: search.scoped; a key no name holds is absent), or None while
+        the generation keeps no such counts (or holds no name: the text index answers at
+        once then)."""
         kept = self._collection(db, "search_counts")
-        tokens = [search.NAMED, *(search.token(k) for k in search.query_keys(q))]
+        tokens = [search.NAMED, *(search.scoped(search.token(k), status)
+                                  for k in search.query_keys(q))]
         held = {d["_id"]: int(d["n"]) for d in kept.find({"_id": {"$in": tokens}})}
         return held if search.NAMED in held else None
 
     def _search_page(self, db: Database, coll: Collection, query: DirectoryQuery, skip: int,
                      per_page: int) -> tuple[int, list[dict]]:
         """The total and one page of a name search (see the module's docstring)."""
-        q = query.q or ""
-        held = self._held(db, q)
-        key = _lookup(q, held)
-        candidates = 0 if held is None else held.get(search.token(key), 0)
+        q, status = query.q or "", query.filing_status()
+        held = self._held(db, q, status)
+        key = _lookup(q, held, status)
+        candidates = 0 if held is None else held.get(search.scoped(search.token(key), status), 0)
         if held is not None and candidates <= 0:
-            return 0, []  # a key no name holds
-        if held is not None and search.is_single_key(q) and candidates > TEXT_ALWAYS:
+            return 0, []  # a key no name (of that status) holds
+        if held is not None and search.is_single_key(q):  # every holder of the key matches
             field, found = _range(query)
-            rows = self._total(db, coll, query, found)
-            if (skip + per_page) * rows <= WALK_COST * candidates * candidates:
-                ids = _walk_matches(coll, field, found, q, skip, per_page,
-                                    (skip + per_page) * rows // candidates)
-                faceted = query.filing_status() or query.district or query.operator_type
-                total = _text_count(coll, query, key) if faceted else candidates
-                return total, self._by_ids(coll, ids)
+            rows = list(coll.find({"$text": {"$search": search.token(key)}, **found}, HIDDEN)
+                        .sort(field, 1).skip(skip).limit(per_page))
+            faceted = query.district or query.operator_type  # (the status is counted)
+            return (_text_count(coll, query, key) if faceted else candidates), rows
         ids = self._search(coll, query, key)
         return len(ids), self._by_ids(coll, ids[skip:skip + per_page])
 
     @staticmethod
     def _search(coll: Collection, query: DirectoryQuery, key: str) -> list[str]:
-        """The ids of every match of a name search looked up under ``key``, in order."""
-        candidates = coll.find({"$text": {"$search": search.token(key)}}, FACETS)
-        found = [(listing.sort_key(d.get("name"), d["_id"]), d["_id"])
-                 for d in candidates if _matches(d, query)]
-        return [uscc for _, uscc in sorted(found)]
+        """The ids of every match of a name search looked up under ``key``, in order: the
+        candidates in the query's order-field range, sorted by the server, then tested."""
+        field, found = _range(query)
+        candidates = coll.find({"$text": {"$search": search.token(key)}, **found},
+                               {"name": 1}).sort(field, 1)
+        return [d["_id"] for d in candidates if search.contains(d.get("name"), query.q or "")]
 
     @staticmethod
     def _by_ids(coll: Collection, ids: list[str]) -> list[dict]:
@@ -289,36 +276,11 @@ def _ahead(cursor: Any) -> Iterator[dict]:
             yield from batch
 
 
-def _lookup(q: str, held: dict[str, int] | None) -> str:
-    """The key a search looks up in the text index: its rarest by the kept counts, or while
-    none are kept the one likely rarest (projection.domain.search)."""
-    found = search.rarest(q, held) if held is not None else None
+def _lookup(q: str, held: dict[str, int] | None, status: str | None = None) -> str:
+    """The key a search looks up in the text index: its rarest by the kept counts (of names
+    of ``status``), or while none are kept the one likely rarest (projection.domain.search)."""
+    found = search.rarest(q, held, status) if held is not None else None
     return found[0] if found else str(search.lookup_key(q))
-
-
-def _walk_matches(coll: Collection, field: str, found: dict[str, Any], q: str, skip: int,
-                  want: int, expected: int) -> list[str]:
-    """The ids of matches skip+1 .. skip+want of a name search, walking the range of
-    ``field`` in directory order and testing each name (``expected``: rows it should take).
-    Each query reads a chunk of the range (only the name and the order field), the next one
-    from where the last ended, twice as many rows up to WALK_CHUNK's most."""
-    first, most = WALK_CHUNK
-    bounds, high = dict(found[field]), found[field]["$lt"]
-    chunk, matched, ids = min(max(first, expected + expected // 4), most), 0, []
-    while True:
-        rows = list(coll.aggregate([{"$match": {field: bounds}}, {"$sort": {field: 1}},
-                                    {"$limit": chunk}, {"$project": {"name": 1, field: 1}}]))
-        for row in rows:
-            if search.contains(row.get("name"), q):
-                matched += 1
-                if matched > skip:
-                    ids.append(row["_id"])
-                    if len(ids) == want:
-                        return ids
-        if len(rows) < chunk:
-            return ids
-        bounds = {"$gt": rows[-1][field], "$lt": high}
-        chunk = min(chunk * 2, most)
 
 
 def _text_count(coll: Collection, query: DirectoryQuery, key: str) -> int:

@@ -6,9 +6,10 @@ characters is looked up under one of its bigrams, a one-character query under th
 the candidates are then confirmed by the exact substring test ``contains``. Every name that
 contains the query holds all the query's keys, so the lookup misses nothing.
 
-The read model keeps, per token, how many names hold it (``COUNTS``, moved by ``deltas``).
-A query of one or two characters is its own key, so that count is its exact number of
-matches; a longer query is looked up under its key held by the fewest names (``rarest``).
+The read model keeps, per token, how many names hold it, of any filing status and of each
+(``COUNTS``, moved by ``deltas``). A query of one or two characters is its own key, so that
+count is its exact number of matches; a longer query is looked up under its key held by the
+fewest names (``rarest``).
 
 Keys are stored as tokens of lowercase hex digits (``token``): a text index splits words at
 punctuation and spaces, and a key such as "(北" would not survive that. A text index over an
@@ -75,15 +76,25 @@ NAMED = "*"  # the count of every name with a key: present once counts are kept 
 
 
 def deltas(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> dict[str, int]:
-    """How the per-token counts move when a document's ``search_keys`` go from ``old``'s to
-    ``new``'s (None: no document). Tokens whose count does not move are left out."""
+    """How the per-token counts move when a document's ``search_keys`` and filing status go
+    from ``old``'s to ``new``'s (None: no document). Keys whose count does not move are
+    left out."""
     before, after = _held_tokens(old), _held_tokens(new)
     return {**dict.fromkeys(after - before, 1), **dict.fromkeys(before - after, -1)}
 
 
+def scoped(token_: str, status: str | None) -> str:
+    """The count key of a token among names of one filing status (None: any status)."""
+    return f"{status}:{token_}" if status else token_
+
+
 def _held_tokens(doc: Mapping[str, Any] | None) -> set[str]:
+    """The count keys a document adds one to: each token, for any status and for its own."""
     tokens = set(doc.get("search_keys") or ()) if doc is not None else set()
-    return tokens | {NAMED} if tokens else tokens
+    if not tokens:
+        return tokens
+    status = doc.get("filing_status") if doc is not None else None
+    return tokens | {scoped(t, status) for t in tokens if status} | {NAMED}
 
 
 def is_single_key(query: str) -> bool:
@@ -91,11 +102,13 @@ def is_single_key(query: str) -> bool:
     return 0 < len(normalise(query)) <= 2
 
 
-def rarest(query: str, held: Mapping[str, int]) -> tuple[str, int] | None:
-    """The query's key held by the fewest names, by the kept counts ``held`` (token -> names),
-    and that number: an upper bound of the matches (0: none can match)."""
+def rarest(query: str, held: Mapping[str, int], status: str | None = None
+           ) -> tuple[str, int] | None:
+    """The query's key held by the fewest names (of ``status``, None: any), by the kept
+    counts ``held`` (count key -> names), and that number: an upper bound of the matches
+    (0: none can match)."""
     keys = query_keys(query)
     if not keys:
         return None
-    best = min(keys, key=lambda k: held.get(token(k), 0))
-    return best, held.get(token(best), 0)
+    best = min(keys, key=lambda k: held.get(scoped(token(k), status), 0))
+    return best, held.get(scoped(token(best), status), 0)

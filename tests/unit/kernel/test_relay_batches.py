@@ -216,3 +216,45 @@ def test_an_event_over_the_size_limit_is_refused_before_anything_is_stored(monke
     assert refused.value.status == 413 and store.load("s").version == 1
     store.append("s", 1, [NewEvent("ThingHappened", {"n": 1, "pad": "x" * 500})], CommitMeta())
     assert store.load("s").version == 2
+
+
+class CountingStore(InMemoryEventStore):
+    """Counts the relay's reads, and lets a commit turn up at a given read."""
+
+    def __init__(self, commit_at: int | None = None) -> None:
+        super().__init__(SERVICE)
+        self.reads, self.commit_at = 0, commit_at
+
+    def unpublished(self, limit: int = 500):  # type: ignore[no-untyped-def]
+        self.reads += 1
+        if self.reads == self.commit_at:
+            self.append("s-late", 0, [NewEvent("ThingHappened", {"n": 0})], CommitMeta())
+        return super().unpublished(limit)
+
+
+def _relay_for(store: InMemoryEventStore, seconds: float, **pauses: float) -> FakeBroker:
+    import threading
+
+    broker = FakeBroker()
+    relay = Relay(store, "t", lambda: FakeProducer(broker, set(), lambda: None), batch=10)
+    relay._check_broker = False  # no broker to ask here
+    stop = threading.Event()
+    timer = threading.Timer(seconds, stop.set)
+    timer.start()
+    relay.run_forever(stop, **pauses)
+    timer.join()
+    return broker
+
+
+def test_an_idle_relay_backs_off_to_a_few_reads_a_second():
+    store = CountingStore()
+    _relay_for(store, 1.0, idle_sleep=0.02, idle_max=0.2)
+    # 0.02 + 0.04 + 0.08 + 0.16 then 0.2 each: about 8 reads in a second, not fifty
+    assert 5 <= store.reads <= 10, store.reads
+
+
+def test_a_relay_that_finds_work_after_backing_off_publishes_it():
+    store = CountingStore(commit_at=6)  # after the pause has reached its most
+    broker = _relay_for(store, 1.5, idle_sleep=0.02, idle_max=0.2)
+    assert [stream for stream, _ in broker.acked] == ["s-late"]  # read within 0.2 s
+    assert store.unpublished() == []

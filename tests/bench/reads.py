@@ -39,6 +39,7 @@ from projection.domain.counts import COUNTS, facet_keys
 from projection.domain.directory import DirectoryQuery
 from projection.domain.fold import fold
 from projection.domain.labels import DISTRICTS, OPERATOR_TYPES
+from projection.projector import ROW_FIELDS, ROWS, row_of
 from pymongo import MongoClient
 from pymongo.database import Database
 from tqdm import tqdm
@@ -82,6 +83,9 @@ def load(db: Database, n: int, seed: int = 7) -> list[str]:
     ensure_read_indexes(coll)
     counts: Counter[str] = Counter()
     tokens: Counter[str] = Counter()
+    rows = generations.collection_of(db, ROWS)
+    for field in ROW_FIELDS:
+        rows.create_index(field)
     words, batch = [], []
     for i in tqdm(range(n), desc=f"load {n:,}", unit=" inst", file=sys.stderr):
         doc, word = institution(i, rnd)
@@ -90,15 +94,21 @@ def load(db: Database, n: int, seed: int = 7) -> list[str]:
         tokens.update(search.deltas(None, doc))
         batch.append(doc)
         if len(batch) == BATCH:
-            coll.insert_many(batch)
+            _insert(coll, rows, batch)
             batch = []
     if batch:
-        coll.insert_many(batch)
+        _insert(coll, rows, batch)
     generations.collection_of(db, COUNTS).insert_many(
         [{"_id": k, "n": v} for k, v in counts.items()])
     generations.collection_of(db, search.COUNTS).insert_many(
         [{"_id": k, "n": v} for k, v in tokens.items()])
     return words
+
+
+def _insert(coll: Any, rows: Any, batch: list[dict[str, Any]]) -> None:
+    """Documents and their rows (projection.projector.row_of), as the consumer writes them."""
+    coll.insert_many(batch)
+    rows.insert_many([{"_id": d["_id"], **row_of(d)} for d in batch])
 
 
 def page_queries(rnd: random.Random, count: int, total: int) -> list[tuple[DirectoryQuery, int]]:
@@ -178,6 +188,8 @@ def measure(db: Database, client: Any, words: list[str], n: int, rnd: random.Ran
         "search_p95_ms": p95(timed([lambda q=q: directory.page(q, 1, 20) for q in searches])),
         "common_search_ms": statistics.median(timed(
             [lambda: directory.page(DirectoryQuery(q="养老院"), 1, 20)] * 3)) * 1000,
+        "dense_search_ms": statistics.median(timed(  # two characters every name holds
+            [lambda: directory.page(DirectoryQuery(q="重庆"), 1, 20)] * 3)) * 1000,
         "last_page_ms": statistics.median(timed(  # the deepest skip a visitor can ask for
             [lambda: directory.page(DirectoryQuery(status="all"), n // 20, 20)] * 3)) * 1000,
     }
@@ -243,18 +255,21 @@ def run_size(client_: MongoClient, uri: str, n: int, repeats: int) -> dict[str, 
 
 def table(results: list[dict[str, Any]]) -> str:
     head = (f"{'institutions':>12} {'page p95 ms':>12} {'old':>8} {'last page ms':>12} "
-            f"{'search p95 ms':>14} {'old':>8} {'养老院 ms':>9} {'CSV rows/s':>11} {'old':>9} "
+            f"{'search p95 ms':>14} {'old':>8} {'养老院 ms':>9} {'重庆 ms':>7} {'CSV rows/s':>11} "
+            f"{'old':>9} "
             f"{'load/s':>7}")
     lines = [head]
     for r in results:
         lines.append(f"{r['institutions']:>12,} {r['page_p95_ms']:>12.1f} "
                      f"{r['old_page_p95_ms']:>8.1f} {r['last_page_ms']:>12.1f} "
                      f"{r['search_p95_ms']:>14.1f} {r['old_search_p95_ms']:>8.1f} "
-                     f"{r['common_search_ms']:>9.0f} {r['csv_rows_per_s']:>11,.0f} "
+                     f"{r['common_search_ms']:>9.0f} {r['dense_search_ms']:>7.0f} "
+                     f"{r['csv_rows_per_s']:>11,.0f} "
                      f"{r['old_csv_rows_per_s']:>9,.0f} {r['load_per_s']:>7,.0f}")
     lines.append("targets at 100k: page p95 <= 100 ms, search p95 <= 300 ms, CSV >= 20,000 rows/s"
                  " (old = the same queries the way they were read before, first round only; "
-                 "养老院: a search most names match; load/s: bulk insert with every index)")
+                 "养老院: a search most names match; 重庆: two characters every name holds; "
+                 "load/s: bulk insert with every index)")
     return "\n".join(lines)
 
 

@@ -225,10 +225,14 @@ def app_client(uri: str, db: Database) -> Any:
     from projection.bootstrap import create_app
 
     from shared.config import Settings
+    from shared.oidc import OidcSettings
 
     settings = Settings(service="projection", mongodb_uri=uri, kafka_bootstrap="127.0.0.1:9",
                         db_prefix=db.name.removesuffix("projection"),
-                        extra={"ELDERCARE_PUBLIC_RATE_LIMIT": "1000000 per second"})
+                        extra={"ELDERCARE_PUBLIC_RATE_LIMIT": "1000000 per second"},
+                        # public reads only: no token is ever verified here
+                        oidc=OidcSettings(issuer="http://127.0.0.1:9/unused",
+                                          jwks_uri="http://127.0.0.1:9/unused/jwks"))
     app = create_app(settings, db=db)
     return app.test_client()
 

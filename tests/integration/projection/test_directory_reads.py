@@ -7,6 +7,7 @@ import random
 from typing import Any
 
 import pytest
+from projection.adapters import directory as directory_module
 from projection.adapters import generations
 from projection.adapters.directory import (
     HIDDEN,
@@ -116,11 +117,13 @@ SEARCHES = [*(q for q in QUERIES if q.q),
               for q in ("重庆", "养", "区", "老院", "ab", "AB", "(", "0") for facets in FACETED)]
 
 
-def test_searches_with_kept_counts_equal_the_old_queries(db, loaded):
-    """Both ways a search with kept counts can go (a single key sorted by the server with the
-    kept total, or the rarest key confirmed) give the old answers, page after page, with
-    exact totals."""
+@pytest.mark.parametrize("budget", [0, 30, 2000], ids=["no-walk", "short-walks", "walks"])
+def test_searches_with_kept_counts_equal_the_old_queries(db, loaded, monkeypatch, budget):
+    """Every way a search with kept counts can go (a dense single key walked in order, or
+    sorted by the server with the kept total, or the rarest key confirmed) gives the old
+    answers, page after page, with exact totals."""
     keep_counts(db, loaded)
+    monkeypatch.setattr(directory_module, "DENSE_BUDGET", budget)
     directory = PublicDirectory(lambda: db)
     for query in SEARCHES:
         expected = old_way(loaded, query)

@@ -44,6 +44,8 @@ ORDER = [("name", 1), ("uscc", 1)]  # directory order, as the legacy query sorts
 NO_INDEX_FIELDS = dict.fromkeys(INDEX_FIELDS, 0)  # an institution's page: all but the index fields
 HIDDEN = {"history": 0, **NO_INDEX_FIELDS}  # a directory row: no history either
 BATCH = 1000  # rows per batch of a full download
+# a single-key search at least 1/DENSE of whose range matches walks at most DENSE_BUDGET rows
+DENSE, DENSE_BUDGET = 4, 2000
 
 
 def ensure_read_indexes(coll: Collection) -> None:
@@ -205,10 +207,15 @@ class PublicDirectory:
             return 0, []  # a key no name (of that status) holds
         if held is not None and search.is_single_key(q):  # every holder of the key matches
             field, found = _range(query)
+            faceted = query.district or query.operator_type  # (the status is counted)
+            total = _text_count(coll, query, key) if faceted else candidates
+            in_range = self._total(db, coll, query, found)
+            ids = _dense_page(coll, field, found, q, skip, per_page, in_range, total)
+            if ids is not None:
+                return total, self._by_ids(coll, ids)
             rows = list(coll.find({"$text": {"$search": search.token(key)}, **found}, HIDDEN)
                         .sort(field, 1).skip(skip).limit(per_page))
-            faceted = query.district or query.operator_type  # (the status is counted)
-            return (_text_count(coll, query, key) if faceted else candidates), rows
+            return total, rows
         ids = self._search(coll, query, key)
         return len(ids), self._by_ids(coll, ids[skip:skip + per_page])
 
@@ -281,6 +288,26 @@ def _lookup(q: str, held: dict[str, int] | None, status: str | None = None) -> s
     of ``status``), or while none are kept the one likely rarest (projection.domain.search)."""
     found = search.rarest(q, held, status) if held is not None else None
     return found[0] if found else str(search.lookup_key(q))
+
+
+def _dense_page(coll: Collection, field: str, found: dict[str, Any], q: str, skip: int,
+                per_page: int, rows: int, matches: int) -> list[str] | None:
+    """The ids of a page of a search most rows of its range match, read by walking the range
+    in order with a bounded budget (the server sorting every candidate costs about 7 us
+    each: 0.7 s when 100,000 names match), or None when the matches are not dense enough
+    or the budget ran out before the page was full (names cluster in directory order)."""
+    wanted = min(skip + per_page, matches)
+    if not wanted or matches * DENSE < rows:
+        return None
+    budget = DENSE * wanted * rows // matches + per_page
+    if budget > DENSE_BUDGET:
+        return None
+    walked = coll.aggregate([{"$match": found}, {"$sort": {field: 1}}, {"$limit": budget},
+                             {"$project": {"name": 1}}])
+    ids = [d["_id"] for d in walked if search.contains(d.get("name"), q)]
+    if len(ids) < wanted:
+        return None
+    return ids[skip:skip + per_page]
 
 
 def _text_count(coll: Collection, query: DirectoryQuery, key: str) -> int:

@@ -7,7 +7,8 @@ import io
 
 from hypothesis import given
 from hypothesis import strategies as st
-from projection.web.open_data import CSV_COLUMNS, cell, csv_chunks
+from projection.domain.csvline import CSV_COLUMNS, cell
+from projection.web.open_data import csv_chunks
 
 values = st.one_of(st.none(), st.integers(-5, 500), st.text(max_size=12),
                    st.sampled_from(["=SUM(A1)", "+1", "-2", "@x", "a,b", 'say "hi"', "换\r\n行"]))

@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from projection.web.open_data import cell, to_csv
+from projection.domain.csvline import cell
+from projection.web.open_data import to_csv
 from projection.web.params import AsOfArgs, PageArgs, directory_query, load_or_errors
 
 

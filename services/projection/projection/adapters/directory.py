@@ -135,9 +135,7 @@ class PublicDirectory:
         if not indexed:
             return iter(coll.find(mongo_filter(query), HIDDEN).sort(ORDER))
         if search.query_keys(query.q or ""):
-            status = query.filing_status()
-            held = self._held(db, query.q or "", status)
-            ids = self._search(coll, query, _lookup(query.q or "", held, status))
+            ids = self._search(coll, query, self._lookup(db, query)[1])
             return (doc for start in range(0, len(ids), BATCH)
                     for doc in self._by_ids(coll, ids[start:start + BATCH]))
         return _walk(coll, *_range(query), fields)
@@ -185,6 +183,14 @@ class PublicDirectory:
         counted = list(coll.aggregate([{"$match": found}, {"$count": "n"}]))
         return int(counted[0]["n"]) if counted else 0
 
+    def _lookup(self, db: Database, query: DirectoryQuery) -> tuple[dict[str, int] | None, str]:
+        """The kept counts of a search's keys (``_held``) and the key it looks up in the text
+        index: its rarest by those counts, or while none are kept the one likely rarest."""
+        q, status = query.q or "", query.filing_status()
+        held = self._held(db, q, status)
+        found = search.rarest(q, held, status) if held is not None else None
+        return held, found[0] if found else str(search.lookup_key(q))
+
     def _held(self, db: Database, q: str, status: str | None = None) -> dict[str, int] | None:
         """The kept number of names (of ``status``; None: any) holding each of the query's
         keys (by count key: search.scoped; a key no name holds is absent), or None while
@@ -200,8 +206,7 @@ class PublicDirectory:
                      per_page: int) -> tuple[int, list[dict]]:
         """The total and one page of a name search (see the module's docstring)."""
         q, status = query.q or "", query.filing_status()
-        held = self._held(db, q, status)
-        key = _lookup(q, held, status)
+        held, key = self._lookup(db, query)
         candidates = 0 if held is None else held.get(search.scoped(search.token(key), status), 0)
         if held is not None and candidates <= 0:
             return 0, []  # a key no name (of that status) holds
@@ -281,13 +286,6 @@ def _ahead(cursor: Any) -> Iterator[dict]:
         while batch := pending.result():
             pending = ahead.submit(lambda: list(islice(cursor, BATCH)))
             yield from batch
-
-
-def _lookup(q: str, held: dict[str, int] | None, status: str | None = None) -> str:
-    """The key a search looks up in the text index: its rarest by the kept counts (of names
-    of ``status``), or while none are kept the one likely rarest (projection.domain.search)."""
-    found = search.rarest(q, held, status) if held is not None else None
-    return found[0] if found else str(search.lookup_key(q))
 
 
 def _dense_page(coll: Collection, field: str, found: dict[str, Any], q: str, skip: int,

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Response
 from flask_smorest import Blueprint
 
-from projection.domain.csvline import CSV_COLUMNS, cell, header, line
+from projection.domain.csvline import CSV_COLUMNS, header, line
 from projection.web import reads
 from projection.web.params import FilterArgs, PageArgs, directory_query
 from projection.web.schemas import InstitutionPageSchema
@@ -68,5 +68,3 @@ def to_csv(rows: Iterable[dict[str, Any]]) -> bytes:
     """The whole CSV file at once."""
     return b"".join(csv_chunks(rows))
 
-
-__all__ = ["CSV_COLUMNS", "blp", "cell", "csv_chunks", "to_csv"]

@@ -25,6 +25,8 @@ T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Envelope], None]
+BatchHandler = Callable[[Sequence[Envelope]], None]
+BATCH = 500
 
 
 class RetryLater(Exception):
@@ -35,15 +37,25 @@ class EventConsumer:
     """One consumer group reading some topics into one handler."""
 
     def __init__(self, consumer: Consumer, topics: Sequence[str], group: str, handler: Handler,
-                 dead_letters: Producer, retry_delay: float = 1.0) -> None:
+                 dead_letters: Producer, retry_delay: float = 1.0,
+                 batch_handler: BatchHandler | None = None, batch: int = BATCH) -> None:
+        """With ``batch_handler`` the group reads up to ``batch`` messages at a time and
+        hands their events over together (one write per batch, not per event); the handler
+        must then apply them all or raise, and the batch is read again."""
         self.consumer, self.topics, self.group = consumer, list(topics), group
         self.handler, self.dead_letters, self.retry_delay = handler, dead_letters, retry_delay
+        self.batch_handler, self.batch = batch_handler, batch
 
     def run(self, stop: threading.Event, poll_timeout: float = 0.2) -> None:
         self.consumer.subscribe(self.topics)
         try:
             while not stop.is_set():
                 heartbeat.beat()
+                if self.batch_handler is not None:
+                    msgs = self.consumer.consume(self.batch, poll_timeout)
+                    if msgs and not self.handle_batch(msgs):
+                        stop.wait(self.retry_delay)
+                    continue
                 msg = self.consumer.poll(poll_timeout)
                 if msg is None:
                     continue
@@ -82,6 +94,48 @@ class EventConsumer:
             (datetime.now(UTC) - env.time).total_seconds())
         return True
 
+    def handle_batch(self, msgs: Sequence[Message]) -> bool:
+        """Apply a batch with the batch handler; False means every partition was sought back
+        to its first message of the batch, to be read again. Invalid events are set aside
+        only after the batch applied, so a retried batch sets none aside twice."""
+        assert self.batch_handler is not None
+        envs: list[Envelope] = []
+        dead: list[tuple[Message, str]] = []
+        for msg in msgs:
+            err = msg.error()
+            if err is not None:
+                self._on_error(err)
+                continue
+            try:
+                env = from_kafka(header_list(msg), msg.value())
+                contracts.validate(env)
+            except (MalformedEnvelope, contracts.ContractViolation) as exc:
+                dead.append((msg, str(exc)))
+                continue
+            envs.append(env)
+        try:
+            if envs:
+                self.batch_handler(envs)
+        except Exception:  # noqa: BLE001 - never skip an event: seek back and retry
+            log.exception("%s: applying %d events failed; will retry", self.group, len(envs))
+            seek_to_first(self.consumer, msgs)
+            return False
+        for msg, reason in dead:
+            dead_letter(self.dead_letters, msg, self.group, reason, flush=False)
+        if dead and self.dead_letters.flush(15):
+            raise RuntimeError("dead-letter topic unreachable")
+        last = last_offsets(msgs)
+        if last:
+            self.consumer.store_offsets(offsets=[TopicPartition(t, p, o + 1)
+                                                 for (t, p), o in last.items()])
+        if envs:
+            metrics.EVENTS_APPLIED.labels(self.group).inc(len(envs))
+            newest = envs[-1]
+            metrics.CONSUMER_POSITION.labels(self.group, newest.service).set(newest.position)
+            metrics.CONSUMER_DELAY.labels(self.group).set(
+                (datetime.now(UTC) - newest.time).total_seconds())
+        return True
+
     def _seek_back(self, msg: Message) -> None:
         self.consumer.seek(TopicPartition(str(msg.topic()), int(msg.partition() or 0),
                                           int(msg.offset() or 0)))
@@ -108,6 +162,23 @@ def dead_letter(producer: Producer, msg: Message, group: str, reason: str,
     if flush and producer.flush(15):
         raise RuntimeError("dead-letter topic unreachable")
     metrics.EVENTS_DEAD.labels(group).inc()
+
+
+def last_offsets(msgs: Sequence[Message]) -> dict[tuple[str, int], int]:
+    """The last offset read of each (topic, partition) in a batch."""
+    return {(str(m.topic()), int(m.partition() or 0)): int(m.offset() or 0)
+            for m in msgs if m.error() is None}
+
+
+def seek_to_first(consumer: Consumer, msgs: Sequence[Message]) -> None:
+    """Seek every partition of a batch back to its first message: the batch is read again."""
+    first: dict[tuple[str, int], int] = {}
+    for msg in msgs:
+        if msg.error() is None:
+            first.setdefault((str(msg.topic()), int(msg.partition() or 0)),
+                             int(msg.offset() or 0))
+    for (topic, partition), offset in first.items():
+        consumer.seek(TopicPartition(topic, partition, offset))
 
 
 def header_list(msg: Message) -> list[tuple[str, bytes]]:

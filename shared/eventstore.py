@@ -37,6 +37,7 @@ COMMITS = "es_commits"
 # many bytes is refused before anything is stored, below the broker's 1 MiB message limit.
 MAX_EVENT_BYTES = int(os.environ.get("ELDERCARE_MAX_EVENT_BYTES", "900000"))
 PARKED = "es_parked"  # commits the broker refused: {_id: commit id, stream_id, reason, at}
+PARKED_FRESH = 2.0  # seconds a relay keeps the parked streams it read
 
 
 class EventTooLarge(DomainError):
@@ -175,6 +176,7 @@ class MongoEventStore:
     def __init__(self, db: Database, service: str, clock: Clock | None = None) -> None:
         self.db, self.service, self.clock = db, service, clock or SystemClock()
         self.commits = db[COMMITS]
+        self._none_parked_at: float | None = None  # when none were parked, last read
 
     def ensure_indexes(self) -> None:
         c = self.commits
@@ -229,22 +231,41 @@ class MongoEventStore:
 
     def unpublished(self, limit: int = 500) -> list[Commit]:
         """Unpublished commits in position order, except those of streams with a parked
-        commit (held back whole: a stream is never published out of order)."""
-        held = sorted({d["stream_id"] for d in self.db[PARKED].find({}, {"stream_id": 1})})
+        commit (held back whole: a stream is never published out of order).
+
+        The parked streams are read only when something is unpublished, and that none are
+        parked is kept for PARKED_FRESH seconds (only the relay holding the lease parks, and
+        it forgets at once when it does), so an idle relay costs the store one read per poll
+        and a busy one about one read per batch; while some are parked they are read every
+        time (a release from the CLI takes effect at once)."""
         query: dict[str, Any] = {"published": False}
-        if held:
-            query["stream_id"] = {"$nin": held}
-        docs = self.commits.find(query).sort("position", 1).limit(limit)
+        docs = list(self.commits.find(query).sort("position", 1).limit(limit))
+        if not docs:
+            return []
+        held = self._held()
+        if held and any(d["stream_id"] in held for d in docs):
+            query["stream_id"] = {"$nin": sorted(held)}
+            docs = list(self.commits.find(query).sort("position", 1).limit(limit))
         return [_commit(d) for d in docs]
+
+    def _held(self) -> frozenset[str]:
+        now = time.monotonic()
+        if self._none_parked_at is not None and now - self._none_parked_at <= PARKED_FRESH:
+            return frozenset()
+        held = frozenset(str(d["stream_id"]) for d in self.db[PARKED].find({}, {"stream_id": 1}))
+        self._none_parked_at = None if held else now
+        return held
 
     def park(self, commit_id: str, stream_id: str, reason: str) -> None:
         self.db[PARKED].update_one({"_id": commit_id}, {"$set": {
             "stream_id": stream_id, "reason": reason, "at": time.time()}}, upsert=True)
+        self._none_parked_at = None
 
     def parked(self) -> list[dict[str, Any]]:
         return list(self.db[PARKED].find({}).sort("_id", 1))
 
     def release(self, commit_id: str) -> bool:
+        self._none_parked_at = None
         return self.db[PARKED].delete_one({"_id": commit_id}).deleted_count == 1
 
     def mark_published(self, commit_ids: Sequence[str]) -> None:

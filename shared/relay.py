@@ -41,6 +41,9 @@ IDLE_SLEEP, IDLE_MAX = 0.02, 0.2  # seconds between reads of an idle relay: firs
 REFUSED = frozenset(getattr(KafkaError, name) for name in (
     "MSG_SIZE_TOO_LARGE", "_MSG_SIZE_TOO_LARGE", "RECORD_LIST_TOO_LARGE", "INVALID_RECORD")
     if hasattr(KafkaError, name))
+LINGER = 0.03  # seconds a relay waits after a part-filled batch for more commits
+MARK_EVERY = 1.0  # seconds: at most this often a mark of the position published
+HEARTBEAT = 5.0  # seconds between marks while idle
 # a little below Kafka's default message.max.bytes (1 MiB) for the headers and batch overhead
 DEFAULT_MAX_MESSAGE = 1_000_000
 
@@ -65,6 +68,7 @@ class Relay:
         self.store, self.topic, self.batch = store, topic, batch
         self.progress = progress
         self._beat = 0.0
+        self._unmarked: int | None = None  # the newest position published, not marked yet
         self.max_message = max_message
         self._factory = producer_factory
         self._check_broker = check_broker
@@ -102,6 +106,8 @@ class Relay:
         while sent := self.run_once():
             heartbeat.beat()
             total += sent
+        if total:
+            self._mark_progress(None, now=True)
         return total
 
     def _read(self) -> list[Commit]:
@@ -137,14 +143,26 @@ class Relay:
         self._mark_progress(commits[-1].position)
         return n
 
-    def _mark_progress(self, position: int | None) -> None:
-        if self.progress is None or (position is None and time.monotonic() - self._beat < 5):
+    def _mark_progress(self, position: int | None, now: bool = False) -> None:
+        """Mark the newest position published at most every MARK_EVERY seconds (and when a
+        drain ends, ``now``), and that the relay is alive every HEARTBEAT seconds while idle:
+        a mark per batch cost the shared store as much as the batch's own marking."""
+        if position is not None:
+            self._unmarked = max(self._unmarked or 0, position)
+        if self.progress is None:
+            return
+        since = time.monotonic() - self._beat
+        if self._unmarked is None and since < HEARTBEAT:
+            return
+        if self._unmarked is not None and since < MARK_EVERY and not now:
             return
         self._beat = time.monotonic()
+        marked, self._unmarked = self._unmarked, None
         try:
-            self.progress(position)
+            self.progress(marked)
         except Exception:  # noqa: BLE001 - a mark is not worth stopping for
             log.warning("relay progress mark failed", exc_info=True)
+            self._unmarked = marked if self._unmarked is None else self._unmarked
 
     def _publish(self, commits: list[Commit]) -> dict[str, str]:
         """Produce every event and wait for the broker: the commits it refused for good
@@ -197,13 +215,17 @@ class Relay:
         return refused
 
     def run_forever(self, stop: threading.Event, idle_sleep: float = IDLE_SLEEP,
-                    check_every: float = 10.0, idle_max: float = IDLE_MAX) -> None:
+                    check_every: float = 10.0, idle_max: float = IDLE_MAX,
+                    linger: float = LINGER) -> None:
         """Relay until stopped; check now and then that the broker still has our topics.
 
-        While nothing is unpublished the pause between reads doubles from ``idle_sleep`` up
-        to ``idle_max`` and drops back after a read that found something: a busy relay reads
-        again at once, an idle one costs the store a few reads a second, not fifty (ten
-        services share one store; measured: idle relays' polling took much of nx-27017).
+        A full batch is followed by the next at once; after a part-filled one the relay
+        waits ``linger`` seconds so that the commits arriving meanwhile go out together (a
+        batch costs the store a read, a fencing check and a mark however small it is; under
+        a steady stream of commands small batches cost more than the work). While nothing
+        is unpublished the pause between reads doubles from ``idle_sleep`` up to
+        ``idle_max`` and drops back after a read that found something: an idle relay costs
+        the store a few reads a second, not fifty (ten services share one store).
         """
         next_check = time.monotonic() + check_every
         pause = idle_sleep
@@ -216,7 +238,7 @@ class Relay:
                 self._safe_check()
                 next_check = time.monotonic() + check_every
             try:
-                sent = self.drain()
+                sent = self.run_once()
             except DeliveryFailed as exc:
                 log.warning("relay delivery failed, will retry: %s", exc)
                 stop.wait(1.0)
@@ -226,10 +248,13 @@ class Relay:
                 log.warning("relay lease lost, standing by: %s", exc)
                 self._token = None
                 continue
-            if sent:
+            if sent >= self.batch:
                 pause = idle_sleep
+            elif sent:
+                pause = idle_sleep
+                stop.wait(linger)
             else:
-                self._mark_progress(None)
+                self._mark_progress(None, now=self._unmarked is not None)
                 stop.wait(pause)
                 pause = min(pause * 2, idle_max)
         if self.lease is not None:

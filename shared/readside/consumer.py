@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from confluent_kafka import Consumer, KafkaError, Message, Producer, TopicPartition
 
 from shared import contracts, heartbeat, metrics
-from shared.consumer import dead_letter, header_list
+from shared.consumer import dead_letter, header_list, seek_to_first
 from shared.envelope import MalformedEnvelope, from_kafka
 from shared.readside.apply import Applier
 from shared.readside.projector import Event, Projector, to_event
@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 BATCH = 500
 IDLE_TICK = 1.0  # seconds between pointer checks while no message arrives
 HEARTBEAT = 5.0  # seconds between progress marks while idle
+MARK_EVERY = 1.0  # at most this often a mark of positions applied
 
 
 MAX_PAUSE = 30.0
@@ -59,6 +60,7 @@ class ProjectionConsumer:
         self.progress = progress
         self._broker_error: str | None = None
         self._beat = 0.0
+        self._pending: dict[str, int] = {}  # positions applied, not marked yet
 
     def run(self, stop: threading.Event, poll_timeout: float = 0.2) -> None:
         self.consumer.subscribe(self.topics)
@@ -89,7 +91,7 @@ class ProjectionConsumer:
             outcome = self.applier.apply(events)
         except Exception:  # noqa: BLE001 - never skip an event: seek back and retry
             log.exception("%s: applying %d events failed; will retry", self.group, len(events))
-            self._seek_back(msgs)
+            seek_to_first(self.consumer, msgs)
             return False
         for event, reason in outcome.poisoned:
             msg = origin.get(event.id)  # None: it came from the inbox (set aside before)
@@ -131,26 +133,26 @@ class ProjectionConsumer:
             origin[env.id] = msg
         return events, dead, last, origin
 
-    def _seek_back(self, msgs: Sequence[Message]) -> None:
-        first: dict[tuple[str, int], int] = {}
-        for msg in msgs:
-            if msg.error() is None:
-                first.setdefault((str(msg.topic()), int(msg.partition() or 0)),
-                                 int(msg.offset() or 0))
-        for (topic, partition), offset in first.items():
-            self.consumer.seek(TopicPartition(topic, partition, offset))
-
     def _heartbeat(self, positions: dict[str, int] | None = None) -> None:
+        """Positions of applied batches are gathered and marked at most every MARK_EVERY
+        seconds (a mark is a read and a write of the shared store; per batch they cost the
+        store more than the batch), and a heartbeat every HEARTBEAT seconds while idle."""
         if self.progress is None:
             return
-        if positions is None and time.monotonic() - self._beat < HEARTBEAT:
+        for source, position in (positions or {}).items():
+            self._pending[source] = max(self._pending.get(source, 0), position)
+        due = MARK_EVERY if self._pending else HEARTBEAT
+        if time.monotonic() - self._beat < due:
             return
         self._beat = time.monotonic()
+        pending, self._pending = self._pending, {}
         try:
-            self.progress(positions or {}, positions is not None, self._broker_error)
+            self.progress(pending, bool(pending), self._broker_error)
             self._broker_error = None
         except Exception:  # noqa: BLE001 - a mark is not worth stopping for
             log.warning("%s: progress mark failed", self.group, exc_info=True)
+            for source, position in pending.items():  # marked with the next one
+                self._pending[source] = max(self._pending.get(source, 0), position)
 
     def _measure(self, events: list[Event]) -> None:
         if not events:

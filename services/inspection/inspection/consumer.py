@@ -39,7 +39,8 @@ def build(settings: Settings, db: Database, topics: Sequence[str] = TOPICS,
     directory.ensure_indexes()
     return EventConsumer(kafka.consumer(settings.kafka_bootstrap, group, fast=fast),
                          list(topics), group, directory.apply,
-                         kafka.producer(settings.kafka_bootstrap))
+                         kafka.producer(settings.kafka_bootstrap),
+                         batch_handler=directory.apply_batch)
 
 
 RISK_GROUP = "inspection.risk"

@@ -15,7 +15,7 @@ from shared.config import DEAD_LETTER_TOPIC, Settings, topic_for
 from shared.consumer import EventConsumer, run_groups
 from shared.envelope import Envelope
 from translog.adapters import MongoLog
-from translog.app.log import on_event
+from translog.app.log import on_event, on_events
 from translog.domain.leaves import DISCLOSURES
 
 GROUP = "translog"
@@ -32,7 +32,8 @@ def build(settings: Settings, db: Database, topics: Sequence[str] = TOPICS,
         on_event(log, env)
 
     return EventConsumer(kafka.consumer(settings.kafka_bootstrap, group, fast=fast),
-                         list(topics), group, handle, kafka.producer(settings.kafka_bootstrap))
+                         list(topics), group, handle, kafka.producer(settings.kafka_bootstrap),
+                         batch_handler=lambda envs: on_events(log, envs))
 
 
 def main() -> int:

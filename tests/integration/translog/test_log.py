@@ -148,6 +148,45 @@ def test_indexes_stay_dense_past_ten_and_every_leaf_proves(db, served) -> None:
     assert merkle.root(leaves) != merkle.root(leaves[:30])
 
 
+def test_two_writers_with_kept_indexes_stay_dense_and_a_redelivery_keeps_its_index(
+        db) -> None:
+    """Each writer keeps its next index instead of counting per leaf: a writer whose kept
+    index another took counts again, and an event seen before keeps its first index, so the
+    log stays dense and holds every event once whichever writer gets it."""
+    first, second = MongoLog(db), MongoLog(db)
+    first.ensure_indexes()
+    events = [penalty(n) for n in range(12)]
+    got = {}
+    for n, env in enumerate(events):
+        writer = (first, second)[n % 3 == 0]  # interleaved: kept indexes go stale
+        got[env.id] = on_event(writer, env)
+    assert sorted(got.values()) == list(range(12))
+    for writer in (first, second):  # redelivered to either: same index, nothing added
+        assert [on_event(writer, e) for e in events] == [got[e.id] for e in events]
+    assert first.size() == 12
+    assert sorted(d["_id"] for d in db["tl_leaves"].find({}, {"_id": 1})) == list(range(12))
+
+
+def test_a_batch_appends_like_one_event_at_a_time_whatever_the_log_already_holds(
+        db) -> None:
+    """on_events over batches (with events already in the log, repeated in a batch, and
+    another writer's leaf taking the index the batch counted on) gives every event the index
+    on_event would and leaves the log dense."""
+    from translog.app.log import on_events
+
+    mine, other = MongoLog(db), MongoLog(db)
+    mine.ensure_indexes()
+    events = [penalty(n) for n in range(20)]
+    first = on_events(mine, events[:5])
+    assert first == list(range(5))
+    assert on_events(mine, [events[3], *events[5:8], events[6]]) == [3, 5, 6, 7, 6]
+    assert on_event(other, events[8]) == 8  # mine still counts on 8 being free
+    got = on_events(mine, events[8:20])
+    assert got == list(range(8, 20))
+    assert sorted(d["_id"] for d in db["tl_leaves"].find({}, {"_id": 1})) == list(range(20))
+    assert [on_event(mine, e) for e in events] == list(range(20))
+
+
 def test_public_pages_find_each_disclosures_leaf_and_live_without_the_log(
         db, served, monkeypatch) -> None:
     from projection.web import translog as links

@@ -1,8 +1,9 @@
 """The object directory: institutions from registry events, credit levels from credit events,
 risk classes from the risk service's RiskClassChanged (plans may sample by them).
 
-Each source stream is applied with shared.readmodel.apply_once (``_v`` per document), so a
-redelivered event changes nothing. Credit documents are keyed by their stream (whatever the
+Each source stream is applied with shared.readmodel.apply_many (``_v`` per document, a
+consumer's batch in one read and one bulk write per collection), so a redelivered event
+changes nothing. Credit documents are keyed by their stream (whatever the
 credit service names it) and carry the USCC; the latest change per USCC wins.
 
 The credit service assesses every institution when it is filed, so a filed institution without
@@ -14,6 +15,7 @@ institution) and says so: ``credit_assessed`` is False here and in the plan's sn
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from pymongo.database import Database
@@ -22,7 +24,7 @@ from inspection.domain.model import CREDIT_LEVELS, RISK_CLASSES
 from inspection.domain.rules import Rules
 from inspection.domain.snapshot import DirectoryEntry
 from shared.envelope import Envelope
-from shared.readmodel import apply_once
+from shared.readmodel import Change, apply_many
 
 log = logging.getLogger(__name__)
 OBJECTS, CREDIT, RISK = "insp_objects", "insp_credit", "insp_risk"
@@ -57,6 +59,7 @@ class MongoObjectDirectory:
 
     def __init__(self, db: Database,
                  unassessed_level: str = Rules().unassessed_credit_level) -> None:
+        self.db = db
         self.objects, self.credit, self.risk = db[OBJECTS], db[CREDIT], db[RISK]
         self.unassessed_level = unassessed_level
 
@@ -65,33 +68,44 @@ class MongoObjectDirectory:
         self.credit.create_index("uscc")
 
     def apply(self, env: Envelope) -> bool:
-        """Apply one registry or credit event idempotently."""
+        """Apply one registry, credit or risk event idempotently."""
+        return self.apply_batch([env]) == 1
+
+    def apply_batch(self, envs: Sequence[Envelope]) -> int:
+        """Apply a consumer's batch idempotently: per collection one read of the versions
+        and one bulk write (shared.readmodel.apply_many); how many events changed a
+        document."""
+        by_coll: dict[str, list[Change]] = {}
+        for env in envs:
+            found = self._change(env)
+            if found is not None:
+                by_coll.setdefault(found[0], []).append(found[1])
+        return sum(apply_many(self.db[name], changes, GROUP)
+                   for name, changes in by_coll.items())
+
+    def _change(self, env: Envelope) -> tuple[str, Change] | None:
+        """The collection and change an event makes (None: not the directory's)."""
         if env.service == "registry":
             uscc = str(env.data.get("uscc") or env.subject.removeprefix("institution-"))
             update = _registry_update(env)
-            return apply_once(self.objects, uscc, env.stream_version,
-                              {"$set": update} if update else {}, GROUP)
+            return OBJECTS, (uscc, env.stream_version, {"$set": update} if update else {})
         if env.service == "credit":
-            return self._apply_credit(env)
+            level = credit_level_of(env.data) if env.name == "CreditLevelChanged" else None
+            uscc = env.data.get("institution_uscc") or env.data.get("uscc")
+            update: dict[str, Any] = {}
+            if level and uscc:
+                update = {"$set": {"uscc": str(uscc), "credit_level": level,
+                                   "changed_at": env.time.isoformat()}}
+            return CREDIT, (env.subject, env.stream_version, update)
         if env.service == "risk":  # the risk class of an institution (its risk-<USCC> stream)
             update = ({"$set": {"risk_class": str(env.data["risk_class"])}}
                       if env.name == "RiskClassChanged" else {})
-            return apply_once(self.risk, str(env.data.get("uscc") or env.subject),
-                              env.stream_version, update, GROUP)
-        return False
+            return RISK, (str(env.data.get("uscc") or env.subject), env.stream_version, update)
+        return None
 
     def risk_classes(self) -> dict[str, str]:
         return {str(d["_id"]): str(d["risk_class"]) for d in
                 self.risk.find({"risk_class": {"$in": list(RISK_CLASSES)}})}
-
-    def _apply_credit(self, env: Envelope) -> bool:
-        level = credit_level_of(env.data) if env.name == "CreditLevelChanged" else None
-        uscc = env.data.get("institution_uscc") or env.data.get("uscc")
-        update: dict[str, Any] = {}
-        if level and uscc:
-            update = {"$set": {"uscc": str(uscc), "credit_level": level,
-                               "changed_at": env.time.isoformat()}}
-        return apply_once(self.credit, env.subject, env.stream_version, update, GROUP)
 
     def credit_levels(self) -> dict[str, str]:
         """USCC -> current level (latest change wins when several streams name one USCC)."""

@@ -23,7 +23,7 @@ from risk.domain.events import (
     TargetedInspectionNoted,
 )
 from risk.domain.rules import CLASSES, INSPECTING_LEVELS, RiskRule, Rules, rank
-from risk.domain.signals import HAPPENED, OPENED, Signal
+from risk.domain.signals import CLOSED, HAPPENED, OPENED, Signal
 
 
 @dataclass(frozen=True)
@@ -135,11 +135,15 @@ def assess(state: Risk, rules: Rules, today: date) -> list[RiskEvent]:
 
 def decide_record(state: Risk, uscc: str, event_id: str, source: str,
                   signals: list[Signal], rules: Rules, today: date) -> list[RiskEvent]:
-    """Record what one source event says, then re-assess; nothing when it was recorded."""
-    if event_id in state.seen or not signals:
-        return []
+    """Record what one source event says, then re-assess; nothing when it was recorded, or
+    when it says nothing new: a closing signal of something that is not open (every filing
+    closes a suspicion of unfiled operation that almost never was raised) changes neither
+    the signals nor the assessment, so it is not stored."""
     recorded = [RiskSignalRecorded(uscc, event_id, source, s.kind, s.ref, s.on, s.change)
-                for s in signals if s.uscc == uscc]
+                for s in signals if s.uscc == uscc
+                and (s.change != CLOSED or (s.kind, s.ref) in state.open)]
+    if event_id in state.seen or not recorded:
+        return []
     after = state
     for e in recorded:
         after = evolve(after, e)

@@ -3,6 +3,7 @@ inclusion and consistency, show an entry."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -16,6 +17,7 @@ from translog.domain.leaves import DISCLOSURES, TAKEDOWNS, record_of
 class LogStore(Protocol):
     def size(self) -> int: ...
     def append(self, event_id: str, key: str, record: dict[str, Any]) -> int: ...
+    def append_many(self, items: Sequence[tuple[str, str, dict[str, Any]]]) -> list[int]: ...
     def take_down(self, key: str) -> int: ...
     def leaf_datas(self, size: int) -> list[bytes]: ...
     def entry(self, index: int) -> dict[str, Any] | None: ...
@@ -39,6 +41,33 @@ def on_event(log: LogStore, env: Envelope) -> int | None:
     if takedown is not None:
         log.take_down(takedown(env.data))
     return index
+
+
+def on_events(log: LogStore, envs: Sequence[Envelope]) -> list[int | None]:
+    """``on_event`` for a consumer's batch, with the same result: disclosures are appended
+    together, and before each take-down whatever came before it is in the log."""
+    out: list[int | None] = []
+    pending: list[tuple[int, tuple[str, str, dict[str, Any]]]] = []
+
+    def flush() -> None:
+        for (slot, _), index in zip(pending, log.append_many([i for _, i in pending]),
+                                    strict=True):
+            out[slot] = index
+        pending.clear()
+
+    for env in envs:
+        out.append(None)
+        found = DISCLOSURES.get((env.service, env.name))
+        if found is None:
+            continue
+        pending.append((len(out) - 1, (env.id, found.key(env.data),
+                                       record_of(env.service, env.name, env.id, env.data))))
+        takedown = TAKEDOWNS.get((env.service, env.name))
+        if takedown is not None:
+            flush()
+            log.take_down(takedown(env.data))
+    flush()
+    return out
 
 
 def sign_checkpoint(log: LogStore, signer: Signer, origin: str) -> str:

@@ -141,6 +141,8 @@ class EventStore(Protocol):
 
     def streams_with(self, event_name: str) -> list[str]: ...
 
+    def read_all(self, batch: int = 1000, after: int = -1) -> Iterator[Envelope]: ...
+
 
 def _next_position(last_position: int) -> int:
     """Time-ordered, strictly increasing per stream; uniqueness enforced by an index."""
@@ -280,9 +282,10 @@ class MongoEventStore:
     def streams_with(self, event_name: str) -> list[str]:
         return sorted(self.commits.distinct("stream_id", {"types": event_name}))
 
-    def read_all(self, batch: int = 1000) -> Iterator[Envelope]:
-        """Every stored event in position order (tools and tests)."""
-        last = -1
+    def read_all(self, batch: int = 1000, after: int = -1) -> Iterator[Envelope]:
+        """Every stored event in position order (tools and tests); with ``after``, those of
+        commits stored after that position (positions follow the wall clock in ns)."""
+        last = after
         while True:
             docs = list(self.commits.find({"position": {"$gt": last}}).sort("position", 1)
                         .limit(batch))
@@ -353,6 +356,13 @@ class InMemoryEventStore:
                    "types": {e.name for e in envs}}
             self._commits[f"{stream_id}@1"] = doc
             self._streams[stream_id] = [doc]
+
+    def read_all(self, batch: int = 1000, after: int = -1) -> Iterator[Envelope]:
+        with self._lock:
+            docs = sorted((d for d in self._commits.values() if d["position"] > after),
+                          key=lambda d: d["position"])
+        for d in docs:
+            yield from d["envelopes"]
 
     def unpublished(self, limit: int = 500) -> list[Commit]:
         held = {p["stream_id"] for p in self._parked.values()}

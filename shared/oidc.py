@@ -9,11 +9,21 @@ must carry are listed in services/identity/README.md.
 
 The JWKS address is https:// or http:// (the provider's jwks_uri) or file:// (a key set on
 disk: tests, air-gapped installations).
+
+Revocation: with OIDC_REVOCATIONS_URI set (the bundled identity service's ``/revocations``), a
+token is also refused when its account was disabled or its duties, regions or password
+changed after the token was issued (``iat`` before that second). The list is fetched at most
+every ``refresh_interval`` seconds (10 by default), so such a token stops working within
+about that time instead of at its expiry. If the list cannot be fetched the last one fetched
+stays in force and the failure is logged (tokens live at most 15 minutes either way); a
+provider without such a list (Keycloak, a provincial platform) leaves the variable unset.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import threading
 import time
 import urllib.parse
@@ -25,6 +35,7 @@ import jwt
 
 from shared.authority import DEPARTMENTS, DUTIES, Authority, valid_region
 
+log = logging.getLogger(__name__)
 ASYMMETRIC = ("EdDSA", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
               "ES384", "ES512")
 DEFAULT_AUDIENCE = "eldercare-platform"
@@ -47,6 +58,7 @@ class OidcSettings:
     audience: str = DEFAULT_AUDIENCE
     algorithms: tuple[str, ...] = ("EdDSA",)
     max_lifetime: int = MAX_LIFETIME
+    revocations_uri: str = ""  # optional: the provider's list of revoked accounts
 
     def validate(self) -> OidcSettings:
         missing = [n for n, v in (("OIDC_ISSUER", self.issuer), ("OIDC_JWKS_URI", self.jwks_uri),
@@ -59,9 +71,10 @@ class OidcSettings:
         if bad or not self.algorithms:
             raise ConfigError(f"OIDC_ALGORITHMS {','.join(bad) or '(empty)'}: only asymmetric "
                               f"algorithms are accepted ({', '.join(ASYMMETRIC)})")
-        scheme = urllib.parse.urlparse(self.jwks_uri).scheme
-        if scheme not in ("https", "http", "file"):
-            raise ConfigError(f"OIDC_JWKS_URI {self.jwks_uri!r}: https://, http:// or file://")
+        for name, uri in (("OIDC_JWKS_URI", self.jwks_uri),
+                          ("OIDC_REVOCATIONS_URI", self.revocations_uri)):
+            if uri and urllib.parse.urlparse(uri).scheme not in ("https", "http", "file"):
+                raise ConfigError(f"{name} {uri!r}: https://, http:// or file://")
         if not 0 < self.max_lifetime <= 24 * 3600:
             raise ConfigError("OIDC_MAX_TOKEN_LIFETIME must be between 1 s and a day")
         return self
@@ -72,7 +85,8 @@ class OidcSettings:
                            if a.strip())
         return cls(issuer=env.get("OIDC_ISSUER", ""), jwks_uri=env.get("OIDC_JWKS_URI", ""),
                    audience=env.get("OIDC_AUDIENCE", DEFAULT_AUDIENCE), algorithms=algorithms,
-                   max_lifetime=int(env.get("OIDC_MAX_TOKEN_LIFETIME", str(MAX_LIFETIME))))
+                   max_lifetime=int(env.get("OIDC_MAX_TOKEN_LIFETIME", str(MAX_LIFETIME))),
+                   revocations_uri=env.get("OIDC_REVOCATIONS_URI", ""))
 
 
 class KeySet:
@@ -86,13 +100,7 @@ class KeySet:
         self._lock = threading.Lock()
 
     def _fetch(self) -> dict[str, jwt.PyJWK]:
-        parsed = urllib.parse.urlparse(self.uri)
-        if parsed.scheme == "file":
-            with open(urllib.request.url2pathname(parsed.path), encoding="utf-8") as f:
-                raw = json.load(f)
-        else:
-            with urllib.request.urlopen(self.uri, timeout=self.timeout) as resp:  # noqa: S310
-                raw = json.load(resp)
+        raw = fetch_json(self.uri, self.timeout)
         keys = {}
         for item in raw.get("keys", []):
             if "d" in item or "p" in item or "k" in item:
@@ -121,10 +129,60 @@ class KeySet:
         return key
 
 
+def fetch_json(uri: str, timeout: float) -> Any:
+    """A JSON document from an http(s):// or file:// address."""
+    parsed = urllib.parse.urlparse(uri)
+    if parsed.scheme == "file":
+        with open(urllib.request.url2pathname(parsed.path), encoding="utf-8") as f:
+            return json.load(f)
+    with urllib.request.urlopen(uri, timeout=timeout) as resp:  # noqa: S310 - http(s) only
+        return json.load(resp)
+
+
+def subject_digest(sub: str) -> str:
+    """How the revocation list names an account (not its login in clear)."""
+    return hashlib.sha256(sub.encode("utf-8")).hexdigest()
+
+
+class Revocations:
+    """The provider's revoked accounts: per account (by ``subject_digest``) the second
+    before which its tokens no longer count. Fetched again when older than
+    ``refresh_interval``; a failed fetch keeps the last list (logged) and is tried again
+    after the same interval."""
+
+    def __init__(self, uri: str, refresh_interval: float = 10.0, timeout: float = 3.0,
+                 clock: Any = time.monotonic) -> None:
+        self.uri, self.refresh_interval, self.timeout = uri, refresh_interval, timeout
+        self._clock = clock
+        self._not_before: dict[str, int] = {}
+        self._fetched_at = float("-inf")
+        self._lock = threading.Lock()
+
+    def not_before(self, sub: str) -> int | None:
+        if self._clock() - self._fetched_at >= self.refresh_interval:
+            with self._lock:
+                if self._clock() - self._fetched_at >= self.refresh_interval:
+                    self._refresh()
+        return self._not_before.get(subject_digest(sub))
+
+    def _refresh(self) -> None:
+        self._fetched_at = self._clock()
+        try:
+            raw = fetch_json(self.uri, self.timeout)
+            self._not_before = {str(r["sub_sha256"]): int(r["not_before"])
+                                for r in raw["revoked"]}
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("revocation list %s not fetched (%s: %s); the last one stays",
+                        self.uri, type(exc).__name__, exc)
+
+
 class Verifier:
-    def __init__(self, settings: OidcSettings, keys: KeySet | None = None) -> None:
+    def __init__(self, settings: OidcSettings, keys: KeySet | None = None,
+                 revocations: Revocations | None = None) -> None:
         self.settings = settings.validate()
         self.keys = keys or KeySet(settings.jwks_uri)
+        self.revocations = revocations or (Revocations(settings.revocations_uri)
+                                           if settings.revocations_uri else None)
 
     def claims(self, token: str) -> dict[str, Any]:
         try:
@@ -147,6 +205,10 @@ class Verifier:
             raise InvalidToken(f"令牌无效：{exc}") from exc
         if int(claims["exp"]) - int(claims["iat"]) > self.settings.max_lifetime:
             raise InvalidToken(f"令牌有效期超过 {self.settings.max_lifetime} 秒")
+        if self.revocations is not None:
+            cut = self.revocations.not_before(str(claims["sub"]))
+            if cut is not None and int(claims["iat"]) < cut:
+                raise InvalidToken("令牌已撤销：账号已停用，或其职责、辖区、密码在签发后已变更")
         return claims
 
     def authority(self, token: str) -> Authority:

@@ -177,6 +177,7 @@ class Stack:
         self.envfile.write_text("\n".join(f"{k}={v}" for k, v in {
             "ELDERCARE_SECRETS_DIR": self.secrets, "ELDERCARE_VERSION": TAG,
             "OIDC_ISSUER": IDENTITY, "OIDC_JWKS_URI": f"{IDENTITY}/jwks.json",
+            "OIDC_REVOCATIONS_URI": f"{IDENTITY}/revocations",
             "IDENTITY_ISSUER": IDENTITY, "CONSOLE_PUBLIC_URL": "http://127.0.0.1:8007",
             "PROJECTION_PUBLIC_URL": WEB["projection"], "TOPIC_REPLICATION_FACTOR": 1,
             "TOPIC_MIN_INSYNC_REPLICAS": 1, "TOPIC_PARTITIONS": 3,

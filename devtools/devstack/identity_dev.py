@@ -123,6 +123,7 @@ class IdentityTokens:
         self.folder = Path(env["IDENTITY_CLIENTS_FILE"]).parent
         self.clients = json.loads(Path(env["IDENTITY_CLIENTS_FILE"]).read_text("utf-8"))
         self._tokens: dict[tuple[str, ...], tuple[float, str]] = {}
+        self._profiles: dict[str, tuple[str, ...]] = {}  # login -> the profile last set
         self._accounts: Any = None
 
     def __call__(self, department: str, scope: str = "openid") -> str:
@@ -134,6 +135,11 @@ class IdentityTokens:
     def official(self, sub: str, department: str, regions: tuple[str, ...] = (NATIONAL,),
                  duties: tuple[str, ...] = BUSINESS_DUTIES) -> str:
         key = ("official", sub, department, ",".join(regions), ",".join(duties))
+        if self._profiles.get(sub.lower(), key) != key:
+            # the account was set to another profile since: tokens issued before such a
+            # change are revoked, so this profile is set again and a token made afresh
+            self._tokens.pop(key, None)
+        self._profiles[sub.lower()] = key
         return self._cached(key, lambda: self._sign_in(
             self._ensure(sub, department, tuple(regions), tuple(duties))))
 

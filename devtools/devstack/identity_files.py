@@ -71,6 +71,7 @@ def service_env(folder: Path, identity_url: str, found: list[dict[str, Any]]) ->
             "IDENTITY_KEYS_FILE": str(folder / "signing-keys.json"),
             "IDENTITY_CLIENTS_FILE": str(folder / "clients.json"),
             "OIDC_ISSUER": identity_url, "OIDC_JWKS_URI": f"{identity_url}/jwks.json",
+            "OIDC_REVOCATIONS_URI": f"{identity_url}/revocations",
             "PROJECTION_OIDC_CLIENT_ID": "projection-pages",
             "PROJECTION_OIDC_CLIENT_SECRET": secret["projection-pages"],
             "CONSOLE_OIDC_CLIENT_ID": "console",

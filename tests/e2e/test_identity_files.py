@@ -38,6 +38,7 @@ def test_a_restart_keeps_the_secrets_and_services_get_the_identity_urls(tmp_path
     env = idf.service_env(tmp_path, "http://127.0.0.1:8006", again)
     assert env["OIDC_ISSUER"] == env["IDENTITY_ISSUER"] == "http://127.0.0.1:8006"
     assert env["OIDC_JWKS_URI"] == "http://127.0.0.1:8006/jwks.json"
+    assert env["OIDC_REVOCATIONS_URI"] == "http://127.0.0.1:8006/revocations"
     assert env["PROJECTION_OIDC_CLIENT_ID"] == "projection-pages"
     secret = {c["client_id"]: c.get("client_secret") for c in first}["projection-pages"]
     assert env["PROJECTION_OIDC_CLIENT_SECRET"] == secret

@@ -10,7 +10,7 @@ import json
 import time
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from devtools.devstack.dev_oidc import DevSigner
@@ -177,3 +177,100 @@ def test_settings_read_the_provider_from_the_environment():
 def test_national_scope_is_a_region_of_its_own(signer, verifier):
     a = verifier.authority(signer.token("u", "civil_affairs", (NATIONAL,)))
     assert a.covers("500103") and a.covers("110101")
+
+
+# -- revocation: a disabled account's (or changed authority's) tokens stop before expiry ----
+
+
+class Ticks:
+    """A monotonic clock the test moves."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _revocation_list(path, **cuts: int) -> None:
+    from shared.oidc import subject_digest
+
+    path.write_text(json.dumps({"revoked": [{"sub_sha256": subject_digest(sub),
+                                             "not_before": at} for sub, at in cuts.items()]}),
+                    encoding="utf-8")
+
+
+@pytest.fixture()
+def revoking(signer, tmp_path):
+    from shared.oidc import Revocations
+
+    listed, ticks = tmp_path / "revocations.json", Ticks()
+    _revocation_list(listed)
+    revocations = Revocations(listed.as_uri(), refresh_interval=10, clock=ticks)
+    v = Verifier(OidcSettings(issuer=signer.issuer, jwks_uri=signer.jwks_uri,
+                              revocations_uri=listed.as_uri()),
+                 KeySet(signer.jwks_uri, refresh_interval=0), revocations)
+    return v, listed, ticks
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(offset=st.integers(-5, 5))
+def test_a_token_counts_exactly_when_issued_at_or_after_its_accounts_cut(signer, tmp_path,
+                                                                         offset):
+    """At the limit (issued in the second of the change) it counts; one second earlier it
+    does not; another account is not touched."""
+    from shared.oidc import Revocations
+
+    listed = tmp_path / f"rev-{offset + 5}.json"
+    now = int(time.time())
+    _revocation_list(listed, **{"u-1": now + offset})
+    v = Verifier(OidcSettings(issuer=signer.issuer, jwks_uri=signer.jwks_uri),
+                 KeySet(signer.jwks_uri, refresh_interval=0),
+                 Revocations(listed.as_uri(), refresh_interval=0))
+    token = signer.sign(signer.claims("u-1", "civil_affairs", ("500103",), ("clerk",)))
+    other = signer.sign(signer.claims("u-2", "civil_affairs", ("500103",), ("clerk",)))
+    iat = jwt_iat(token)
+    if iat >= now + offset:
+        assert v.authority(token).sub == "u-1"
+    else:
+        with pytest.raises(InvalidToken, match="撤销"):
+            v.authority(token)
+    assert v.authority(other).sub == "u-2"
+
+
+def jwt_iat(token: str) -> int:
+    import jwt as pyjwt
+
+    return int(pyjwt.decode(token, options={"verify_signature": False})["iat"])
+
+
+def test_the_list_is_read_again_after_its_interval_and_a_failed_read_keeps_the_last(
+        signer, revoking):
+    v, listed, ticks = revoking
+    token = signer.sign(signer.claims("u-1", "civil_affairs", ("500103",), ("clerk",),
+                                      iat=int(time.time()) - 60))
+    assert v.authority(token).sub == "u-1"
+    _revocation_list(listed, **{"u-1": int(time.time())})
+    ticks.now = 9.9  # within the interval: the list read before still holds
+    assert v.authority(token).sub == "u-1"
+    ticks.now = 10.0
+    with pytest.raises(InvalidToken):
+        v.authority(token)
+    listed.write_text("not json", encoding="utf-8")  # the provider answers nonsense
+    ticks.now = 20.0
+    with pytest.raises(InvalidToken):  # the last list stays in force
+        v.authority(token)
+    listed.unlink()
+    ticks.now = 30.0
+    with pytest.raises(InvalidToken):
+        v.authority(token)
+
+
+def test_a_revocations_uri_that_is_not_http_or_file_is_refused_at_start(signer):
+    with pytest.raises(ConfigError, match="OIDC_REVOCATIONS_URI"):
+        OidcSettings(issuer=signer.issuer, jwks_uri=signer.jwks_uri,
+                     revocations_uri="ftp://idp.test/revocations").validate()
+    env = {"OIDC_ISSUER": signer.issuer, "OIDC_JWKS_URI": signer.jwks_uri,
+           "OIDC_REVOCATIONS_URI": "https://idp.test/revocations"}
+    assert OidcSettings.from_env(env).revocations_uri == "https://idp.test/revocations"

@@ -9,6 +9,7 @@ replaced at sign-in so a planted cookie never becomes a signed-in one.
 from __future__ import annotations
 
 import hmac
+import time
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from flask import (
 from identity import keys as keyfile
 from identity.api import templates as t
 from identity.app.accounts import Accounts, SignInRefused
+from identity.app.accounts import revocations as account_revocations
 from identity.domain.account import Account
 from identity.domain.ports import Session, SessionStore
 from identity.oauth import Provider
@@ -43,6 +45,7 @@ from shared.authority import (
     Authority,
 )
 from shared.domain import DomainError, InvalidCommand
+from shared.oidc import LEEWAY, MAX_LIFETIME
 
 COOKIE = "idp_session"
 EXTENSION = "identity"
@@ -134,6 +137,7 @@ def discovery() -> dict[str, Any]:
     return {"issuer": iss, "authorization_endpoint": f"{iss}/authorize",
             "token_endpoint": f"{iss}/token", "userinfo_endpoint": f"{iss}/userinfo",
             "jwks_uri": f"{iss}/jwks.json", "end_session_endpoint": f"{iss}/logout",
+            "eldercare_revocations_uri": f"{iss}/revocations",
             "response_types_supported": ["code"],
             "grant_types_supported": ["authorization_code", "client_credentials"],
             "subject_types_supported": ["public"],
@@ -149,6 +153,20 @@ def discovery() -> dict[str, Any]:
 def jwks() -> Response:
     resp = current_app.json.response(keyfile.public(_web().provider.keys))
     resp.headers["Cache-Control"] = "public, max-age=60"
+    return resp
+
+
+@protocol.get("/revocations")
+def revocations() -> Response:
+    """Accounts whose earlier tokens no longer count (resource servers with
+    OIDC_REVOCATIONS_URI fetch it every few seconds): by the SHA-256 of the login, the
+    second before which tokens were issued, for changes recent enough to matter (a token
+    lives at most MAX_LIFETIME seconds)."""
+    window = MAX_LIFETIME + LEEWAY + 60
+    resp = current_app.json.response({
+        "window_seconds": window,
+        "revoked": account_revocations(_web().accounts.store, time.time(), window)})
+    resp.headers["Cache-Control"] = "no-store"
     return resp
 
 

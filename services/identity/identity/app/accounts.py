@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -29,6 +30,7 @@ from shared.clock import Clock
 from shared.commands import Aggregate
 from shared.domain import DomainError, Event, InvalidCommand
 from shared.eventstore import CommitMeta, EventStore
+from shared.oidc import subject_digest
 
 SERVICE = "identity"
 AGGREGATE: Aggregate[Account] = Aggregate(account.initial, account.evolve, EVENTS)
@@ -59,6 +61,23 @@ def generate_password(length: int = 16) -> str:
         if (any(c.islower() for c in pw) and any(c.isupper() for c in pw)
                 and any(c.isdigit() for c in pw) and any(c in "-_.!@#%" for c in pw)):
             return pw
+
+
+REVOKING = ("AccountDisabled", "DutiesChanged", "RegionsChanged", "PasswordChanged")
+
+
+def revocations(store: EventStore, now: float, window: int) -> list[dict[str, Any]]:
+    """The accounts whose tokens issued before some second of the last ``window`` seconds no
+    longer count (disabled, duties, regions or password changed): per account the digest
+    of its login and that second, the wall-clock time the change was stored (its position).
+    Read from the event store itself, so a change and its revocation are one write."""
+    cut: dict[str, int] = {}
+    for env in store.read_all(after=int((now - window) * 1e9)):
+        if env.name in REVOKING:
+            login = str(env.data["login"])
+            cut[login] = max(cut.get(login, 0), env.position // 10**9)
+    return [{"sub_sha256": subject_digest(login), "not_before": at}
+            for login, at in sorted(cut.items(), key=lambda la: subject_digest(la[0]))]
 
 
 @dataclass(frozen=True)

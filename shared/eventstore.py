@@ -143,6 +143,9 @@ class EventStore(Protocol):
 
     def read_all(self, batch: int = 1000, after: int = -1) -> Iterator[Envelope]: ...
 
+    def existing(self, stream_ids: Sequence[str]) -> set[str]:
+        """Which of these streams have any event (one read, whatever their number)."""
+
 
 def _next_position(last_position: int) -> int:
     """Time-ordered, strictly increasing per stream; uniqueness enforced by an index."""
@@ -279,6 +282,13 @@ class MongoEventStore:
         res = self.commits.update_many({"published": True}, {"$set": {"published": False}})
         return res.modified_count
 
+    def existing(self, stream_ids: Sequence[str]) -> set[str]:
+        if not stream_ids:
+            return set()
+        return {str(d["stream_id"]) for d in self.commits.find(
+            {"stream_id": {"$in": sorted(set(stream_ids))}, "first_version": 1},
+            {"stream_id": 1})}
+
     def streams_with(self, event_name: str) -> list[str]:
         return sorted(self.commits.distinct("stream_id", {"types": event_name}))
 
@@ -356,6 +366,9 @@ class InMemoryEventStore:
                    "types": {e.name for e in envs}}
             self._commits[f"{stream_id}@1"] = doc
             self._streams[stream_id] = [doc]
+
+    def existing(self, stream_ids: Sequence[str]) -> set[str]:
+        return {s for s in stream_ids if self._streams.get(s)}
 
     def read_all(self, batch: int = 1000, after: int = -1) -> Iterator[Envelope]:
         with self._lock:

@@ -141,7 +141,9 @@ def test_a_voided_draw_and_its_redraw_verify_end_to_end_against_the_log(stack):
     log_key = load({"TRANSLOG_KEY_FILE": stack.env["TRANSLOG_KEY_FILE"]}).verifier_key
     assert verify_main(["--plan", pid, "--url", api, "--log-url", stack.urls["translog"],
                         "--log-key", log_key]) == 0
+    # the page folds the voiding and the redraw as their events arrive: wait for both
     page = poll(lambda: (r := requests.get(
         f"{stack.urls['projection']}/inspection/plans/{pid}", timeout=10)).ok
-        and "端到端测试：名录快照需更新" in r.text and r.text, timeout=30, every=0.5)
+        and "端到端测试：名录快照需更新" in r.text and r.text.count('class="attempt ') >= 3
+        and r.text, timeout=30, every=0.5)
     assert page.count('class="attempt ') == 3

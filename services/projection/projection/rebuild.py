@@ -39,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         generation = rebuild(db, progress=not args.quiet, keep=args.keep, name=p.name)
         print(f"{p.name}: active generation {generation}")
-    print(f"active generation: {generations.collection_name(generations.active_generation(db))}")
+    active = generations.active_generation(db, fresh=True)
+    print(f"active generation: {generations.collection_name(active)}")
     return 0
 
 

@@ -10,7 +10,7 @@ import sys
 import uuid
 from collections.abc import Sequence
 
-from risk.app.common import SERVICE, Deps, on_event
+from risk.app.common import SERVICE, Deps, on_batch, on_event
 from risk.bootstrap import build_deps
 from shared import kafka, metrics
 from shared.config import DEAD_LETTER_TOPIC, Settings, topic_for
@@ -33,11 +33,20 @@ def handler(d: Deps):  # noqa: ANN201 - EventConsumer's handler type
     return handle
 
 
+def batch_handler(d: Deps):  # noqa: ANN201 - EventConsumer's batch handler type
+    def handle(envs: Sequence[Envelope]) -> None:
+        on_batch(d, [e for e in envs if e.service in SOURCES],
+                 lambda: CommitMeta.system(str(uuid.uuid4()), actor="risk.consumer"))
+
+    return handle
+
+
 def build(settings: Settings, d: Deps, topics: Sequence[str] = TOPICS, group: str = GROUP,
           fast: bool = False) -> EventConsumer:
     return EventConsumer(kafka.consumer(settings.kafka_bootstrap, group, fast=fast),
                          list(topics), group, handler(d),
-                         kafka.producer(settings.kafka_bootstrap))
+                         kafka.producer(settings.kafka_bootstrap),
+                         batch_handler=batch_handler(d))
 
 
 def main() -> int:

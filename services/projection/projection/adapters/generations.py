@@ -3,6 +3,8 @@ by the pointer the read-side kernel keeps (shared.readside)."""
 
 from __future__ import annotations
 
+import time
+
 from pymongo.collection import Collection
 from pymongo.database import Database
 
@@ -16,9 +18,21 @@ def collection_name(generation: int) -> str:
     return physical(INSTITUTIONS, generation)
 
 
-def active_generation(db: Database) -> int:
-    """The generation pages read and consumers write (1 before the first rebuild)."""
-    return MongoReadStore(db).active(PROJECTOR)[0]
+POINTER_FRESH = 1.0  # seconds pages keep the pointer they read (a rebuild keeps the old
+# generation for SETTLE = 2 s after switching, so a page never reads a dropped one)
+_pointers: dict[str, tuple[float, int]] = {}
+
+
+def active_generation(db: Database, fresh: bool = False) -> int:
+    """The generation pages read (1 before the first rebuild); read at most once every
+    POINTER_FRESH seconds per database and process, not once or more per request
+    (``fresh``: read it now)."""
+    seen = _pointers.get(db.name)
+    if not fresh and seen is not None and time.monotonic() - seen[0] < POINTER_FRESH:
+        return seen[1]
+    generation = MongoReadStore(db).active(PROJECTOR)[0]
+    _pointers[db.name] = (time.monotonic(), generation)
+    return generation
 
 
 def active_collection(db: Database) -> Collection:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,7 +12,7 @@ from risk.domain import risk as agg
 from risk.domain.events import EVENTS
 from risk.domain.risk import Risk
 from risk.domain.rules import CLASS_NAMES, LEVEL_NAMES, Rules
-from risk.domain.signals import signals_of
+from risk.domain.signals import CLOSED, signals_of
 from shared import commands
 from shared.authority import Authority, Scope, check
 from shared.clock import CHINA_TZ, Clock, china_today
@@ -42,8 +43,13 @@ def _run(d: Deps, uscc: str, decide: Any, meta: CommitMeta) -> Handled[Risk]:
     return commands.run(d.store, RISK, stream(uscc), decide, meta, SERVICE, retries=5)
 
 
-def on_event(d: Deps, env: Envelope, meta: CommitMeta) -> list[Handled[Risk]]:
-    """What one platform event does to the institutions it names (usually one)."""
+def on_event(d: Deps, env: Envelope, meta: CommitMeta,
+             known: set[str] | None = None) -> list[Handled[Risk]]:
+    """What one platform event does to the institutions it names (usually one).
+
+    ``known``: the risk streams that exist (a consumer's batch reads them at once); an event
+    that only closes signals of an institution without a stream changes nothing (nothing of
+    it is open) and is not even loaded. Streams this call writes are added to it."""
     today = china_today(d.clock)
     stored_on = env.time.astimezone(CHINA_TZ).date()
     if env.service == "inspection" and env.name == "TargetedInspectionResultPublished":
@@ -54,9 +60,27 @@ def on_event(d: Deps, env: Envelope, meta: CommitMeta) -> list[Handled[Risk]]:
     signals = signals_of(env.service, env.name, env.data, stored_on)
     out = []
     for uscc in sorted({s.uscc for s in signals}):
-        out.append(_run(d, uscc, lambda s, u=uscc: agg.decide_record(
-            s, u, env.id, env.service, signals, d.rules, today), meta))
+        if known is not None and stream(uscc) not in known and all(
+                s.change == CLOSED for s in signals if s.uscc == uscc):
+            continue
+        handled = _run(d, uscc, lambda s, u=uscc: agg.decide_record(
+            s, u, env.id, env.service, signals, d.rules, today), meta)
+        if known is not None and handled.events:
+            known.add(stream(uscc))
+        out.append(handled)
     return out
+
+
+def on_batch(d: Deps, envs: Sequence[Envelope], meta_of: Callable[[], CommitMeta]
+             ) -> None:
+    """``on_event`` for a consumer's batch, in order, with one read of which institutions
+    have a risk stream."""
+    names = {stream(s.uscc) for env in envs
+             for s in signals_of(env.service, env.name, env.data,
+                                 env.time.astimezone(CHINA_TZ).date())}
+    known = d.store.existing(sorted(names))
+    for env in envs:
+        on_event(d, env, meta_of(), known)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from shared import metrics
 from shared.authority import Scope
 from shared.domain import Event, EventCatalog
 from shared.envelope import Envelope, parse_ce_type
-from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore, NewEvent
+from shared.eventstore import CommitMeta, ConcurrencyConflict, EventStore, NewEvent, Stream
 
 S = TypeVar("S")
 
@@ -68,8 +68,13 @@ def to_new_event(event: Event) -> NewEvent:
 def run(store: EventStore, agg: Aggregate[S], stream_id: str,
         decide: Callable[[S], Sequence[Event]], meta: CommitMeta, service: str,
         expected_version: int | None = None, retries: int = 0,
-        scope: Callable[[S], Scope] | None = None) -> Handled[S]:
+        scope: Callable[[S], Scope] | None = None, absent: bool = False) -> Handled[S]:
     """Decide against the current state and append; ConcurrencyConflict if overtaken.
+
+    ``absent``: the caller has just read that the stream has no event (a consumer asks
+    once for a whole batch, EventStore.existing), so the first attempt decides on the
+    initial state without reading it; if someone created the stream meanwhile the append
+    conflicts and the command is decided again on the stream as read.
 
     ``scope(state)`` names what the command needs of its caller (owning department, the
     object's district, a duty); it is checked on the loaded state before anything is decided,
@@ -84,18 +89,18 @@ def run(store: EventStore, agg: Aggregate[S], stream_id: str,
     while True:
         try:
             return _run_once(store, agg, stream_id, decide, meta, service, expected_version,
-                             scope)
+                             scope, absent=absent and attempt == 0)
         except ConcurrencyConflict:
             attempt += 1
-            if expected_version is not None or attempt > retries:
+            if expected_version is not None or attempt > retries + int(absent):
                 raise
 
 
 def _run_once(store: EventStore, agg: Aggregate[S], stream_id: str,
               decide: Callable[[S], Sequence[Event]], meta: CommitMeta, service: str,
               expected_version: int | None,
-              scope: Callable[[S], Scope] | None = None) -> Handled[S]:
-    stream = store.load(stream_id)
+              scope: Callable[[S], Scope] | None = None, absent: bool = False) -> Handled[S]:
+    stream = Stream(stream_id) if absent else store.load(stream_id)
     state = agg.fold(agg.initial(), stream.events)
     if scope is not None:
         meta = meta.authorized(scope(state))

@@ -30,9 +30,10 @@ def build(settings: Settings, ctx: Context, source: ModuleType, topics: list[str
           group: str | None = None, fast: bool = False) -> EventConsumer:
     """The EventConsumer of one source's topic."""
     group = group or group_for(source.SOURCE)
+    handler = SourceHandler(ctx, source)
     return EventConsumer(kafka.consumer(settings.kafka_bootstrap, group, fast=fast),
-                         topics or [topic_for(source.SOURCE)], group, SourceHandler(ctx, source),
-                         kafka.producer(settings.kafka_bootstrap))
+                         topics or [topic_for(source.SOURCE)], group, handler,
+                         kafka.producer(settings.kafka_bootstrap), batch_handler=handler.batch)
 
 
 def main() -> int:

@@ -131,7 +131,8 @@ def test_region_is_a_prefix_of_division_codes(code, other, cut):
     """Invariant: a 2/4/6-digit region covers exactly the codes starting with it."""
     region = code[:cut]
     assert within_region(region, code)
-    assert within_region(region, other) is other.startswith(region)
+    if not (cut == 6 and region.endswith("00")):  # 500100 stands for 5001: checked below
+        assert within_region(region, other) is other.startswith(region)
     if cut < 6 and region.strip("0") and code[cut:] != "0" * (6 - cut):
         # the full-length code of a province or city stands for its prefix
         assert within_region(region.ljust(6, "0"), code)

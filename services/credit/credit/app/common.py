@@ -59,12 +59,13 @@ class Context:
 
 def run(ctx: Context, agg: Aggregate[S], stream: str, decide: Callable[[S], Sequence[Event]],
         meta: CommitMeta, expected_version: int | None = None,
-        retries: int = 0, scope: Callable[[S], Scope] | None = None) -> Handled[S]:
+        retries: int = 0, scope: Callable[[S], Scope] | None = None,
+        absent: bool = False) -> Handled[S]:
     """Load, decide and append on one stream; ConcurrencyConflict if overtaken (after
     ``retries`` more attempts on the re-read stream); Forbidden unless the caller reaches
-    ``scope(state)`` (checked before deciding)."""
+    ``scope(state)`` (checked before deciding); ``absent``: see shared.commands.run."""
     return commands.run(ctx.store, agg, stream, decide, meta, SERVICE, expected_version,
-                        retries, scope=scope)
+                        retries, scope=scope, absent=absent)
 
 
 district_of = uscc_district  # characters 3–8 of the USCC (shared/domain.py)

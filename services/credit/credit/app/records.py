@@ -16,12 +16,14 @@ def add_record(ctx: Context, meta: CommitMeta, cmd: AddRecord) -> Handled[Credit
         retries=RETRIES)
 
 
-def note_filing(ctx: Context, meta: CommitMeta, cmd: NoteFiling) -> Handled[CreditFile]:
-    """The institution was filed: its file notes the date and gets its first level (once)."""
+def note_filing(ctx: Context, meta: CommitMeta, cmd: NoteFiling,
+                absent: bool = False) -> Handled[CreditFile]:
+    """The institution was filed: its file notes the date and gets its first level (once).
+    ``absent``: its file is known to have no event yet (not read again)."""
     return run(
         ctx, CREDIT_FILE, file_stream(cmd.uscc),
         lambda s: credit_file.decide_note_filing(s, cmd, ctx.today(), ctx.level_rules), meta,
-        retries=RETRIES)
+        retries=RETRIES, absent=absent)
 
 
 def withdraw_record(ctx: Context, meta: CommitMeta, uscc: str, record_id: str,

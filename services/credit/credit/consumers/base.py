@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from credit.app import listings, records
-from credit.app.common import Context
+from credit.app.common import Context, file_stream
 from credit.domain.credit_file import AddRecord, NoteFiling
 from credit.domain.listing import Propose
 from shared.clock import CHINA_TZ
@@ -39,16 +39,24 @@ def record(env: Envelope, uscc: str, category: str, summary: str, date_key: str,
                      category=category, occurred_on=day(env, date_key), summary=summary)
 
 
-def apply(ctx: Context, effects: list[Effect], env: Envelope) -> None:
-    """Apply each effect; each is idempotent, so a redelivered event changes nothing."""
+def apply(ctx: Context, effects: list[Effect], env: Envelope,
+          files: set[str] | None = None) -> None:
+    """Apply each effect; each is idempotent, so a redelivered event changes nothing.
+
+    ``files``: the credit files that exist (read once for a consumer's batch); a filing of an
+    institution without one decides on an empty file without reading it. Every effect's
+    file is added to it afterwards (it may have created it)."""
     meta = CommitMeta(command_id=env.id, actor_dept="system",
                       actor=f"credit.consumer.{env.service}")
     for effect in effects:
         if isinstance(effect, AddRecord):
             records.add_record(ctx, meta, effect)
         elif isinstance(effect, NoteFiling):
-            records.note_filing(ctx, meta, effect)
+            records.note_filing(ctx, meta, effect, absent=files is not None
+                                and file_stream(effect.uscc) not in files)
         elif isinstance(effect, WithdrawRecord):
             records.withdraw_record(ctx, meta, effect.uscc, effect.record_id, effect.reason)
         else:
             listings.propose(ctx, meta, effect)
+        if files is not None and not isinstance(effect, Propose):
+            files.add(file_stream(effect.uscc))

@@ -99,20 +99,8 @@ class EventConsumer:
         to its first message of the batch, to be read again. Invalid events are set aside
         only after the batch applied, so a retried batch sets none aside twice."""
         assert self.batch_handler is not None
-        envs: list[Envelope] = []
-        dead: list[tuple[Message, str]] = []
-        for msg in msgs:
-            err = msg.error()
-            if err is not None:
-                self._on_error(err)
-                continue
-            try:
-                env = from_kafka(header_list(msg), msg.value())
-                contracts.validate(env)
-            except (MalformedEnvelope, contracts.ContractViolation) as exc:
-                dead.append((msg, str(exc)))
-                continue
-            envs.append(env)
+        good, dead = decode_batch(msgs, self._on_error)
+        envs = [env for env, _ in good]
         try:
             if envs:
                 self.batch_handler(envs)
@@ -162,6 +150,28 @@ def dead_letter(producer: Producer, msg: Message, group: str, reason: str,
     if flush and producer.flush(15):
         raise RuntimeError("dead-letter topic unreachable")
     metrics.EVENTS_DEAD.labels(group).inc()
+
+
+def decode_batch(msgs: Sequence[Message], on_error: Callable[[KafkaError], None]
+                 ) -> tuple[list[tuple[Envelope, Message]], list[tuple[Message, str]]]:
+    """The valid events of a polled batch with their messages, and the messages to set
+    aside with the reason (undecodable, or not matching their contract); broker errors go
+    to ``on_error``."""
+    good: list[tuple[Envelope, Message]] = []
+    dead: list[tuple[Message, str]] = []
+    for msg in msgs:
+        err = msg.error()
+        if err is not None:
+            on_error(err)
+            continue
+        try:
+            env = from_kafka(header_list(msg), msg.value())
+            contracts.validate(env)
+        except (MalformedEnvelope, contracts.ContractViolation) as exc:
+            dead.append((msg, str(exc)))
+            continue
+        good.append((env, msg))
+    return good, dead
 
 
 def last_offsets(msgs: Sequence[Message]) -> dict[tuple[str, int], int]:

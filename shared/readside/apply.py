@@ -1,6 +1,8 @@
 """Fold a batch of events into a generation: per stream in memory, then bulk writes.
 
-Order of effects: inbox, documents, counters, cursors (the caller stores offsets last). A
+Order of effects: inbox, documents, counters, cursors (the caller stores offsets last); reads
+and writes of different collections within one step go to the server together, and the inbox
+write overlaps the reading of the documents (the documents are written only after it). A
 redelivered version is at or below its stream's cursor and changes nothing. A version ahead
 of a missing one is filled from the inbox, or held there until the missing one arrives. A
 crash after the documents but before the cursors is safe too: a versioned document's `_v`
@@ -18,13 +20,21 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from shared import metrics
 from shared.readside.projector import Doc, DocKey, Event, Projector
-from shared.readside.store import Cursor, ReadStore, Write, quarantine_collection, skey
+from shared.readside.store import (
+    Cursor,
+    ReadStore,
+    Write,
+    each,
+    later,
+    quarantine_collection,
+    skey,
+)
 
 log = logging.getLogger(__name__)
 MARGIN = timedelta(seconds=60)  # catch-up looks this far before its mark (clock skew, writes
@@ -51,17 +61,26 @@ def apply_events(store: ReadStore, p: Projector, generation: int, events: Sequen
     for e in events:
         by_stream[e.stream].append(e)
     cursors = store.cursors(p, generation, by_stream)
-    if keep:
-        new = [e for e in events if e.version > cursors.get(e.stream, (0, 0))[0]]
-        if new:
-            store.keep(p, new)
-    runs, gaps, duplicates = _runs(by_stream, cursors)
-    ahead, held = _fill(store, p, gaps, runs)
-    _report(p, duplicates, held)
-    poisoned: dict[str, tuple[Event, str]] = {}
-    if runs or ahead:
-        poisoned = _write(store, p, generation, runs,
-                          {s: cursors.get(s, (0, 0))[0] for s in {*ahead, *runs}}, ahead)
+    new = [e for e in events if e.version > cursors.get(e.stream, (0, 0))[0]] if keep else []
+    # the inbox write goes out while the documents are read; nothing is written before it
+    # has been stored (a batch that fails anywhere is read again and kept again: harmless)
+    kept = later(lambda: store.keep(p, new)) if new else None
+    try:
+        runs, gaps, duplicates = _runs(by_stream, cursors)
+        if gaps and kept is not None:
+            kept.result()  # filling a gap reads the inbox, this batch's versions included
+        ahead, held = _fill(store, p, gaps, runs)
+        _report(p, duplicates, held)
+        poisoned: dict[str, tuple[Event, str]] = {}
+        if runs or ahead:
+            poisoned = _write(store, p, generation, runs,
+                              {s: cursors.get(s, (0, 0))[0] for s in {*ahead, *runs}}, ahead,
+                              before_writes=kept.result if kept else None)
+        elif kept:
+            kept.result()
+    finally:
+        if kept is not None:
+            kept.exception()  # never leave it running: wait for it whatever happened
     return Outcome(sum(map(len, runs.values())), duplicates, held, tuple(poisoned.values()))
 
 
@@ -128,9 +147,15 @@ def _report(p: Projector, duplicates: int, held: int) -> None:
 
 
 def _write(store: ReadStore, p: Projector, generation: int, runs: dict[str, list[Event]],
-           seen: Mapping[str, int], ahead: dict[str, int]) -> dict[str, tuple[Event, str]]:
-    """Fold, write documents and counters, then cursors; the poison events met (by stream)."""
+           seen: Mapping[str, int], ahead: dict[str, int],
+           before_writes: Callable[[], object] | None = None
+           ) -> dict[str, tuple[Event, str]]:
+    """Fold, write documents and counters, then cursors; the poison events met (by stream).
+    ``before_writes`` (waiting for the inbox write) is called once the documents are read
+    and folded, before anything is written."""
     original, current, dirty, poisoned = _fold(store, p, generation, runs)
+    if before_writes is not None:
+        before_writes()
     for stream, (bad, _reason) in poisoned.items():  # the stream stops just before it
         ahead[stream] = max(ahead.get(stream, 0), runs[stream][-1].version)
         runs[stream] = [e for e in runs[stream] if e.version < bad.version]
@@ -224,8 +249,9 @@ def _load(store: ReadStore, p: Projector, generation: int,
         for collection, doc_id in keys:
             wanted[collection].add(doc_id)
     loaded: dict[DocKey, Doc | None] = {}
-    for collection, ids in wanted.items():
-        found = store.find(p, generation, collection, ids)
+    items = list(wanted.items())
+    for (collection, ids), found in zip(items, each(
+            lambda item: store.find(p, generation, item[0], item[1]), items), strict=True):
         for doc_id in ids:
             doc = found.get(doc_id)
             loaded[(collection, doc_id)] = (

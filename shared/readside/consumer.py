@@ -18,9 +18,8 @@ from datetime import UTC, datetime
 
 from confluent_kafka import Consumer, KafkaError, Message, Producer, TopicPartition
 
-from shared import contracts, heartbeat, metrics
-from shared.consumer import dead_letter, header_list, seek_to_first
-from shared.envelope import MalformedEnvelope, from_kafka
+from shared import heartbeat, metrics
+from shared.consumer import dead_letter, decode_batch, last_offsets, seek_to_first
 from shared.readside.apply import Applier
 from shared.readside.projector import Event, Projector, to_event
 from shared.readside.store import ReadStore
@@ -113,25 +112,9 @@ class ProjectionConsumer:
             dict[str, Message]]:
         """(events, messages to dead-letter with the reason, last offset per partition,
         the message of each event id)."""
-        events: list[Event] = []
-        origin: dict[str, Message] = {}
-        dead: list[tuple[Message, str]] = []
-        last: dict[tuple[str, int], int] = {}
-        for msg in msgs:
-            err = msg.error()
-            if err is not None:
-                self._on_error(err)
-                continue
-            last[(str(msg.topic()), int(msg.partition() or 0))] = int(msg.offset() or 0)
-            try:
-                env = from_kafka(header_list(msg), msg.value())
-                contracts.validate(env)
-            except (MalformedEnvelope, contracts.ContractViolation) as exc:
-                dead.append((msg, str(exc)))
-                continue
-            events.append(to_event(env, self.projector.stream_of(env)))
-            origin[env.id] = msg
-        return events, dead, last, origin
+        good, dead = decode_batch(msgs, self._on_error)
+        events = [to_event(env, self.projector.stream_of(env)) for env, _ in good]
+        return events, dead, last_offsets(msgs), {env.id: msg for env, msg in good}
 
     def _heartbeat(self, positions: dict[str, int] | None = None) -> None:
         """Positions of applied batches are gathered and marked at most every MARK_EVERY

@@ -17,6 +17,7 @@ from shared.readside.store import (
     Cursor,
     Write,
     cursor_collection,
+    each,
     generations_among,
     physical,
     pointer_id,
@@ -113,16 +114,16 @@ class MongoReadStore:
             else:
                 op = ReplaceOne({"_id": w.doc_id, "_v": w.expected}, doc)
             by_coll.setdefault(w.collection, []).append(op)
-        for logical, ops in by_coll.items():
-            _bulk(self.db[physical(logical, generation)], ops)
+        each(lambda item: _bulk(self.db[physical(item[0], generation)], item[1]),
+             list(by_coll.items()))
 
     def increment(self, p: Projector, generation: int, increments: Increments) -> None:
         by_coll: dict[str, list[Any]] = {}
         for (logical, key), n in increments.items():
             by_coll.setdefault(logical, []).append(
                 UpdateOne({"_id": key}, {"$inc": {"n": n}}, upsert=True))
-        for logical, ops in by_coll.items():
-            _bulk(self.db[physical(logical, generation)], ops)
+        each(lambda item: _bulk(self.db[physical(item[0], generation)], item[1]),
+             list(by_coll.items()))
 
     def all_docs(self, p: Projector, generation: int, collection: str) -> Iterator[Doc]:
         return iter(self.db[physical(collection, generation)].find({}))

@@ -8,14 +8,40 @@ read and consumers write; a rebuild fills the next one and moves the pointer.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from shared.readside.projector import Doc, Event, Increments, Projector, now
 
 META = "proj_meta"
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+# independent commands of one batch (reads or writes of different collections) go to the
+# server together: on a busy server each sequential round trip waits in its queue
+_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="readside")
+
+
+def each(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """``[fn(x) for x in items]``, run at the same time when there are several; the first
+    failure is raised after all have finished (so nothing is left running)."""
+    if len(items) < 2:
+        return [fn(x) for x in items]
+    futures = [_POOL.submit(fn, x) for x in items]
+    errors = [f.exception() for f in futures]
+    for error in errors:
+        if error is not None:
+            raise error
+    return [f.result() for f in futures]
+
+
+def later(fn: Callable[[], R]) -> Future[R]:
+    """Start ``fn`` now on the pool; ``.result()`` waits for it (and raises its error)."""
+    return _POOL.submit(fn)
 
 
 def physical(collection: str, generation: int) -> str:

@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -83,11 +84,21 @@ def name(n: int) -> str:
 class Platform:
     """HTTP to the registry (writes) and the projection (reads), one session per thread."""
 
-    def __init__(self, registry: str, projection: str, market: str, civil: str) -> None:
+    def __init__(self, registry: str, projection: str, market: Callable[[], str],
+                 civil: Callable[[], str]) -> None:
+        """``market``, ``civil``: the tokens, asked for at each request (the stack's token
+        source keeps them and renews them well before their 10 minutes run out)."""
         self.registry, self.projection = registry, projection
-        self.market = {"Authorization": f"Bearer {market}"}
-        self.civil = {"Authorization": f"Bearer {civil}"}
+        self._market, self._civil = market, civil
         self._local = threading.local()
+
+    @property
+    def market(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._market()}"}
+
+    @property
+    def civil(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._civil()}"}
 
     @property
     def http(self) -> requests.Session:
@@ -294,8 +305,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp, \
             Stack(data_dir=Path(tmp), demo=False) as st:
         platform = Platform(st.urls["registry"], st.urls["projection"],
-                            st.tokens("market_supervision", scope="registrations:push"),
-                            st.token("civil_affairs"))
+                            lambda: st.tokens("market_supervision", scope="registrations:push"),
+                            lambda: st.token("civil_affairs"))
         progress(f"scale: stack up; sizes {targets}, {clients} clients; warming up")
         warm_up(platform)
         loaded = 0
@@ -306,14 +317,20 @@ def main() -> None:
             figures.update(reads(platform, n, rng))
             rows.append(Row(institutions=n, **figures))
             progress(f"scale: {n:,} institutions done")
+            print(table(rows).splitlines()[-2], flush=True)  # each size as soon as it is done
+            save(rows, clients, started)
     print(table(rows), flush=True)
+    progress(f"wrote {RESULTS.relative_to(ROOT)}")
+
+
+def save(rows: list[Row], clients: int, started: float) -> None:
+    """The rows so far (a later size that fails keeps the earlier ones)."""
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({
         "meta": {"when": datetime.now(UTC).isoformat(), "clients": clients,
                  "cpus": os.cpu_count(), "seconds": round(time.perf_counter() - started, 1)},
         "rows": [asdict(r) for r in rows]}, indent=2, ensure_ascii=False) + "\n",
         encoding="utf-8")
-    progress(f"wrote {RESULTS.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

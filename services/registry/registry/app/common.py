@@ -41,8 +41,10 @@ def filing_scope(state: Institution, district: str | None = None) -> Scope:
 def run(store: EventStore, uscc: str, decide: Callable[[Institution], list[RegistryEvent]],
         meta: CommitMeta, expected_version: int | None = None,
         retries: int = 0,
-        scope: Callable[[Institution], Scope] | None = None) -> Handled[Institution]:
+        scope: Callable[[Institution], Scope] | None = None,
+        absent: bool = False) -> Handled[Institution]:
     """Load, decide and append on institution-<USCC>; ConcurrencyConflict if overtaken;
-    Forbidden when the caller does not reach ``scope(state)``."""
+    Forbidden when the caller does not reach ``scope(state)``; ``absent``: the stream is
+    known to have no event (shared.commands.run)."""
     return commands.run(store, AGGREGATE, stream_id(uscc), decide, meta, SERVICE,
-                        expected_version, retries, scope=scope)
+                        expected_version, retries, scope=scope, absent=absent)

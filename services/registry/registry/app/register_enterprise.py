@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from registry.app.common import Handled, run
+from registry.app.common import Handled, run, stream_id
 from registry.domain.events import EnterpriseRegistrationReceived
 from registry.domain.model import EnterpriseRecord
 from registry.domain.registration import RegisterEnterprise, decide_register
@@ -25,19 +25,21 @@ class PushResult:
 
 
 def register_enterprise(record: EnterpriseRecord, *, store: EventStore, clock: Clock,
-                        meta: CommitMeta, retries: int = 0) -> Handled:
-    """Store one pushed record unless it is identical to the last one."""
+                        meta: CommitMeta, retries: int = 0, absent: bool = False) -> Handled:
+    """Store one pushed record unless it is identical to the last one (``absent``: its
+    stream is known to be new, so it is not read first)."""
     cmd = RegisterEnterprise(record, china_today(clock))
     return run(store, record.uscc, lambda state: decide_register(state, cmd), meta,
-               retries=retries)
+               retries=retries, absent=absent)
 
 
 def push_one(index: int, record: EnterpriseRecord, *, store: EventStore, clock: Clock,
-             meta: CommitMeta) -> PushResult:
+             meta: CommitMeta, absent: bool = False) -> PushResult:
     """One record; a concurrent writer is retried once, then reported as a conflict."""
     meta = dataclasses.replace(meta, command_id=f"{meta.command_id}#{index}")
     try:
-        handled = register_enterprise(record, store=store, clock=clock, meta=meta, retries=1)
+        handled = register_enterprise(record, store=store, clock=clock, meta=meta, retries=1,
+                                      absent=absent)
     except ConcurrencyConflict:
         return PushResult(index, record.uscc, "conflict", None)
     if not handled.events:
@@ -51,5 +53,8 @@ def push_one(index: int, record: EnterpriseRecord, *, store: EventStore, clock: 
 
 def push_registrations(records: Sequence[tuple[int, EnterpriseRecord]], *, store: EventStore,
                        clock: Clock, meta: CommitMeta) -> list[PushResult]:
-    """Each (index, record) on its own: one record's failure does not stop the others."""
-    return [push_one(i, rec, store=store, clock=clock, meta=meta) for i, rec in records]
+    """Each (index, record) on its own: one record's failure does not stop the others. One
+    read tells which enterprises are new, so a new one's empty stream is not read."""
+    known = store.existing([stream_id(rec.uscc) for _, rec in records])
+    return [push_one(i, rec, store=store, clock=clock, meta=meta,
+                     absent=stream_id(rec.uscc) not in known) for i, rec in records]

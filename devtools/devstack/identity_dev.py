@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 import secrets
+import threading
 import time
 import urllib.parse
 from collections.abc import Callable
@@ -124,6 +125,7 @@ class IdentityTokens:
         self.clients = json.loads(Path(env["IDENTITY_CLIENTS_FILE"]).read_text("utf-8"))
         self._tokens: dict[tuple[str, ...], tuple[float, str]] = {}
         self._profiles: dict[str, tuple[str, ...]] = {}  # login -> the profile last set
+        self._lock = threading.RLock()
         self._accounts: Any = None
 
     def __call__(self, department: str, scope: str = "openid") -> str:
@@ -144,11 +146,12 @@ class IdentityTokens:
             self._ensure(sub, department, tuple(regions), tuple(duties))))
 
     def _cached(self, key: tuple[str, ...], make: Any) -> str:
-        made, token = self._tokens.get(key, (0.0, ""))
-        if time.monotonic() - made > 240:  # tokens live 10 minutes; renew well before
-            token = make()
-            self._tokens[key] = (time.monotonic(), token)
-        return token
+        with self._lock:  # one renewal however many threads ask at once
+            made, token = self._tokens.get(key, (0.0, ""))
+            if time.monotonic() - made > 240:  # tokens live 10 minutes; renew well before
+                token = make()
+                self._tokens[key] = (time.monotonic(), token)
+            return token
 
     def _client_credentials(self, department: str, scope: str) -> str:
         client = next((c for c in self.clients if c.get("scope") == scope

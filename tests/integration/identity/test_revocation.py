@@ -85,3 +85,16 @@ def test_the_list_names_only_recent_changes_and_is_advertised(idp):
         "eldercare_revocations_uri"] == f"{ISSUER}/revocations"
     body = idp.client.get("/revocations").json
     assert body["revoked"] == [] and body["window_seconds"] >= 900
+
+
+def test_simultaneous_sign_ins_of_one_account_all_succeed(idp):
+    """Eight at once (tabs, a tool's threads): each records its success on the account's
+    stream; one overtaken by another is decided again, never refused."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pw = make_official(idp, "t.clerk")
+    with ThreadPoolExecutor(8) as pool:
+        done = list(pool.map(lambda _: idp.accounts.sign_in("t.clerk", pw), range(8)))
+    assert all(a.login == "t.clerk" and a.active for a in done)
+    names = [e.name for e in idp.accounts.store.load("account-t.clerk").events]
+    assert names.count("SignInSucceeded") == 8

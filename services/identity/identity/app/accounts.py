@@ -63,6 +63,7 @@ def generate_password(length: int = 16) -> str:
             return pw
 
 
+SIGN_IN_RETRIES = 20
 REVOKING = ("AccountDisabled", "DutiesChanged", "RegionsChanged", "PasswordChanged")
 
 
@@ -107,9 +108,9 @@ class Accounts:
 
     # -- administration ----------------------------------------------------------------
     def _run(self, login: str, decide: Callable[[Account], Sequence[Event]],
-             meta: CommitMeta) -> Account:
+             meta: CommitMeta, retries: int = 2) -> Account:
         return commands.run(self.store, AGGREGATE, stream_id(login), decide, meta, SERVICE,
-                            retries=2).state
+                            retries=retries).state
 
     @staticmethod
     def _admin_meta(admin: Authority | None, command_id: str) -> CommitMeta:
@@ -237,7 +238,10 @@ class Accounts:
         ok = self._verify(login, password)
         meta = CommitMeta(command_id=str(uuid.uuid4()), actor_dept=state.department,
                           actor=login)
-        after = self._run(login, lambda s: account.signed_in(s, ok, now, self.rules), meta)
+        # simultaneous sign-ins of one account (tabs, a client's threads) each record theirs:
+        # an overtaken one is decided again on the account as re-read, not refused
+        after = self._run(login, lambda s: account.signed_in(s, ok, now, self.rules), meta,
+                          retries=SIGN_IN_RETRIES)
         if not ok:
             if after.locked_at(now):
                 assert after.locked_until is not None

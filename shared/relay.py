@@ -162,7 +162,7 @@ class Relay:
             self.progress(marked)
         except Exception:  # noqa: BLE001 - a mark is not worth stopping for
             log.warning("relay progress mark failed", exc_info=True)
-            self._unmarked = marked if self._unmarked is None else self._unmarked
+            self._unmarked = marked  # marked with the next one
 
     def _publish(self, commits: list[Commit]) -> dict[str, str]:
         """Produce every event and wait for the broker: the commits it refused for good
@@ -248,11 +248,10 @@ class Relay:
                 log.warning("relay lease lost, standing by: %s", exc)
                 self._token = None
                 continue
-            if sent >= self.batch:
+            if sent:
                 pause = idle_sleep
-            elif sent:
-                pause = idle_sleep
-                stop.wait(linger)
+                if sent < self.batch:
+                    stop.wait(linger)
             else:
                 self._mark_progress(None, now=self._unmarked is not None)
                 stop.wait(pause)

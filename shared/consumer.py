@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Envelope], None]
 BatchHandler = Callable[[Sequence[Envelope]], None]
 BATCH = 500
+LINGER = 0.01  # seconds a batch waits after its first message for the messages behind it
 
 
 class RetryLater(Exception):
@@ -52,7 +53,7 @@ class EventConsumer:
             while not stop.is_set():
                 heartbeat.beat()
                 if self.batch_handler is not None:
-                    msgs = self.consumer.consume(self.batch, poll_timeout)
+                    msgs = take(self.consumer, self.batch, poll_timeout)
                     if msgs and not self.handle_batch(msgs):
                         stop.wait(self.retry_delay)
                     continue
@@ -135,6 +136,25 @@ class EventConsumer:
         if err.code() == KafkaError._PARTITION_EOF:
             return
         log.warning("consumer %s: %s", self.group, err)
+
+
+def take(consumer: Consumer, batch: int, timeout: float, linger: float = LINGER
+         ) -> list[Message]:
+    """Up to ``batch`` messages, returned as soon as there are any: what is already fetched,
+    else the first to arrive within ``timeout`` and what arrives in the ``linger`` after it
+    (a relay's batch reaches the partitions a little apart).
+
+    ``Consumer.consume(n, timeout)`` alone waits the whole timeout unless ``n`` messages
+    arrive (measured on this broker: 451 ms for one message with a 0.5 s timeout), which put
+    up to a poll timeout of delay on every event at low load. Under load the messages that
+    arrived while a batch was being applied are already there: the batches stay full."""
+    msgs = consumer.consume(batch, 0)
+    if msgs:
+        return msgs
+    first = consumer.poll(timeout)
+    if first is None:
+        return []
+    return [first, *consumer.consume(batch - 1, linger)] if batch > 1 else [first]
 
 
 def dead_letter(producer: Producer, msg: Message, group: str, reason: str,

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from confluent_kafka import Consumer, KafkaError, Message, Producer, TopicPartition
 
 from shared import heartbeat, metrics
-from shared.consumer import dead_letter, decode_batch, last_offsets, seek_to_first
+from shared.consumer import dead_letter, decode_batch, last_offsets, seek_to_first, take
 from shared.readside.apply import Applier
 from shared.readside.projector import Event, Projector, to_event
 from shared.readside.store import ReadStore
@@ -68,7 +68,7 @@ class ProjectionConsumer:
         try:
             while not stop.is_set():
                 heartbeat.beat()
-                msgs = self.consumer.consume(self.batch, poll_timeout)
+                msgs = take(self.consumer, self.batch, poll_timeout)
                 if msgs:
                     idle_since = time.monotonic()
                     if self.handle(msgs):

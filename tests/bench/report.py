@@ -48,6 +48,9 @@ def table(rows: list[Row], e2e: dict[str, Any] | str) -> str:
         lines.append(f"end-to-end (filing accepted -> visible on public JSON), n={e2e['n']}: "
                      f"p50 {e2e['p50_ms']:.0f} ms, p99 {e2e['p99_ms']:.0f} ms, "
                      f"max {e2e['max_ms']:.0f} ms")
+        if "to_broker_p50_ms" in e2e:
+            lines.append(f"  of which p50 {e2e['to_broker_p50_ms']:.0f} ms until the event "
+                         f"was on the broker, {e2e['after_broker_p50_ms']:.0f} ms after it")
     else:
         lines.append(e2e)
     return "\n".join(lines)

@@ -131,10 +131,11 @@ class _BrokerWatch:
     def _run(self) -> None:
         while not self._stop.is_set():
             msg = self._consumer.poll(0.01)
-            if msg is None or msg.error() is not None or msg.key() is None:
+            key = None if msg is None or msg.error() is not None else msg.key()
+            if key is None:
                 continue
             with self._lock:
-                self._arrived[msg.key().decode()] = time.perf_counter()
+                self._arrived[key.decode()] = time.perf_counter()
 
     def seen(self, uscc: str, after: float) -> float | None:
         with self._lock:

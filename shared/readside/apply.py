@@ -260,14 +260,23 @@ def _load(store: ReadStore, p: Projector, generation: int,
 
 
 def catch_up(store: ReadStore, p: Projector, generation: int, since: datetime,
-             chunk: int = 2000) -> int:
-    """Fold into ``generation`` what the inbox received since ``since`` and it lacks."""
-    streams = sorted(store.streams_since(p, since - MARGIN))
+             chunk: int = 2000, cursors: Mapping[str, Cursor] | None = None) -> int:
+    """Fold into ``generation`` what the inbox received since ``since`` and it lacks.
+
+    Only streams with a version kept since then above their cursor in ``generation`` are
+    read from the inbox; ``cursors`` are the generation's, when the caller knows them (a
+    rebuild that has just written them), else they are read."""
+    latest = store.streams_since(p, since - MARGIN)
+    streams = sorted(latest)
     applied = 0
     for start in range(0, len(streams), chunk):
         part = streams[start:start + chunk]
-        cursors = store.cursors(p, generation, part)
-        pending = store.events_after(p, {s: cursors.get(s, (0, 0))[0] for s in part})
+        known = cursors if cursors is not None else store.cursors(p, generation, part)
+        behind = {s: known.get(s, (0, 0))[0] for s in part
+                  if latest[s] > known.get(s, (0, 0))[0]}
+        if not behind:
+            continue
+        pending = store.events_after(p, behind)
         events = [e for evs in pending.values() for e in evs]
         applied += apply_events(store, p, generation, events, keep=False).applied
     return applied

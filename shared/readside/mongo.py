@@ -82,9 +82,13 @@ class MongoReadStore:
         """Events kept (a redelivery kept twice counts twice)."""
         return sum(int(d["n"]) for d in self.db[p.inbox].find({}, {"n": 1}))
 
-    def streams_since(self, p: Projector, moment: datetime) -> set[str]:
-        found = self.db[p.inbox].find({"received": {"$gte": _iso(moment)}}, {"stream": 1})
-        return {d["stream"] for d in found}
+    def streams_since(self, p: Projector, moment: datetime) -> dict[str, int]:
+        latest: dict[str, int] = {}
+        for d in self.db[p.inbox].find({"received": {"$gte": _iso(moment)}},
+                                       {"stream": 1, "last": 1}):
+            if "last" in d:  # (one event per document from before issue 10: re-kept)
+                latest[d["stream"]] = max(latest.get(d["stream"], 0), int(d["last"]))
+        return latest
 
     def cursors(self, p: Projector, generation: int,
                 streams: Iterable[str]) -> dict[str, Cursor]:
@@ -136,12 +140,14 @@ class MongoReadStore:
         _bulk(coll, [ReplaceOne({"_id": d["_id"]}, d, upsert=True) for d in docs])
 
     def fill(self, p: Projector, generation: int, collection: str,
-             docs: Iterable[Doc]) -> None:
+             docs: Iterable[Doc], replace: bool = False) -> None:
         """Insert into a collection no one else writes yet (a rebuild's new generation), in
-        bulk; a document already there (a rebuild retried) stays as it is."""
+        bulk; a document already there (a rebuild retried) stays as it is, or with
+        ``replace`` is replaced."""
         coll, ops = self.db[physical(collection, generation)], []
         for d in docs:
-            ops.append(InsertOne(d))
+            ops.append(ReplaceOne({"_id": d["_id"]}, d, upsert=True) if replace
+                       else InsertOne(d))
             if len(ops) >= FILL_BATCH:
                 _bulk(coll, ops)
                 ops = []

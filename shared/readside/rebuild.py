@@ -13,12 +13,20 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from concurrent.futures import Future
 
 from tqdm import tqdm
 
 from shared.readside.apply import apply_events, catch_up
-from shared.readside.projector import Event, Projector, now
-from shared.readside.store import MemoryStore, ReadStore, stored_collections
+from shared.readside.projector import Doc, Event, Projector, now
+from shared.readside.store import (
+    Cursor,
+    MemoryStore,
+    ReadStore,
+    cursor_collection,
+    later,
+    stored_collections,
+)
 
 log = logging.getLogger(__name__)
 SETTLE = 2.0  # seconds: longer than a consumer's batch that read the old pointer
@@ -32,10 +40,10 @@ def rebuild(store: ReadStore, p: Projector, progress: bool = True, keep: bool = 
     generation = max([active, *store.generations(p)]) + 1
     store.prepare(p, generation, indexes=False)  # bulk writes go faster without them
     started = now()
-    built = _build(store, p, generation, progress, chunk)
+    built, cursors = _build(store, p, generation, progress, chunk)
     store.prepare(p, generation)  # indexed once, before catch-up and the pointer move
     mark = now()
-    caught = catch_up(store, p, generation, started)
+    caught = catch_up(store, p, generation, started, cursors=cursors)
     store.switch(p, generation, mark)
     if settle:
         time.sleep(settle)
@@ -48,26 +56,68 @@ def rebuild(store: ReadStore, p: Projector, progress: bool = True, keep: bool = 
 
 
 def _build(store: ReadStore, p: Projector, generation: int, progress: bool,
-           chunk: int) -> int:
+           chunk: int) -> tuple[int, dict[str, Cursor]]:
     """Fold the whole inbox in memory (the same apply as live consumption, on the in-memory
-    store), then write the new generation once, in bulk: every document, counter and cursor
-    is inserted once instead of read and rewritten per batch."""
-    memory = MemoryStore()
+    store) and write the new generation in bulk: every document and cursor is written once
+    per chunk it changed in (with the inbox in stream order, once), counters once at the end,
+    instead of read and rewritten per batch. A chunk's documents are written while the next
+    chunk is read and folded (the server writes while this process folds). Returns the
+    events folded and the cursors written."""
+    memory = MemoryStore(copies=False)
     memory.prepare(p, generation)
-    bar = tqdm(total=store.inbox_size(p), disable=not progress, unit=" events",
+    bar = tqdm(total=None, disable=not progress, unit=" events",
                desc=f"rebuild {p.name}", file=sys.stderr)
+    # the total for the bar is counted while the first events are read and folded
+    total = later(lambda: store.inbox_size(p)) if progress else None
+    streamed = [c for c in stored_collections(p) if c not in p.counters]
+    writing: Future[None] | None = None
+    written: set[tuple[str, str]] = set()
     batch: list[Event] = []
     seen = 0
     with bar:
         for event in store.scan(p):
-            batch.append(event)
-            if len(batch) >= chunk:
+            if total is not None and total.done():
+                bar.total, total = total.result(), None
+                bar.refresh()
+            if len(batch) >= chunk and event.stream != batch[-1].stream:
                 seen += _flush(memory, p, generation, batch, bar)
+                writing = _write_out(store, memory, p, generation, streamed, writing, written)
+            batch.append(event)
         seen += _flush(memory, p, generation, batch, bar)
+        if total is not None:
+            bar.total = total.result()
         bar.set_description(f"rebuild {p.name}: writing")
-        for name in stored_collections(p):
+        writing = _write_out(store, memory, p, generation, streamed, writing, written)
+        if writing is not None:
+            writing.result()
+        for name in p.counters:
             store.fill(p, generation, name, memory.all_docs(p, generation, name))
-    return seen
+    cursor_docs = memory.all_docs(p, generation, cursor_collection(p))
+    return seen, {d["_id"]: (int(d["v"]), int(d.get("ahead", 0))) for d in cursor_docs}
+
+
+def _write_out(store: ReadStore, memory: MemoryStore, p: Projector, generation: int,
+               collections: list[str], previous: Future[None] | None,
+               written: set[tuple[str, str]]) -> Future[None]:
+    """Start writing what the last chunks changed, after the previous such write (a
+    document changed again is replaced, in order; one written first is inserted, which the
+    stand-in does faster than an upsert)."""
+    first: dict[str, list[Doc]] = {}
+    again: dict[str, list[Doc]] = {}
+    for name in collections:
+        for doc in memory.take_changed(p, generation, name):
+            key = (name, str(doc["_id"]))
+            (again if key in written else first).setdefault(name, []).append(doc)
+            written.add(key)
+    if previous is not None:
+        previous.result()
+
+    def write() -> None:
+        for name, docs in first.items():
+            store.fill(p, generation, name, docs)
+        for name, docs in again.items():
+            store.fill(p, generation, name, docs, replace=True)
+    return later(write)
 
 
 def _flush(store: ReadStore, p: Projector, generation: int, batch: list[Event],

@@ -106,7 +106,9 @@ class ReadStore(Protocol):
     def events_after(self, p: Projector, after: Mapping[str, int]) -> dict[str, list[Event]]: ...
     def scan(self, p: Projector) -> Iterator[Event]: ...
     def inbox_size(self, p: Projector) -> int: ...
-    def streams_since(self, p: Projector, moment: datetime) -> set[str]: ...
+    def streams_since(self, p: Projector, moment: datetime) -> dict[str, int]:
+        """The streams with events kept since ``moment``, each with the highest version
+        kept since then."""
     def cursors(self, p: Projector, generation: int,
                 streams: Iterable[str]) -> dict[str, Cursor]: ...
     def set_cursors(self, p: Projector, generation: int,
@@ -119,7 +121,7 @@ class ReadStore(Protocol):
     def reset(self, p: Projector, generation: int, collection: str,
               docs: Sequence[Doc]) -> None: ...
     def fill(self, p: Projector, generation: int, collection: str,
-             docs: Iterable[Doc]) -> None: ...
+             docs: Iterable[Doc], replace: bool = False) -> None: ...
     def active(self, p: Projector) -> tuple[int, datetime | None]: ...
     def switch(self, p: Projector, generation: int, since: datetime) -> None: ...
     def generations(self, p: Projector) -> list[int]: ...
@@ -127,10 +129,14 @@ class ReadStore(Protocol):
 
 
 class MemoryStore:
-    """ReadStore in dictionaries; documents are copied in and out like a database would."""
+    """ReadStore in dictionaries; documents are copied in and out like a database would,
+    unless ``copies`` is false (a rebuild's scratch store: folds never change the documents
+    they are given, so nothing needs protecting from them)."""
 
-    def __init__(self) -> None:
+    def __init__(self, copies: bool = True) -> None:
+        self._copy = copy.deepcopy if copies else _same
         self.colls: dict[str, dict[str, Doc]] = {}
+        self.changed: dict[str, set[str]] = {}  # since take_changed: collection -> ids
         self.received: dict[str, dict[str, tuple[datetime, Event]]] = {}
         self.pointers: dict[str, tuple[int, datetime | None]] = {}
 
@@ -163,8 +169,12 @@ class MemoryStore:
     def inbox_size(self, p: Projector) -> int:
         return len(self.received.get(p.inbox, {}))
 
-    def streams_since(self, p: Projector, moment: datetime) -> set[str]:
-        return {e.stream for at, e in self.received.get(p.inbox, {}).values() if at >= moment}
+    def streams_since(self, p: Projector, moment: datetime) -> dict[str, int]:
+        latest: dict[str, int] = {}
+        for at, e in self.received.get(p.inbox, {}).values():
+            if at >= moment:
+                latest[e.stream] = max(latest.get(e.stream, 0), e.version)
+        return latest
 
     def cursors(self, p: Projector, generation: int,
                 streams: Iterable[str]) -> dict[str, Cursor]:
@@ -177,11 +187,12 @@ class MemoryStore:
         for stream, (version, ahead) in cursors.items():
             old = int(coll.get(stream, {}).get("v", 0))
             coll[stream] = {"_id": stream, "v": max(old, version), "ahead": ahead}
+            self._changed(physical(cursor_collection(p), generation), stream)
 
     def find(self, p: Projector, generation: int, collection: str,
              ids: Iterable[str]) -> dict[str, Doc]:
         coll = self._coll(physical(collection, generation))
-        return {i: copy.deepcopy(coll[i]) for i in ids if i in coll}
+        return {i: self._copy(coll[i]) for i in ids if i in coll}
 
     def write(self, p: Projector, generation: int, writes: Sequence[Write]) -> None:
         for w in writes:
@@ -191,7 +202,8 @@ class MemoryStore:
                 continue  # another writer got there first
             if w.versioned and current is not None and current.get("_v") != w.expected:
                 continue
-            coll[w.doc_id] = copy.deepcopy({"_id": w.doc_id, **w.doc})
+            coll[w.doc_id] = self._copy({"_id": w.doc_id, **w.doc})
+            self._changed(physical(w.collection, generation), w.doc_id)
 
     def increment(self, p: Projector, generation: int, increments: Increments) -> None:
         for (collection, key), n in increments.items():
@@ -201,17 +213,27 @@ class MemoryStore:
 
     def all_docs(self, p: Projector, generation: int, collection: str) -> Iterator[Doc]:
         coll = self._coll(physical(collection, generation))
-        return iter([copy.deepcopy(d) for d in coll.values()])
+        return iter([self._copy(d) for d in coll.values()])
 
     def reset(self, p: Projector, generation: int, collection: str,
               docs: Sequence[Doc]) -> None:
-        self.colls[physical(collection, generation)] = {d["_id"]: copy.deepcopy(d) for d in docs}
+        self.colls[physical(collection, generation)] = {d["_id"]: self._copy(d) for d in docs}
 
     def fill(self, p: Projector, generation: int, collection: str,
-             docs: Iterable[Doc]) -> None:
+             docs: Iterable[Doc], replace: bool = False) -> None:
         coll = self._coll(physical(collection, generation))
         for d in docs:
-            coll[d["_id"]] = copy.deepcopy(d)
+            coll[d["_id"]] = self._copy(d)
+            self._changed(physical(collection, generation), d["_id"])
+
+    def _changed(self, physical_name: str, doc_id: str) -> None:
+        self.changed.setdefault(physical_name, set()).add(doc_id)
+
+    def take_changed(self, p: Projector, generation: int, collection: str) -> list[Doc]:
+        """The documents of a collection written since the last call (as stored now)."""
+        name = physical(collection, generation)
+        coll = self._coll(name)
+        return [coll[i] for i in sorted(self.changed.pop(name, ())) if i in coll]
 
     def active(self, p: Projector) -> tuple[int, datetime | None]:
         return self.pointers.get(pointer_id(p), (1, None))
@@ -225,3 +247,7 @@ class MemoryStore:
     def drop(self, p: Projector, generation: int) -> None:
         for name in stored_collections(p):
             self.colls.pop(physical(name, generation), None)
+
+
+def _same(doc: T) -> T:
+    return doc

@@ -192,11 +192,14 @@ def _reference(per_stream):
 
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(plan=streams_strategy(), seed=st.integers(0, 10_000), size=st.integers(1, 7))
+@given(plan=streams_strategy(), seed=st.integers(0, 10_000), size=st.integers(1, 7),
+       chunk=st.integers(1, 6))
 def test_any_batching_with_redeliveries_gives_the_fold_of_each_stream_once(store, plan, seed,
-                                                                           size):
+                                                                           size, chunk):
     """Invariant: documents = each stream folded once in order; counters = a recount; a
-    rebuild gives the same documents and counters."""
+    rebuild, whatever its chunks (each chunk's documents written while the next is folded),
+    gives the same documents and counters, its cursors are each stream's last version, and a
+    document several streams change (a tag's) ends as the inbox's order leaves it."""
     _empty(store)
     per_stream = _events(plan)
     sent = _deliveries(per_stream, random.Random(seed))
@@ -206,8 +209,13 @@ def test_any_batching_with_redeliveries_gives_the_fold_of_each_stream_once(store
     assert live == _reference(per_stream)
     recount(store, LEDGER, 1)
     assert counts(store) == live_counts
-    new = rebuild(store, LEDGER, progress=False, settle=0)
+    new = rebuild(store, LEDGER, progress=False, settle=0, chunk=chunk)
     assert docs(store, ACCOUNTS, new) == live and counts(store, new) == live_counts
+    cursors = store.cursors(LEDGER, new, per_stream)
+    assert cursors == {s: (evs[-1].version, 0) for s, evs in per_stream.items() if evs}
+    last_tagger = {e.data["tag"]: s for s in sorted(per_stream) for e in per_stream[s]
+                   if e.type == TAGGED}
+    assert {t: d["last"] for t, d in docs(store, TAGS, new).items()} == last_tagger
 
 
 def test_rebuild_writes_a_new_generation_switches_and_drops_the_old(store, capsys):

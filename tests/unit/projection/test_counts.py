@@ -38,3 +38,25 @@ def test_a_document_counts_towards_eight_distinct_keys():
     keys = facet_keys({"filing_status": "filed", "district_code": "500103",
                        "operator_type": "private"})
     assert len(set(keys)) == 8 and count_key(None, None, None) in keys
+
+
+@given(st.fixed_dictionaries({}, optional={
+    "filing_status": st.one_of(st.none(), st.just(""), st.text(max_size=8)),
+    "district_code": st.one_of(st.none(), st.just(""), st.text(max_size=8)),
+    "operator_type": st.one_of(st.none(), st.just(""), st.text(max_size=8))}))
+def test_facet_keys_are_count_keys_of_each_combination_in_mask_order(doc):
+    """The spelt-out facet_keys equals its definition: count_key of the kept values, for the
+    masks in product order (the listing's order fields pair them with FIELDS by position)."""
+    from itertools import product
+
+    from projection.domain.counts import NONE
+    from projection.domain.listing import FIELDS, MASKS, SEP, field_name, order_fields, sort_key
+
+    values = [doc.get(f) or NONE for f in ("filing_status", "district_code", "operator_type")]
+    expected = [count_key(*(v if keep else None for v, keep in zip(values, mask, strict=True)))
+                for mask in product((True, False), repeat=3)]
+    assert facet_keys(doc) == expected
+    assert list(MASKS) == list(product((True, False), repeat=3))
+    assert list(FIELDS) == [field_name(m) for m in MASKS]
+    fields = order_fields({**doc, "uscc": "U", "name": "N"})
+    assert [fields[f] for f in FIELDS] == [k + SEP + sort_key("N", "U") for k in expected]

@@ -130,3 +130,13 @@ def test_the_rarest_key_bounds_the_matches_and_single_keys_count_them_exactly(al
     assert found[1] >= matches
     if search.is_single_key(query):
         assert found[1] == matches
+
+
+@given(st.one_of(st.none(), st.text(max_size=12)))
+def test_name_tokens_are_a_fresh_list_of_each_key_once(name):
+    """Kept between calls (a name is folded with each of its events), yet never shared: a
+    caller changing its list changes no later answer."""
+    first = search.name_tokens(name)
+    assert first == [search.token(k) for k in search.name_keys(name)]
+    first.append("changed")
+    assert "changed" not in search.name_tokens(name)

@@ -42,7 +42,7 @@ def sort_key(name: str | None, uscc: str) -> str:
 def order_fields(doc: Mapping[str, Any]) -> dict[str, str]:
     """The eight order fields of a document (a view with uscc, name and the facets)."""
     tail = SEP + sort_key(doc.get("name"), doc["uscc"])
-    return {field_name(m): key + tail for m, key in zip(MASKS, facet_keys(doc), strict=True)}
+    return {field: key + tail for field, key in zip(FIELDS, facet_keys(doc), strict=True)}
 
 
 def query_range(status: str | None, district: str | None,

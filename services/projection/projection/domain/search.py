@@ -19,6 +19,7 @@ alike (nx-27017 matches nothing when an ordinary index covers an array field).
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
@@ -63,7 +64,13 @@ def token(key: str) -> str:
 
 def name_tokens(name: str | None) -> list[str]:
     """The tokens stored with a name (the view's ``search_keys``)."""
-    return [token(k) for k in name_keys(name)]
+    return list(_name_tokens(name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_tokens(name: str | None) -> tuple[str, ...]:
+    """(An institution's name is folded again with each of its events: kept for a while.)"""
+    return tuple(token(k) for k in name_keys(name))
 
 
 def contains(name: str | None, query: str) -> bool:

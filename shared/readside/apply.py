@@ -19,6 +19,8 @@ it again, so a fixed projection moves on by itself.
 from __future__ import annotations
 
 import logging
+import math
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -300,18 +302,26 @@ def recount(store: ReadStore, p: Projector, generation: int) -> None:
 
 
 class Applier:
-    """Applies batches to the active generation; on a new one, first catches it up."""
+    """Applies batches to the active generation; on a new one, first catches it up.
 
-    def __init__(self, store: ReadStore, p: Projector) -> None:
-        self.store, self.p = store, p
+    ``fresh_for``: seconds a pointer read serves later batches (0: read per batch). A batch
+    that went to the old generation after a switch is not lost: on noticing the switch the
+    applier folds what the inbox received since it into the new generation first."""
+
+    def __init__(self, store: ReadStore, p: Projector, fresh_for: float = 0.0) -> None:
+        self.store, self.p, self.fresh_for = store, p, fresh_for
         self.generation: int | None = None
+        self._read_at = -math.inf
 
     def apply(self, events: Sequence[Event]) -> Outcome:
         generation = self._generation()
         return apply_events(self.store, self.p, generation, events)
 
     def _generation(self) -> int:
+        if self.generation is not None and time.monotonic() - self._read_at < self.fresh_for:
+            return self.generation
         generation, since = self.store.active(self.p)
+        self._read_at = time.monotonic()
         if generation != self.generation:
             self.store.prepare(self.p, generation)
             if since is not None:  # a rebuild switched: fold what it may have missed

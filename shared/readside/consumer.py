@@ -27,6 +27,7 @@ from shared.readside.store import ReadStore
 log = logging.getLogger(__name__)
 BATCH = 500
 IDLE_TICK = 1.0  # seconds between pointer checks while no message arrives
+POINTER_FRESH = 1.0  # seconds a batch reuses the generation pointer the last one read
 HEARTBEAT = 5.0  # seconds between progress marks while idle
 MARK_EVERY = 1.0  # at most this often a mark of positions applied
 
@@ -54,7 +55,7 @@ class ProjectionConsumer:
         self.consumer, self.projector, self.dead_letters = consumer, projector, dead_letters
         self.topics = list(topics or projector.topics)
         self.group = group or projector.group
-        self.applier = Applier(store, projector)
+        self.applier = Applier(store, projector, fresh_for=POINTER_FRESH)
         self.batch, self.retry_delay = batch, retry_delay
         self.progress = progress
         self._broker_error: str | None = None

@@ -29,7 +29,9 @@ from shared.readside.store import (
 )
 
 log = logging.getLogger(__name__)
-SETTLE = 2.0  # seconds: longer than a consumer's batch that read the old pointer
+SETTLE = 3.0  # seconds: longer than a consumer keeps a pointer (1 s) plus a batch that read the
+# old one (a batch still later recreates collections of the dropped generation: only ever
+# read by no one, dropped by the next rebuild; its events reach the new one by catch-up)
 CHUNK = 2000
 
 

@@ -9,7 +9,7 @@ SHA-256(0x01 || left || right); the empty tree's hash is SHA-256 of nothing.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 
@@ -39,6 +39,39 @@ def root(leaves: Sequence[bytes]) -> bytes:
         return leaves[0]
     k = _split(n)
     return node_hash(root(leaves[:k]), root(leaves[k:]))
+
+
+def extend(frontier: Sequence[bytes], size: int, leaves: Iterable[bytes]) -> list[bytes]:
+    """The compact range of a tree of ``size`` leaves after appending ``leaves`` (hashes).
+
+    A tree's compact range ("frontier") is the root of each perfect subtree its size splits
+    into, largest first: one per set bit of the size (13 = 8 + 4 + 1 leaves: three roots).
+    Appending a leaf works like adding one to a binary counter (equal subtrees merge), so a
+    tree head costs the leaves added since the last one, not the whole log."""
+    if len(frontier) != size.bit_count():
+        raise ValueError(f"a frontier of {size} leaves has {size.bit_count()} hashes, "
+                         f"not {len(frontier)}")
+    out = list(frontier)
+    for leaf in leaves:
+        out.append(leaf)
+        size += 1
+        low = size & -size  # the new leaf closes subtrees as long as the size's low bits carry
+        while low > 1:
+            right = out.pop()
+            out[-1] = node_hash(out[-1], right)
+            low >>= 1
+    return out
+
+
+def frontier_root(frontier: Sequence[bytes]) -> bytes:
+    """MTH of the tree whose compact range is ``frontier`` (RFC 9162: the left subtree is the
+    largest power of two, so the roots fold from the right)."""
+    if not frontier:
+        return EMPTY_ROOT
+    acc = frontier[-1]
+    for left in reversed(frontier[:-1]):
+        acc = node_hash(left, acc)
+    return acc
 
 
 def inclusion_proof(index: int, leaves: Sequence[bytes]) -> list[bytes]:

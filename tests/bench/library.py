@@ -103,6 +103,7 @@ def _file_ours(usccs: list[str]) -> None:
     from registry.app.file_institution import file_institution
     from registry.domain.rules import Rules
 
+    from shared.authority import BUSINESS_DUTIES, NATIONAL, Authority
     from shared.clock import SystemClock
     from shared.eventstore import CommitMeta, InMemoryEventStore
     from shared.workdays import WorkCalendar
@@ -110,8 +111,10 @@ def _file_ours(usccs: list[str]) -> None:
     clock = SystemClock()
     store, calendar, rules = InMemoryEventStore("registry", clock), WorkCalendar(), Rules()
     details = _details()
+    # a verified official of civil affairs, as the HTTP layer builds from a token
+    official = Authority("bench", "civil_affairs", (NATIONAL,), BUSINESS_DUTIES)
     for i, uscc in enumerate(usccs):
-        meta = CommitMeta(f"bench-{i}", "civil_affairs", "bench")
+        meta = CommitMeta.of(official, f"bench-{i}")
         handled = file_institution(uscc, details, store=store, clock=clock, calendar=calendar,
                                    rules=rules, meta=meta)
         if handled.version != 1:

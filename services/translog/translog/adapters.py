@@ -95,12 +95,14 @@ class MongoLog:
                                           "$unset": {"record": "", "salt": ""}})
         return int(result.modified_count)
 
-    def leaf_datas(self, size: int) -> list[bytes]:
-        docs = sorted(self.leaves.find({"_id": {"$lt": size}}, projection={"leaf": 1}),
+    def leaf_datas(self, size: int, start: int = 0) -> list[bytes]:
+        """The leaves ``start``..``size``-1 in order."""
+        docs = sorted(self.leaves.find({"_id": {"$gte": start, "$lt": size}},
+                                       projection={"leaf": 1}),
                       key=lambda d: int(d["_id"]))
         out = [bytes.fromhex(d["leaf"]) for d in docs]
-        if len(out) != size:
-            raise ValueError(f"the log has {len(out)} leaves below {size}")
+        if len(out) != size - start:
+            raise ValueError(f"the log has {len(out)} leaves from {start} below {size}")
         return out
 
     def entry(self, index: int) -> dict[str, Any] | None:
@@ -112,19 +114,23 @@ class MongoLog:
     def by_key(self, key: str) -> list[dict[str, Any]]:
         return sorted(self.leaves.find({"key": key}), key=lambda d: int(d["_id"]))
 
-    def save_checkpoint(self, size: int, note: str, at: str, previous: int = 0) -> bool:
+    def save_checkpoint(self, size: int, note: str, at: str, previous: int = 0,
+                        frontier: Sequence[bytes] = ()) -> bool:
         """Keep the note of ``size`` (each size once) and move "latest" forward only;
         ``previous`` is the size of the checkpoint before it, so the first checkpoint that
-        includes a leaf is found without sorting (leaves ``previous``..``size``-1)."""
+        includes a leaf is found without sorting (leaves ``previous``..``size``-1);
+        ``frontier`` is the tree's compact range, from which the next checkpoint goes on."""
+        hexes = [h.hex() for h in frontier]
         try:
             self.checkpoints.insert_one({"_id": size, "note": note, "at": at,
-                                         "previous": previous})
+                                         "previous": previous, "frontier": hexes})
         except DuplicateKeyError:
             return False
         latest = self.checkpoints.find_one({"_id": LATEST})
         if latest is None or int(latest["size"]) < size:
             self.checkpoints.replace_one({"_id": LATEST},
-                                         {"_id": LATEST, "size": size, "note": note, "at": at},
+                                         {"_id": LATEST, "size": size, "note": note, "at": at,
+                                          "frontier": hexes},
                                          upsert=True)
         return True
 

@@ -238,3 +238,39 @@ def test_a_draws_beacon_is_the_first_checkpoint_holding_its_record(db, served) -
     with pytest.raises(Failed, match="hid it"):
         check_beacon(served, key, "penalty:P-2", notes[2], seen=[notes[1]])
     assert check_beacon(served, key, "penalty:P-2", notes[2], seen=[notes[0], notes[3]])
+
+
+def test_each_checkpoint_reads_only_the_leaves_added_since_and_signs_the_whole_trees_head(
+        db) -> None:
+    """A checkpoint goes on from the last one's compact range; its root equals hashing every
+    leaf. A log whose last checkpoint has no compact range (signed before they were kept)
+    is read whole, once."""
+    from shared import merkle
+    from shared.signednote import Checkpoint
+
+    log, signer = MongoLog(db), Signer.generate(ORIGIN)
+    log.ensure_indexes()
+    read: list[tuple[int, int]] = []
+    whole = log.leaf_datas
+
+    def counted(size: int, start: int = 0) -> list[bytes]:
+        read.append((start, size))
+        return whole(size, start)
+
+    log.leaf_datas = counted  # type: ignore[method-assign]
+    n = 0
+    for grow in (5, 1, 8, 3):
+        for _ in range(grow):
+            on_event(log, penalty(n))
+            n += 1
+        note = sign_checkpoint(log, signer, ORIGIN)
+        expected = merkle.root([merkle.leaf_hash(x) for x in whole(n)])
+        assert Checkpoint(ORIGIN, n, expected).text() in note
+    assert read == [(0, 5), (5, 6), (6, 14), (14, 17)]
+    # a checkpoint from before compact ranges were kept: the next one reads every leaf
+    db["tl_checkpoints"].update_many({}, {"$unset": {"frontier": ""}})
+    on_event(log, penalty(n))
+    note = sign_checkpoint(log, signer, ORIGIN)
+    assert read[-1] == (0, n + 1)
+    assert Checkpoint(ORIGIN, n + 1, merkle.root(
+        [merkle.leaf_hash(x) for x in whole(n + 1)])).text() in note

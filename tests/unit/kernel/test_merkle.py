@@ -118,3 +118,25 @@ def test_every_consistency_proof_verifies_and_a_rewritten_history_does_not(tree,
     assert not merkle.verify_consistency(m, n, proof, _flip(old), new)
     if m < n:
         assert not merkle.verify_consistency(m, n, proof, old, _flip(new))
+
+
+@settings(max_examples=200)
+@given(st.lists(st.binary(max_size=8), max_size=70), st.data())
+def test_a_tree_head_from_compact_ranges_equals_the_whole_tree_hashed(datas, data):
+    """Extending the last checkpoint's compact range by the leaves added since gives the
+    tree head hashed from every leaf, whatever sizes the checkpoints were signed at."""
+    leaves = [merkle.leaf_hash(d) for d in datas]
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(leaves)), max_size=5)))
+    frontier, size = [], 0
+    for cut in [*cuts, len(leaves)]:
+        frontier = merkle.extend(frontier, size, leaves[size:cut])
+        size = cut
+        assert len(frontier) == size.bit_count()
+        assert merkle.frontier_root(frontier) == merkle.root(leaves[:size])
+
+
+def test_a_compact_range_of_the_wrong_length_is_refused():
+    import pytest
+
+    with pytest.raises(ValueError):
+        merkle.extend([merkle.leaf_hash(b"a")], 3, [])  # 3 leaves: two subtrees

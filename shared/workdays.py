@@ -40,6 +40,13 @@ def _covered_by_library(year: int) -> bool:
         return False
 
 
+@lru_cache(maxsize=4096)
+def _add_workdays(calendar: WorkCalendar, start: date, n: int) -> date:
+    """(Every command of a day asks the same deadline: kept per calendar, start and n; a
+    calendar's table does not change while it lives.)"""
+    return calendar._walk(start, n)
+
+
 @lru_cache(maxsize=8192)
 def _library_workday(day: date) -> bool:
     """chinese_calendar's answer, kept: it checks the date against its whole table per call."""
@@ -69,6 +76,9 @@ class WorkCalendar:
         """The n-th working day after ``start`` (start itself not counted)."""
         if n < 0:
             raise ValueError("n must be >= 0")
+        return _add_workdays(self, start, n)
+
+    def _walk(self, start: date, n: int) -> date:
         day, left = start, n
         while left:
             day += timedelta(days=1)

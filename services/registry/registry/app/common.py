@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from registry.domain import state as institution
 from registry.domain.events import EVENTS, RegistryEvent
@@ -35,7 +34,8 @@ FILING_SCOPE = Scope(departments=("civil_affairs",), duties=WRITE_DUTIES)
 def filing_scope(state: Institution, district: str | None = None) -> Scope:
     """FILING_SCOPE for the institution's stored district (``district``, the command's, only
     where nothing is stored yet: a first filing)."""
-    return replace(FILING_SCOPE, district=state.district_code or district)
+    return Scope(departments=FILING_SCOPE.departments, duties=FILING_SCOPE.duties,
+                 district=state.district_code or district)
 
 
 def run(store: EventStore, uscc: str, decide: Callable[[Institution], list[RegistryEvent]],

@@ -1,5 +1,6 @@
 """``python -m tests.bench.cmdcount DIR [TOP]``: MongoDB commands per process and collection
-counted by tests/bench/cmdcount/sitecustomize.py during a run, the largest first."""
+counted by tests/bench/cmdcount/sitecustomize.py during a run, the largest first; then, when
+the stand-in server was started with it too, the server's own time per command shape."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 def main(folder: str, top: int = 30) -> None:
     count: collections.Counter[tuple[str, str]] = collections.Counter()
     micros: collections.Counter[tuple[str, str]] = collections.Counter()
-    for path in Path(folder).glob("*.json"):
+    for path in Path(folder).glob("[0-9]*.json"):
         seen = json.loads(path.read_text(encoding="utf-8"))
         argv = seen["argv"]
         web = next((a for a in argv if ":create_app" in a), None)
@@ -24,6 +25,14 @@ def main(folder: str, top: int = 30) -> None:
     print(f"{sum(count.values()):,} commands")
     for (who, key), n in count.most_common(top):
         print(f"{n:8,d}  {micros[(who, key)] / n / 1000:7.1f} ms avg  {who:40s} {key}")
+    server = Path(folder) / "server.json"
+    if server.exists():
+        seen = json.loads(server.read_text(encoding="utf-8"))
+        total = sum(seen["us"].values())
+        print(f"server: {total / 1e6:,.1f} s busy over {sum(seen['count'].values()):,} commands")
+        for key, us in collections.Counter(seen["us"]).most_common(top):
+            n = seen["count"][key]
+            print(f"{us / 1e6:8.1f} s {us / total:6.1%} {n:8,d} x {us / n / 1000:6.2f} ms  {key}")
 
 
 if __name__ == "__main__":

@@ -46,3 +46,69 @@ if _DIR:
             self.pending.pop(event.request_id, None)
 
     monitoring.register(_Counting())
+
+
+def _shape(value: object) -> object:
+    """A filter's shape: its keys and operators, no values."""
+    if isinstance(value, dict):
+        return {k: _shape(v) for k, v in value.items()} if any(
+            k.startswith("$") for k in value) or len(value) else {}
+    if isinstance(value, list):
+        return [_shape(v) for v in value[:1]]
+    return "?"
+
+
+def _server_key(msg: dict) -> str:
+    body, payload = {}, []
+    for kind, doc in msg.get("sections", ()):
+        if kind == "body":
+            body = doc
+        elif isinstance(doc, dict):
+            payload.extend(doc.get("updates", ()) or doc.get("deletes", ()) or ())
+    if not isinstance(body, dict) or not body:
+        return "?"
+    name = next(iter(body))
+    target = body.get(name)
+    where = (body.get("filter") or body.get("query") or (payload[0].get("q") if payload else None)
+             or (body.get("updates") or body.get("deletes") or [{}])[0].get("q"))
+    extra = ""
+    if body.get("sort"):
+        extra += f" sort={list(body['sort'])}"
+    if name == "aggregate":
+        extra += " " + ",".join(next(iter(s)) for s in body.get("pipeline", ()))
+    return (f"{body.get('$db', '?')}.{target if isinstance(target, str) else ''} {name}"
+            f" {json.dumps(_shape(where), ensure_ascii=False) if where else ''}{extra}")
+
+
+if _DIR and sys.argv and sys.argv[0].endswith("nx-27017"):
+    # the server's own time per command shape, measured inside its lock (no queueing)
+    import nx_27017.handler as _handler
+
+    _count: collections.Counter[str] = collections.Counter()
+    _micros: collections.Counter[str] = collections.Counter()
+    _written = [time.monotonic()]
+
+    def _timed(inner):  # type: ignore[no-untyped-def]
+        def run(self, msg, *args, **kwargs):  # type: ignore[no-untyped-def]
+            started = time.perf_counter()
+            try:
+                return inner(self, msg, *args, **kwargs)
+            finally:
+                try:
+                    key = _server_key(msg)
+                except Exception:  # noqa: BLE001 - measurement only
+                    key = "?"
+                _count[key] += 1
+                _micros[key] += int((time.perf_counter() - started) * 1e6)
+                if time.monotonic() - _written[0] > 2:
+                    _written[0] = time.monotonic()
+                    with open(os.path.join(str(_DIR), "server.json.tmp"), "w",
+                              encoding="utf-8") as f:
+                        json.dump({"count": _count, "us": _micros}, f)
+                    os.replace(os.path.join(str(_DIR), "server.json.tmp"),
+                               os.path.join(str(_DIR), "server.json"))
+        return run
+
+    for _name in ("handle_command", "handle_insert"):
+        _inner = getattr(_handler.NeoSQLiteHandler, _name).__wrapped__
+        setattr(_handler.NeoSQLiteHandler, _name, _handler._serialize(_timed(_inner)))

@@ -251,13 +251,15 @@ def test_each_checkpoint_reads_only_the_leaves_added_since_and_signs_the_whole_t
     log, signer = MongoLog(db), Signer.generate(ORIGIN)
     log.ensure_indexes()
     read: list[tuple[int, int]] = []
-    whole = log.leaf_datas
+    whole, onwards = log.leaf_datas, log.leaves_from
 
-    def counted(size: int, start: int = 0) -> list[bytes]:
-        read.append((start, size))
-        return whole(size, start)
+    def counted(start: int) -> list[bytes]:
+        found = onwards(start)
+        read.append((start, start + len(found)))
+        return found
 
-    log.leaf_datas = counted  # type: ignore[method-assign]
+    log.leaves_from = counted  # type: ignore[method-assign]
+    log.leaves.count_documents = None  # type: ignore[method-assign]  # never counted
     n = 0
     for grow in (5, 1, 8, 3):
         for _ in range(grow):
@@ -274,3 +276,35 @@ def test_each_checkpoint_reads_only_the_leaves_added_since_and_signs_the_whole_t
     assert read[-1] == (0, n + 1)
     assert Checkpoint(ORIGIN, n + 1, merkle.root(
         [merkle.leaf_hash(x) for x in whole(n + 1)])).text() in note
+
+
+def test_the_size_and_a_checkpoint_cover_only_the_unbroken_run_of_leaves(db) -> None:
+    """Without counting, the log's size is the last checkpoint's plus the indexes written
+    since without a gap: a leaf another writer has written beyond a gap (its batch half-way
+    in) is neither counted nor signed until the gap is filled, and the size always equals
+    the number of leaves once they are dense."""
+    from shared import merkle
+    from shared.signednote import Checkpoint
+
+    log, signer = MongoLog(db), Signer.generate(ORIGIN)
+    log.ensure_indexes()
+    log.leaves.count_documents = None  # type: ignore[method-assign]  # never counted
+    n = 0
+    for grow in (3, 0, 4, 1):
+        for _ in range(grow):
+            on_event(log, penalty(n))
+            n += 1
+        assert log.size() == n
+        sign_checkpoint(log, signer, ORIGIN)
+        assert log.size() == n == log.latest_checkpoint()["_id"]
+    ahead = penalty(99)
+    ahead_doc = {"_id": n + 1, "event_id": ahead.id, "key": "penalty:P-99",
+                 "leaf": "00" * 32, "public": True}
+    log.leaves.insert_one(ahead_doc)  # leaf n is not written yet
+    assert log.size() == n
+    assert f"\n{n}\n" in sign_checkpoint(log, signer, ORIGIN)
+    log.leaves.insert_one({**ahead_doc, "_id": n, "event_id": "gap", "key": "k"})
+    assert log.size() == n + 2
+    note = sign_checkpoint(log, signer, ORIGIN)
+    assert Checkpoint(ORIGIN, n + 2, merkle.root(
+        [merkle.leaf_hash(x) for x in log.leaf_datas(n + 2)])).text() in note

@@ -20,6 +20,7 @@ class LogStore(Protocol):
     def append_many(self, items: Sequence[tuple[str, str, dict[str, Any]]]) -> list[int]: ...
     def take_down(self, key: str) -> int: ...
     def leaf_datas(self, size: int, start: int = 0) -> list[bytes]: ...
+    def leaves_from(self, start: int) -> list[bytes]: ...
     def entry(self, index: int) -> dict[str, Any] | None: ...
     def by_event(self, event_id: str) -> dict[str, Any] | None: ...
     def by_key(self, key: str) -> list[dict[str, Any]]: ...
@@ -72,18 +73,22 @@ def on_events(log: LogStore, envs: Sequence[Envelope]) -> list[int | None]:
 
 
 def sign_checkpoint(log: LogStore, signer: Signer, origin: str) -> str:
-    """Sign the tree head of everything appended so far (a new note only when it grew)."""
-    size = log.size()
+    """Sign the tree head of everything appended so far (a new note only when it grew).
+
+    It goes on from the last checkpoint's compact range and reads only the leaves added
+    since (a checkpoint of an old log without one reads them all, once); the log is never
+    counted."""
     latest = log.latest_checkpoint()
-    if latest is not None and int(latest["_id"]) == size:
-        return str(latest["note"])
-    # from the last checkpoint's compact range only the leaves added since are read (a
-    # checkpoint of an old log without one reads them all, once)
     start, frontier = 0, []
+    if latest is not None and "frontier" not in latest and log.size() == int(latest["_id"]):
+        return str(latest["note"])
     if latest is not None and "frontier" in latest:
         start, frontier = int(latest["_id"]), [bytes.fromhex(h) for h in latest["frontier"]]
-    frontier = merkle.extend(frontier, start, (merkle.leaf_hash(x)
-                                               for x in log.leaf_datas(size, start)))
+    added = log.leaves_from(start)
+    size = start + len(added)
+    if latest is not None and int(latest["_id"]) == size:
+        return str(latest["note"])
+    frontier = merkle.extend(frontier, start, (merkle.leaf_hash(x) for x in added))
     head = Checkpoint(origin, size, merkle.frontier_root(frontier))
     note = signer.sign(head.text())
     log.save_checkpoint(size, note, datetime.now(UTC).isoformat(),

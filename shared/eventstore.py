@@ -285,9 +285,10 @@ class MongoEventStore:
     def existing(self, stream_ids: Sequence[str]) -> set[str]:
         if not stream_ids:
             return set()
+        # a stream's first commit is "<stream>@1": an $in on _id is served by its index on
+        # both servers (an $in on stream_id is a scan of every commit on the stand-in)
         return {str(d["stream_id"]) for d in self.commits.find(
-            {"stream_id": {"$in": sorted(set(stream_ids))}, "first_version": 1},
-            {"stream_id": 1})}
+            {"_id": {"$in": [f"{s}@1" for s in sorted(set(stream_ids))]}}, {"stream_id": 1})}
 
     def streams_with(self, event_name: str) -> list[str]:
         return sorted(self.commits.distinct("stream_id", {"types": event_name}))

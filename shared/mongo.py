@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
+from typing import Any
 
 from pymongo import MongoClient
+from pymongo.collection import Collection
 from pymongo.database import Database
 
 from shared.config import Settings
@@ -25,3 +28,20 @@ def reachable(settings: Settings) -> bool:
         return True
     except Exception:  # noqa: BLE001
         return False
+
+
+EACH_UP_TO = 16  # values looked up one equality query each (see find_in)
+
+
+def find_in(coll: Collection, field: str, values: Iterable[Any],
+            projection: Mapping[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+    """The documents whose ``field`` is one of ``values``, served by the field's index on
+    both servers: the stand-in answers an ``$in`` on any field but ``_id`` by scanning the
+    whole collection (about 0.5 µs per document, checked 2026-12-05), so up to EACH_UP_TO
+    values are looked up one equality query each; more go as one ``$in``."""
+    wanted = sorted(set(values))
+    if field == "_id" or len(wanted) > EACH_UP_TO:
+        yield from coll.find({field: {"$in": wanted}}, projection)
+        return
+    for value in wanted:
+        yield from coll.find({field: value}, projection)

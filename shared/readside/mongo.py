@@ -11,6 +11,7 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError
 
+from shared.mongo import find_in
 from shared.readside.projector import Doc, Event, Increments, Projector, aware, now
 from shared.readside.store import (
     META,
@@ -64,7 +65,7 @@ class MongoReadStore:
                                  for kept in by_stream.values()])
 
     def events_after(self, p: Projector, after: Mapping[str, int]) -> dict[str, list[Event]]:
-        found = inbox_events(self.db[p.inbox].find({"stream": {"$in": list(after)}}))
+        found = inbox_events(find_in(self.db[p.inbox], "stream", after))
         return {s: [e for e in evs if e.version > after[s]] for s, evs in found.items()}
 
     def scan(self, p: Projector) -> Iterator[Event]:

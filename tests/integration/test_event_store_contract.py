@@ -60,3 +60,36 @@ def test_streams_with_finds_streams_by_event_name(store):
     store.append("x-1", 0, [thing(1)], META)
     assert store.streams_with("ThingHappened") == ["x-1"]
     assert store.streams_with("Other") == []
+
+
+def test_existing_names_exactly_the_streams_with_events_whatever_their_number(store):
+    """Asked for few or many streams (some never written, some with several commits, some
+    asked twice), ``existing`` answers exactly those with an event, on both adapters."""
+    for n in range(30):
+        if n % 3:
+            store.append(f"e-{n}", 0, [thing(n)], META)
+        if n % 3 and n % 5 == 1:
+            store.append(f"e-{n}", 1, [thing(n)], META)
+    written = {f"e-{n}" for n in range(30) if n % 3}
+    for asked in ([], ["e-1"], ["e-0"], ["e-1", "e-1", "e-3", "e-4"],
+                  [f"e-{n}" for n in range(40)]):
+        assert store.existing(asked) == written & set(asked)
+
+
+def test_find_in_gives_what_an_in_gives_for_few_and_many_values(mongo_client, unique):
+    """``find_in`` (equality queries for a few values, one $in for more) matches exactly the
+    documents an ``$in`` matches, each once, on _id and on any other field."""
+    from shared.mongo import EACH_UP_TO, find_in
+
+    coll = mongo_client[f"fi_{unique}"]["docs"]
+    coll.insert_many([{"_id": f"d{n}", "k": f"k{n % 7}"} for n in range(40)])
+    try:
+        for field, values in (("k", []), ("k", ["k1"]), ("k", ["k1", "k1", "k9"]),
+                              ("k", [f"k{n}" for n in range(EACH_UP_TO + 3)]),
+                              ("_id", ["d1", "d2", "x"]),
+                              ("_id", [f"d{n}" for n in range(EACH_UP_TO + 5)])):
+            got = sorted(d["_id"] for d in find_in(coll, field, values))
+            assert got == sorted(d["_id"] for d in coll.find({field: {"$in": values}}))
+            assert len(got) == len(set(got))
+    finally:
+        mongo_client.drop_database(f"fi_{unique}")

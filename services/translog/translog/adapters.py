@@ -5,7 +5,7 @@ time, and an index is taken with a unique _id, so two copies cannot both take it
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from pymongo.collection import Collection
@@ -16,6 +16,7 @@ from translog.domain.leaves import leaf_data
 
 LEAVES, CHECKPOINTS = "tl_leaves", "tl_checkpoints"
 LATEST = "latest"  # the checkpoints' document naming the newest one
+PROBE = 1000  # leaf indexes asked for in one read
 
 
 class MongoLog:
@@ -32,12 +33,26 @@ class MongoLog:
         """The number of leaves: indexes are dense and leaves never deleted, so it is the last
         checkpoint's size plus the unbroken run of indexes written since. Not a count: on the
         stand-in server a count scans the whole log (seconds per 100,000 leaves), and the
-        signer asked for it every few seconds. No sort is relied on (the stand-in does not
-        sort integer ids numerically)."""
+        signer asked for it every few seconds."""
         latest = self.latest_checkpoint()
         start = 0 if latest is None else int(latest["_id"])
-        return start + _run(start, (int(d["_id"]) for d in
-                                    self.leaves.find({"_id": {"$gte": start}}, {"_id": 1})))
+        return start + sum(1 for _ in self._run(start, {"_id": 1}))
+
+    def _run(self, start: int, projection: dict[str, int]) -> Iterator[dict[str, Any]]:
+        """The leaves from ``start`` up to the first index not (yet) written, in order.
+
+        Asked by index, PROBE at a time: the stand-in serves an ``$in`` on ``_id`` from its
+        index but scans the whole log for a range on it; nor does it sort integer ids
+        numerically."""
+        while True:
+            wanted = range(start, start + PROBE)
+            found = {int(d["_id"]): d for d in
+                     self.leaves.find({"_id": {"$in": list(wanted)}}, projection)}
+            for index in wanted:
+                if index not in found:
+                    return
+                yield found[index]
+            start += PROBE
 
     def append(self, event_id: str, key: str, record: dict[str, Any]) -> int:
         """The leaf's index; the same event again keeps its first index.
@@ -67,32 +82,37 @@ class MongoLog:
         raise RuntimeError("could not take a leaf index")
 
     def append_many(self, items: Sequence[tuple[str, str, dict[str, Any]]]) -> list[int]:
-        """Several leaves at once (a consumer's batch), in order: one read of which events
-        are in the log already and one insert of the rest under consecutive indexes; if the
-        insert meets a leaf someone else wrote, the rest go one by one (``append``)."""
-        ids = [event_id for event_id, _, _ in items]
-        known = {str(d["event_id"]): int(d["_id"]) for d in
-                 self.leaves.find({"event_id": {"$in": ids}}, {"event_id": 1})}
+        """Several leaves at once (a consumer's batch), in order: one insert under
+        consecutive indexes. An event the log holds already (a redelivery) or an index
+        someone else took stops the insert there, and the rest go one by one (``append``,
+        which keeps an event's first index). Nothing is looked up first: the stand-in would
+        scan the whole log for an ``$in`` on ``event_id``."""
         if self._next is None:
             self._next = self.size()
-        docs, out, salt = [], [], os.urandom(16)
+        docs, salt, known = [], os.urandom(16), {}
         for event_id, key, record in items:
-            if event_id not in known:
-                known[event_id] = self._next + len(docs)
-                docs.append({"_id": known[event_id], "event_id": event_id, "key": key,
-                             "leaf": leaf_data(salt, record).hex(), "salt": salt.hex(),
-                             "record": record, "public": True})
-            out.append(known[event_id])
-        if not docs:
-            return out
+            if event_id in known:
+                continue  # the same event twice in one batch: one leaf
+            known[event_id] = self._next + len(docs)
+            docs.append({"_id": known[event_id], "event_id": event_id, "key": key,
+                         "leaf": leaf_data(salt, record).hex(), "salt": salt.hex(),
+                         "record": record, "public": True})
         try:
-            self.leaves.insert_many(docs, ordered=True)
+            if docs:
+                self.leaves.insert_many(docs, ordered=True)
         except BulkWriteError as exc:
             self._next = None
             unwritten = {d["event_id"] for d in docs[int(exc.details.get("nInserted", 0)):]}
-            return [self.append(e, k, r) if e in unwritten else known[e] for e, k, r in items]
-        self._next = int(docs[-1]["_id"]) + 1
-        return out
+            out = []
+            for event_id, key, record in items:
+                if event_id in unwritten:
+                    known[event_id] = self.append(event_id, key, record)
+                    unwritten.discard(event_id)
+                out.append(known[event_id])
+            return out
+        if docs:
+            self._next = int(docs[-1]["_id"]) + 1
+        return [known[event_id] for event_id, _, _ in items]
 
     def take_down(self, key: str) -> int:
         """Stop serving the records (and salts) of ``key``; their leaves stay."""
@@ -103,10 +123,12 @@ class MongoLog:
 
     def leaf_datas(self, size: int, start: int = 0) -> list[bytes]:
         """The leaves ``start``..``size``-1 in order."""
-        docs = sorted(self.leaves.find({"_id": {"$gte": start, "$lt": size}},
-                                       projection={"leaf": 1}),
-                      key=lambda d: int(d["_id"]))
-        out = [bytes.fromhex(d["leaf"]) for d in docs]
+        out = []
+        for first in range(start, size, PROBE):
+            wanted = range(first, min(size, first + PROBE))
+            found = {int(d["_id"]): d["leaf"] for d in
+                     self.leaves.find({"_id": {"$in": list(wanted)}}, {"leaf": 1})}
+            out.extend(bytes.fromhex(found[i]) for i in wanted if i in found)
         if len(out) != size - start:
             raise ValueError(f"the log has {len(out)} leaves from {start} below {size}")
         return out
@@ -115,9 +137,7 @@ class MongoLog:
         """The leaves from ``start`` up to the first index not (yet) written, in order: what
         a checkpoint after one of size ``start`` covers. A writer's batch half-way in shows
         as its written prefix, never as a leaf beyond a gap."""
-        docs = {int(d["_id"]): d["leaf"] for d in
-                self.leaves.find({"_id": {"$gte": start}}, projection={"leaf": 1})}
-        return [bytes.fromhex(docs[i]) for i in range(start, start + _run(start, docs))]
+        return [bytes.fromhex(d["leaf"]) for d in self._run(start, {"leaf": 1})]
 
     def entry(self, index: int) -> dict[str, Any] | None:
         return self.leaves.find_one({"_id": index})
@@ -162,10 +182,3 @@ class MongoLog:
                 return dict(doc)
         return None
 
-
-def _run(start: int, ids: Iterable[int]) -> int:
-    """How many consecutive indexes from ``start`` are among ``ids``."""
-    seen, n = set(ids), 0
-    while start + n in seen:
-        n += 1
-    return n

@@ -12,6 +12,7 @@ from pymongo.database import Database
 
 from projection.domain.events import Event
 from projection.projector import INBOX, domain_event
+from shared.mongo import find_in
 from shared.readside.mongo import inbox_events
 
 
@@ -32,5 +33,5 @@ class MongoInbox:
 
     def events_of_many(self, usccs: Iterable[str]) -> dict[str, list[Event]]:
         """Each institution's events in version order, in one query."""
-        kept = inbox_events(self.coll.find({"stream": {"$in": list(usccs)}}))
+        kept = inbox_events(find_in(self.coll, "stream", usccs))
         return {uscc: [domain_event(e) for e in events] for uscc, events in kept.items()}

@@ -9,7 +9,7 @@ SHA-256(0x01 || left || right); the empty tree's hash is SHA-256 of nothing.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 
@@ -41,13 +41,16 @@ def root(leaves: Sequence[bytes]) -> bytes:
     return node_hash(root(leaves[:k]), root(leaves[k:]))
 
 
-def extend(frontier: Sequence[bytes], size: int, leaves: Iterable[bytes]) -> list[bytes]:
+def extend(frontier: Sequence[bytes], size: int, leaves: Iterable[bytes],
+           on_node: Callable[[int, int, bytes], None] | None = None) -> list[bytes]:
     """The compact range of a tree of ``size`` leaves after appending ``leaves`` (hashes).
 
     A tree's compact range ("frontier") is the root of each perfect subtree its size splits
     into, largest first: one per set bit of the size (13 = 8 + 4 + 1 leaves: three roots).
     Appending a leaf works like adding one to a binary counter (equal subtrees merge), so a
-    tree head costs the leaves added since the last one, not the whole log."""
+    tree head costs the leaves added since the last one, not the whole log. ``on_node(level,
+    index, hash)`` hears of each perfect subtree above the leaves as it is completed: the one
+    of leaves ``index * 2**level`` .. ``(index + 1) * 2**level - 1``."""
     if len(frontier) != size.bit_count():
         raise ValueError(f"a frontier of {size} leaves has {size.bit_count()} hashes, "
                          f"not {len(frontier)}")
@@ -55,11 +58,14 @@ def extend(frontier: Sequence[bytes], size: int, leaves: Iterable[bytes]) -> lis
     for leaf in leaves:
         out.append(leaf)
         size += 1
-        low = size & -size  # the new leaf closes subtrees as long as the size's low bits carry
+        low, level = size & -size, 0  # the leaf closes subtrees while the low bits carry
         while low > 1:
             right = out.pop()
             out[-1] = node_hash(out[-1], right)
             low >>= 1
+            level += 1
+            if on_node is not None:
+                on_node(level, (size >> level) - 1, out[-1])
     return out
 
 
@@ -74,35 +80,74 @@ def frontier_root(frontier: Sequence[bytes]) -> bytes:
     return acc
 
 
+def range_root(start: int, end: int, perfect: Callable[[int, int], bytes]) -> bytes:
+    """MTH of the leaves ``start``..``end``-1 from the roots of perfect subtrees:
+    ``perfect(level, index)`` is the root of leaves ``index * 2**level`` onwards. The range
+    must be a subtree's as RFC 9162 splits trees: ``start`` a multiple of a power of two not
+    smaller than its length (every range a proof asks for is)."""
+    n = end - start
+    if n <= 0:
+        raise ValueError(f"no leaves from {start} to {end}")
+    if start % (1 << (n - 1).bit_length()):
+        raise ValueError(f"leaves {start}..{end - 1} are no subtree of the log")
+    roots = []
+    while start < end:  # the range's compact range: one perfect subtree per set bit
+        level = (end - start).bit_length() - 1
+        roots.append(perfect(level, start >> level))
+        start += 1 << level
+    return frontier_root(roots)
+
+
+def inclusion_path(index: int, size: int, subtree: Callable[[int, int], bytes]) -> list[bytes]:
+    """PATH(index, D[size]), with ``subtree(start, end)`` giving MTH(D[start:end])."""
+    if not 0 <= index < size:
+        raise ValueError(f"leaf {index} is not in a tree of {size}")
+    path: list[bytes] = []
+    start, end = 0, size
+    while end - start > 1:
+        k = _split(end - start)
+        if index < start + k:
+            path.append(subtree(start + k, end))
+            end = start + k
+        else:
+            path.append(subtree(start, start + k))
+            start += k
+    return path[::-1]
+
+
+def consistency_path(m: int, size: int, subtree: Callable[[int, int], bytes]) -> list[bytes]:
+    """PROOF(m, D[size]): the old tree of size m is a prefix of the new one."""
+    if not 0 < m <= size:
+        raise ValueError(f"no consistency proof from {m} to {size}")
+    path: list[bytes] = []
+    start, end, complete = 0, size, True
+    while m != end - start:
+        k = _split(end - start)
+        if m <= k:
+            path.append(subtree(start + k, end))
+            end = start + k
+        else:
+            path.append(subtree(start, start + k))
+            m -= k
+            start += k
+            complete = False
+    if not complete:
+        path.append(subtree(start, end))
+    return path[::-1]
+
+
+def _over(leaves: Sequence[bytes]) -> Callable[[int, int], bytes]:
+    return lambda start, end: root(leaves[start:end])
+
+
 def inclusion_proof(index: int, leaves: Sequence[bytes]) -> list[bytes]:
     """PATH(index, D[n]) over the leaf hashes."""
-    n = len(leaves)
-    if not 0 <= index < n:
-        raise ValueError(f"leaf {index} is not in a tree of {n}")
-    if n == 1:
-        return []
-    k = _split(n)
-    if index < k:
-        return [*inclusion_proof(index, leaves[:k]), root(leaves[k:])]
-    return [*inclusion_proof(index - k, leaves[k:]), root(leaves[:k])]
+    return inclusion_path(index, len(leaves), _over(leaves))
 
 
 def consistency_proof(m: int, leaves: Sequence[bytes]) -> list[bytes]:
     """PROOF(m, D[n]): the old tree of size m is a prefix of the new one."""
-    n = len(leaves)
-    if not 0 < m <= n:
-        raise ValueError(f"no consistency proof from {m} to {n}")
-    return _subproof(m, leaves, True)
-
-
-def _subproof(m: int, leaves: Sequence[bytes], complete: bool) -> list[bytes]:
-    n = len(leaves)
-    if m == n:
-        return [] if complete else [root(leaves)]
-    k = _split(n)
-    if m <= k:
-        return [*_subproof(m, leaves[:k], complete), root(leaves[k:])]
-    return [*_subproof(m - k, leaves[k:], False), root(leaves[:k])]
+    return consistency_path(m, len(leaves), _over(leaves))
 
 
 def verify_inclusion(index: int, size: int, leaf: bytes, proof: Sequence[bytes],

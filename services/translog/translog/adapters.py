@@ -12,17 +12,20 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from shared import merkle
 from translog.domain.leaves import leaf_data
 
-LEAVES, CHECKPOINTS = "tl_leaves", "tl_checkpoints"
+LEAVES, CHECKPOINTS, NODES = "tl_leaves", "tl_checkpoints", "tl_nodes"
 LATEST = "latest"  # the checkpoints' document naming the newest one
 PROBE = 1000  # leaf indexes asked for in one read
+NODE_LEVEL = 6  # perfect subtrees of 64 leaves and more are kept; smaller ones are hashed
 
 
 class MongoLog:
     def __init__(self, db: Database) -> None:
         self.leaves: Collection = db[LEAVES]
         self.checkpoints: Collection = db[CHECKPOINTS]
+        self.nodes: Collection = db[NODES]
         self._next: int | None = None  # the next leaf index, once counted
 
     def ensure_indexes(self) -> None:
@@ -157,20 +160,55 @@ class MongoLog:
         hexes = [h.hex() for h in frontier]
         try:
             self.checkpoints.insert_one({"_id": size, "note": note, "at": at,
-                                         "previous": previous, "frontier": hexes})
+                                         "previous": previous, "frontier": hexes,
+                                         "nodes": NODE_LEVEL})
         except DuplicateKeyError:
             return False
         latest = self.checkpoints.find_one({"_id": LATEST})
         if latest is None or int(latest["size"]) < size:
             self.checkpoints.replace_one({"_id": LATEST},
                                          {"_id": LATEST, "size": size, "note": note, "at": at,
-                                          "frontier": hexes},
+                                          "frontier": hexes, "nodes": NODE_LEVEL},
                                          upsert=True)
         return True
 
     def latest_checkpoint(self) -> dict[str, Any] | None:
+        """The newest checkpoint; its compact range only when the perfect subtrees below it
+        were kept too (a checkpoint signed before they were is gone on from as if it had
+        none: the next one reads every leaf and keeps them, once)."""
         found = self.checkpoints.find_one({"_id": LATEST})
-        return None if found is None else {**found, "_id": int(found["size"])}
+        if found is None:
+            return None
+        if found.get("nodes") != NODE_LEVEL:
+            found.pop("frontier", None)
+        return {**found, "_id": int(found["size"])}
+
+    def save_nodes(self, nodes: Sequence[tuple[int, int, bytes]]) -> None:
+        """Keep the roots of perfect subtrees (level, index, hash) of NODE_LEVEL and above,
+        before the checkpoint that covers them is saved. A subtree's root follows from its
+        leaves, which never change: one kept already is left as it is."""
+        docs = [{"_id": f"{level}/{index}", "h": digest.hex()}
+                for level, index, digest in nodes if level >= NODE_LEVEL]
+        if not docs:
+            return
+        try:
+            self.nodes.insert_many(docs, ordered=False)
+        except BulkWriteError as exc:
+            if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", ())):
+                raise
+
+    def perfect(self, level: int, index: int) -> bytes:
+        """The root of the perfect subtree of leaves ``index * 2**level`` onwards: kept, or
+        hashed from the leaves (below NODE_LEVEL, or past the last checkpoint)."""
+        if level >= NODE_LEVEL:
+            found = self.nodes.find_one({"_id": f"{level}/{index}"})
+            if found is not None:
+                return bytes.fromhex(found["h"])
+            return merkle.node_hash(self.perfect(level - 1, 2 * index),
+                                    self.perfect(level - 1, 2 * index + 1))
+        first = index << level
+        return merkle.root([merkle.leaf_hash(x)
+                            for x in self.leaf_datas(first + (1 << level), first)])
 
     def checkpoint(self, size: int) -> dict[str, Any] | None:
         return self.checkpoints.find_one({"_id": size})

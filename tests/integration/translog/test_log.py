@@ -308,3 +308,54 @@ def test_the_size_and_a_checkpoint_cover_only_the_unbroken_run_of_leaves(db) -> 
     note = sign_checkpoint(log, signer, ORIGIN)
     assert Checkpoint(ORIGIN, n + 2, merkle.root(
         [merkle.leaf_hash(x) for x in log.leaf_datas(n + 2)])).text() in note
+
+
+def test_proofs_come_from_kept_subtrees_and_equal_the_proofs_from_every_leaf(db) -> None:
+    """Checkpoints keep the roots of perfect subtrees of 64 leaves and more; an inclusion or
+    consistency proof is built from them and at most a few hundred leaves, and equals the
+    proof built from every leaf, also for sizes past the last checkpoint. A log whose last
+    checkpoint kept no subtrees gets them with its next checkpoint."""
+    import random
+
+    from translog.adapters import NODE_LEVEL
+    from translog.app.log import consistency, inclusion, on_events
+
+    from shared import merkle
+
+    log, signer = MongoLog(db), Signer.generate(ORIGIN)
+    log.ensure_indexes()
+    events = [penalty(n) for n in range(331)]
+    for start, checkpoint in ((0, True), (150, True), (200, False), (290, True),
+                              (310, False)):
+        on_events(log, events[start:start + (150, 50, 90, 20, 21)[
+            (0, 150, 200, 290, 310).index(start)]])
+        if checkpoint:
+            sign_checkpoint(log, signer, ORIGIN)
+    assert log.size() == 331 and log.latest_checkpoint()["_id"] == 310
+    every = [merkle.leaf_hash(x) for x in log.leaf_datas(331)]
+    whole, read = log.leaf_datas, []
+
+    def counted(size: int, start: int = 0) -> list[bytes]:
+        read.append(size - start)
+        return whole(size, start)
+
+    log.leaf_datas = counted  # type: ignore[method-assign]
+    rng = random.Random(7)
+    for _ in range(25):
+        n = rng.randint(1, 331)
+        i, m = rng.randrange(n), rng.randint(1, n)
+        read.clear()
+        assert inclusion(log, i, n) == [p.hex() for p in merkle.inclusion_proof(i, every[:n])]
+        assert sum(read) <= 4 * (1 << NODE_LEVEL) + 21
+        read.clear()
+        assert consistency(log, m, n) == [p.hex() for p in
+                                          merkle.consistency_proof(m, every[:n])]
+        assert sum(read) <= 4 * (1 << NODE_LEVEL) + 21
+    # a checkpoint from before subtrees were kept: the next one keeps them all
+    db["tl_nodes"].delete_many({})
+    db["tl_checkpoints"].update_many({}, {"$unset": {"nodes": ""}})
+    log.leaf_datas = whole  # type: ignore[method-assign]
+    on_events(log, [penalty(400)])
+    sign_checkpoint(log, signer, ORIGIN)
+    assert db["tl_nodes"].count_documents({}) == sum(332 >> level
+                                                     for level in range(NODE_LEVEL, 10))

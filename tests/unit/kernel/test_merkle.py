@@ -140,3 +140,53 @@ def test_a_compact_range_of_the_wrong_length_is_refused():
 
     with pytest.raises(ValueError):
         merkle.extend([merkle.leaf_hash(b"a")], 3, [])  # 3 leaves: two subtrees
+
+
+@settings(max_examples=200)
+@given(st.lists(st.binary(max_size=8), min_size=1, max_size=70), st.data())
+def test_proofs_from_the_perfect_subtrees_a_checkpoint_keeps_are_the_proofs_from_every_leaf(
+        datas, data):
+    """While a compact range is extended, every perfect subtree it completes is reported
+    once with its level, index and the root of exactly its leaves; inclusion and
+    consistency proofs built from those roots (and leaves past the last checkpoint) are the
+    proofs built from every leaf, for any index and any pair of sizes."""
+    leaves = [merkle.leaf_hash(d) for d in datas]
+    covered = data.draw(st.integers(0, len(leaves)))  # the last checkpoint's size
+    kept: dict[tuple[int, int], bytes] = {}
+
+    def heard(level: int, index: int, digest: bytes) -> None:
+        assert (level, index) not in kept
+        assert digest == merkle.root(leaves[index << level:(index + 1) << level])
+        kept[(level, index)] = digest
+
+    cuts = sorted(data.draw(st.lists(st.integers(0, covered), max_size=4)))
+    frontier, size = [], 0
+    for cut in [*cuts, covered]:
+        frontier = merkle.extend(frontier, size, leaves[size:cut], heard)
+        size = cut
+    assert set(kept) == {(level, i) for level in range(1, 8)
+                         for i in range(covered >> level)}
+
+    def perfect(level: int, index: int) -> bytes:
+        if level and (level, index) in kept:
+            return kept[(level, index)]
+        return merkle.root(leaves[index << level:(index + 1) << level])
+
+    def subtree(start: int, end: int) -> bytes:
+        return merkle.range_root(start, end, perfect)
+
+    n = data.draw(st.integers(1, len(leaves)))
+    index, m = data.draw(st.integers(0, n - 1)), data.draw(st.integers(1, n))
+    assert merkle.inclusion_path(index, n, subtree) == merkle.inclusion_proof(index, leaves[:n])
+    assert merkle.consistency_path(m, n, subtree) == merkle.consistency_proof(m, leaves[:n])
+
+
+def test_a_range_that_is_no_subtree_has_no_range_root():
+    import pytest
+
+    def perfect(level: int, index: int) -> bytes:
+        return b""
+
+    for start, end in ((1, 3), (2, 5), (4, 4), (0, 0)):
+        with pytest.raises(ValueError):
+            merkle.range_root(start, end, perfect)

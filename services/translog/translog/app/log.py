@@ -3,7 +3,7 @@ inclusion and consistency, show an entry."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -21,6 +21,8 @@ class LogStore(Protocol):
     def take_down(self, key: str) -> int: ...
     def leaf_datas(self, size: int, start: int = 0) -> list[bytes]: ...
     def leaves_from(self, start: int) -> list[bytes]: ...
+    def save_nodes(self, nodes: Sequence[tuple[int, int, bytes]]) -> None: ...
+    def perfect(self, level: int, index: int) -> bytes: ...
     def entry(self, index: int) -> dict[str, Any] | None: ...
     def by_event(self, event_id: str) -> dict[str, Any] | None: ...
     def by_key(self, key: str) -> list[dict[str, Any]]: ...
@@ -88,7 +90,10 @@ def sign_checkpoint(log: LogStore, signer: Signer, origin: str) -> str:
     size = start + len(added)
     if latest is not None and int(latest["_id"]) == size:
         return str(latest["note"])
-    frontier = merkle.extend(frontier, start, (merkle.leaf_hash(x) for x in added))
+    nodes: list[tuple[int, int, bytes]] = []
+    frontier = merkle.extend(frontier, start, (merkle.leaf_hash(x) for x in added),
+                             lambda level, index, digest: nodes.append((level, index, digest)))
+    log.save_nodes(nodes)  # before the checkpoint, which says they are kept
     head = Checkpoint(origin, size, merkle.frontier_root(frontier))
     note = signer.sign(head.text())
     log.save_checkpoint(size, note, datetime.now(UTC).isoformat(),
@@ -127,16 +132,20 @@ def inclusion(log: LogStore, index: int, size: int) -> list[str]:
     size = _size(log, size)
     if not 0 <= index < size:
         raise InvalidCommand({"index": [f"须小于 {size}"]})
-    leaves = [merkle.leaf_hash(x) for x in log.leaf_datas(size)]
-    return [p.hex() for p in merkle.inclusion_proof(index, leaves)]
+    return [p.hex() for p in merkle.inclusion_path(index, size, _subtree(log))]
 
 
 def consistency(log: LogStore, first: int, second: int) -> list[str]:
     second = _size(log, second)
     if not 0 < first <= second:
         raise InvalidCommand({"first": [f"须在 1 与 {second} 之间"]})
-    leaves = [merkle.leaf_hash(x) for x in log.leaf_datas(second)]
-    return [p.hex() for p in merkle.consistency_proof(first, leaves)]
+    return [p.hex() for p in merkle.consistency_path(first, second, _subtree(log))]
+
+
+def _subtree(log: LogStore) -> Callable[[int, int], bytes]:
+    """MTH of a proof's subtree from the kept perfect subtrees: a proof reads about
+    log2(size) of them and at most a few hundred leaves, not the whole log."""
+    return lambda start, end: merkle.range_root(start, end, log.perfect)
 
 
 def entry(log: LogStore, index: int) -> dict[str, Any]:

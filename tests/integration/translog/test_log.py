@@ -36,6 +36,13 @@ def penalty(n: int) -> Envelope:
         "due_by": "2026-11-27", "late": False})
 
 
+def _penalties(log: MongoLog, first: int, count: int) -> int:
+    """Log penalties ``first``..``first + count - 1`` one event at a time; the next number."""
+    for n in range(first, first + count):
+        on_event(log, penalty(n))
+    return first + count
+
+
 @pytest.fixture()
 def db(mongo_client, unique):
     database = mongo_client[f"ttl_{unique}_translog"]
@@ -262,9 +269,7 @@ def test_each_checkpoint_reads_only_the_leaves_added_since_and_signs_the_whole_t
     log.leaves.count_documents = None  # type: ignore[method-assign]  # never counted
     n = 0
     for grow in (5, 1, 8, 3):
-        for _ in range(grow):
-            on_event(log, penalty(n))
-            n += 1
+        n = _penalties(log, n, grow)
         note = sign_checkpoint(log, signer, ORIGIN)
         expected = merkle.root([merkle.leaf_hash(x) for x in whole(n)])
         assert Checkpoint(ORIGIN, n, expected).text() in note
@@ -291,9 +296,7 @@ def test_the_size_and_a_checkpoint_cover_only_the_unbroken_run_of_leaves(db) -> 
     log.leaves.count_documents = None  # type: ignore[method-assign]  # never counted
     n = 0
     for grow in (3, 0, 4, 1):
-        for _ in range(grow):
-            on_event(log, penalty(n))
-            n += 1
+        n = _penalties(log, n, grow)
         assert log.size() == n
         sign_checkpoint(log, signer, ORIGIN)
         assert log.size() == n == log.latest_checkpoint()["_id"]

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 from pymongo import ASCENDING
 from pymongo.database import Database
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared import contracts
 from shared.authority import SYSTEM, Authority, Forbidden, Scope, check
@@ -217,6 +217,34 @@ class MongoEventStore:
                     raise ConcurrencyConflict(stream_id, expected_version) from exc
         raise RuntimeError("could not allocate a unique position")  # pragma: no cover
 
+    def append_many(self, commits: Sequence[tuple[str, int, Sequence[NewEvent]]],
+                    meta: CommitMeta) -> int:
+        """Many commits in one ordered insert, each (stream, expected version, events): a
+        bulk import (a legacy system's history; the scale bench's). Positions come from the
+        clock, as ``append``'s, in the order given. A version already taken raises
+        ConcurrencyConflict with the commits before it stored; the number of events stored
+        otherwise."""
+        todo = [(s, v, evs) for s, v, evs in commits if evs]
+        stored = 0
+        for attempt in range(5):
+            base = _next_position(0) + attempt * random.randint(1, 997)
+            docs = [self._doc(s, v, build_envelopes(self.service, s, v, evs, meta, self.clock,
+                                                    base + i), base + i)
+                    for i, (s, v, evs) in enumerate(todo)]
+            try:
+                if docs:
+                    self.commits.insert_many(docs, ordered=True)
+                return stored + sum(len(evs) for _, _, evs in todo)
+            except BulkWriteError as exc:
+                done = int(exc.details.get("nInserted", 0))
+                stored += sum(len(evs) for _, _, evs in todo[:done])
+                failed, todo = todo[done], todo[done:]
+                errors = exc.details.get("writeErrors") or [{}]
+                if "position" not in str(errors[0].get("errmsg", "")) + str(
+                        errors[0].get("keyPattern", "")):
+                    raise ConcurrencyConflict(failed[0], failed[1]) from exc
+        raise RuntimeError("could not allocate unique positions")  # pragma: no cover
+
     def _head_position(self, stream_id: str, expected_version: int) -> int:
         if expected_version == 0:
             return 0
@@ -352,6 +380,13 @@ class InMemoryEventStore:
             self._commits[cid], self._last_position = doc, pos
             self._streams.setdefault(stream_id, []).append(doc)
             return envs
+
+    def append_many(self, commits: Sequence[tuple[str, int, Sequence[NewEvent]]],
+                    meta: CommitMeta) -> int:
+        stored = 0
+        for stream_id, expected, events in commits:
+            stored += len(self.append(stream_id, expected, events, meta))
+        return stored
 
     def insert_late(self, stream_id: str, events: Sequence[NewEvent], position: int) -> None:
         """Tests: a first commit of ``stream_id`` that becomes visible only now although its

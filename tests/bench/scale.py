@@ -6,6 +6,11 @@ BENCH_SCALE_N (comma-separated cumulative institution counts, default 10000; the
 curve is 10000,30000,100000), loads institutions through the write API up to that size:
 
 * enterprise registrations pushed in batches of 1000 (the market-supervision push);
+* their later history, so that the stores hold BENCH_SCALE_EVENTS (default 10) events per
+  institution once it is filed: BENCH_SCALE_EVENTS - 2 changed registrations each (a new
+  address per push), decided by the registry's own domain and stored in bulk straight into
+  its event store (``append_many``; the API would take hours), then waited for until the
+  public directory has applied them and the stack has settled (progress bars);
 * filings by BENCH_SCALE_CLIENTS (default 8) concurrent clients, one POST each: filings/s
   sustained and p99 latency of those POSTs;
 * meanwhile, every second, the latest accepted filing is polled on the public JSON until it
@@ -22,6 +27,8 @@ written to bench-results/scale-latest.json. Not part of `make test`.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 import os
 import random
@@ -38,9 +45,16 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from projection.projector import GROUP as DIRECTORY_GROUP
+from pymongo import MongoClient
+from registry.app.common import AGGREGATE, stream_id
+from registry.domain.model import EnterpriseRecord
+from registry.domain.registration import RegisterEnterprise, decide_register
 from stdnum.cn import uscc as uscc_code
 from tqdm import tqdm
 
+from shared.commands import to_new_event
+from shared.eventstore import CommitMeta, MongoEventStore
 from tests.bench.common import ROOT, progress
 from tests.bench.e2e import enterprise, filing, is_filed, percentile
 
@@ -54,6 +68,7 @@ LAG_TIMEOUT = 1800.0
 CATCH_UP_TIMEOUT = 1800.0
 SAMPLE_EVERY = 1.0
 MAX_WAITERS = 16
+HISTORY_BATCH = 2000  # commits per bulk insert
 WARM_UP = 9_999_999  # the warm-up institution's number, beyond any size
 # two-character words of the synthetic names: a search for one matches about 1/len of them
 WORDS = ("康乐", "幸福", "颐和", "松鹤", "福寿", "安康", "夕阳", "长青", "慈济", "仁爱",
@@ -65,6 +80,9 @@ class Row:
     """The figures at one size (institutions loaded so far)."""
 
     institutions: int
+    events: int
+    history_events_per_s: float
+    history_applied_s: float
     filings_per_s: float
     filing_p99_ms: float
     lag_p50_ms: float
@@ -115,7 +133,7 @@ class Platform:
         return self._local.session
 
     def push(self, numbers: range) -> None:
-        records = [{**enterprise(uscc(n)), "name": f"{name(n)}有限公司"} for n in numbers]
+        records = [registration(n) for n in numbers]
         resp = self.http.post(f"{self.registry}{API}/enterprise-registrations/batch",
                               json={"records": records}, headers=self.market, timeout=120)
         _ok(resp)
@@ -211,14 +229,90 @@ class LagSampler(threading.Thread):
             raise self.errors[0]
 
 
-def load(platform: Platform, first: int, last: int, clients: int) -> dict[str, Any]:
-    """Institutions first..last-1: push in batches, then file with ``clients`` threads."""
+def registration(n: int) -> dict[str, Any]:
+    """Institution n's enterprise registration as market supervision first pushes it."""
+    return {**enterprise(uscc(n)), "name": f"{name(n)}有限公司"}
+
+
+def changes(n: int, count: int) -> list[tuple[str, int, list[Any]]]:
+    """Institution n's ``count`` later pushes, each a new address, as commits (stream,
+    expected version, events) after its first push: decided by the registry's domain."""
+    record = EnterpriseRecord.from_data(registration(n))
+    day = datetime.now(UTC).date()
+    state = AGGREGATE.initial()
+    for event in decide_register(state, RegisterEnterprise(record, day)):
+        state = AGGREGATE.evolve(state, event)
+    out = []
+    for k in range(1, count + 1):
+        moved = dataclasses.replace(record, address=f"重庆市渝中区解放碑街道民族路{100 + k}号")
+        decided = decide_register(state, RegisterEnterprise(moved, day))
+        out.append((stream_id(uscc(n)), k, [to_new_event(e) for e in decided]))
+        for event in decided:
+            state = AGGREGATE.evolve(state, event)
+    return out
+
+
+def history(store: MongoEventStore, progress_db: Any, first: int, last: int,
+            per_institution: int, server_pid: int | None) -> dict[str, float]:
+    """Institutions first..last-1 get per_institution - 2 changed registrations each, in
+    bulk; then wait until the directory's consumer has applied the last of them and the
+    stack has settled (every other consumer through them too)."""
+    count = per_institution - 2
+    if count <= 0:
+        return {"history_events_per_s": float("nan"), "history_applied_s": 0.0}
+    commits = [c for n in range(first, last) for c in changes(n, count)]
+    marks: list[tuple[int, int]] = []  # (last position of a bulk insert, commits up to it)
+    started = time.perf_counter()
+    with tqdm(total=len(commits), desc=f"history {first:,}-{last:,}", unit=" events",
+              file=sys.stderr) as bar:
+        for start in range(0, len(commits), HISTORY_BATCH):
+            part = commits[start:start + HISTORY_BATCH]
+            store.append_many(part, CommitMeta(f"scale-history-{first}-{start}",
+                                               "market_supervision", "scale-bench"))
+            marks.append((store.load(part[-1][0]).last_position, start + len(part)))
+            bar.update(len(part))
+    stored_s = time.perf_counter() - started
+    started = time.perf_counter()
+    with tqdm(total=len(commits), desc="applied by the directory", unit=" events",
+              file=sys.stderr) as bar:
+        while True:
+            seen = int(((progress_db["ops_progress"].find_one({"_id": DIRECTORY_GROUP}) or {})
+                        .get("positions") or {}).get("registry", 0))
+            done = max([n for position, n in marks if position <= seen], default=0)
+            bar.update(done - bar.n)
+            if done == len(commits):
+                break
+            if time.perf_counter() - started > CATCH_UP_TIMEOUT:
+                raise TimeoutError(f"history not applied after {CATCH_UP_TIMEOUT}s")
+            time.sleep(1.0)
+    settle(server_pid)
+    return {"history_events_per_s": len(commits) / stored_s,
+            "history_applied_s": time.perf_counter() - started}
+
+
+def stored_events(client: MongoClient) -> int:
+    """Events in every service's event store (read at rest: a full read of each)."""
+    total = 0
+    for db_name in client.list_database_names():
+        if db_name.startswith("eldercare_") and (
+                "es_commits" in client[db_name].list_collection_names()):
+            total += sum(int(d["last_version"]) - int(d["first_version"]) + 1
+                         for d in client[db_name]["es_commits"].find(
+                             {}, {"first_version": 1, "last_version": 1}))
+    return total
+
+
+def load(platform: Platform, first: int, last: int, clients: int,
+         before_filing: Callable[[], dict[str, float]] = dict) -> dict[str, Any]:
+    """Institutions first..last-1: push in batches, ``before_filing`` (the history), then
+    file with ``clients`` threads."""
     with tqdm(total=last - first, desc=f"push {first:,}-{last:,}", unit=" records",
               file=sys.stderr) as bar:
         for start in range(first, last, PUSH_BATCH):
             batch = range(start, min(start + PUSH_BATCH, last))
             platform.push(batch)
             bar.update(len(batch))
+    before = before_filing()
     sampler = LagSampler(platform)
     sampler.start()
     latencies: list[float] = []
@@ -238,7 +332,7 @@ def load(platform: Platform, first: int, last: int, clients: int) -> dict[str, A
     bar.close()
     sampler.finish()
     lags = sampler.lags or [float("nan")]
-    return {"filings_per_s": (last - first) / elapsed,
+    return {**before, "filings_per_s": (last - first) / elapsed,
             "filing_p99_ms": percentile(latencies, 99) * 1000,
             "lag_p50_ms": statistics.median(lags) * 1000,
             "lag_p95_ms": percentile(lags, 95) * 1000, "lag_max_ms": max(lags) * 1000,
@@ -337,20 +431,24 @@ def sizes() -> list[int]:
 
 
 def table(rows: list[Row]) -> str:
-    head = ("institutions", "filings/s", "p99 ms", "lag p50", "lag p95", "lag max",
-            "catch-up s", "page p95", "search p95", "settle s", "rest page", "rest search",
-            "CSV rows/s")
+    head = ("institutions", "events", "history ev/s", "history s", "filings/s", "p99 ms",
+            "lag p50", "lag p95", "lag max", "catch-up s", "page p95", "search p95", "settle s",
+            "rest page", "rest search", "CSV rows/s")
     lines = ["  ".join(f"{h:>12}" for h in head)]
     for r in rows:
-        cells = (f"{r.institutions:,}", f"{r.filings_per_s:,.1f}", f"{r.filing_p99_ms:,.0f}",
+        cells = (f"{r.institutions:,}", f"{r.events:,}", f"{r.history_events_per_s:,.0f}",
+                 f"{r.history_applied_s:,.0f}", f"{r.filings_per_s:,.1f}",
+                 f"{r.filing_p99_ms:,.0f}",
                  f"{r.lag_p50_ms:,.0f}", f"{r.lag_p95_ms:,.0f}", f"{r.lag_max_ms:,.0f}",
                  f"{r.catch_up_s:,.1f}", f"{r.page_p95_ms:,.0f}", f"{r.search_p95_ms:,.0f}",
                  f"{r.settle_s:,.1f}", f"{r.rest_page_p95_ms:,.0f}",
                  f"{r.rest_search_p95_ms:,.0f}", f"{r.csv_rows_per_s:,.0f}")
         lines.append("  ".join(f"{c:>12}" for c in cells))
-    lines.append("latencies in ms; lag = filing accepted -> visible on the public JSON while "
-                 "loading; page/search p95 right after the directory caught up, rest page/"
-                 "search once the stack settled (settle s later); targets at 100k: "
+    lines.append("events: in every event store at rest; history ev/s: the bulk load's "
+                 "insert rate; history s: until the directory applied it and the stack "
+                 "settled; latencies in ms; lag = filing accepted -> visible on the public "
+                 "JSON while loading; page/search p95 right after the directory caught up, "
+                 "rest page/search once the stack settled (settle s later); targets at 100k: "
                  ">=200 filings/s, p99<=200, lag<=2000, page p95<=100, search p95<=300, "
                  "CSV>=20,000 rows/s")
     return "\n".join(lines)
@@ -360,6 +458,7 @@ def main() -> None:
     from devtools.devstack.stack import Stack
 
     targets, clients = sizes(), int(os.environ.get("BENCH_SCALE_CLIENTS", "8"))
+    per_institution = int(os.environ.get("BENCH_SCALE_EVENTS", "10"))
     rng, rows, started = random.Random(2026), [], time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp, \
             Stack(data_dir=Path(tmp), demo=False) as st:
@@ -369,13 +468,19 @@ def main() -> None:
         progress(f"scale: stack up; sizes {targets}, {clients} clients; warming up")
         procs = getattr(st.infra, "procs", None) or [None]
         server_pid = getattr(procs[0], "pid", None)
+        assert st.infra is not None
+        client: MongoClient = MongoClient(st.infra.mongo_uri)
+        registry = MongoEventStore(client["eldercare_registry"], "registry")
         warm_up(platform)
         loaded = 0
         for n in targets:
-            figures = load(platform, loaded, n, clients)
+            figures = load(platform, loaded, n, clients, functools.partial(
+                history, registry, client["eldercare_projection"], loaded, n,
+                per_institution, server_pid))
             loaded = n
             figures["catch_up_s"] = catch_up(platform, n)
             figures.update(reads(platform, n, rng, server_pid))
+            figures["events"] = stored_events(client)
             rows.append(Row(institutions=n, **figures))
             progress(f"scale: {n:,} institutions done")
             print(table(rows).splitlines()[-2], flush=True)  # each size as soon as it is done

@@ -93,3 +93,34 @@ def test_find_in_gives_what_an_in_gives_for_few_and_many_values(mongo_client, un
             assert len(got) == len(set(got))
     finally:
         mongo_client.drop_database(f"fi_{unique}")
+
+
+def test_append_many_stores_commits_in_order_and_stops_at_a_taken_version(store):
+    """A bulk import: every commit loads back at its version, the relay sees them in the
+    order given, and a version already taken stops it there (those before it stored)."""
+    store.append("m-0", 0, [thing(0)], META)
+    assert store.append_many([("m-1", 0, [thing(1), thing(2)]), ("m-0", 1, [thing(3)]),
+                              ("m-2", 0, [])], META) == 3
+    assert [e.data["n"] for e in store.load("m-0").events] == [0, 3]
+    assert store.load("m-1").version == 2 and store.existing(["m-2"]) == set()
+    order = [c.commit_id for c in store.unpublished()]
+    assert order == ["m-0@1", "m-1@1", "m-0@2"]
+    with pytest.raises(ConcurrencyConflict):
+        store.append_many([("m-3", 0, [thing(4)]), ("m-0", 1, [thing(5)]),
+                           ("m-4", 0, [thing(6)])], META)
+    assert store.load("m-3").version == 1
+    assert store.load("m-0").version == 2 and store.load("m-4").version == 0
+
+
+def test_append_many_takes_new_positions_when_its_first_ones_are_taken(mongo_store,
+                                                                        monkeypatch):
+    """Positions come from the clock; one another writer holds already is not a conflict:
+    the rest are written under new positions."""
+    import shared.eventstore as es
+
+    taken = mongo_store.append("p-0", 0, [thing(0)], META)[0].position
+    monkeypatch.setattr(es, "_next_position", lambda last: taken - 1)
+    assert mongo_store.append_many([("p-1", 0, [thing(1)]), ("p-2", 0, [thing(2)])],
+                                   META) == 2
+    positions = [mongo_store.load(s).last_position for s in ("p-0", "p-1", "p-2")]
+    assert positions[1] == taken - 1 and len(set(positions)) == 3

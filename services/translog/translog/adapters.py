@@ -49,13 +49,16 @@ class MongoLog:
         numerically."""
         while True:
             wanted = range(start, start + PROBE)
-            found = {int(d["_id"]): d for d in
-                     self.leaves.find({"_id": {"$in": list(wanted)}}, projection)}
+            found = self._by_index(wanted, projection)
             for index in wanted:
                 if index not in found:
                     return
                 yield found[index]
             start += PROBE
+
+    def _by_index(self, wanted: range, projection: dict[str, int]) -> dict[int, dict[str, Any]]:
+        return {int(d["_id"]): d for d in
+                self.leaves.find({"_id": {"$in": list(wanted)}}, projection)}
 
     def append(self, event_id: str, key: str, record: dict[str, Any]) -> int:
         """The leaf's index; the same event again keeps its first index.
@@ -129,9 +132,8 @@ class MongoLog:
         out = []
         for first in range(start, size, PROBE):
             wanted = range(first, min(size, first + PROBE))
-            found = {int(d["_id"]): d["leaf"] for d in
-                     self.leaves.find({"_id": {"$in": list(wanted)}}, {"leaf": 1})}
-            out.extend(bytes.fromhex(found[i]) for i in wanted if i in found)
+            found = self._by_index(wanted, {"leaf": 1})
+            out.extend(bytes.fromhex(found[i]["leaf"]) for i in wanted if i in found)
         if len(out) != size - start:
             raise ValueError(f"the log has {len(out)} leaves from {start} below {size}")
         return out
@@ -219,4 +221,3 @@ class MongoLog:
             if isinstance(doc["_id"], int) and doc["_id"] > index:
                 return dict(doc)
         return None
-

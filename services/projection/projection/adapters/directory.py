@@ -35,14 +35,14 @@ from projection.adapters.inbox import MongoInbox
 from projection.domain import listing, search
 from projection.domain.counts import count_key
 from projection.domain.directory import DirectoryQuery
-from projection.domain.fold import Document, as_of
+from projection.domain.fold import Document, as_of, history
 from projection.domain.institution import INDEX_FIELDS
 from shared.readside import asof
 
 log = logging.getLogger(__name__)
 ORDER = [("name", 1), ("uscc", 1)]  # directory order, as the legacy query sorts
 NO_INDEX_FIELDS = dict.fromkeys(INDEX_FIELDS, 0)  # an institution's page: all but the index fields
-HIDDEN = {"history": 0, **NO_INDEX_FIELDS}  # a directory row: no history either
+HIDDEN = {"history": 0, **NO_INDEX_FIELDS}  # a row: no history (documents folded before it left)
 BATCH = 1000  # rows per batch of a full download
 # a single-key search at least 1/DENSE of whose range matches walks at most DENSE_BUDGET rows
 DENSE, DENSE_BUDGET = 4, 2000
@@ -159,8 +159,14 @@ class PublicDirectory:
         return (row["csv"] for row in _ahead(cursor))
 
     def get(self, uscc: str) -> Document | None:
-        """The current document of one institution."""
-        return generations.active_collection(self._db()).find_one({"_id": uscc}, NO_INDEX_FIELDS)
+        """The current document of one institution, with its change history replayed from
+        the inbox up to the document's version (every version folded was kept there first)."""
+        db = self._db()
+        doc = generations.active_collection(db).find_one({"_id": uscc}, NO_INDEX_FIELDS)
+        if doc is None:
+            return None
+        events = MongoInbox(db).events_of(uscc)
+        return {**doc, "history": history(uscc, events, int(doc.get("_v") or 0))}
 
     def as_of(self, uscc: str, day: date) -> Document | None:
         """The document as it stood at the end of ``day``, replayed from the inbox."""

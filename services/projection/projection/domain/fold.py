@@ -31,6 +31,13 @@ def fold(uscc: str, events: Iterable[Event]) -> Document | None:
     return {**view, "_v": seen, "history": entries}
 
 
+def history(uscc: str, events: Iterable[Event], version: int) -> list[Any]:
+    """The public change history of a document at ``version``: replayed from its events
+    (the document does not keep it), those after that version left out."""
+    folded = fold(uscc, [e for e in events if e.version <= version])
+    return folded["history"] if folded else []
+
+
 def end_of_day(day: date) -> datetime:
     """The first instant after ``day`` ends in China (UTC+8)."""
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=CHINA_TZ)

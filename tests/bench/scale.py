@@ -56,6 +56,7 @@ from tqdm import tqdm
 from shared.commands import to_new_event
 from shared.eventstore import CommitMeta, MongoEventStore
 from tests.bench.common import ROOT, progress
+from tests.bench.cpu import CpuMeter
 from tests.bench.e2e import enterprise, filing, is_filed, percentile
 
 API = "/api/v1"
@@ -85,6 +86,8 @@ class Row:
     history_applied_s: float
     filings_per_s: float
     filing_p99_ms: float
+    filing_cores: float  # the machine's busy cores while filing (of os.cpu_count())
+    filing_cpu_ms: dict[str, float]  # per process role, CPU ms per filing (largest first)
     lag_p50_ms: float
     lag_p95_ms: float
     lag_max_ms: float
@@ -324,16 +327,22 @@ def load(platform: Platform, first: int, last: int, clients: int,
         sampler.accepted(n, time.perf_counter())
         bar.update(1)
 
+    meter = CpuMeter()
+    meter.start()
     started = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         for _ in pool.map(one, range(first, last)):
             pass
     elapsed = time.perf_counter() - started
+    cores, by_role = meter.stop()
     bar.close()
     sampler.finish()
     lags = sampler.lags or [float("nan")]
-    return {**before, "filings_per_s": (last - first) / elapsed,
-            "filing_p99_ms": percentile(latencies, 99) * 1000,
+    per_s = (last - first) / elapsed
+    return {**before, "filings_per_s": per_s,
+            "filing_p99_ms": percentile(latencies, 99) * 1000, "filing_cores": cores,
+            "filing_cpu_ms": {name: round(used * 1000 / per_s, 2)
+                              for name, used in by_role.items() if used * 1000 / per_s >= 0.05},
             "lag_p50_ms": statistics.median(lags) * 1000,
             "lag_p95_ms": percentile(lags, 95) * 1000, "lag_max_ms": max(lags) * 1000,
             "lag_samples": len(sampler.lags)}
@@ -432,22 +441,26 @@ def sizes() -> list[int]:
 
 def table(rows: list[Row]) -> str:
     head = ("institutions", "events", "history ev/s", "history s", "filings/s", "p99 ms",
-            "lag p50", "lag p95", "lag max", "catch-up s", "page p95", "search p95", "settle s",
-            "rest page", "rest search", "CSV rows/s")
+            "cores", "lag p50", "lag p95", "lag max", "catch-up s", "page p95", "search p95",
+            "settle s", "rest page", "rest search", "CSV rows/s")
     lines = ["  ".join(f"{h:>12}" for h in head)]
     for r in rows:
         cells = (f"{r.institutions:,}", f"{r.events:,}", f"{r.history_events_per_s:,.0f}",
                  f"{r.history_applied_s:,.0f}", f"{r.filings_per_s:,.1f}",
-                 f"{r.filing_p99_ms:,.0f}",
+                 f"{r.filing_p99_ms:,.0f}", f"{r.filing_cores:.2f}",
                  f"{r.lag_p50_ms:,.0f}", f"{r.lag_p95_ms:,.0f}", f"{r.lag_max_ms:,.0f}",
                  f"{r.catch_up_s:,.1f}", f"{r.page_p95_ms:,.0f}", f"{r.search_p95_ms:,.0f}",
                  f"{r.settle_s:,.1f}", f"{r.rest_page_p95_ms:,.0f}",
                  f"{r.rest_search_p95_ms:,.0f}", f"{r.csv_rows_per_s:,.0f}")
         lines.append("  ".join(f"{c:>12}" for c in cells))
+    for r in rows:  # where the filings' CPU went
+        top = ", ".join(f"{name} {ms:.1f}" for name, ms in list(r.filing_cpu_ms.items())[:8])
+        lines.append(f"{r.institutions:,}: CPU ms per filing by process: {top}")
     lines.append("events: in every event store at rest; history ev/s: the bulk load's "
                  "insert rate; history s: until the directory applied it and the stack "
-                 "settled; latencies in ms; lag = filing accepted -> visible on the public "
-                 "JSON while loading; page/search p95 right after the directory caught up, "
+                 "settled; cores: the machine's busy cores while filing; latencies in ms; "
+                 "lag = filing accepted -> visible on the public JSON while loading; "
+                 "page/search p95 right after the directory caught up, "
                  "rest page/search once the stack settled (settle s later); targets at 100k: "
                  ">=200 filings/s, p99<=200, lag<=2000, page p95<=100, search p95<=300, "
                  "CSV>=20,000 rows/s")
@@ -483,7 +496,8 @@ def main() -> None:
             figures["events"] = stored_events(client)
             rows.append(Row(institutions=n, **figures))
             progress(f"scale: {n:,} institutions done")
-            print(table(rows).splitlines()[-2], flush=True)  # each size as soon as it is done
+            # each size as soon as it is done: its row and where its CPU went
+            print("\n".join(table(rows[-1:]).splitlines()[1:3]), flush=True)
             save(rows, clients, started)
     print(table(rows), flush=True)
     progress(f"wrote {RESULTS.relative_to(ROOT)}")

@@ -20,6 +20,12 @@ def machine_jiffies() -> tuple[int, int]:
     return sum(values) - idle, sum(values)
 
 
+def cpu_seconds(pid: int | str) -> float:
+    """CPU seconds (user + system) a process has used so far (OSError once it is gone)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
 def role(argv: list[str]) -> str:
     """A process's part in the stack, from its command line: the module it runs (a web
     service's package and "web"), or its program's name."""
@@ -42,13 +48,13 @@ def processes() -> dict[int, tuple[str, float]]:
         if not entry.name.isdigit():
             continue
         try:
-            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            used = cpu_seconds(entry.name)
             argv = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
         except OSError:  # gone meanwhile
             continue
         argv = [a for a in argv if a]
         if argv:
-            found[int(entry.name)] = (role(argv), (int(stat[11]) + int(stat[12])) / TICK)
+            found[int(entry.name)] = (role(argv), used)
     return found
 
 

@@ -56,7 +56,7 @@ from tqdm import tqdm
 from shared.commands import to_new_event
 from shared.eventstore import CommitMeta, MongoEventStore
 from tests.bench.common import ROOT, progress
-from tests.bench.cpu import CpuMeter
+from tests.bench.cpu import CpuMeter, cpu_seconds
 from tests.bench.e2e import enterprise, filing, is_filed, percentile
 
 API = "/api/v1"
@@ -395,11 +395,6 @@ def page_and_search(platform: Platform, n: int, rng: random.Random,
             f"{prefix}search_p95_ms": percentile(search, 95) * 1000}
 
 
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def settle(server_pid: int | None) -> float:
     """Seconds until the MongoDB server (which every service, relay and consumer uses) is
     busy less than SETTLED_BUSY of a core over SETTLE_WINDOW: the stack has worked through
@@ -409,9 +404,9 @@ def settle(server_pid: int | None) -> float:
         return float("nan")
     started = time.perf_counter()
     while time.perf_counter() - started < SETTLE_TIMEOUT:
-        before = _cpu_seconds(server_pid)
+        before = cpu_seconds(server_pid)
         time.sleep(SETTLE_WINDOW)
-        if (_cpu_seconds(server_pid) - before) / SETTLE_WINDOW < SETTLED_BUSY:
+        if (cpu_seconds(server_pid) - before) / SETTLE_WINDOW < SETTLED_BUSY:
             return time.perf_counter() - started
     raise TimeoutError(f"the stack did not settle in {SETTLE_TIMEOUT}s")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,7 +25,7 @@ def parse_ce_type(value: str) -> tuple[str, str, int]:
     return parts[1], parts[2], int(parts[3][1:])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Envelope:
     """One stored or published event with the metadata every consumer needs."""
 
@@ -41,7 +41,6 @@ class Envelope:
     actor: str = ""
     position: int = 0
     actor_region: str = ""  # the region of the actor's account it acted for (division code)
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:

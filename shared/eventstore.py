@@ -13,7 +13,7 @@ visible late (a slow concurrent writer) is still published: nothing is skipped.
 
 from __future__ import annotations
 
-import dataclasses
+import json
 import os
 import random
 import threading
@@ -96,7 +96,7 @@ class CommitMeta:
                 return self
             raise Forbidden("缺少经核验的办理人身份")
         region = check(self.authority, scope)
-        return dataclasses.replace(self, actor_region=region)
+        return CommitMeta(self.command_id, self.actor_dept, self.actor, region, self.authority)
 
 
 @dataclass
@@ -167,12 +167,23 @@ def build_envelopes(service: str, stream_id: str, expected_version: int,
             position=position, actor_region=meta.actor_region,
         )
         contracts.validate(env)
-        size = len(env.value())
+        size = _encoded_size(e.data)
         if size > MAX_EVENT_BYTES:
             raise EventTooLarge(f"事件 {env.name} 有 {size} 字节，超过 {MAX_EVENT_BYTES} 字节的"
                                 "上限，未保存（请分批提交）")
         out.append(env)
     return out
+
+
+def _encoded_size(data: dict[str, Any]) -> int:
+    """The bytes of ``Envelope.value()``. Escaped ASCII JSON is never shorter than the UTF-8
+    form (a character takes at most 4 bytes there and at least 6 escaped, or 12 as a
+    surrogate pair) and is cheaper to make, so the exact length is computed only near the
+    limit. Key order does not change the length."""
+    bound = len(json.dumps(data))
+    if bound <= MAX_EVENT_BYTES:
+        return bound
+    return len(json.dumps(data, ensure_ascii=False).encode())
 
 
 class MongoEventStore:
@@ -376,7 +387,8 @@ class InMemoryEventStore:
             cid = f"{stream_id}@{expected_version + 1}"
             doc = {"stream_id": stream_id, "first_version": expected_version + 1,
                    "last_version": expected_version + len(envs), "position": pos,
-                   "published": False, "envelopes": envs, "types": {e.name for e in envs}}
+                   "published": False, "envelopes": tuple(envs),
+                   "types": tuple(e.name for e in events)}
             self._commits[cid], self._last_position = doc, pos
             self._streams.setdefault(stream_id, []).append(doc)
             return envs
@@ -398,8 +410,8 @@ class InMemoryEventStore:
             envs = build_envelopes(self.service, stream_id, 0, events, CommitMeta(),
                                    self.clock, position)
             doc = {"stream_id": stream_id, "first_version": 1, "last_version": len(envs),
-                   "position": position, "published": False, "envelopes": envs,
-                   "types": {e.name for e in envs}}
+                   "position": position, "published": False, "envelopes": tuple(envs),
+                   "types": tuple(e.name for e in events)}
             self._commits[f"{stream_id}@1"] = doc
             self._streams[stream_id] = [doc]
 

@@ -77,6 +77,7 @@ def create_app(settings: Settings, blueprints: Iterable[Blueprint], *,
     idempotency.install(app, lambda: mongo.database(settings)["http_idempotency"],
                         idempotency.Lifetimes.from_env(settings.extra))
     limits.security_headers(app)
+    limits.reject_lone_surrogates(app)
     if public:
         limits.install_rate_limit(
             app, settings.extra.get("ELDERCARE_PUBLIC_RATE_LIMIT", PUBLIC_RATE),

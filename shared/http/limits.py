@@ -6,6 +6,9 @@
 - ``security_headers``: standard response headers on every answer (pages and APIs).
 - ``install_rate_limit``: per-client request rates on a public site (Flask-Limiter), 429
   problem+json with Retry-After.
+- ``reject_lone_surrogates``: JSON text may escape half of a UTF-16 surrogate pair
+  (``"\\ud800"``), which Python parses into a string no UTF-8 encoder takes (not BSON, not
+  Kafka); such a body is refused 422 field by field before any view runs.
 
 The limit is ELDERCARE_MAX_BODY_BYTES (default 1 MiB, or what the service asks for: the
 escrow service takes bank statements as files).
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -119,3 +123,56 @@ def install_rate_limit(app: Flask, limit: str, exempt: Iterable[str] = (),
         # Flask-Limiter's own after-request hook adds Retry-After and the X-RateLimit headers
         return problem_response(429, "Too Many Requests",
                                 f"请求过于频繁（上限 {exc.description}），请稍后再试")
+
+
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def reject_lone_surrogates(app: Flask) -> None:
+    """422 problem+json naming each field whose text holds an unpaired surrogate. A body
+    without any surrogate escape (nearly all) costs one regular-expression scan."""
+
+    @app.before_request
+    def _check() -> Response | None:
+        if not request.is_json:
+            return None
+        body = request.get_data(cache=True)
+        if not SURROGATE_ESCAPE.search(body):
+            return None
+        try:
+            doc = json.loads(body)
+        except ValueError:
+            return None  # the view's parser answers malformed JSON
+        bad = lone_surrogate_paths(doc)
+        if not bad:
+            return None
+        return problem_response(422, "Unprocessable Entity", "文本含有不成对的 Unicode 代理字符",
+                                errors={p: ["含有无法编码的字符（不成对的 UTF-16 代理项）"]
+                                        for p in bad})
+
+
+def lone_surrogate_paths(doc: Any, path: str = "") -> list[str]:
+    """Dotted paths (list items by index, ``<key>`` for a bad key) of every text in ``doc``
+    that UTF-8 cannot encode."""
+    def bad(text: str) -> bool:
+        try:
+            text.encode()
+        except UnicodeEncodeError:
+            return True
+        return False
+
+    here = path or "_body"
+    if isinstance(doc, str):
+        return [here] if bad(doc) else []
+    out: list[str] = []
+    if isinstance(doc, dict):
+        for key, value in doc.items():
+            sub = f"{path}.{key}" if path else str(key)
+            if bad(key):
+                out.append(f"{path}.<key>" if path else "<key>")
+            else:
+                out.extend(lone_surrogate_paths(value, sub))
+    elif isinstance(doc, list):
+        for i, value in enumerate(doc):
+            out.extend(lone_surrogate_paths(value, f"{path}.{i}" if path else str(i)))
+    return out

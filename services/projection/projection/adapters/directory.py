@@ -80,6 +80,12 @@ def _range(query: DirectoryQuery) -> tuple[str, dict[str, Any]]:
     return field, {field: {"$gte": low, "$lt": high}}
 
 
+def entity_tag(generation: int, version: int) -> str:
+    """An institution's document changes only with its public version, or when a rebuild
+    makes a new generation (which may fold it under other rules)."""
+    return f"{generation}.{version}"
+
+
 class PublicDirectory:
     """Read-only access for pages and open data."""
 
@@ -162,11 +168,23 @@ class PublicDirectory:
         """The current document of one institution, with its change history replayed from
         the inbox up to the document's version (every version folded was kept there first)."""
         db = self._db()
-        doc = generations.active_collection(db).find_one({"_id": uscc}, NO_INDEX_FIELDS)
+        generation = generations.active_generation(db)
+        doc = db[generations.collection_name(generation)].find_one({"_id": uscc},
+                                                                    NO_INDEX_FIELDS)
         if doc is None:
             return None
+        version = int(doc.get("_v") or 0)
         events = MongoInbox(db).events_of(uscc)
-        return {**doc, "history": history(uscc, events, int(doc.get("_v") or 0))}
+        return {**doc, "history": history(uscc, events, version),
+                "_tag": entity_tag(generation, version)}
+
+    def tag(self, uscc: str) -> str | None:
+        """The entity tag of the current document (None if unknown) from one indexed read of
+        its version: a conditional request is answered without replaying the history."""
+        db = self._db()
+        generation = generations.active_generation(db)
+        doc = db[generations.collection_name(generation)].find_one({"_id": uscc}, {"_v": 1})
+        return None if doc is None else entity_tag(generation, int(doc.get("_v") or 0))
 
     def as_of(self, uscc: str, day: date) -> Document | None:
         """The document as it stood at the end of ``day``, replayed from the inbox."""

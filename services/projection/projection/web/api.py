@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from werkzeug.http import quote_etag
 
 from projection.web import reads
 from projection.web.params import AsOfArgs, PageArgs
@@ -30,9 +32,22 @@ class Institution(MethodView):
     @blp.arguments(AsOfArgs, location="query")
     @blp.response(200, InstitutionDetailSchema)
     @blp.alt_response(404, description="未找到该机构")
-    def get(self, args: dict[str, Any], uscc: str) -> dict[str, Any]:
-        """单个机构的公开信息与变更记录（as_of 可查看历史某日的状态）"""
-        found = reads.find_institution(uscc, args.get("as_of"))
+    @blp.alt_response(304, description="与 If-None-Match 所给 ETag 相同，未变化")
+    def get(self, args: dict[str, Any], uscc: str) -> Any:
+        """单个机构的公开信息与变更记录（as_of 可查看历史某日的状态）
+
+        当前状态的回答带弱 ETag；再次读取时在 If-None-Match 中带上它，未变化则回答 304
+        （不含正文）。"""
+        as_of = args.get("as_of")
+        if as_of is None and request.if_none_match:
+            tag = reads.institution_tag(uscc)
+            if tag is not None and request.if_none_match.contains_weak(tag):
+                unchanged = Response(status=304)
+                unchanged.set_etag(tag, weak=True)
+                return unchanged
+        found = reads.find_institution(uscc, as_of)
         if found is None:
             raise Problem(404, "Not Found", "未找到该机构的公开信息")
-        return found
+        if as_of is not None:
+            return found
+        return found, 200, {"ETag": quote_etag(found["_tag"], weak=True)}

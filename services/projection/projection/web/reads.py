@@ -28,6 +28,11 @@ def find_page(args: dict[str, Any]) -> dict[str, Any]:
             "pages": page_count(total, per_page), "items": items}
 
 
+def institution_tag(uscc: str) -> str | None:
+    """The current document's entity tag (None if unknown), without reading its history."""
+    return directory().tag(uscc)
+
+
 def find_institution(uscc: str, as_of: date | None = None) -> dict[str, Any] | None:
     """The current document, or the one at the end of ``as_of``; None if unknown."""
     doc = directory().as_of(uscc, as_of) if as_of else directory().get(uscc)

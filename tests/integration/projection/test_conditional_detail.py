@@ -46,5 +46,29 @@ def test_the_tag_names_the_generation(db, apply_directly, client):
     apply_directly(*[envelope(e) for e in s.lifecycle(CODE)])
     tag = client.get(URL).headers["ETag"]
     generation = generations.active_generation(db, fresh=True)
-    assert tag == f'W/"{entity_tag(generation, 4)}"'
-    assert entity_tag(generation + 1, 4) != entity_tag(generation, 4)
+    assert tag == f'W/"{entity_tag(generation, {"public_version": 4})}"' == f'W/"{generation}.4"'
+    assert entity_tag(generation + 1, {"public_version": 4}) != tag[3:-1]
+
+
+def test_a_lead_changes_neither_the_tag_nor_the_answer(apply_directly, client):
+    """The tag counts public versions only: a suspected unfiled operation (a lead for civil
+    affairs, never public) must not show as a change."""
+    apply_directly(envelope(s.event("EnterpriseRegistrationReceived",
+                                    s.registration_received(CODE), 1, s.at("2026-01-06"))))
+    before = client.get(URL)
+    apply_directly(envelope(s.event("UnfiledOperationSuspected", s.suspected(CODE), 2,
+                                    s.at("2026-02-04"))))
+    assert client.get(URL, headers={"If-None-Match": before.headers["ETag"]}).status_code == 304
+    after = client.get(URL)
+    assert after.headers["ETag"] == before.headers["ETag"]
+    assert after.get_json() == before.get_json()
+
+
+def test_a_document_without_a_public_version_gets_no_tag_and_no_304(db, apply_directly,
+                                                                     client):
+    apply_directly(*[envelope(e) for e in s.lifecycle(CODE)])
+    tag = client.get(URL).headers["ETag"]
+    generations.active_collection(db).update_one({"_id": CODE},
+                                                 {"$unset": {"public_version": ""}})
+    old = client.get(URL, headers={"If-None-Match": tag})
+    assert old.status_code == 200 and "ETag" not in old.headers

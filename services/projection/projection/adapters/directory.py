@@ -80,10 +80,13 @@ def _range(query: DirectoryQuery) -> tuple[str, dict[str, Any]]:
     return field, {field: {"$gte": low, "$lt": high}}
 
 
-def entity_tag(generation: int, version: int) -> str:
-    """An institution's document changes only with its public version, or when a rebuild
-    makes a new generation (which may fold it under other rules)."""
-    return f"{generation}.{version}"
+def entity_tag(generation: int, doc: Document) -> str | None:
+    """An institution's public document changes only with its public version, or when a
+    rebuild makes a new generation (which may fold it under other rules). Never the stream
+    version ``_v``: it also counts the non-public leads, whose existence a tag would give
+    away. None for a document folded before public versions were kept (no tag, no 304)."""
+    version = doc.get("public_version")
+    return None if version is None else f"{generation}.{int(version)}"
 
 
 class PublicDirectory:
@@ -173,18 +176,19 @@ class PublicDirectory:
                                                                     NO_INDEX_FIELDS)
         if doc is None:
             return None
-        version = int(doc.get("_v") or 0)
         events = MongoInbox(db).events_of(uscc)
-        return {**doc, "history": history(uscc, events, version),
-                "_tag": entity_tag(generation, version)}
+        return {**doc, "history": history(uscc, events, int(doc.get("_v") or 0)),
+                "_tag": entity_tag(generation, doc)}
 
     def tag(self, uscc: str) -> str | None:
-        """The entity tag of the current document (None if unknown) from one indexed read of
-        its version: a conditional request is answered without replaying the history."""
+        """The entity tag of the current document (None if unknown or untagged) from one
+        indexed read of its version: a conditional request is answered without replaying the
+        history."""
         db = self._db()
         generation = generations.active_generation(db)
-        doc = db[generations.collection_name(generation)].find_one({"_id": uscc}, {"_v": 1})
-        return None if doc is None else entity_tag(generation, int(doc.get("_v") or 0))
+        doc = db[generations.collection_name(generation)].find_one(
+            {"_id": uscc}, {"public_version": 1})
+        return None if doc is None else entity_tag(generation, doc)
 
     def as_of(self, uscc: str, day: date) -> Document | None:
         """The document as it stood at the end of ``day``, replayed from the inbox."""

@@ -48,6 +48,6 @@ class Institution(MethodView):
         found = reads.find_institution(uscc, as_of)
         if found is None:
             raise Problem(404, "Not Found", "未找到该机构的公开信息")
-        if as_of is not None:
+        if as_of is not None or found.get("_tag") is None:
             return found
         return found, 200, {"ETag": quote_etag(found["_tag"], weak=True)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -131,7 +132,17 @@ def commit_documents(store: MongoEventStore, prefix: str, commits: int,
 
 
 def rate(count: int, fn: Callable[[], object]) -> float:
-    """Run ``fn`` once and return ``count`` per second of its wall time."""
-    started = time.perf_counter()
-    fn()
-    return count / (time.perf_counter() - started)
+    """Run ``fn`` once and return ``count`` per second of its wall time.
+
+    Every timed side starts alike: the garbage of earlier runs collected and the harness's
+    own objects (clients, results, imported modules) frozen out of the collector's scans,
+    so a full collection costs each side what its own objects cost, not what the benches
+    before it left on the heap."""
+    gc.collect()
+    gc.freeze()
+    try:
+        started = time.perf_counter()
+        fn()
+        return count / (time.perf_counter() - started)
+    finally:
+        gc.unfreeze()

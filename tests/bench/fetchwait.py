@@ -9,10 +9,15 @@ its own broker (started here, on a free port) with the platform's consumer setti
 read one topic while a producer sends RATE messages a second for SECONDS; per setting it
 reports the delivery latency (producer's send to consumer's receipt) and the broker's CPU ms
 per message. Run: ``python -m tests.bench.fetchwait [wait_ms ...]``.
+
+``FETCHWAIT_PREFILL=N`` first stores N messages in the topic, ``FETCHWAIT_BATCH=k`` makes
+the producer send at most k records per batch (1: every record its own batch, as a relay's
+commits are at low load), to show how the broker's cost grows with what it stores.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import tempfile
@@ -26,6 +31,8 @@ from shared.consumer import take
 from tests.bench.cpu import cpu_seconds
 
 GROUPS, RATE, SECONDS, TOPIC = 8, 200, 10.0, "fetchwait"
+PREFILL = int(os.environ.get("FETCHWAIT_PREFILL", "0"))
+BATCH = int(os.environ.get("FETCHWAIT_BATCH", "10000"))  # librdkafka's batch.num.messages
 WAITS = (10, 100, 500, 2000)
 
 
@@ -33,6 +40,12 @@ def measure(bootstrap: str, broker_pid: int, wait_ms: int) -> dict[str, float]:
     """One setting: latency percentiles in ms and the broker's CPU ms per message."""
     topic = f"{TOPIC}.{wait_ms}"
     kafka.ensure_topics(bootstrap, [topic], 4)
+    p = kafka.producer(bootstrap, **{"batch.num.messages": BATCH})
+    for i in range(PREFILL):
+        p.produce(topic, b"0", key=str(i).encode())
+        if i % 1000 == 999:
+            p.flush(60)
+    p.flush(60)
     stop, lats = threading.Event(), [[] for _ in range(GROUPS)]
     ready = [threading.Event() for _ in range(GROUPS)]
 
@@ -50,7 +63,6 @@ def measure(bootstrap: str, broker_pid: int, wait_ms: int) -> dict[str, float]:
     threads = [threading.Thread(target=read, args=(i,), daemon=True) for i in range(GROUPS)]
     for t in threads:
         t.start()
-    p = kafka.producer(bootstrap)
     while not all(r.is_set() for r in ready):  # every group joined and reading
         p.produce(topic, b"0", key=b"warm-up")
         p.flush(5)
@@ -81,6 +93,7 @@ def main(argv: list[str]) -> None:
         proc = infra.start_kafka(port, Path(logs))
         try:
             print(f"{GROUPS} groups, {RATE} msg/s for {SECONDS:.0f} s per setting, "
+                  f"{PREFILL:,} messages stored before, at most {BATCH} per batch; "
                   "one broker (Tansu) started for this probe", flush=True)
             print("fetch.wait.max.ms  latency p50  p99      broker CPU per message")
             for w in waits:

@@ -154,21 +154,13 @@ def reject_lone_surrogates(app: Flask) -> None:
 def lone_surrogate_paths(doc: Any, path: str = "") -> list[str]:
     """Dotted paths (list items by index, ``<key>`` for a bad key) of every text in ``doc``
     that UTF-8 cannot encode."""
-    def bad(text: str) -> bool:
-        try:
-            text.encode()
-        except UnicodeEncodeError:
-            return True
-        return False
-
-    here = path or "_body"
     if isinstance(doc, str):
-        return [here] if bad(doc) else []
+        return [path or "_body"] if _unencodable(doc) else []
     out: list[str] = []
     if isinstance(doc, dict):
         for key, value in doc.items():
             sub = f"{path}.{key}" if path else str(key)
-            if bad(key):
+            if _unencodable(key):
                 out.append(f"{path}.<key>" if path else "<key>")
             else:
                 out.extend(lone_surrogate_paths(value, sub))
@@ -176,3 +168,11 @@ def lone_surrogate_paths(doc: Any, path: str = "") -> list[str]:
         for i, value in enumerate(doc):
             out.extend(lone_surrogate_paths(value, f"{path}.{i}" if path else str(i)))
     return out
+
+
+def _unencodable(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return True
+    return False

@@ -89,6 +89,13 @@ def entity_tag(generation: int, doc: Document) -> str | None:
     return None if version is None else f"{generation}.{int(version)}"
 
 
+def _current(db: Database, uscc: str, fields: dict[str, int]) -> tuple[int, Document | None]:
+    """The active generation and, read from it, the fields of one institution's document."""
+    generation = generations.active_generation(db)
+    return generation, db[generations.collection_name(generation)].find_one({"_id": uscc},
+                                                                            fields)
+
+
 class PublicDirectory:
     """Read-only access for pages and open data."""
 
@@ -171,9 +178,7 @@ class PublicDirectory:
         """The current document of one institution, with its change history replayed from
         the inbox up to the document's version (every version folded was kept there first)."""
         db = self._db()
-        generation = generations.active_generation(db)
-        doc = db[generations.collection_name(generation)].find_one({"_id": uscc},
-                                                                    NO_INDEX_FIELDS)
+        generation, doc = _current(db, uscc, NO_INDEX_FIELDS)
         if doc is None:
             return None
         events = MongoInbox(db).events_of(uscc)
@@ -184,10 +189,7 @@ class PublicDirectory:
         """The entity tag of the current document (None if unknown or untagged) from one
         indexed read of its version: a conditional request is answered without replaying the
         history."""
-        db = self._db()
-        generation = generations.active_generation(db)
-        doc = db[generations.collection_name(generation)].find_one(
-            {"_id": uscc}, {"public_version": 1})
+        generation, doc = _current(self._db(), uscc, {"public_version": 1})
         return None if doc is None else entity_tag(generation, doc)
 
     def as_of(self, uscc: str, day: date) -> Document | None:

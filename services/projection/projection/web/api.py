@@ -42,9 +42,7 @@ class Institution(MethodView):
         if as_of is None and request.if_none_match:
             tag = reads.institution_tag(uscc)
             if tag is not None and request.if_none_match.contains_weak(tag):
-                unchanged = Response(status=304)
-                unchanged.set_etag(tag, weak=True)
-                return unchanged
+                return Response(status=304, headers={"ETag": quote_etag(tag, weak=True)})
         found = reads.find_institution(uscc, as_of)
         if found is None:
             raise Problem(404, "Not Found", "未找到该机构的公开信息")

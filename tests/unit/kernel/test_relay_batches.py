@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
+import pytest
 from confluent_kafka import KafkaError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared.eventstore import CommitMeta, InMemoryEventStore, NewEvent
-from shared.relay import DeliveryFailed, Relay
+from shared.relay import LINGER, LINGER_ENV, DeliveryFailed, Relay, linger_from_env
 
 SERVICE = "kerneltest"
 
@@ -258,3 +259,15 @@ def test_a_relay_that_finds_work_after_backing_off_publishes_it():
     broker = _relay_for(store, 1.5, idle_sleep=0.02, idle_max=0.2)
     assert [stream for stream, _ in broker.acked] == ["s-late"]  # read within 0.2 s
     assert store.unpublished() == []
+
+
+@given(st.integers(min_value=0, max_value=5000))
+def test_the_linger_setting_is_read_in_milliseconds_within_its_range(ms):
+    assert linger_from_env({LINGER_ENV: str(ms)}) == ms / 1000
+    assert linger_from_env({}) == LINGER == linger_from_env({LINGER_ENV: " "})
+
+
+def test_a_linger_setting_out_of_range_or_not_a_number_names_the_variable():
+    for raw in ("-1", "5001", "abc", "nan"):
+        with pytest.raises(ValueError, match=LINGER_ENV):
+            linger_from_env({LINGER_ENV: raw})
